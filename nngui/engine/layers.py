@@ -1,0 +1,122 @@
+"""Layers of the lesson: a dense layer and the hidden activations.
+
+Every layer keeps its forward and its backward side by side, with the
+lesson's attribute names: ``forward`` sets ``.output``, ``backward`` sets
+``.dinputs`` (and a dense layer ``.dweights`` and ``.dbiases``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def float64_dot(a, b):
+    """Matrix product done in float64 and cast back to float32, as the course's helper does."""
+    return np.dot(a.astype(np.float64), b.astype(np.float64)).astype(np.float32)
+
+
+class Dense:
+    """A fully connected layer: ``output = inputs · weights + biases``."""
+
+    def __init__(self, n_inputs, n_neurons, rng=None, *, weights=None, dtype=np.float64, dot=np.dot):
+        if weights is None:
+            rng = np.random.default_rng() if rng is None else rng
+            weights = 0.01 * rng.standard_normal((n_inputs, n_neurons))
+        self.weights = np.asarray(weights, dtype=dtype)
+        self.biases = np.zeros((1, n_neurons), dtype=dtype)
+        # float64_dot in book mode; np.dot otherwise
+        self.dot = dot
+
+    def forward(self, inputs):
+        self.inputs = inputs
+        self.output = self.dot(inputs, self.weights)
+        self.output += self.biases
+        return self.output
+
+    def backward(self, dvalues, need_dinputs=True):
+        """Gradients of the loss with respect to weights, biases and (unless not needed) inputs."""
+        self.dweights = self.dot(self.inputs.T, dvalues)
+        self.dbiases = np.sum(dvalues, axis=0, keepdims=True)
+        # the first layer's dinputs would be the gradient for the data itself: nobody uses it
+        self.dinputs = self.dot(dvalues, self.weights.T) if need_dinputs else None
+        return self.dinputs
+
+    def __repr__(self):
+        n_inputs, n_neurons = self.weights.shape
+        return f"Dense({n_inputs}, {n_neurons})"
+
+
+class ReLU:
+    """Rectified linear unit, the lesson's hidden activation: ``max(0, x)``."""
+
+    name = "relu"
+
+    def forward(self, inputs):
+        self.inputs = inputs
+        self.output = np.maximum(0, inputs)
+        return self.output
+
+    def backward(self, dvalues):
+        # the lesson's copy-then-zero, in one pass: the gradient is zero where inputs <= 0
+        self.dinputs = np.where(self.inputs <= 0, 0, dvalues)
+        return self.dinputs
+
+    @staticmethod
+    def apply(x):
+        """The activation as a pure function, for drawing without touching layer state."""
+        return np.maximum(x, 0, out=x)
+
+    def __repr__(self):
+        return "ReLU()"
+
+
+class Tanh:
+    """Hyperbolic tangent: ``tanh(x)``, derivative ``1 - tanh(x)²``."""
+
+    name = "tanh"
+
+    def forward(self, inputs):
+        self.inputs = inputs
+        self.output = np.tanh(inputs)
+        return self.output
+
+    def backward(self, dvalues):
+        self.dinputs = dvalues * (1 - self.output * self.output)
+        return self.dinputs
+
+    @staticmethod
+    def apply(x):
+        return np.tanh(x, out=x)
+
+    def __repr__(self):
+        return "Tanh()"
+
+
+class Sigmoid:
+    """Logistic sigmoid: ``1 / (1 + e^-x)``, derivative ``σ(x)(1 - σ(x))``."""
+
+    name = "sigmoid"
+
+    def forward(self, inputs):
+        self.inputs = inputs
+        self.output = _sigmoid(inputs)
+        return self.output
+
+    def backward(self, dvalues):
+        self.dinputs = dvalues * (1 - self.output) * self.output
+        return self.dinputs
+
+    @staticmethod
+    def apply(x):
+        return _sigmoid(x)
+
+    def __repr__(self):
+        return "Sigmoid()"
+
+
+def _sigmoid(x):
+    # tanh form: never overflows in exp, for any x
+    return 0.5 * (1 + np.tanh(0.5 * x))
+
+
+ACTIVATIONS = {cls.name: cls for cls in (ReLU, Tanh, Sigmoid)}
