@@ -1,8 +1,10 @@
 """The lesson's engine in pure numpy: layers, loss, SGD with decay and momentum, data, trainer."""
 
-from .datasets import DATASETS, make_dataset, split_dataset
-from .experiment import (OPTIMIZER_KINDS, OPTIMIZER_LABELS, DatasetConfig, Experiment, NetworkConfig,
+from .checks import ExperimentError
+from .datasets import DATASETS, DatasetInfo, make_dataset, split_dataset
+from .experiment import (LIMITS, OPTIMIZER_KINDS, OPTIMIZER_LABELS, DatasetConfig, Experiment, NetworkConfig,
                          OptimizerConfig)
+from .experiment_io import ExperimentFile
 from .history import EpochRecord, History, HistoryView
 from .layers import ACTIVATIONS, Dense, ReLU, Sigmoid, Tanh
 from .losses import SoftmaxCrossEntropy, accuracy, cross_entropy, softmax
@@ -11,7 +13,8 @@ from .optimizers import SGD, learning_rate_schedule
 from .trainer import Snapshot, Trainer, TrainingDiverged, data_bounds, probability_grid
 
 __all__ = [
-    "ACTIVATIONS", "DATASETS", "OPTIMIZER_KINDS", "OPTIMIZER_LABELS", "SGD", "DatasetConfig", "Dense",
+    "ACTIVATIONS", "DATASETS", "LIMITS", "OPTIMIZER_KINDS", "OPTIMIZER_LABELS", "SGD", "DatasetConfig",
+    "DatasetInfo", "Dense", "ExperimentError", "ExperimentFile",
     "EpochRecord", "Experiment", "History", "HistoryView", "Network", "NetworkConfig", "OptimizerConfig",
     "ReLU", "Sigmoid", "Snapshot", "SoftmaxCrossEntropy", "Tanh", "Trainer", "TrainingDiverged", "accuracy",
     "cross_entropy", "data_bounds", "learning_rate_schedule", "make_dataset", "predict_proba",

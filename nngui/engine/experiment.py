@@ -1,11 +1,42 @@
-"""One experiment, described by plain frozen values: dataset, network, optimizer, seed, epochs."""
+"""One experiment, described by plain frozen values: dataset, network, optimizer, seed, epochs.
+
+Every value is checked when it is built, with one message that names the field
+(``optimizer.learning_rate: must be between 0.0001 and 100, got 500``), so neither
+a window nor the command line can hold an experiment that cannot be trained.
+Whole numbers given for real ones are stored as floats, lists of neurons as tuples.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .checks import ExperimentError, check_bool, check_choice, check_int, check_real, show
+from .datasets import DATASETS, SAMPLES_RANGE, NOISE_RANGE, TEST_SPLIT_RANGE, check_dataset
+from .layers import ACTIVATIONS
+from .network import MAX_HIDDEN_LAYERS, MAX_NEURONS
+
 OPTIMIZER_KINDS = ("sgd", "decay", "momentum")
 OPTIMIZER_LABELS = {"sgd": "SGD", "decay": "SGD + decay", "momentum": "SGD + momentum"}
+
+#: Allowed ranges, inclusive, by field: spin boxes take their limits from here.
+LIMITS = {
+    "dataset.samples": SAMPLES_RANGE,
+    "dataset.classes": (min(i.min_classes for i in DATASETS.values()), max(i.max_classes for i in DATASETS.values())),
+    "dataset.noise": NOISE_RANGE,
+    "dataset.test_split": TEST_SPLIT_RANGE,
+    "network.layers": (1, MAX_HIDDEN_LAYERS),
+    "network.neurons": (1, MAX_NEURONS),
+    "optimizer.learning_rate": (0.0001, 100.0),
+    "optimizer.decay": (0.0, 1.0),
+    "optimizer.momentum": (0.0, 0.99),
+    "seed": (0, 2**32 - 1),
+    "epochs": (1, 10_000_000),
+}
+
+
+def _store(instance, name, value):
+    # frozen dataclasses: normalising a field in __post_init__ needs object.__setattr__
+    object.__setattr__(instance, name, value)
 
 
 @dataclass(frozen=True)
@@ -18,6 +49,16 @@ class DatasetConfig:
     noise: float = 0.2
     test_split: float = 0.0
 
+    def __post_init__(self):
+        checked = check_dataset(self.name, self.samples, self.classes, self.noise, prefix="dataset.")
+        for name, value in zip(("name", "samples", "classes", "noise"), checked):
+            _store(self, name, value)
+        _store(self, "test_split", check_real(self.test_split, "dataset.test_split", *TEST_SPLIT_RANGE))
+
+    @property
+    def label(self) -> str:
+        return DATASETS[self.name].label
+
 
 @dataclass(frozen=True)
 class NetworkConfig:
@@ -25,6 +66,18 @@ class NetworkConfig:
 
     hidden: tuple[int, ...] = (64,)
     activation: str = "relu"
+
+    def __post_init__(self):
+        hidden = self.hidden
+        if not isinstance(hidden, (tuple, list)):
+            raise ExperimentError("network.hidden", f"must be a list of neuron counts like [64] or [64, 32], "
+                                                    f"got {show(hidden)}")
+        if not 1 <= len(hidden) <= MAX_HIDDEN_LAYERS:
+            raise ExperimentError("network.hidden", f"must have 1 to {MAX_HIDDEN_LAYERS} hidden layers, "
+                                                    f"got {len(hidden)}")
+        _store(self, "hidden", tuple(check_int(n, f"network.hidden[{i}]", 1, MAX_NEURONS)
+                                     for i, n in enumerate(hidden)))
+        check_choice(self.activation, "network.activation", tuple(ACTIVATIONS))
 
 
 @dataclass(frozen=True)
@@ -39,6 +92,12 @@ class OptimizerConfig:
     learning_rate: float = 1.0
     decay: float = 1e-3
     momentum: float = 0.9
+
+    def __post_init__(self):
+        check_choice(self.kind, "optimizer.kind", OPTIMIZER_KINDS)
+        for name in ("learning_rate", "decay", "momentum"):
+            field_name = "optimizer." + name
+            _store(self, name, check_real(getattr(self, name), field_name, *LIMITS[field_name]))
 
     @property
     def effective_decay(self) -> float:
@@ -57,7 +116,11 @@ class OptimizerConfig:
 
 @dataclass(frozen=True)
 class Experiment:
-    """Everything that determines a training run; same experiment, same history, bit for bit."""
+    """Everything that determines a training run; same experiment, same history, bit for bit.
+
+    Saved as JSON by ``save``/``dumps`` and read back, checked, by ``load``/``loads``
+    (see ``experiment_io`` for the format).
+    """
 
     dataset: DatasetConfig = field(default_factory=DatasetConfig)
     network: NetworkConfig = field(default_factory=NetworkConfig)
@@ -65,3 +128,49 @@ class Experiment:
     seed: int = 0
     epochs: int = 10001
     book: bool = False
+
+    def __post_init__(self):
+        for name, cls in (("dataset", DatasetConfig), ("network", NetworkConfig), ("optimizer", OptimizerConfig)):
+            if not isinstance(getattr(self, name), cls):
+                raise ExperimentError(name, f"must be a {cls.__name__}, got {show(getattr(self, name))}")
+        _store(self, "seed", check_int(self.seed, "seed", *LIMITS["seed"]))
+        _store(self, "epochs", check_int(self.epochs, "epochs", *LIMITS["epochs"]))
+        check_bool(self.book, "book")
+        if self.book and self.dataset.name != "spiral":
+            raise ExperimentError("book", "book mode reproduces the course's spiral; choose dataset 'spiral'")
+        if self.book and self.dataset.test_split:
+            raise ExperimentError("book", "book mode trains on every point as the course does; "
+                                          "set test_split to 0")
+
+    def to_dict(self, title=None, description=None) -> dict:
+        """The experiment file's JSON object (see ``experiment_io``)."""
+        from . import experiment_io
+        return experiment_io.to_dict(self, title, description)
+
+    @classmethod
+    def from_dict(cls, data) -> Experiment:
+        """The experiment described by an experiment file's JSON object; raises ``ExperimentError``."""
+        from . import experiment_io
+        return experiment_io.from_dict(data)
+
+    def dumps(self, title=None, description=None) -> str:
+        """The experiment file's text."""
+        from . import experiment_io
+        return experiment_io.dumps(self, title, description)
+
+    @classmethod
+    def loads(cls, text) -> Experiment:
+        """The experiment in an experiment file's text; raises ``ExperimentError``."""
+        from . import experiment_io
+        return experiment_io.loads(text)
+
+    def save(self, path, title=None, description=None):
+        """Write the experiment file atomically: a crash leaves the old file or the new one, never half."""
+        from . import experiment_io
+        experiment_io.save(path, self, title, description)
+
+    @classmethod
+    def load(cls, path) -> Experiment:
+        """Read and check an experiment file; raises ``ExperimentError`` naming the file and field."""
+        from . import experiment_io
+        return experiment_io.load(path)

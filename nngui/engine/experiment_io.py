@@ -1,0 +1,271 @@
+"""Experiment files: versioned JSON that the app saves, the command line reads and lesson presets use.
+
+Version 1 looks like this (``title`` and ``description`` are optional, every other key
+is required, and no other key is allowed)::
+
+    {
+      "format": "nngui-experiment",
+      "version": 1,
+      "title": "The chapter's final setting",
+      "description": "SGD with learning-rate decay and momentum on the spiral.",
+      "dataset": {"name": "spiral", "samples": 100, "classes": 3, "noise": 0.2, "test_split": 0.0},
+      "network": {"hidden": [64], "activation": "relu"},
+      "optimizer": {"kind": "momentum", "learning_rate": 1.0, "decay": 0.001, "momentum": 0.9},
+      "seed": 0,
+      "epochs": 10001,
+      "book": false
+    }
+
+Reading never executes anything (JSON only, never pickle) and refuses, with one
+message naming the field, anything that is not exactly this.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from .checks import ExperimentError, show
+from .experiment import DatasetConfig, Experiment, NetworkConfig, OptimizerConfig
+
+FORMAT = "nngui-experiment"
+VERSION = 1
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 16
+MAX_TITLE = 200
+MAX_DESCRIPTION = 4000
+
+SECTIONS = {
+    "dataset": (DatasetConfig, ("name", "samples", "classes", "noise", "test_split")),
+    "network": (NetworkConfig, ("hidden", "activation")),
+    "optimizer": (OptimizerConfig, ("kind", "learning_rate", "decay", "momentum")),
+}
+TOP_KEYS = ("format", "version", "title", "description", *SECTIONS, "seed", "epochs", "book")
+OPTIONAL_KEYS = ("title", "description")
+
+
+@dataclass(frozen=True)
+class ExperimentFile:
+    """An experiment with the words that introduce it: a lesson preset, or a saved run."""
+
+    experiment: Experiment
+    title: str = ""
+    description: str = ""
+
+
+def to_dict(experiment: Experiment, title=None, description=None) -> dict:
+    """The JSON object of ``experiment``'s file; ``title`` and ``description`` are written when given."""
+    data = {"format": FORMAT, "version": VERSION}
+    if title:
+        data["title"] = _check_text(title, "title", MAX_TITLE)
+    if description:
+        data["description"] = _check_text(description, "description", MAX_DESCRIPTION)
+    dataset, network, optimizer = experiment.dataset, experiment.network, experiment.optimizer
+    data["dataset"] = {"name": dataset.name, "samples": dataset.samples, "classes": dataset.classes,
+                       "noise": dataset.noise, "test_split": dataset.test_split}
+    data["network"] = {"hidden": list(network.hidden), "activation": network.activation}
+    data["optimizer"] = {"kind": optimizer.kind, "learning_rate": optimizer.learning_rate,
+                         "decay": optimizer.decay, "momentum": optimizer.momentum}
+    data.update(seed=experiment.seed, epochs=experiment.epochs, book=experiment.book)
+    return data
+
+
+def read_dict(data) -> ExperimentFile:
+    """The experiment file described by a parsed JSON object; raises ``ExperimentError`` naming the field."""
+    if not isinstance(data, dict):
+        raise ExperimentError("", f"an experiment file holds one JSON object, got {show(data)}")
+    if "format" not in data:
+        raise ExperimentError("format", f'missing (an nngui experiment file starts with "format": "{FORMAT}")')
+    if data["format"] != FORMAT:
+        raise ExperimentError("format", f'must be "{FORMAT}" (is this an nngui experiment file?), '
+                                        f"got {show(data.get('format'))}")
+    version = data.get("version")
+    if type(version) is not int or version != VERSION:
+        raise ExperimentError("version", f"this nngui reads version {VERSION}, got {show(version)}")
+    _check_keys(data, "", TOP_KEYS, OPTIONAL_KEYS)
+    sections = {}
+    for name, (cls, keys) in SECTIONS.items():
+        section = data[name]
+        if not isinstance(section, dict):
+            raise ExperimentError(name, f"must be an object, got {show(section)}")
+        _check_keys(section, name + ".", keys)
+        sections[name] = cls(**section)
+    experiment = Experiment(**sections, seed=data["seed"], epochs=data["epochs"], book=data["book"])
+    return ExperimentFile(experiment, _check_text(data.get("title", ""), "title", MAX_TITLE),
+                          _check_text(data.get("description", ""), "description", MAX_DESCRIPTION))
+
+
+def from_dict(data) -> Experiment:
+    """The experiment described by a parsed JSON object."""
+    return read_dict(data).experiment
+
+
+def dumps(experiment: Experiment, title=None, description=None) -> str:
+    """The file's text: indented JSON ending in a newline."""
+    # indented by hand so that "hidden": [64, 32] stays on one line
+    lines = []
+    for key, value in to_dict(experiment, title, description).items():
+        if isinstance(value, dict):
+            inner = [f"    {json.dumps(k)}: {_json(v)}" for k, v in value.items()]
+            lines.append(f"  {json.dumps(key)}: {{\n" + ",\n".join(inner) + "\n  }")
+        else:
+            lines.append(f"  {json.dumps(key)}: {_json(value)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+def parse(text) -> ExperimentFile:
+    """The experiment file in ``text`` (str or UTF-8 bytes), checked from size to every field."""
+    if isinstance(text, (bytes, bytearray)):
+        if len(text) > MAX_BYTES:
+            raise ExperimentError("", f"the file is larger than 1 MB ({len(text)} bytes)")
+        try:
+            text = bytes(text).decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ExperimentError("", f"the file is not UTF-8 text (byte {error.start})") from None
+    elif not isinstance(text, str):
+        raise ExperimentError("", f"expected the file's text, got {type(text).__name__}")
+    if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise ExperimentError("", "the file is larger than 1 MB")
+    _check_depth(text)
+    try:
+        data = json.loads(text, parse_constant=_refuse_constant, parse_int=_parse_int,
+                          object_pairs_hook=_unique_keys)
+    except json.JSONDecodeError as error:
+        raise ExperimentError("", f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
+    except (ValueError, RecursionError) as error:
+        if isinstance(error, ExperimentError):
+            raise
+        raise ExperimentError("", f"invalid JSON: {error}") from None
+    return read_dict(data)
+
+
+def loads(text) -> Experiment:
+    """The experiment in an experiment file's text; raises ``ExperimentError``."""
+    return parse(text).experiment
+
+
+def read(path) -> ExperimentFile:
+    """Read and check the experiment file at ``path``; errors name the file, then the field."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as stream:
+            if os.fstat(stream.fileno()).st_size > MAX_BYTES:
+                raise ExperimentError("", "the file is larger than 1 MB", str(path))
+            content = stream.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise ExperimentError("", f"cannot read the file: {error.strerror or error}", str(path)) from None
+    try:
+        return parse(content)
+    except ExperimentError as error:
+        raise error.with_source(str(path)) from None
+
+
+def load(path) -> Experiment:
+    """The experiment in the file at ``path``."""
+    return read(path).experiment
+
+
+def save(path, experiment: Experiment, title=None, description=None):
+    """Write the file atomically (a temporary file, then ``os.replace``): never half a file."""
+    path = Path(path)
+    text = dumps(experiment, title, description).encode("utf-8")
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        # O_EXCL: never write through someone else's file or link; the mode follows the umask
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        with open(descriptor, "wb") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        try:
+            os.chmod(temporary, stat.S_IMODE(os.stat(path).st_mode))
+        except FileNotFoundError:
+            pass
+        os.replace(temporary, path)
+    except OSError as error:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise ExperimentError("", f"cannot write the file: {error.strerror or error}", str(path)) from None
+
+
+def load_presets(directory=None) -> dict[str, ExperimentFile]:
+    """Every ``*.json`` preset in ``directory`` (the app's ``presets`` resources by default) by file stem."""
+    if directory is None:
+        from nngui.resources import resource_path
+        directory = resource_path("presets")
+    return {path.stem: read(path) for path in sorted(Path(directory).glob("*.json"))}
+
+
+def _json(value):
+    return json.dumps(value, allow_nan=False, ensure_ascii=False)
+
+
+def _check_keys(mapping, prefix, allowed, optional=()):
+    for key in mapping:
+        if key not in allowed:
+            raise ExperimentError(prefix + str(key), f"unknown key (expected one of {', '.join(allowed)})")
+    for key in allowed:
+        if key not in mapping and key not in optional:
+            raise ExperimentError(prefix + key, "missing")
+
+
+def _check_text(value, field, limit):
+    if not isinstance(value, str):
+        raise ExperimentError(field, f"must be text, got {show(value)}")
+    if len(value) > limit:
+        raise ExperimentError(field, f"must be at most {limit} characters, got {len(value)}")
+    return value
+
+
+_STRUCTURE = re.compile(r'[\\"\[\]{}]')
+
+
+def _check_depth(text):
+    """Refuse nesting deeper than ``MAX_DEPTH`` before parsing, so no parser ever recurses that deep."""
+    depth = 0
+    in_string = False
+    skip = -1
+    for match in _STRUCTURE.finditer(text):
+        position, char = match.start(), match.group()
+        if position == skip:
+            continue
+        if in_string:
+            if char == "\\":
+                skip = position + 1
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ExperimentError("", f"the JSON is nested more than {MAX_DEPTH} levels deep")
+        elif char in "]}":
+            depth -= 1
+
+
+def _refuse_constant(name):
+    raise ExperimentError("", f"invalid JSON: {name} is not a number JSON allows")
+
+
+def _parse_int(digits):
+    # int() of thousands of digits is slow and refused by Python; no field needs more than 20
+    if len(digits) > 20:
+        raise ExperimentError("", f"invalid JSON: a whole number of {len(digits)} digits is too long")
+    return int(digits)
+
+
+def _unique_keys(pairs):
+    data = {}
+    for key, value in pairs:
+        if key in data:
+            raise ExperimentError(key, "appears twice in the same object")
+        data[key] = value
+    return data
