@@ -1,0 +1,3 @@
+"""The desktop app: PySide6 widgets and pyqtgraph plots drawn from engine snapshots."""
+
+__all__ = []

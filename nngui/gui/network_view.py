@@ -1,0 +1,241 @@
+"""The network drawing: neurons by layer and every connection coloured by its weight's sign.
+
+Geometry (neuron centres and the line of every drawn connection) is computed on resize
+or a new architecture; new weights only regroup the lines into a few pens, so a
+repaint is a handful of ``drawLines`` calls whatever the network's size.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .qt import QtCore, QtGui, QtWidgets
+from .theme import MUTED_TEXT_COLOR, NEGATIVE_COLOR, POSITIVE_COLOR, TEXT_COLOR, class_color
+
+MAX_SHOWN = 32          # a layer with more neurons shows this many, evenly spread
+MAGNITUDE_BINS = 8      # widths/opacities a connection can take
+MIN_WIDTH, MAX_WIDTH = 0.4, 4.0
+MIN_ALPHA, MAX_ALPHA = 50, 255
+NEUTRAL_EDGE = "#B0B4BA"
+NEURON_FILL = "#FFFFFF"
+NEURON_OUTLINE = "#3A3A3A"
+MARGIN_X, TOP, BOTTOM = 36, 30, 40
+
+
+def shown_neurons(n: int, limit: int = MAX_SHOWN) -> np.ndarray:
+    """Indices of the neurons drawn for a layer of ``n``: all, or ``limit`` evenly spread ones."""
+    if n <= limit:
+        return np.arange(n)
+    return np.unique(np.round(np.linspace(0, n - 1, limit)).astype(np.int64))
+
+
+def magnitude_bins(weights: np.ndarray, scale: float) -> np.ndarray:
+    """Bin 0 … MAGNITUDE_BINS-1 of each ``|w| / scale``."""
+    if not scale > 0 or not np.isfinite(scale):
+        return np.zeros(weights.shape, dtype=np.int64)
+    with np.errstate(invalid="ignore"):
+        relative = np.abs(weights) / scale
+    bins = np.nan_to_num(relative * MAGNITUDE_BINS, nan=0.0).astype(np.int64)
+    return np.clip(bins, 0, MAGNITUDE_BINS - 1)
+
+
+def _edge_pens():
+    pens = {}
+    for sign, color in ((1, POSITIVE_COLOR), (-1, NEGATIVE_COLOR)):
+        for b in range(MAGNITUDE_BINS):
+            level = (b + 0.5) / MAGNITUDE_BINS
+            c = QtGui.QColor(color)
+            c.setAlpha(int(MIN_ALPHA + (MAX_ALPHA - MIN_ALPHA) * level))
+            pen = QtGui.QPen(c, MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * level)
+            pen.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
+            pens[sign, b] = pen
+    return pens
+
+
+class NetworkView(QtWidgets.QWidget):
+    """Neurons by layer (inputs left, classes right) and their connections, drawn with QPainter."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.sizes: tuple[int, ...] = ()
+        self.parameters: tuple | None = None
+        self.shown: list[np.ndarray] = []
+        self.paint_count = 0
+        self._positions: list[np.ndarray] = []     # per layer: (shown, 2) neuron centres
+        self._lines: list[list[QtCore.QLineF]] = []  # per layer pair: row-major over (in, out)
+        self._groups: list[tuple[QtGui.QPen, list]] = []
+        self._radius = 8.0
+        self._pens = _edge_pens()
+        self._neutral_pen = QtGui.QPen(QtGui.QColor(NEUTRAL_EDGE), 0.8)
+        self.setMinimumSize(220, 160)
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding)
+        self.setAutoFillBackground(True)
+        pal = self.palette()
+        pal.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor("#FFFFFF"))
+        self.setPalette(pal)
+        self._update_tooltip()
+
+    # ----- public API
+
+    def set_architecture(self, sizes) -> None:
+        """Draw the neurons of ``sizes`` (e.g. ``(2, 64, 3)``) with neutral connections, before any weights."""
+        sizes = tuple(int(n) for n in sizes)
+        if sizes != self.sizes:
+            self.sizes = sizes
+            self.shown = [shown_neurons(n) for n in sizes]
+            self._layout()
+        self.parameters = None
+        self._group_edges()
+        self._update_tooltip()
+        self.update()
+
+    def set_parameters(self, sizes, parameters) -> None:
+        """Draw the weights ``parameters`` = ((W, b), …), W of shape (n_in, n_out), of a ``sizes`` network."""
+        sizes = tuple(int(n) for n in sizes)
+        if sizes != self.sizes:
+            self.set_architecture(sizes)
+        self.parameters = tuple(parameters)
+        self._group_edges()
+        self.update()
+
+    def neuron_position(self, layer: int, index: int) -> QtCore.QPointF | None:
+        """Centre of neuron ``index`` of ``layer`` in widget coordinates, or None if it is not drawn."""
+        where = np.flatnonzero(self.shown[layer] == index)
+        if len(where) == 0:
+            return None
+        x, y = self._positions[layer][where[0]]
+        return QtCore.QPointF(x, y)
+
+    def hidden_count(self, layer: int) -> int:
+        """How many neurons of ``layer`` are not drawn."""
+        return self.sizes[layer] - len(self.shown[layer])
+
+    def caption(self) -> str:
+        """The legend line under the drawing: what colour, width and any subset mean."""
+        text = "blue: positive weight · orange: negative weight · thicker = larger |w| in its layer"
+        if any(self.hidden_count(i) for i in range(len(self.sizes))):
+            text += f" · large layers: {MAX_SHOWN} evenly spread neurons and their true weights"
+        return text
+
+    # ----- geometry and pens
+
+    def _layout(self) -> None:
+        self._positions, self._lines = [], []
+        if not self.sizes:
+            return
+        w, h = max(self.width(), 1), max(self.height(), 1)
+        n_layers = len(self.sizes)
+        xs = np.linspace(MARGIN_X + 16, w - MARGIN_X - 40, n_layers) if n_layers > 1 else np.array([w / 2])
+        top, bottom = TOP + 4, h - BOTTOM - 14
+        most = max(len(s) for s in self.shown)
+        spacing = (bottom - top) / max(most, 1)
+        self._radius = float(np.clip(spacing * 0.36, 2.5, 11.0))
+        for x, shown in zip(xs, self.shown):
+            n = len(shown)
+            # centre each column; a column with hidden neurons leaves room for its "+N more"
+            step = (bottom - top) / max(n, 1)
+            ys = top + step * (np.arange(n) + 0.5)
+            self._positions.append(np.column_stack([np.full(n, x), ys]))
+        for a, b in zip(self._positions[:-1], self._positions[1:]):
+            self._lines.append([QtCore.QLineF(x0, y0, x1, y1) for x0, y0 in a for x1, y1 in b])
+
+    def _group_edges(self) -> None:
+        """Sort the drawn connections into (pen, lines) groups, faint ones first."""
+        if not self._lines:
+            self._groups = []
+            return
+        if self.parameters is None:
+            self._groups = [(self._neutral_pen, [line for lines in self._lines for line in lines])]
+            return
+        buckets: dict[tuple[int, int], list] = {}
+        for i, (lines, (weights, _biases)) in enumerate(zip(self._lines, self.parameters)):
+            weights = np.asarray(weights)
+            # scale by the largest |w| of the whole layer, drawn or not, so the widths stay honest
+            with np.errstate(invalid="ignore"):
+                finite = np.abs(weights[np.isfinite(weights)])
+            scale = float(finite.max()) if finite.size else 0.0
+            drawn = weights[np.ix_(self.shown[i], self.shown[i + 1])].ravel()
+            bins = magnitude_bins(drawn, scale)
+            key = np.where(drawn >= 0, bins, bins + MAGNITUDE_BINS)
+            order = np.argsort(key, kind="stable")
+            counts = np.bincount(key, minlength=2 * MAGNITUDE_BINS)
+            start = 0
+            for k, count in enumerate(counts):
+                if count:
+                    sign, b = (1, k) if k < MAGNITUDE_BINS else (-1, k - MAGNITUDE_BINS)
+                    buckets.setdefault((b, sign), []).extend(lines[j] for j in order[start:start + count])
+                    start += count
+        self._groups = [(self._pens[sign, b], buckets[b, sign]) for b, sign in sorted(buckets)]
+
+    def _update_tooltip(self) -> None:
+        self.setToolTip(
+            "The network: inputs x1, x2 on the left, one circle per neuron, the classes on the right. "
+            "Each line is one weight: blue positive, orange negative; thicker and darker means larger |w| "
+            f"(relative to the largest in its layer). Layers over {MAX_SHOWN} neurons show {MAX_SHOWN} evenly "
+            "spread neurons with their true weights; '+N more' counts the others.")
+
+    # ----- Qt events
+
+    def resizeEvent(self, event):
+        self._layout()
+        self._group_edges()
+        super().resizeEvent(event)
+
+    def paintEvent(self, event):
+        self.paint_count += 1
+        painter = QtGui.QPainter(self)
+        try:
+            painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+            if self.sizes:
+                self._paint(painter)
+        finally:
+            painter.end()
+
+    def _paint(self, painter: QtGui.QPainter) -> None:
+        for pen, lines in self._groups:
+            painter.setPen(pen)
+            painter.drawLines(lines)
+        r = self._radius
+        n_layers = len(self.sizes)
+        outline = QtGui.QPen(QtGui.QColor(NEURON_OUTLINE), 1.0)
+        text_pen = QtGui.QPen(QtGui.QColor(TEXT_COLOR))
+        muted_pen = QtGui.QPen(QtGui.QColor(MUTED_TEXT_COLOR))
+        font = painter.font()
+        small = QtGui.QFont(font)
+        small.setPointSizeF(max(font.pointSizeF() * 0.85, 7.0))
+        painter.setFont(small)
+        metrics = QtGui.QFontMetricsF(small)
+        for layer, (positions, shown) in enumerate(zip(self._positions, self.shown)):
+            is_output = layer == n_layers - 1
+            painter.setPen(outline)
+            if is_output:
+                for (x, y), index in zip(positions, shown):
+                    painter.setBrush(QtGui.QColor(class_color(int(index))))
+                    painter.drawEllipse(QtCore.QPointF(x, y), r, r)
+            else:
+                painter.setBrush(QtGui.QColor(NEURON_FILL))
+                for x, y in positions:
+                    painter.drawEllipse(QtCore.QPointF(x, y), r, r)
+            x = positions[0][0]
+            painter.setPen(text_pen)
+            if layer == 0:
+                for (px, py), index in zip(positions, shown):
+                    label = f"x{index + 1}"
+                    painter.drawText(QtCore.QPointF(px - r - 4 - metrics.horizontalAdvance(label),
+                                                    py + metrics.ascent() / 2 - 1), label)
+            elif is_output:
+                for (px, py), index in zip(positions, shown):
+                    painter.drawText(QtCore.QPointF(px + r + 4, py + metrics.ascent() / 2 - 1),
+                                     f"class {index + 1}")
+            title = ("input" if layer == 0 else "output" if is_output else f"hidden {layer}")
+            title = f"{title} ({self.sizes[layer]})"
+            painter.drawText(QtCore.QRectF(x - 60, 4, 120, TOP - 6),
+                             QtCore.Qt.AlignmentFlag.AlignCenter, title)
+            hidden = self.hidden_count(layer)
+            if hidden:
+                painter.setPen(muted_pen)
+                painter.drawText(QtCore.QRectF(x - 60, self.height() - BOTTOM - 16, 120, 16),
+                                 QtCore.Qt.AlignmentFlag.AlignCenter, f"… +{hidden} more")
+        painter.setPen(muted_pen)
+        painter.drawText(QtCore.QRectF(6, self.height() - BOTTOM + 2, self.width() - 12, BOTTOM - 4),
+                         QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.TextFlag.TextWordWrap, self.caption())

@@ -1,0 +1,230 @@
+"""Live metric plots: loss, accuracy and learning rate against the epoch.
+
+Each plot makes its curves once and afterwards only hands them new arrays. A curve
+holds the true value of every epoch; only the drawing is clipped to the view and
+peak-downsampled, so 200,000 epochs cost about as much to draw as a few thousand.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nngui.engine import HistoryView, learning_rate_schedule
+
+from .qt import FOREGROUND, QtCore, pg
+from .theme import SERIES_COLORS
+
+# the planned schedule is a smooth formula: this many samples keep its shape at any length
+PLAN_DENSE_STEPS = 512
+PLAN_SAMPLES = 1024
+
+
+class _FromZeroViewBox(pg.ViewBox):
+    """Auto-range that always includes y = 0, so a falling curve is seen against zero."""
+
+    def childrenBounds(self, *args, **kwargs):
+        bounds = super().childrenBounds(*args, **kwargs)
+        if bounds[1] is not None:
+            bounds[1] = [min(0.0, bounds[1][0]), max(0.0, bounds[1][1])]
+        return bounds
+
+
+class _EpochIndex:
+    """Integer epochs ``0 … n-1`` shared by every update, grown by doubling.
+
+    Integer x tells pyqtgraph the x values are finite, which spares it a scan of the
+    whole array on every update; a slice of this array is a view, not a copy.
+    """
+
+    def __init__(self):
+        self._array = np.arange(0)
+
+    def matches(self, epoch: np.ndarray) -> bool:
+        """Whether ``epoch`` is ``0, 1, …, n-1`` (the engine's numbering), checked at its ends."""
+        n = len(epoch)
+        return n == 0 or (epoch[0] == 0 and epoch[-1] == n - 1)
+
+    def take(self, n: int) -> np.ndarray:
+        if n > len(self._array):
+            self._array = np.arange(max(n, 1024, 2 * len(self._array)))
+            self._array.flags.writeable = False
+        return self._array[:n]
+
+
+class MetricPlot(pg.PlotWidget):
+    """A plot of one metric against the epoch with one data item per curve, made once."""
+
+    def __init__(self, title: str, y_label: str, parent=None, *, from_zero: bool = True):
+        view_box = _FromZeroViewBox() if from_zero else pg.ViewBox()
+        super().__init__(parent=parent, viewBox=view_box)
+        item = self.getPlotItem()
+        item.setTitle(title, color=FOREGROUND, size="12pt")
+        item.setLabel("bottom", "epoch")
+        item.setLabel("left", y_label)
+        item.showGrid(x=True, y=True, alpha=0.25)
+        item.setClipToView(True)
+        item.setDownsampling(auto=True, mode="peak")
+        item.setMenuEnabled(False)
+        self.legend = item.addLegend(offset=(-10, 10), labelTextColor=FOREGROUND)
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        self._epochs = _EpochIndex()
+        self.setMinimumSize(160, 120)
+
+    def _add_curve(self, name: str, label: str, color: str, *, style=QtCore.Qt.PenStyle.SolidLine,
+                   width: float = 2.0) -> pg.PlotDataItem:
+        pen = pg.mkPen(color, width=width, style=style)
+        curve = self.getPlotItem().plot([], [], pen=pen, name=label, connect="finite")
+        curve.setObjectName(name)
+        self.curves[name] = curve
+        return curve
+
+    def _epoch_axis(self, history: HistoryView) -> np.ndarray:
+        epoch = history.epoch
+        return self._epochs.take(len(epoch)) if self._epochs.matches(epoch) else epoch
+
+    def _show_in_legend(self, curve: pg.PlotDataItem, shown: bool) -> None:
+        label = curve.name()
+        listed = any(sample.item is curve for sample, _ in self.legend.items)
+        if shown and not listed:
+            self.legend.addItem(curve, label)
+        elif not shown and listed:
+            self.legend.removeItem(curve)
+
+    def update_history(self, history: HistoryView) -> None:
+        """Show every epoch of ``history``; subclasses pick the columns."""
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        """Empty every curve (the items themselves stay)."""
+        for curve in self.curves.values():
+            curve.setData([], [])
+        self.getPlotItem().enableAutoRange()
+
+
+class _TrainTestPlot(MetricPlot):
+    """Train curve, and a test curve shown only when the data has a test split."""
+
+    columns = ("", "")
+
+    def __init__(self, title, y_label, parent=None, **kwargs):
+        super().__init__(title, y_label, parent, **kwargs)
+        self._add_curve("train", "train", SERIES_COLORS["train"])
+        self._add_curve("test", "test", SERIES_COLORS["test"],
+                        style=QtCore.Qt.PenStyle.DashLine)
+        self._test_shown = True
+        self._set_test_shown(False)
+
+    def _set_test_shown(self, shown: bool) -> None:
+        if shown != self._test_shown:
+            self._test_shown = shown
+            self.curves["test"].setVisible(shown)
+            self._show_in_legend(self.curves["test"], shown)
+
+    def update_history(self, history: HistoryView) -> None:
+        """Set the train (and test) curve to one point per epoch of ``history``."""
+        train_column, test_column = self.columns
+        if len(history) == 0:
+            self.clear()
+            return
+        x = self._epoch_axis(history)
+        self.curves["train"].setData(x, getattr(history, train_column))
+        test = getattr(history, test_column)
+        # no split: the engine records NaN for every epoch, so the first one tells
+        has_test = not np.isnan(test[0])
+        if has_test:
+            self.curves["test"].setData(x, test)
+        elif self._test_shown:
+            self.curves["test"].setData([], [])
+        self._set_test_shown(has_test)
+
+    def clear(self) -> None:
+        super().clear()
+        self._set_test_shown(False)
+
+
+class LossPlot(_TrainTestPlot):
+    """Mean cross-entropy loss per epoch; the y axis starts at 0."""
+
+    columns = ("loss", "test_loss")
+
+    def __init__(self, parent=None):
+        super().__init__("Loss", "loss", parent)
+
+
+class AccuracyPlot(_TrainTestPlot):
+    """Accuracy per epoch on a fixed 0 … 1 axis."""
+
+    columns = ("accuracy", "test_accuracy")
+
+    def __init__(self, parent=None):
+        super().__init__("Accuracy", "accuracy", parent, from_zero=False)
+        self.getPlotItem().setYRange(0.0, 1.0, padding=0.02)
+        self.getPlotItem().enableAutoRange(x=True, y=False)
+
+    def clear(self) -> None:
+        super().clear()
+        self.getPlotItem().setYRange(0.0, 1.0, padding=0.02)
+        self.getPlotItem().enableAutoRange(x=True, y=False)
+
+
+class LearningRatePlot(MetricPlot):
+    """The rate each epoch's update used, over the dashed schedule planned from the settings."""
+
+    def __init__(self, parent=None):
+        super().__init__("Learning rate", "learning rate", parent)
+        self._add_curve("planned", "planned", SERIES_COLORS["planned"],
+                        style=QtCore.Qt.PenStyle.DashLine, width=1.5)
+        self._add_curve("lr", "used", SERIES_COLORS["lr"])
+        self.plan: tuple[float, float, int] | None = None
+
+    def update_history(self, history: HistoryView) -> None:
+        """Set the learning-rate curve to the rate of every epoch of ``history``."""
+        if len(history) == 0:
+            self.curves["lr"].setData([], [])
+            return
+        self.curves["lr"].setData(self._epoch_axis(history), history.learning_rate)
+
+    def set_plan(self, learning_rate: float, decay: float, epochs: int) -> None:
+        """Draw ``learning_rate / (1 + decay·epoch)`` for the planned epochs, before training starts."""
+        epochs = int(epochs)
+        self.plan = (float(learning_rate), float(decay), epochs)
+        if epochs <= 0:
+            self.curves["planned"].setData([], [])
+            return
+        x = planned_epochs(epochs)
+        self.curves["planned"].setData(x, planned_rates(learning_rate, decay, x))
+
+    def clear(self) -> None:
+        """Empty the used-rate curve; the plan stays until ``set_plan`` changes it."""
+        self.curves["lr"].setData([], [])
+        self.getPlotItem().enableAutoRange()
+
+    def clear_plan(self) -> None:
+        """Remove the planned schedule."""
+        self.plan = None
+        self.curves["planned"].setData([], [])
+
+
+def planned_epochs(epochs: int) -> np.ndarray:
+    """Epochs at which to draw a schedule of ``epochs`` steps: every one, or a shape-keeping sample.
+
+    Dense at the start, where a decay bends the curve most, then spread evenly and
+    geometrically to the last epoch.
+    """
+    last = epochs - 1
+    if epochs <= PLAN_DENSE_STEPS + PLAN_SAMPLES:
+        return np.arange(epochs)
+    parts = (np.arange(PLAN_DENSE_STEPS), np.linspace(0, last, PLAN_SAMPLES),
+             np.geomspace(1, last, PLAN_SAMPLES), [last])
+    return np.unique(np.concatenate(parts).round().astype(np.int64))
+
+
+def planned_rates(learning_rate: float, decay: float, x: np.ndarray) -> np.ndarray:
+    """``learning_rate_schedule`` at the integer epochs ``x`` (sorted)."""
+    if len(x) == 0:
+        return np.empty(0)
+    steps = int(x[-1]) + 1
+    if steps <= 1 << 20:
+        return learning_rate_schedule(learning_rate, decay, steps)[x]
+    # the same formula, without a schedule array of millions of entries
+    return learning_rate * (1 / (1 + decay * x.astype(np.float64)))
