@@ -1,0 +1,223 @@
+"""``nngui train``: train headless and print the course's lines, for scripts, homework and the book.
+
+Exit codes: 0 trained, 2 bad flag or experiment file (one line on stderr),
+3 training diverged (the reason on stderr), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import math
+import os
+import sys
+
+from nngui.engine import DATASETS, OPTIMIZER_KINDS, Experiment, ExperimentError, Trainer
+from nngui.engine.experiment_io import load, to_dict
+from nngui.engine.layers import ACTIVATIONS
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_DIVERGED = 3
+EXIT_INTERRUPTED = 130
+
+#: flag destination -> (section of the experiment or None, field name)
+FIELDS = {
+    "dataset": ("dataset", "name"), "samples": ("dataset", "samples"), "classes": ("dataset", "classes"),
+    "noise": ("dataset", "noise"), "test_split": ("dataset", "test_split"),
+    "hidden": ("network", "hidden"), "activation": ("network", "activation"),
+    "optimizer": ("optimizer", "kind"), "learning_rate": ("optimizer", "learning_rate"),
+    "decay": ("optimizer", "decay"), "momentum": ("optimizer", "momentum"),
+    "seed": (None, "seed"), "epochs": (None, "epochs"), "book": (None, "book"),
+}
+
+EPILOG = f"""\
+Without --config the defaults are the chapter's final setting: spiral 100 x 3, noise 0.2,
+64 ReLU neurons, SGD + momentum 0.9 with learning rate 1.0 and decay 1e-3, 10001 epochs,
+seed 0. With --config FILE the file's experiment is the starting point and every flag
+given overrides it. Changing --dataset without --noise uses that set's default noise,
+and without --classes keeps the classes when the set allows them (xor and moons have 2).
+
+--book reproduces the course's own run (its spiral and weights from numpy's legacy
+RandomState, float32): `nngui train --book --every 1000` prints the course's lines.
+
+Exit status: {EXIT_OK} trained; {EXIT_USAGE} bad flag or experiment file (one line on stderr);
+{EXIT_DIVERGED} training diverged (the reason on stderr; with --json the summary still
+prints, with "diverged": true); {EXIT_INTERRUPTED} interrupted.
+"""
+
+
+class UsageError(Exception):
+    """A bad flag or file: one line for stderr, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        # argparse would print usage and the message on two lines and exit; one line is enough
+        raise UsageError(message)
+
+    def exit(self, status=0, message=None):
+        if message:
+            (sys.stderr if status else sys.stdout).write(message)
+        raise SystemExit(status)
+
+
+def _hidden(text):
+    try:
+        sizes = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected neurons per hidden layer like 64 or 64,32, got {text!r}") from None
+    return sizes
+
+
+def _count(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def build_parser():
+    """The ``nngui train`` argument parser; every option defaults to "not given"."""
+    parser = _Parser(prog="nngui train", description="Train a network headless and print the course's lines.",
+                     epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+                     argument_default=None, allow_abbrev=False)
+    data = parser.add_argument_group("data")
+    data.add_argument("--dataset", choices=tuple(DATASETS), help="2-D data set (default spiral)")
+    data.add_argument("--samples", type=int, metavar="N", help="points per class (default 100)")
+    data.add_argument("--classes", type=int, metavar="N", help="number of classes, 2 to 6 (default 3)")
+    data.add_argument("--noise", type=float, metavar="X", help="noise, 0 to 1 (default: the set's own)")
+    data.add_argument("--test-split", type=float, metavar="X",
+                      help="fraction held out for test loss and accuracy, 0 to 0.9 (default 0)")
+    net = parser.add_argument_group("network")
+    net.add_argument("--hidden", type=_hidden, metavar="N[,N...]", help="neurons per hidden layer (default 64)")
+    net.add_argument("--activation", choices=tuple(ACTIVATIONS), help="hidden activation (default relu)")
+    opt = parser.add_argument_group("optimizer")
+    opt.add_argument("--optimizer", choices=OPTIMIZER_KINDS, help="sgd, decay (SGD + decay) or momentum "
+                                                                  "(SGD + momentum, with decay) (default momentum)")
+    opt.add_argument("--learning-rate", type=float, metavar="X", help="learning rate (default 1.0)")
+    opt.add_argument("--decay", type=float, metavar="X", help="learning-rate decay (default 1e-3)")
+    opt.add_argument("--momentum", type=float, metavar="X", help="momentum (default 0.9)")
+    run = parser.add_argument_group("run")
+    run.add_argument("--epochs", type=int, metavar="N", help="train epochs 0 ... N-1 (default 10001)")
+    run.add_argument("--seed", type=int, metavar="N", help="random seed (default 0)")
+    run.add_argument("--book", action=argparse.BooleanOptionalAction,
+                     help="reproduce the course's exact run (spiral only)")
+    run.add_argument("--config", metavar="FILE", help="start from this experiment file")
+    out = parser.add_argument_group("output")
+    out.add_argument("--every", type=_count, metavar="K",
+                     help="print the course's line every K epochs and for the last (0: only the last; "
+                          "default 0, or no lines with --json)")
+    out.add_argument("--json", action="store_true", default=False,
+                     help="print a one-line JSON summary of the last epoch and the configuration, last")
+    return parser
+
+
+def experiment_from_args(args) -> Experiment:
+    """The experiment: ``--config``'s (or the default) with every given flag applied."""
+    base = load(args.config) if args.config else Experiment()
+    given = {dest: getattr(args, dest) for dest in FIELDS if getattr(args, dest) is not None}
+    dataset = base.dataset
+    if "dataset" in given and given["dataset"] != dataset.name:
+        info = DATASETS[given["dataset"]]
+        # a new set starts from its own noise, and from classes it can have
+        given.setdefault("noise", info.default_noise)
+        given.setdefault("classes", min(max(dataset.classes, info.min_classes), info.max_classes))
+    sections = {name: {} for name in ("dataset", "network", "optimizer")}
+    top = {}
+    for dest, value in given.items():
+        section, name = FIELDS[dest]
+        (sections[section] if section else top)[name] = value
+    try:
+        # each section is checked alone first, so an error names the flag that caused it
+        replaced = {name: dataclasses.replace(getattr(base, name), **values)
+                    for name, values in sections.items() if values}
+        return dataclasses.replace(base, **replaced, **top)
+    except ExperimentError as error:
+        flag = _flag_for(error.field, given)
+        if not flag:
+            raise UsageError(str(error)) from None
+        layer = error.field.partition("[")[2].rstrip("]")
+        where = f"{flag}: layer {int(layer) + 1}" if layer.isdigit() else flag
+        raise UsageError(f"{where}: {error.problem}") from None
+
+
+def _flag_for(field, given):
+    """``--learning-rate`` for ``optimizer.learning_rate`` when that flag was given, else None."""
+    field = field.split("[")[0]  # network.hidden[1] is --hidden's
+    for dest, (section, name) in FIELDS.items():
+        if field == (f"{section}.{name}" if section else name):
+            return "--" + dest.replace("_", "-") if dest in given else None
+    return None
+
+
+def summary(trainer, record) -> dict:
+    """The ``--json`` object: the last epoch's numbers, divergence, and the experiment file's configuration."""
+    def number(x):
+        return x if math.isfinite(x) else None
+
+    has_test = len(trainer.X_test) > 0
+    return {
+        "epoch": record.epoch,
+        "accuracy": number(record.accuracy),
+        "loss": number(record.loss),
+        "learning_rate": record.start_learning_rate,
+        "test_accuracy": number(record.test_accuracy) if has_test else None,
+        "test_loss": number(record.test_loss) if has_test else None,
+        "diverged": trainer.divergence is not None,
+        "divergence": trainer.divergence,
+        "config": to_dict(trainer.experiment),
+    }
+
+
+def train(experiment, every, as_json, out):
+    """Run ``experiment``, printing lines to ``out``; returns the exit code."""
+    trainer = Trainer(experiment)
+    last_epoch = experiment.epochs - 1
+
+    def report(record):
+        if (every and record.epoch % every == 0) or record.epoch == last_epoch or trainer.divergence:
+            print(record.course_line(), file=out)
+
+    record = trainer.run(experiment.epochs, every=report if every is not None else None)
+    if as_json:
+        print(json.dumps(summary(trainer, record), allow_nan=False), file=out)
+    out.flush()
+    if trainer.divergence:
+        print(trainer.divergence, file=sys.stderr)
+        return EXIT_DIVERGED
+    return EXIT_OK
+
+
+def main(argv=None) -> int:
+    """``nngui train [options]``; returns the exit code instead of exiting."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        experiment = experiment_from_args(args)
+    except SystemExit as stop:  # --help
+        return stop.code if isinstance(stop.code, int) else EXIT_OK
+    except (UsageError, ExperimentError) as error:
+        print(f"nngui train: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    every = args.every if args.every is not None else (None if args.json else 0)
+    try:
+        return train(experiment, every, args.json, sys.stdout)
+    except KeyboardInterrupt:
+        print("nngui train: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # the reader (e.g. `| head`) has gone: send what is left to nowhere and stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
