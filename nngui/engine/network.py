@@ -6,6 +6,7 @@ import numpy as np
 
 from .layers import ACTIVATIONS, Dense
 from .losses import SoftmaxCrossEntropy, accuracy, softmax
+from .precision import FLOAT64
 
 MAX_HIDDEN_LAYERS = 4
 MAX_NEURONS = 256
@@ -15,11 +16,11 @@ class Network:
     """``Dense → activation`` for each hidden layer, then ``Dense → SoftmaxCrossEntropy``.
 
     ``weights`` (a list of arrays, one per dense layer) replaces the random initialisation;
-    book mode passes the course's float32 draws that way.
+    book mode passes the course's float32 draws that way, with ``precision=BOOK``.
     """
 
     def __init__(self, n_inputs, hidden, n_classes, activation="relu", rng=None, *,
-                 weights=None, dtype=np.float64, dot=np.dot):
+                 weights=None, precision=FLOAT64):
         hidden = tuple(int(n) for n in hidden)
         if not 1 <= len(hidden) <= MAX_HIDDEN_LAYERS:
             raise ValueError(f"hidden: 1 to {MAX_HIDDEN_LAYERS} hidden layers, not {len(hidden)}")
@@ -34,7 +35,7 @@ class Network:
         self.layers = []
         for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
             dense = Dense(n_in, n_out, rng, weights=None if weights is None else weights[i],
-                          dtype=dtype, dot=dot)
+                          precision=precision)
             self.dense_layers.append(dense)
             self.layers.append(dense)
             if i < len(hidden):

@@ -12,10 +12,10 @@ from .book import book_spiral, book_weights
 from .datasets import make_dataset, split_dataset
 from .experiment import Experiment, OptimizerConfig
 from .history import EpochRecord, History, HistoryView
-from .layers import float64_dot
 from .losses import cross_entropy, accuracy
 from .network import Network, predict_proba
 from .optimizers import SGD
+from .precision import BOOK, FLOAT64
 
 DIVERGENCE_FACTOR = 3.0
 DIVERGENCE_EPOCHS = 50
@@ -53,8 +53,8 @@ class Trainer:
             X, y = book_spiral(data.samples, data.classes, data.noise, stream)
             sizes = (2, *net.hidden, data.classes)
             self.network = Network(2, net.hidden, data.classes, net.activation,
-                                   weights=book_weights(sizes, stream), dtype=np.float32, dot=float64_dot)
-            self.dtype = np.float32
+                                   weights=book_weights(sizes, stream), precision=BOOK)
+            self.precision = BOOK
             self.X_train, self.y_train, self.X_test, self.y_test = X, y, X[:0], y[:0]
         else:
             data_rng, split_rng, weights_rng = (np.random.default_rng(s) for s in
@@ -62,7 +62,7 @@ class Trainer:
             X, y = make_dataset(data.name, data.samples, data.classes, data.noise, data_rng)
             self.X_train, self.y_train, self.X_test, self.y_test = split_dataset(X, y, data.test_split, split_rng)
             self.network = Network(2, net.hidden, data.classes, net.activation, weights_rng)
-            self.dtype = np.float64
+            self.precision = FLOAT64
         self.X, self.y = X, y
         opt = experiment.optimizer
         self.optimizer = SGD(opt.learning_rate, opt.effective_decay, opt.effective_momentum)
@@ -78,28 +78,32 @@ class Trainer:
         """Forward, loss and accuracy, backward, then the optimizer's three calls; returns the epoch's record."""
         if self.divergence:
             raise TrainingDiverged(self.divergence)
-        network, optimizer = self.network, self.optimizer
+        network, optimizer, y = self.network, self.optimizer, self.y_train
         with np.errstate(all="ignore"):
-            loss = network.forward(self.X_train, self.y_train)
-            train_accuracy = network.accuracy(self.y_train)
+            loss = float(network.forward(self.X_train, y))
+            train_accuracy = float(network.accuracy(y))
             test_loss = test_accuracy = math.nan
             if len(self.X_test):
-                probabilities = predict_proba(network.parameters(), network.activation_name, self.X_test, self.dtype)
-                test_loss = float(cross_entropy(probabilities, self.y_test))
-                test_accuracy = float(accuracy(probabilities, self.y_test))
+                test_loss, test_accuracy = self._test_metrics()
             start_learning_rate = optimizer.current_learning_rate
-            network.backward(self.y_train)
+            network.backward(y)
             optimizer.pre_update_params()
             for layer in network.trainable_layers:
                 optimizer.update_params(layer)
             optimizer.post_update_params()
-        record = EpochRecord(self.epoch, float(loss), float(train_accuracy), optimizer.current_learning_rate,
+        record = EpochRecord(self.epoch, loss, train_accuracy, optimizer.current_learning_rate,
                              start_learning_rate, test_loss, test_accuracy)
         self.history.append(record)
         self._last_record = record
         self.epoch += 1
         self.divergence = self._check_divergence(record)
         return record
+
+    def _test_metrics(self):
+        """Loss and accuracy on the held-out points, with the weights this epoch's metrics saw."""
+        network = self.network
+        probabilities = predict_proba(network.parameters(), network.activation_name, self.X_test, self.precision.dtype)
+        return float(cross_entropy(probabilities, self.y_test)), float(accuracy(probabilities, self.y_test))
 
     def run(self, epochs, every=None):
         """Train ``epochs`` epochs (fewer if it diverges); ``every(record)`` is called after each."""
@@ -129,11 +133,12 @@ class Trainer:
         self.optimizer_config = config
 
     def _check_divergence(self, record):
-        if not math.isfinite(record.loss) or not all(
-                np.isfinite(layer.weights).all() and np.isfinite(layer.biases).all()
-                for layer in self.network.trainable_layers):
-            what = "loss" if not math.isfinite(record.loss) else "weights"
-            return self._divergence_message(record, f"the {what} overflowed to infinity or NaN")
+        if not math.isfinite(record.loss):
+            return self._divergence_message(record, "the loss overflowed to infinity or NaN")
+        # a sum is finite only if every term is (and finite weights near 1e308 have diverged anyway)
+        if not math.isfinite(sum(float(np.add.reduce(array, axis=None)) for layer in self.network.trainable_layers
+                                 for array in (layer.weights, layer.biases))):
+            return self._divergence_message(record, "a weight overflowed to infinity or NaN")
         if record.epoch == 0:
             self._baseline_loss = record.loss
         if record.loss > DIVERGENCE_FACTOR * self._baseline_loss:
