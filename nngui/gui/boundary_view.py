@@ -11,7 +11,7 @@ OUTLINE_COLOR = "#303030"
 # how far the map moves from white toward the class colour: a little where the network
 # is unsure, more where it is confident, never all the way so the points stay visible
 MIN_TINT = 0.12
-MAX_TINT = 0.62
+MAX_TINT = 0.55
 
 
 def class_rgb(n_classes: int) -> np.ndarray:

@@ -35,8 +35,9 @@ def magnitude_bins(weights: np.ndarray, scale: float) -> np.ndarray:
         return np.zeros(weights.shape, dtype=np.int64)
     with np.errstate(invalid="ignore"):
         relative = np.abs(weights) / scale
-    bins = np.nan_to_num(relative * MAGNITUDE_BINS, nan=0.0).astype(np.int64)
-    return np.clip(bins, 0, MAGNITUDE_BINS - 1)
+    # NaN (a diverged run) draws faintest, an infinite weight boldest
+    scaled = np.nan_to_num(relative * MAGNITUDE_BINS, nan=0.0, posinf=MAGNITUDE_BINS)
+    return np.clip(scaled, 0, MAGNITUDE_BINS - 1).astype(np.int64)
 
 
 def _edge_pens():
@@ -112,7 +113,7 @@ class NetworkView(QtWidgets.QWidget):
 
     def caption(self) -> str:
         """The legend line under the drawing: what colour, width and any subset mean."""
-        text = "blue: positive weight · orange: negative weight · thicker = larger |w| in its layer"
+        text = "blue: positive weight · red-orange: negative weight · thicker = larger |w| in its layer"
         if any(self.hidden_count(i) for i in range(len(self.sizes))):
             text += f" · large layers: {MAX_SHOWN} evenly spread neurons and their true weights"
         return text
@@ -170,7 +171,7 @@ class NetworkView(QtWidgets.QWidget):
     def _update_tooltip(self) -> None:
         self.setToolTip(
             "The network: inputs x1, x2 on the left, one circle per neuron, the classes on the right. "
-            "Each line is one weight: blue positive, orange negative; thicker and darker means larger |w| "
+            "Each line is one weight: blue positive, red-orange negative; thicker and darker means larger |w| "
             f"(relative to the largest in its layer). Layers over {MAX_SHOWN} neurons show {MAX_SHOWN} evenly "
             "spread neurons with their true weights; '+N more' counts the others.")
 

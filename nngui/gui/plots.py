@@ -54,18 +54,26 @@ class _EpochIndex:
 class MetricPlot(pg.PlotWidget):
     """A plot of one metric against the epoch with one data item per curve, made once."""
 
-    def __init__(self, title: str, y_label: str, parent=None, *, from_zero: bool = True):
+    def __init__(self, title: str, y_label: str, parent=None, *, from_zero: bool = True,
+                 legend_offset=(-10, 10)):
         view_box = _FromZeroViewBox() if from_zero else pg.ViewBox()
         super().__init__(parent=parent, viewBox=view_box)
+        # PlotWidget binds plotItem.clear (which removes every item) onto the instance; ours empties the curves
+        del self.clear
         item = self.getPlotItem()
         item.setTitle(title, color=FOREGROUND, size="12pt")
         item.setLabel("bottom", "epoch")
         item.setLabel("left", y_label)
-        item.showGrid(x=True, y=True, alpha=0.25)
+        item.showGrid(x=True, y=True, alpha=0.3)
+        for side in ("left", "bottom"):
+            # two tick levels: the finest one turns the grid into noise on a projector
+            item.getAxis(side).setStyle(maxTickLevel=1)
+        # room above and below the data so the grid leaves the end tick labels visible
+        view_box.setDefaultPadding(0.05)
         item.setClipToView(True)
         item.setDownsampling(auto=True, mode="peak")
         item.setMenuEnabled(False)
-        self.legend = item.addLegend(offset=(-10, 10), labelTextColor=FOREGROUND)
+        self.legend = item.addLegend(offset=legend_offset, labelTextColor=FOREGROUND)
         self.curves: dict[str, pg.PlotDataItem] = {}
         self._epochs = _EpochIndex()
         self.setMinimumSize(160, 120)
@@ -157,14 +165,17 @@ class AccuracyPlot(_TrainTestPlot):
     columns = ("accuracy", "test_accuracy")
 
     def __init__(self, parent=None):
-        super().__init__("Accuracy", "accuracy", parent, from_zero=False)
-        self.getPlotItem().setYRange(0.0, 1.0, padding=0.02)
+        # the curve climbs toward 1: the legend sits bottom right, out of its way
+        super().__init__("Accuracy", "accuracy", parent, from_zero=False, legend_offset=(-10, -10))
+        self._fix_y_range()
+
+    def _fix_y_range(self) -> None:
+        self.getPlotItem().setYRange(0.0, 1.0, padding=0.05)
         self.getPlotItem().enableAutoRange(x=True, y=False)
 
     def clear(self) -> None:
         super().clear()
-        self.getPlotItem().setYRange(0.0, 1.0, padding=0.02)
-        self.getPlotItem().enableAutoRange(x=True, y=False)
+        self._fix_y_range()
 
 
 class LearningRatePlot(MetricPlot):
