@@ -91,12 +91,12 @@ class Trainer:
             for layer in network.trainable_layers:
                 optimizer.update_params(layer)
             optimizer.post_update_params()
-        record = EpochRecord(self.epoch, loss, train_accuracy, optimizer.current_learning_rate,
-                             start_learning_rate, test_loss, test_accuracy)
-        self.history.append(record)
-        self._last_record = record
-        self.epoch += 1
-        self.divergence = self._check_divergence(record)
+            record = EpochRecord(self.epoch, loss, train_accuracy, optimizer.current_learning_rate,
+                                 start_learning_rate, test_loss, test_accuracy)
+            self.history.append(record)
+            self._last_record = record
+            self.epoch += 1
+            self.divergence = self._check_divergence(record)
         return record
 
     def _test_metrics(self):

@@ -1,0 +1,219 @@
+"""The trainer: the lesson's order of calls, metrics, settings between epochs, divergence, snapshots."""
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+from nngui.engine import (SGD, DatasetConfig, Experiment, NetworkConfig, OptimizerConfig, Trainer, TrainingDiverged,
+                          accuracy, cross_entropy, predict_proba, probability_grid)
+
+
+def small(kind="momentum", learning_rate=1.0, decay=1e-3, momentum=0.9, test_split=0.0, seed=0, **network):
+    return Experiment(dataset=DatasetConfig("spiral", 30, 3, 0.2, test_split),
+                      network=NetworkConfig(**({"hidden": (16,)} | network)),
+                      optimizer=OptimizerConfig(kind, learning_rate, decay, momentum), seed=seed)
+
+
+class RecordingSGD(SGD):
+    def __init__(self, log, *args):
+        super().__init__(*args)
+        self.log = log
+
+    def pre_update_params(self):
+        self.log.append("pre")
+        super().pre_update_params()
+
+    def update_params(self, layer):
+        self.log.append(("update", id(layer)))
+        super().update_params(layer)
+
+    def post_update_params(self):
+        self.log.append("post")
+        super().post_update_params()
+
+
+def test_calls_follow_the_lesson_once_per_epoch():
+    trainer = Trainer(small(hidden=(8, 8)))
+    log = []
+    trainer.optimizer = RecordingSGD(log, 1.0, 1e-3, 0.9)
+    trainer.train_epoch()
+    trainer.train_epoch()
+    layers = [("update", id(layer)) for layer in trainer.network.trainable_layers]
+    assert log == (["pre", *layers, "post"]) * 2
+    assert len(layers) == 3
+
+
+def test_metrics_are_measured_before_the_update():
+    trainer = Trainer(small())
+    before = [(w.copy(), b.copy()) for w, b in trainer.network.parameters()]
+    record = trainer.train_epoch()
+    probabilities = predict_proba(before, "relu", trainer.X_train)
+    assert record.loss == pytest.approx(cross_entropy(probabilities, trainer.y_train), rel=1e-12)
+    assert record.accuracy == accuracy(probabilities, trainer.y_train)
+    assert record.epoch == 0 and trainer.epoch == 1
+
+
+def test_learning_rates_recorded_both_ways():
+    trainer = Trainer(small(decay=1e-2))
+    records = [trainer.train_epoch() for _ in range(5)]
+    # the rate each update used: lr / (1 + decay·N)
+    assert [r.learning_rate for r in records] == [1.0 * (1 / (1 + 1e-2 * n)) for n in range(5)]
+    # what the course prints at epoch N: the rate as it stands before N's update
+    assert [r.start_learning_rate for r in records] == [1.0] + [r.learning_rate for r in records[:-1]]
+    np.testing.assert_array_equal(trainer.history.view().learning_rate, [r.learning_rate for r in records])
+
+
+def test_settings_change_between_epochs():
+    trainer = Trainer(small(kind="sgd", learning_rate=0.5))
+    trainer.train_epoch()
+    trainer.set_optimizer(OptimizerConfig("decay", learning_rate=2.0, decay=0.5, momentum=0.9))
+    record = trainer.train_epoch()
+    assert record.learning_rate == 2.0 / (1 + 0.5 * 1)
+    assert trainer.optimizer.momentum == 0.0
+    trainer.set_optimizer(OptimizerConfig("sgd", learning_rate=0.25, decay=0.5, momentum=0.9))
+    assert trainer.train_epoch().learning_rate == 0.25
+    trainer.set_optimizer(OptimizerConfig("momentum", learning_rate=0.25, decay=0.0, momentum=0.5))
+    trainer.train_epoch()
+    assert trainer.optimizer.momentum == 0.5
+    assert all(hasattr(layer, "weights_momentums") for layer in trainer.network.trainable_layers)
+
+
+def test_switching_momentum_off_and_on_starts_from_rest():
+    trainer = Trainer(small())
+    trainer.run(3)
+    trainer.set_optimizer(OptimizerConfig("sgd", 1.0, 1e-3, 0.9))
+    assert not any(hasattr(layer, "weights_momentums") for layer in trainer.network.trainable_layers)
+
+
+def test_same_experiment_same_history_bit_for_bit():
+    histories = []
+    for _ in range(2):
+        trainer = Trainer(small(test_split=0.2, seed=7))
+        trainer.run(200)
+        histories.append(trainer.history.view())
+    for column in ("loss", "accuracy", "learning_rate", "test_loss", "test_accuracy"):
+        assert getattr(histories[0], column).tobytes() == getattr(histories[1], column).tobytes()
+    other = Trainer(small(test_split=0.2, seed=8))
+    other.run(200)
+    assert other.history.view().loss.tobytes() != histories[0].loss.tobytes()
+
+
+def test_test_split_metrics():
+    trainer = Trainer(small(test_split=0.25))
+    assert len(trainer.X_test) == round(90 * 0.25) and len(trainer.X_train) == 90 - len(trainer.X_test)
+    parameters = [(w.copy(), b.copy()) for w, b in trainer.network.parameters()]
+    record = trainer.train_epoch()
+    probabilities = predict_proba(parameters, "relu", trainer.X_test)
+    assert record.test_loss == pytest.approx(cross_entropy(probabilities, trainer.y_test), rel=1e-12)
+    assert record.test_accuracy == accuracy(probabilities, trainer.y_test)
+    assert math.isnan(Trainer(small()).train_epoch().test_loss)
+
+
+def test_snapshot_is_a_copy_that_stays_valid():
+    trainer = Trainer(small())
+    trainer.run(5)
+    snapshot = trainer.snapshot()
+    weights = snapshot.parameters[0][0].copy()
+    loss = snapshot.history.loss.copy()
+    trainer.run(50)
+    np.testing.assert_array_equal(snapshot.parameters[0][0], weights)
+    np.testing.assert_array_equal(snapshot.history.loss, loss)
+    assert snapshot.epoch == 5 and snapshot.record.epoch == 4 and len(snapshot.history) == 5
+    assert not snapshot.parameters[0][0].flags.writeable and not snapshot.history.loss.flags.writeable
+    assert not np.array_equal(trainer.network.parameters()[0][0], weights)
+
+
+def test_history_grows_past_its_first_capacity():
+    trainer = Trainer(small())
+    trainer.run(3000)
+    view = trainer.history.view()
+    np.testing.assert_array_equal(view.epoch, np.arange(3000))
+    assert np.isfinite(view.loss).all()
+
+
+def test_probability_grid():
+    trainer = Trainer(small())
+    trainer.run(100)
+    bounds = trainer.data_bounds()
+    grid = probability_grid(trainer.network.parameters(), "relu", bounds, 50)
+    assert grid.shape == (50, 50, 3) and grid.dtype == np.float32
+    np.testing.assert_allclose(grid.sum(axis=2), 1.0, atol=1e-5)
+    # row i is y = y_min + i·step, column j is x = x_min + j·step
+    x_min, x_max, y_min, y_max = bounds
+    point = np.array([[x_min + 10 * (x_max - x_min) / 49, y_min + 30 * (y_max - y_min) / 49]])
+    np.testing.assert_allclose(grid[30, 10], predict_proba(trainer.network.parameters(), "relu", point)[0], atol=1e-5)
+
+
+@pytest.mark.parametrize("kind", ["sgd", "decay", "momentum"])
+def test_the_chapters_settings_never_diverge(kind):
+    trainer = Trainer(Experiment(optimizer=OptimizerConfig(kind, 1.0, 1e-3, 0.9)))
+    trainer.run(10001)
+    assert trainer.divergence is None and trainer.epoch == 10001
+
+
+@pytest.mark.parametrize("kind,learning_rate", [("sgd", 20.0), ("momentum", 10.0)])
+def test_too_high_a_learning_rate_diverges_with_a_reason(kind, learning_rate, recwarn):
+    trainer = Trainer(Experiment(optimizer=OptimizerConfig(kind, learning_rate, 0.0, 0.9)))
+    trainer.run(1000)
+    assert trainer.divergence is not None, "expected divergence"
+    assert trainer.epoch < 1000
+    message = trainer.divergence
+    assert f"epoch {trainer.epoch - 1}" in message and "learning rate" in message
+    with pytest.raises(TrainingDiverged):
+        trainer.train_epoch()
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
+def test_overflowing_weights_diverge_and_print_no_warning(capfd):
+    trainer = Trainer(small(kind="sgd", learning_rate=100.0))
+    trainer.network.dense_layers[0].weights[0, 0] = 1e308
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        trainer.run(20)
+    assert trainer.divergence and "infinity or NaN" in trainer.divergence
+    assert capfd.readouterr().err == ""
+
+
+def test_an_infinite_weight_that_leaves_the_loss_finite_still_counts():
+    trainer = Trainer(small(kind="sgd"))
+    trainer.network.dense_layers[0].biases[0, 0] = -np.inf  # a dead unit: the loss stays finite
+    record = trainer.train_epoch()
+    assert math.isfinite(record.loss)
+    assert "weight" in trainer.divergence and "epoch 0" in trainer.divergence
+
+
+def test_a_loss_held_high_for_fifty_epochs_diverges():
+    trainer = Trainer(small(kind="sgd"))
+    trainer.train_epoch()
+    baseline = trainer.history.view().loss[0]
+    for epoch in range(1, 50):
+        trainer._high_loss_epochs = 0 if epoch == 1 else trainer._high_loss_epochs
+        assert trainer._check_divergence(_record(epoch, 3.5 * baseline)) is None
+    assert "50 epochs in a row" in trainer._check_divergence(_record(50, 3.5 * baseline))
+    # one low epoch resets the count
+    trainer._high_loss_epochs = 0
+    for epoch in range(49):
+        trainer._check_divergence(_record(epoch + 1, 3.5 * baseline))
+    assert trainer._check_divergence(_record(50, baseline)) is None
+    assert trainer._check_divergence(_record(51, 3.5 * baseline)) is None
+
+
+def _record(epoch, loss):
+    from nngui.engine import EpochRecord
+    return EpochRecord(epoch, loss, 0.3, 1.0, 1.0)
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid"])
+def test_other_activations_learn(activation):
+    experiment = Experiment(dataset=DatasetConfig("blobs", 30, 3, 0.2), network=NetworkConfig((16,), activation))
+    trainer = Trainer(experiment)
+    trainer.run(1500)
+    view = trainer.history.view()
+    assert view.loss[-1] < 0.1 * view.loss[0] and view.accuracy[-1] > 0.95
+
+
+def test_book_mode_needs_the_spiral():
+    with pytest.raises(ValueError, match="spiral"):
+        Trainer(Experiment(dataset=DatasetConfig("moons", 100, 2, 0.1), book=True))
