@@ -7,6 +7,8 @@ repaint is a handful of ``drawLines`` calls whatever the network's size.
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
 from .qt import QtCore, QtGui, QtWidgets
@@ -14,12 +16,15 @@ from .theme import MUTED_TEXT_COLOR, NEGATIVE_COLOR, POSITIVE_COLOR, TEXT_COLOR,
 
 MAX_SHOWN = 32          # a layer with more neurons shows this many, evenly spread
 MAGNITUDE_BINS = 8      # widths/opacities a connection can take
-MIN_WIDTH, MAX_WIDTH = 0.4, 4.0
-MIN_ALPHA, MAX_ALPHA = 50, 255
+MIN_WIDTH, MAX_WIDTH = 0.5, 4.0
+# weak weights are drawn pale: the colour mixed with white, this much of it at the weakest
+MIN_STRENGTH = 0.18
 NEUTRAL_EDGE = "#B0B4BA"
 NEURON_FILL = "#FFFFFF"
 NEURON_OUTLINE = "#3A3A3A"
 MARGIN_X, TOP, BOTTOM = 36, 30, 40
+# new weights repaint at most as often as keeps painting under this share of the main thread
+PAINT_BUDGET = 0.2
 
 
 def shown_neurons(n: int, limit: int = MAX_SHOWN) -> np.ndarray:
@@ -41,12 +46,16 @@ def magnitude_bins(weights: np.ndarray, scale: float) -> np.ndarray:
 
 
 def _edge_pens():
+    # opaque colours pre-mixed with the white background: Qt strokes a batch of wide
+    # translucent lines as one path, twenty times slower than opaque ones
     pens = {}
     for sign, color in ((1, POSITIVE_COLOR), (-1, NEGATIVE_COLOR)):
+        rgb = np.array(QtGui.QColor(color).getRgb()[:3], float)
         for b in range(MAGNITUDE_BINS):
             level = (b + 0.5) / MAGNITUDE_BINS
-            c = QtGui.QColor(color)
-            c.setAlpha(int(MIN_ALPHA + (MAX_ALPHA - MIN_ALPHA) * level))
+            strength = MIN_STRENGTH + (1 - MIN_STRENGTH) * level
+            mixed = np.round(255 + strength * (rgb - 255)).astype(int)
+            c = QtGui.QColor(*mixed)
             pen = QtGui.QPen(c, MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * level)
             pen.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
             pens[sign, b] = pen
@@ -68,6 +77,11 @@ class NetworkView(QtWidgets.QWidget):
         self._radius = 8.0
         self._pens = _edge_pens()
         self._neutral_pen = QtGui.QPen(QtGui.QColor(NEUTRAL_EDGE), 0.8)
+        self._paint_started = 0.0
+        self._paint_cost = 0.0
+        self._repaint_timer = QtCore.QTimer(self)
+        self._repaint_timer.setSingleShot(True)
+        self._repaint_timer.timeout.connect(self.update)
         self.setMinimumSize(220, 160)
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding)
         self.setAutoFillBackground(True)
@@ -97,7 +111,7 @@ class NetworkView(QtWidgets.QWidget):
             self.set_architecture(sizes)
         self.parameters = tuple(parameters)
         self._group_edges()
-        self.update()
+        self._request_repaint()
 
     def neuron_position(self, layer: int, index: int) -> QtCore.QPointF | None:
         """Centre of neuron ``index`` of ``layer`` in widget coordinates, or None if it is not drawn."""
@@ -168,6 +182,14 @@ class NetworkView(QtWidgets.QWidget):
                     start += count
         self._groups = [(self._pens[sign, b], buckets[b, sign]) for b, sign in sorted(buckets)]
 
+    def _request_repaint(self) -> None:
+        """Repaint now, or once the painting budget allows (a big network costs milliseconds)."""
+        wait = self._paint_started + self._paint_cost / PAINT_BUDGET - time.perf_counter()
+        if wait <= 0:
+            self.update()
+        elif not self._repaint_timer.isActive():
+            self._repaint_timer.start(int(wait * 1000) + 1)
+
     def _update_tooltip(self) -> None:
         self.setToolTip(
             "The network: inputs x1, x2 on the left, one circle per neuron, the classes on the right. "
@@ -184,6 +206,7 @@ class NetworkView(QtWidgets.QWidget):
 
     def paintEvent(self, event):
         self.paint_count += 1
+        self._paint_started = time.perf_counter()
         painter = QtGui.QPainter(self)
         try:
             painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
@@ -191,6 +214,7 @@ class NetworkView(QtWidgets.QWidget):
                 self._paint(painter)
         finally:
             painter.end()
+            self._paint_cost = time.perf_counter() - self._paint_started
 
     def _paint(self, painter: QtGui.QPainter) -> None:
         for pen, lines in self._groups:
