@@ -15,7 +15,8 @@ NNGUI_STAMP="$NNGUI_VENV/.nngui-install-stamp"
 
 # Debian 12 packages Qt needs even offscreen, and a font so text is not drawn as empty boxes.
 NNGUI_QT_DEBS="libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6 libx11-6 libxkbcommon0 libdbus-1-3 fonts-dejavu-core"
-# ... and what real X11 windows (the xcb platform plugin) need on top.
+# ... and what real X11 windows (the xcb platform plugin) need on top (used by .ci/run).
+# shellcheck disable=SC2034
 NNGUI_XCB_DEBS="libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xfixes0 libxcb-sync1 libxcb-shm0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1"
 
 nngui_log() { printf 'nngui: %s\n' "$*" >&2; }
@@ -61,7 +62,7 @@ nngui_ensure_debs() {
 nngui_find_python() {
     local cand
     for cand in "${NNGUI_PYTHON:-}" python3 python3.13 python3.12 python3.11; do
-        [ -n "$cand" ] && command -v "$cand" >/dev/null 2>&1 || continue
+        if [ -z "$cand" ] || ! command -v "$cand" >/dev/null 2>&1; then continue; fi
         # print the real interpreter, not a wrapper such as a pyenv shim
         "$cand" -c 'import sys; sys.exit(sys.version_info < (3, 11) or print(sys.executable))' \
             2>/dev/null && return 0
@@ -104,9 +105,10 @@ nngui_ensure_installed() {
         case " $want " in *" $extra "*) ;; *) want="$want $extra"; needed=1 ;; esac
     done
     [ "$old_hash" = "$hash" ] && [ "$needed" = 0 ] && return 0
-    want="$(echo $want | tr ' ' ',')"  # word splitting trims and joins
+    # shellcheck disable=SC2086  # word splitting trims the list
+    want="$(echo $want | tr ' ' ',')"
     spec="$NNGUI_ROOT"
-    [ -n "$want" ] && spec="$NNGUI_ROOT[$want]"
+    [ -n "$want" ] && spec="${NNGUI_ROOT}[$want]"
     nngui_log "installing nngui${want:+[$want]} into $NNGUI_VENV (the first time takes a minute or two)"
     started=$SECONDS
     rm -f "$NNGUI_STAMP"
@@ -161,7 +163,10 @@ nngui_qt_missing_debs() {
     local platform="$1" qt files f
     qt="$(nngui_qt_dir)" || return 0
     files="$qt/lib/libQt6Gui.so.6 $qt/lib/libQt6Widgets.so.6 $qt/plugins/platforms/libqoffscreen.so"
-    [ "$platform" = xcb ] && files="$files $qt/lib/libQt6XcbQpa.so.6 $qt/plugins/platforms/libqxcb.so"
+    case "$platform" in
+        xcb) files="$files $qt/lib/libQt6XcbQpa.so.6 $qt/plugins/platforms/libqxcb.so" ;;
+        wayland) files="$files $qt/lib/libQt6WaylandClient.so.6 $qt/plugins/platforms/libqwayland.so" ;;
+    esac
     for f in $files; do
         [ -e "$f" ] && ldd "$f" 2>/dev/null
     done | awk '/=> not found/ {print $1}' | sort -u | while read -r soname; do
@@ -176,6 +181,7 @@ nngui_qt_missing_debs() {
 
 # Can this venv's PySide6 create a QGuiApplication offscreen? Prints Qt's error when not.
 _nngui_qt_loads() {
+    # shellcheck disable=SC2069  # keep Qt's stderr, drop stdout
     QT_QPA_PLATFORM=offscreen "$NNGUI_VENV/bin/python" -c '
 import sys
 from PySide6 import QtGui, QtWidgets  # noqa: F401
@@ -207,6 +213,32 @@ nngui_ensure_qt() {
     error="$(_nngui_qt_loads)" || nngui_die "Qt still does not load: $error"
     missing="$(nngui_qt_missing_debs "$platform" | tr '\n' ' ')"
     [ -z "${missing// /}" ] || nngui_die "Qt still misses libraries: $missing"
+}
+
+# Decide the Qt platform for `python -m nngui ARGS`; print it (xcb, offscreen, ...), or print
+# nothing when no Qt is needed (`train ...`). With no display and no QT_QPA_PLATFORM, --self-test
+# and --help run offscreen (exporting QT_QPA_PLATFORM=offscreen is the caller's job); anything
+# else fails with one line instead of letting Qt abort.
+nngui_qt_platform() {
+    [ "${1:-}" = train ] && return 0
+    local arg offscreen_ok=0
+    for arg in "$@"; do
+        case "$arg" in --self-test | -h | --help | --version) offscreen_ok=1 ;; esac
+    done
+    case "${QT_QPA_PLATFORM:-}" in
+        xcb*) echo xcb; return 0 ;;
+        ?*) echo "${QT_QPA_PLATFORM%%:*}"; return 0 ;;
+    esac
+    if [ -n "${DISPLAY:-}" ]; then
+        echo xcb  # also Qt's fallback when a Wayland session lacks the wayland plugin's libraries
+    elif [ -n "${WAYLAND_DISPLAY:-}" ]; then
+        echo wayland
+    elif [ "$offscreen_ok" = 1 ]; then
+        echo offscreen
+    else
+        nngui_log "no display: set DISPLAY, run under xvfb-run (xvfb-run -a ./run.sh), or use QT_QPA_PLATFORM=offscreen for a window nobody sees"
+        return 1
+    fi
 }
 
 # venv + project with the given extras installed.
