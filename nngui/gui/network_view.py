@@ -74,7 +74,7 @@ class NetworkView(QtWidgets.QWidget):
         self._positions: list[np.ndarray] = []     # per layer: (shown, 2) neuron centres
         self._lines: list[list[QtCore.QLineF]] = []  # per layer pair: row-major over (in, out)
         self._groups: list[tuple[QtGui.QPen, list]] = []
-        self._radius = 8.0
+        self._radii: list[float] = []
         self._pens = _edge_pens()
         self._neutral_pen = QtGui.QPen(QtGui.QColor(NEUTRAL_EDGE), 0.8)
         self._paint_started = 0.0
@@ -142,13 +142,12 @@ class NetworkView(QtWidgets.QWidget):
         n_layers = len(self.sizes)
         xs = np.linspace(MARGIN_X + 16, w - MARGIN_X - 40, n_layers) if n_layers > 1 else np.array([w / 2])
         top, bottom = TOP + 4, h - BOTTOM - 14
-        most = max(len(s) for s in self.shown)
-        spacing = (bottom - top) / max(most, 1)
-        self._radius = float(np.clip(spacing * 0.36, 2.5, 11.0))
+        self._radii = []
         for x, shown in zip(xs, self.shown):
             n = len(shown)
-            # centre each column; a column with hidden neurons leaves room for its "+N more"
             step = (bottom - top) / max(n, 1)
+            # each column sizes its own circles: a crowded hidden layer does not shrink the classes
+            self._radii.append(float(np.clip(step * 0.36, 2.5, 11.0)))
             ys = top + step * (np.arange(n) + 0.5)
             self._positions.append(np.column_stack([np.full(n, x), ys]))
         for a, b in zip(self._positions[:-1], self._positions[1:]):
@@ -220,7 +219,6 @@ class NetworkView(QtWidgets.QWidget):
         for pen, lines in self._groups:
             painter.setPen(pen)
             painter.drawLines(lines)
-        r = self._radius
         n_layers = len(self.sizes)
         outline = QtGui.QPen(QtGui.QColor(NEURON_OUTLINE), 1.0)
         text_pen = QtGui.QPen(QtGui.QColor(TEXT_COLOR))
@@ -230,7 +228,7 @@ class NetworkView(QtWidgets.QWidget):
         small.setPointSizeF(max(font.pointSizeF() * 0.85, 7.0))
         painter.setFont(small)
         metrics = QtGui.QFontMetricsF(small)
-        for layer, (positions, shown) in enumerate(zip(self._positions, self.shown)):
+        for layer, (positions, shown, r) in enumerate(zip(self._positions, self.shown, self._radii)):
             is_output = layer == n_layers - 1
             painter.setPen(outline)
             if is_output:
