@@ -157,7 +157,7 @@ class Trainer:
         if self.optimizer.momentum:
             advice += " or the momentum"
         return (f"Training diverged at epoch {record.epoch}: {what}. "
-                f"The learning rate {rate:g} is too high for this network: {advice}, then press Reset.")
+                f"The learning rate {rate:g} is too high for this network: {advice} and start again.")
 
     def snapshot(self) -> Snapshot:
         """Copies of the weights and the latest metrics, valid while training goes on."""
