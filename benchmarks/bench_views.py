@@ -63,7 +63,6 @@ def main():
 
     def update_and_paint():
         one_update()
-        app.processEvents()
         for plot in plots:
             plot.viewport().repaint()
 
@@ -87,7 +86,6 @@ def main():
 
     def boundary_paint():
         boundary.set_probabilities(grid)
-        app.processEvents()
         boundary.viewport().repaint()
 
     print(f"boundary_update_and_paint_ms: {median_ms(boundary_paint, 30):.2f}")
