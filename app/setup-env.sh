@@ -71,7 +71,9 @@ nngui_find_python() {
 }
 
 nngui_ensure_venv() {
-    if [ -x "$NNGUI_VENV/bin/python" ] && "$NNGUI_VENV/bin/python" -m pip --version >/dev/null 2>&1; then
+    if [ -x "$NNGUI_VENV/bin/python" ] \
+        && "$NNGUI_VENV/bin/python" -c 'import importlib.util, sys; sys.exit(not importlib.util.find_spec("pip"))' \
+            >/dev/null 2>&1; then
         return 0
     fi
     if [ -e "$NNGUI_VENV" ]; then
