@@ -1,0 +1,103 @@
+"""Start the desktop app: ``main(argv)`` makes the QApplication, themes it and shows the window.
+
+``--self-test`` trains the default setting in the real window and exits (see ``selftest``).
+Arguments it does not know are handed to Qt (``-platform offscreen``, ``-style …``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+USAGE = """usage: nngui [--self-test] [--version] [Qt options]
+
+Watch a neural network learn: pick a 2-D data set and an optimizer (SGD, SGD + decay,
+SGD + momentum), press Play (Space), and see the loss, accuracy, learning rate and
+decision boundary change live. Step one epoch: → or S. Reset: R.
+
+  --self-test   open the window, train 300 epochs, check every plot got data, exit 0
+  --version     print the version and exit
+  nngui train … train without a window (nngui train --help)
+"""
+
+ORGANIZATION = "nngui"
+APPLICATION = "nngui"
+
+
+def _no_display() -> bool:
+    """True on Linux with neither a display nor a Qt platform chosen (Qt would abort)."""
+    return (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")
+            and "-platform" not in sys.argv)
+
+
+def _quiet_offscreen_platform(QtCore):
+    """Drop the offscreen platform's one harmless complaint; every other Qt message goes to stderr."""
+    def handler(mode, context, message):
+        if "propagateSizeHints" in message:
+            return
+        category = context.category if context is not None else None
+        prefix = f"{category}: " if category and category != "default" else ""
+        print(f"{prefix}{message}", file=sys.stderr, flush=True)
+
+    QtCore.qInstallMessageHandler(handler)
+
+
+def _window_icon(QtGui):
+    """The app's icon in every size shipped, or None when the resources are not found."""
+    try:
+        from nngui.resources import icon_paths
+        paths = icon_paths()
+    except (ImportError, FileNotFoundError):
+        return None
+    icon = QtGui.QIcon()
+    for path in paths:
+        icon.addFile(str(path))
+    return None if icon.isNull() else icon
+
+
+def main(argv=None) -> int:
+    """Run the app (or its self-test); the process's exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "-h" in argv or "--help" in argv:
+        print(USAGE, end="")
+        return 0
+    if "--version" in argv:
+        from nngui import __version__
+        print(f"nngui {__version__}")
+        return 0
+    self_test = "--self-test" in argv
+    qt_args = [a for a in argv if a != "--self-test"]
+    if _no_display():
+        if not self_test:
+            print("nngui: no display (neither DISPLAY nor WAYLAND_DISPLAY is set). Run it in a desktop "
+                  "session, under xvfb-run -a, or with QT_QPA_PLATFORM=offscreen.", file=sys.stderr)
+            return 2
+        # the self-test needs no screen: checking what the window holds works offscreen
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+    from . import theme
+    from .qt import QtCore, QtGui, QtWidgets
+
+    theme.configure_before_app()
+    app = QtWidgets.QApplication.instance()
+    if app is None:
+        app = QtWidgets.QApplication([sys.argv[0] if sys.argv else "nngui", *qt_args])
+    if app.platformName() == "offscreen":
+        _quiet_offscreen_platform(QtCore)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setDesktopFileName("nngui")
+    theme.apply_theme(app)
+    icon = _window_icon(QtGui)
+    if icon is not None:
+        app.setWindowIcon(icon)
+
+    if self_test:
+        from . import selftest
+        return selftest.main(app)
+
+    from .main_window import MainWindow
+    window = MainWindow()
+    window.show()
+    return app.exec()

@@ -1,0 +1,211 @@
+"""The window's memory and files: its place and last session (QSettings), experiment files, lesson presets.
+
+Every launch starts at the chapter's default setting, so a class always sees the same
+first screen; the previous settings come back only on "Restore last session".
+A file that cannot be read shows one message naming the file and the field, and
+changes nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nngui.engine import Experiment
+from nngui.engine import experiment_io
+from nngui.engine.checks import ExperimentError
+
+from .qt import QtCore, QtGui, QtWidgets
+
+ORGANIZATION = "nngui"
+APPLICATION = "nngui"
+GEOMETRY_KEY = "window/geometry"
+SESSION_KEY = "session/experiment"
+DIRECTORY_KEY = "files/directory"
+FILE_FILTER = "nngui experiments (*.json);;All files (*)"
+#: The first window's size where the screen allows it (it shrinks to fit smaller screens).
+DEFAULT_SIZE = (1440, 900)
+
+
+def default_settings() -> QtCore.QSettings:
+    """The user's nngui settings (per user, in the platform's usual place)."""
+    return QtCore.QSettings(ORGANIZATION, APPLICATION)
+
+
+def restore_geometry(window):
+    """Put the window where it was last closed, or size it to the screen the first time."""
+    geometry = window.settings.value(GEOMETRY_KEY)
+    if isinstance(geometry, QtCore.QByteArray) and window.restoreGeometry(geometry):
+        return
+    screen = window.screen() or QtGui.QGuiApplication.primaryScreen()
+    available = screen.availableGeometry()
+    width, height = min(DEFAULT_SIZE[0], available.width()), min(DEFAULT_SIZE[1], available.height())
+    window.resize(width, height)
+    frame = window.frameGeometry()
+    frame.moveCenter(available.center())
+    window.move(max(frame.left(), available.left()), max(frame.top(), available.top()))
+
+
+def save_on_close(window):
+    """Remember the window's place and the session's settings."""
+    settings = window.settings
+    settings.setValue(GEOMETRY_KEY, window.saveGeometry())
+    try:
+        settings.setValue(SESSION_KEY, window.experiment().dumps())
+    except ExperimentError:
+        pass  # nothing trainable to remember
+    settings.sync()
+
+
+def restore_last_session(window) -> bool:
+    """Bring back the settings of the previous session, if there is one."""
+    text = window.settings.value(SESSION_KEY)
+    if not text:
+        QtWidgets.QMessageBox.information(window, "Restore last session",
+                                          "No earlier session is saved yet: it is saved when nngui closes.")
+        return False
+    try:
+        experiment = Experiment.loads(str(text))
+    except ExperimentError as error:
+        QtWidgets.QMessageBox.warning(window, "Restore last session",
+                                      f"The saved session cannot be read:\n{error}\n\nNothing was changed.")
+        return False
+    window.apply_experiment(experiment, "Restored the last session")
+    return True
+
+
+def open_experiment(window, path) -> bool:
+    """Load the experiment file at ``path`` into the window; a bad file changes nothing."""
+    try:
+        loaded = experiment_io.read(path)
+    except ExperimentError as error:
+        QtWidgets.QMessageBox.warning(window, "Cannot open the experiment",
+                                      f"{error}\n\nNothing was changed.")
+        return False
+    window.apply_experiment(loaded.experiment, f"Opened {Path(path).name}")
+    return True
+
+
+def save_experiment(window, path) -> bool:
+    """Write the window's experiment to ``path``."""
+    try:
+        window.experiment().save(path)
+    except ExperimentError as error:
+        QtWidgets.QMessageBox.warning(window, "Cannot save the experiment", str(error))
+        return False
+    window.statusBar().showMessage(f"Saved {path}", 6000)
+    return True
+
+
+def _directory(window):
+    return str(window.settings.value(DIRECTORY_KEY, "") or Path.home())
+
+
+def _on_open_triggered(window):
+    path, _ = QtWidgets.QFileDialog.getOpenFileName(window, "Open experiment", _directory(window), FILE_FILTER)
+    if path:
+        window.settings.setValue(DIRECTORY_KEY, str(Path(path).parent))
+        open_experiment(window, path)
+
+
+def _on_save_triggered(window):
+    start = str(Path(_directory(window)) / "experiment.json")
+    path, _ = QtWidgets.QFileDialog.getSaveFileName(window, "Save experiment", start, FILE_FILTER)
+    if path:
+        if not Path(path).suffix:
+            path += ".json"
+        window.settings.setValue(DIRECTORY_KEY, str(Path(path).parent))
+        save_experiment(window, path)
+
+
+def lesson_presets():
+    """``[(path, ExperimentFile | ExperimentError)]`` of the shipped lesson presets, by file name."""
+    try:
+        from nngui.resources import resource_path
+        directory = resource_path("presets")
+    except (ImportError, FileNotFoundError):
+        return []
+    presets = []
+    for path in sorted(Path(directory).glob("*.json")):
+        try:
+            presets.append((path, experiment_io.read(path)))
+        except ExperimentError as error:
+            presets.append((path, error))
+    return presets
+
+
+def _apply_preset(window, path, preset):
+    window.apply_experiment(preset.experiment, f"Lesson: {preset.title or path.stem}")
+
+
+def _add(menu, window, name, text, slot, shortcut=None, tip=""):
+    action = menu.addAction(text)
+    action.setObjectName(name)
+    if shortcut:
+        action.setShortcut(QtGui.QKeySequence(shortcut))
+    if tip:
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+    action.triggered.connect(lambda checked=False: slot(window))
+    return action
+
+
+def make_menus(window):
+    """File, Training, Lessons and Help menus."""
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    file_menu.setObjectName("fileMenu")
+    window.open_action = _add(file_menu, window, "openAction", "&Open experiment…", _on_open_triggered,
+                              QtGui.QKeySequence.StandardKey.Open, "Load an experiment file (JSON)")
+    window.save_action = _add(file_menu, window, "saveAction", "&Save experiment…", _on_save_triggered,
+                              QtGui.QKeySequence.StandardKey.Save, "Save the current settings as an experiment file")
+    file_menu.addSeparator()
+    window.restore_action = _add(file_menu, window, "restoreSessionAction", "&Restore last session",
+                                 restore_last_session, None,
+                                 "Bring back the settings nngui had when it was last closed")
+    file_menu.addSeparator()
+    window.quit_action = _add(file_menu, window, "quitAction", "&Quit", lambda w: w.close(),
+                              QtGui.QKeySequence.StandardKey.Quit)
+
+    training = bar.addMenu("&Training")
+    training.setObjectName("trainingMenu")
+    for action in (window.play_action, window.step_action, window.reset_action):
+        training.addAction(action)
+
+    lessons = bar.addMenu("&Lessons")
+    lessons.setObjectName("lessonsMenu")
+    lessons.setToolTipsVisible(True)
+    window.lesson_actions = []
+    for path, preset in lesson_presets():
+        if isinstance(preset, ExperimentError):
+            action = lessons.addAction(f"{path.stem} (cannot be read)")
+            action.setEnabled(False)
+            action.setToolTip(str(preset))
+            continue
+        action = lessons.addAction(preset.title or path.stem.replace("_", " "))
+        action.setObjectName(f"lesson_{path.stem}")
+        action.setToolTip(preset.description)
+        action.triggered.connect(lambda checked=False, p=path, f=preset: _apply_preset(window, p, f))
+        window.lesson_actions.append(action)
+    if not window.lesson_actions:
+        lessons.addAction("No lessons found").setEnabled(False)
+
+    help_menu = bar.addMenu("&Help")
+    help_menu.setObjectName("helpMenu")
+    _add(help_menu, window, "shortcutsAction", "&Keyboard shortcuts", _show_shortcuts)
+    _add(help_menu, window, "aboutAction", "&About nngui", _show_about)
+
+
+def _show_shortcuts(window):
+    QtWidgets.QMessageBox.information(
+        window, "Keyboard shortcuts",
+        "Space: play / pause\n→ or S: train one epoch\nR: reset to epoch 0 (same seed)\n"
+        "Ctrl+O / Ctrl+S: open / save an experiment\n\n"
+        "While typing in a number box, the keys type; press Enter to apply the number.")
+
+
+def _show_about(window):
+    from nngui import __version__
+    QtWidgets.QMessageBox.about(
+        window, "About nngui",
+        f"nngui {__version__}\n\nWatch a neural network learn: SGD, learning-rate decay and momentum, "
+        "live on a 2-D data set.")

@@ -1,0 +1,369 @@
+"""Training in a worker thread.
+
+The trainer lives only in the worker thread. The GUI thread sends plain frozen values
+(an ``Experiment`` to rebuild from, an ``OptimizerConfig`` to apply at the next epoch
+boundary) through a lock-protected command slot, and receives immutable engine
+``Snapshot`` objects through queued signals, at most ~30 a second however fast the
+epochs run. A queued slot could not reach the worker while its loop is busy, so the loop
+itself reads the commands: a ``threading.Event`` (set while playing) every epoch, and the
+pending settings whenever their version number changed.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+from dataclasses import dataclass
+
+import numpy as np
+
+from nngui.engine import Experiment, OptimizerConfig, Snapshot, Trainer, probability_grid
+
+from .qt import QtCore
+
+#: The GUI never gets more snapshots than this per second while training runs.
+SNAPSHOTS_PER_SECOND = 30
+#: How often, while training runs, a snapshot carries the decision boundary's probability grid.
+GRIDS_PER_SECOND = 5
+#: Grid points per side of the probability map.
+GRID_RESOLUTION = 200
+
+
+@dataclass(frozen=True)
+class TrainingData:
+    """The points of a freshly built run: training points first, then the held-out test points."""
+
+    X: np.ndarray
+    y: np.ndarray
+    test_mask: np.ndarray
+    bounds: tuple
+    n_classes: int
+
+
+@dataclass(frozen=True)
+class Stop:
+    """Why a stretch of training ended (``pause``, ``step``, ``limit``, ``diverged``, ``error``)."""
+
+    reason: str
+    snapshot: Snapshot | None
+    grid: np.ndarray | None
+    run_id: int
+    generation: int
+
+
+def _read_only(array):
+    array = np.array(array)
+    array.flags.writeable = False
+    return array
+
+
+def training_data(trainer: Trainer) -> TrainingData:
+    """Copies of ``trainer``'s points, laid out for a scatter plot."""
+    X = _read_only(np.concatenate([trainer.X_train, trainer.X_test]))
+    y = _read_only(np.concatenate([trainer.y_train, trainer.y_test]))
+    mask = _read_only(np.arange(len(X)) >= len(trainer.X_train))
+    return TrainingData(X, y, mask, trainer.data_bounds(), trainer.experiment.dataset.classes)
+
+
+class TrainingWorker(QtCore.QObject):
+    """Runs the trainer in its thread; ``run()`` loops until ``shutdown()``.
+
+    Signals carry the run's generation (one per rebuild) so that the GUI can drop
+    anything a run sent before a reset. Some snapshots come with the probability grid
+    of the decision boundary (float32, ``GRID_RESOLUTION``² × classes), others with None:
+    computing it here costs the worker a few ms a few times a second, while on the GUI
+    thread the same numpy work would keep trading the GIL with the training loop.
+    """
+
+    snapshot_ready = QtCore.Signal(int, object, object)  # generation, Snapshot (≤ ~30/s), grid or None
+    reset_done = QtCore.Signal(int, object, object, object)  # generation, TrainingData, Snapshot, grid
+    stopped = QtCore.Signal(object)               # Stop: a stretch of training ended
+    diverged = QtCore.Signal(int, object)         # generation, Snapshot whose .divergence says why
+    failed = QtCore.Signal(str)                   # an unexpected error; the loop carries on
+    finished = QtCore.Signal()                    # the loop has ended for good
+
+    def __init__(self, experiment: Experiment):
+        super().__init__()
+        self._cond = threading.Condition()
+        self._playing = threading.Event()
+        self._quit = False
+        self._steps = 0
+        self._run_id = 0
+        self._pending_reset: tuple[int, Experiment] | None = (0, experiment)
+        self._pending_settings: OptimizerConfig | None = None
+        self._settings_version = 0
+        self._applied_version = 0
+        self.epoch_limit = 0
+        self.grids_per_second = GRIDS_PER_SECOND
+        self.grid_resolution = GRID_RESOLUTION
+        self.trainer: Trainer | None = None
+        self.generation = -1
+        self._bounds = None
+
+    # --- commands, called from the GUI thread -------------------------------------------
+
+    def play(self, run_id: int):
+        """Train until paused, diverged or at the epoch limit."""
+        with self._cond:
+            self._run_id = run_id
+            self._playing.set()
+            self._cond.notify()
+
+    def pause(self):
+        """Stop at the end of the current epoch."""
+        self._playing.clear()
+
+    def step(self, run_id: int):
+        """Stop playing, then train exactly one more epoch."""
+        with self._cond:
+            self._playing.clear()
+            self._run_id = run_id
+            self._steps += 1
+            self._cond.notify()
+
+    def reset(self, generation: int, experiment: Experiment):
+        """Stop and rebuild the trainer from ``experiment`` (same seed, same start)."""
+        with self._cond:
+            self._playing.clear()
+            self._steps = 0
+            self._pending_reset = (generation, experiment)
+            self._cond.notify()
+
+    def set_optimizer(self, config: OptimizerConfig):
+        """New optimizer settings, applied at the next epoch boundary."""
+        with self._cond:
+            self._pending_settings = config
+            self._settings_version += 1
+            self._cond.notify()
+
+    def shutdown(self):
+        """End the loop as soon as the current epoch is done."""
+        with self._cond:
+            self._quit = True
+            self._playing.clear()
+            self._cond.notify()
+
+    # --- the loop, in the worker thread -------------------------------------------------
+
+    @QtCore.Slot()
+    def run(self):
+        """Wait for work, do it, repeat; every error is reported and the loop carries on."""
+        try:
+            while True:
+                work = self._wait_for_work()
+                if work is None:
+                    return
+                reset, steps, run_id = work
+                try:
+                    self._do(reset, steps, run_id)
+                except Exception as exc:  # a bad setting must not kill the thread
+                    traceback.print_exc()
+                    self._playing.clear()
+                    self.failed.emit(f"{type(exc).__name__}: {exc}")
+                    snapshot = self.trainer.snapshot() if self.trainer is not None else None
+                    self.stopped.emit(Stop("error", snapshot, None, run_id, self.generation))
+        finally:
+            self.trainer = None
+            self.finished.emit()
+
+    def _wait_for_work(self):
+        with self._cond:
+            while not (self._quit or self._pending_reset or self._steps or self._playing.is_set()
+                       or self._settings_version != self._applied_version):
+                self._cond.wait()
+            if self._quit:
+                return None
+            reset, self._pending_reset = self._pending_reset, None
+            steps, self._steps = self._steps, 0
+            return reset, steps, self._run_id
+
+    def _do(self, reset, steps, run_id):
+        if reset is not None:
+            self.generation, experiment = reset
+            self.trainer = None
+            self._applied_version = self._settings_version
+            self.trainer = Trainer(experiment)
+            data = training_data(self.trainer)
+            self._bounds = data.bounds
+            snapshot = self.trainer.snapshot()
+            self.reset_done.emit(self.generation, data, snapshot, self.grid(snapshot))
+        self._apply_settings()
+        if self.trainer is None:
+            return
+        if self._playing.is_set():
+            self._train(None, run_id)
+        elif steps:
+            self._train(steps, run_id)
+
+    def _apply_settings(self):
+        if self._settings_version == self._applied_version:
+            return
+        with self._cond:
+            config, self._pending_settings = self._pending_settings, None
+            self._applied_version = self._settings_version
+        if config is not None and self.trainer is not None:
+            self.trainer.set_optimizer(config)
+
+    def grid(self, snapshot):
+        """The probability grid of ``snapshot``'s network over the data's bounds (None if diverged)."""
+        if snapshot.divergence or not self.grid_resolution:
+            return None
+        return probability_grid(snapshot.parameters, snapshot.activation, self._bounds, self.grid_resolution)
+
+    def _train(self, steps, run_id):
+        """Train ``steps`` epochs, or while playing if ``steps`` is None; report why it stopped."""
+        trainer, playing, generation = self.trainer, self._playing, self.generation
+        interval = 1.0 / SNAPSHOTS_PER_SECOND
+        last_emit = last_grid = time.perf_counter()
+        reason = "step" if steps else "pause"
+        done = 0
+        while True:
+            if steps is None and not playing.is_set():
+                break
+            if steps is not None and done >= steps:
+                break
+            if trainer.divergence:
+                reason = "diverged"
+                break
+            if self.epoch_limit and trainer.epoch >= self.epoch_limit:
+                reason = "limit"
+                break
+            if self._settings_version != self._applied_version:
+                self._apply_settings()
+            trainer.train_epoch()
+            done += 1
+            if trainer.divergence:
+                self.diverged.emit(generation, trainer.snapshot())
+                reason = "diverged"
+                break
+            now = time.perf_counter()
+            if now - last_emit >= interval:
+                last_emit = now
+                snapshot, grid = trainer.snapshot(), None
+                if self.grids_per_second and now - last_grid >= 1.0 / self.grids_per_second:
+                    last_grid = now
+                    grid = self.grid(snapshot)
+                self.snapshot_ready.emit(generation, snapshot, grid)
+        if reason in ("limit", "diverged"):
+            with self._cond:
+                # a newer Play may already have been pressed; only end the run this loop served
+                if self._run_id == run_id:
+                    playing.clear()
+        snapshot = trainer.snapshot()
+        self.stopped.emit(Stop(reason, snapshot, self.grid(snapshot), run_id, generation))
+
+
+class TrainingController(QtCore.QObject):
+    """Owns the worker thread; the GUI's one handle on training.
+
+    Re-emits the worker's signals with stale ones (sent before the latest reset) dropped,
+    and keeps the GUI-side state: ``playing``, ``generation``.
+    """
+
+    snapshot_ready = QtCore.Signal(object, object)       # Snapshot, probability grid or None
+    reset_done = QtCore.Signal(object, object, object)   # TrainingData, Snapshot, grid
+    stopped = QtCore.Signal(object)              # Stop (only for the current run)
+    diverged = QtCore.Signal(object)             # Snapshot
+    failed = QtCore.Signal(str)
+    playing_changed = QtCore.Signal(bool)
+    _start_loop = QtCore.Signal()
+
+    def __init__(self, experiment: Experiment | None = None, parent=None):
+        super().__init__(parent)
+        experiment = Experiment() if experiment is None else experiment
+        self.generation = 0
+        self.playing = False
+        self._run_id = 0
+        self._shut_down = False
+        self.thread = QtCore.QThread()
+        self.thread.setObjectName("trainingThread")
+        self.worker = TrainingWorker(experiment)
+        self.worker.moveToThread(self.thread)
+        queued = QtCore.Qt.ConnectionType.QueuedConnection
+        self._start_loop.connect(self.worker.run, queued)
+        self.worker.snapshot_ready.connect(self._on_worker_snapshot_ready, queued)
+        self.worker.reset_done.connect(self._on_worker_reset_done, queued)
+        self.worker.stopped.connect(self._on_worker_stopped, queued)
+        self.worker.diverged.connect(self._on_worker_diverged, queued)
+        self.worker.failed.connect(self.failed, queued)
+        self.thread.start()
+        self._start_loop.emit()
+
+    # --- commands ---------------------------------------------------------------------
+
+    def play(self):
+        """Start (or carry on) training."""
+        if self.playing:
+            return
+        self._run_id += 1
+        self._set_playing(True)
+        self.worker.play(self._run_id)
+
+    def pause(self):
+        """Stop training at the end of the current epoch; ``stopped`` follows."""
+        self._set_playing(False)
+        self.worker.pause()
+
+    def toggle(self):
+        """Play if paused, pause if playing."""
+        self.pause() if self.playing else self.play()
+
+    def step(self):
+        """Pause if playing, then train exactly one epoch."""
+        self._run_id += 1
+        self._set_playing(False)
+        self.worker.step(self._run_id)
+
+    def reset(self, experiment: Experiment):
+        """Pause and rebuild the trainer from ``experiment``; ``reset_done`` follows."""
+        self.generation += 1
+        self._run_id += 1
+        self._set_playing(False)
+        self.worker.reset(self.generation, experiment)
+
+    def set_optimizer(self, config: OptimizerConfig):
+        """Apply ``config`` at the next epoch boundary."""
+        self.worker.set_optimizer(config)
+
+    def set_epoch_limit(self, limit: int):
+        """Training pauses once this many epochs are done; 0 means no limit."""
+        # one int attribute, read by the loop each epoch: atomic under the GIL
+        self.worker.epoch_limit = int(limit)
+
+    def shutdown(self, timeout_ms: int = 5000) -> bool:
+        """Stop the loop and the thread; True once the thread has ended."""
+        if self._shut_down:
+            return True
+        self._shut_down = True
+        self.playing = False
+        self.worker.shutdown()
+        self.thread.quit()
+        ended = self.thread.wait(timeout_ms)
+        return ended
+
+    # --- worker signals -----------------------------------------------------------------
+
+    def _set_playing(self, playing):
+        if playing != self.playing:
+            self.playing = playing
+            self.playing_changed.emit(playing)
+
+    def _on_worker_snapshot_ready(self, generation, snapshot, grid):
+        if generation == self.generation:
+            self.snapshot_ready.emit(snapshot, grid)
+
+    def _on_worker_reset_done(self, generation, data, snapshot, grid):
+        if generation == self.generation:
+            self.reset_done.emit(data, snapshot, grid)
+
+    def _on_worker_diverged(self, generation, snapshot):
+        if generation == self.generation:
+            self.diverged.emit(snapshot)
+
+    def _on_worker_stopped(self, stop: Stop):
+        if stop.generation != self.generation:
+            return
+        if stop.reason in ("limit", "diverged", "error") and stop.run_id == self._run_id:
+            self._set_playing(False)
+        self.stopped.emit(stop)
