@@ -238,7 +238,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self._rate_samples.clear()
         for plot in self.plots():
             plot.clear()
-        self._set_x_range(0)
+        self.ranges.reset()
+        self._fit_ranges()
         self._show_status()
         if note:
             self.statusBar().showMessage(f"{note}: back to epoch 0. Press Play (Space) to train.", 6000)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 import time
 import traceback
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +29,15 @@ SNAPSHOTS_PER_SECOND = 30
 GRIDS_PER_SECOND = 5
 #: Grid points per side of the probability map.
 GRID_RESOLUTION = 200
+
+
+# every controller made in this process, so that tests can check that no training thread outlives its window
+_CONTROLLERS: weakref.WeakSet = weakref.WeakSet()
+
+
+def running_controllers() -> list:
+    """Controllers whose worker thread is still running."""
+    return [c for c in list(_CONTROLLERS) if c.thread.isRunning()]
 
 
 @dataclass(frozen=True)
@@ -289,6 +299,7 @@ class TrainingController(QtCore.QObject):
         self.worker.failed.connect(self.failed, queued)
         self.thread.start()
         self._start_loop.emit()
+        _CONTROLLERS.add(self)
 
     # --- commands ---------------------------------------------------------------------
 
@@ -359,6 +370,8 @@ class TrainingController(QtCore.QObject):
 
     def _on_worker_diverged(self, generation, snapshot):
         if generation == self.generation:
+            # the worker has stopped: say so now, not when its `stopped` arrives a moment later
+            self._set_playing(False)
             self.diverged.emit(snapshot)
 
     def _on_worker_stopped(self, stop: Stop):

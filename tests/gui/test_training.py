@@ -1,0 +1,189 @@
+"""Training from the window: play, pause, step, reset, live settings, divergence, closing mid-run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nngui.engine import Experiment, Trainer
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_play_advances_and_pause_stops_the_count(window, user):
+    user.click("playButton")
+    assert window.controller.playing
+    user.qtbot.waitUntil(lambda: window.latest.epoch >= 100, timeout=20_000)
+    stop = user.pause()
+    paused = stop.snapshot.epoch
+    assert not window.controller.playing and user.find("playButton").text() == "▶ Play"
+    # the worker acknowledged the pause at `paused`; had it trained on, a step would land further
+    with user.stopped("step") as blocker:
+        user.click("stepButton")
+    assert blocker.args[0].snapshot.epoch == paused + 1
+    assert window.status_label.text().startswith(f"Epoch {paused + 1:,}")
+
+
+def test_step_adds_exactly_one_epoch_to_every_curve(window, user):
+    for expected in (1, 2, 3):
+        with user.stopped("step"):
+            user.click("stepButton")
+        assert window.latest.epoch == expected
+        for plot, curve in (("lossPlot", "train"), ("accuracyPlot", "train"), ("learningRatePlot", "lr")):
+            x, y = user.curve(plot, curve)
+            assert list(x) == list(range(expected)), plot
+
+
+def test_curves_hold_the_true_value_of_every_epoch(window, user):
+    stop = user.train(400)
+    history = stop.snapshot.history
+    assert stop.snapshot.epoch == 400 and len(history) == 400
+    x, loss = user.curve("lossPlot")
+    assert np.array_equal(x, np.arange(400))
+    assert np.array_equal(loss, history.loss)
+    assert np.array_equal(user.curve("accuracyPlot")[1], history.accuracy)
+    assert np.array_equal(user.curve("learningRatePlot", "lr")[1], history.learning_rate)
+    # the same numbers the engine alone computes, epoch for epoch
+    alone = Trainer(Experiment())
+    alone.run(400)
+    assert np.array_equal(alone.history.view().loss, loss)
+    # the lesson's schedule: lr / (1 + decay · step)
+    assert np.allclose(user.curve("learningRatePlot", "lr")[1], 1.0 / (1 + 1e-3 * np.arange(400)))
+
+
+def test_reset_clears_the_plots_and_starts_again_from_the_seed(window, user):
+    first = user.train(50).snapshot.history.loss.copy()
+    user.click("resetButton")
+    for plot, curve in (("lossPlot", "train"), ("accuracyPlot", "train"), ("learningRatePlot", "lr")):
+        assert len(user.curve(plot, curve)[1]) == 0
+    user.qtbot.waitUntil(lambda: window.latest is not None and window.latest.epoch == 0)
+    assert window.status_label.text().startswith("Epoch 0")
+    again = user.train(50).snapshot.history.loss
+    assert np.array_equal(first, again)
+
+
+def test_epoch_limit_pauses_training(window, user):
+    stop = user.train(120)
+    assert stop.snapshot.epoch == 120
+    assert not window.controller.playing and user.find("playButton").text() == "▶ Play"
+    # Play at the limit explains instead of training
+    user.click("playButton")
+    assert not window.controller.playing
+    assert "limit" in window.statusBar().currentMessage()
+
+
+def test_learning_rate_changed_mid_run_applies_from_the_next_epoch(window, user):
+    user.choose("optimizerCombo", "SGD")
+    user.type_into("epochLimitSpin", "0")
+    user.click("playButton")
+    user.qtbot.waitUntil(lambda: window.latest.epoch >= 100, timeout=20_000)
+    user.type_into("learningRateSpin", "0.5")
+    changed_at = window.latest.epoch
+    user.qtbot.waitUntil(lambda: window.latest.epoch >= changed_at + 100, timeout=20_000)
+    user.pause()
+    window.draw_now()
+    rates = user.curve("learningRatePlot", "lr")[1]
+    switch = int(np.argmax(rates != 1.0))
+    assert switch >= changed_at
+    assert np.all(rates[:switch] == 1.0) and np.all(rates[switch:] == 0.5)
+    assert len(rates) == window.latest.epoch
+
+
+def test_plain_sgd_at_learning_rate_20_diverges_into_a_plain_message(window, user):
+    user.choose("optimizerCombo", "SGD")
+    user.type_into("learningRateSpin", "20")
+    with user.qtbot.waitSignal(window.controller.diverged, timeout=20_000) as blocker:
+        user.click("playButton")
+    message = blocker.args[0].divergence
+    user.qtbot.waitUntil(lambda: not window.controller.playing)
+    assert message.startswith("Training diverged at epoch ")
+    assert "learning rate" in message and "try" in message
+    assert window.message_banner.isVisible() and message in window.message_banner.text()
+    assert "diverged" in window.status_label.text()
+    assert user.find("playButton").text() == "▶ Play"
+    # everything stays usable: settings change, Reset starts afresh, and training works again
+    user.type_into("learningRateSpin", "1")
+    user.click("resetButton")
+    assert not window.message_banner.isVisible()
+    user.qtbot.waitUntil(lambda: window.latest is not None and window.latest.epoch == 0)
+    stop = user.train(200)
+    assert stop.snapshot.divergence is None and stop.snapshot.epoch == 200
+
+
+def test_play_after_divergence_starts_afresh_with_the_new_settings(window, user):
+    user.choose("optimizerCombo", "SGD")
+    user.type_into("learningRateSpin", "20")
+    with user.qtbot.waitSignal(window.controller.diverged, timeout=20_000):
+        user.click("playButton")
+    user.type_into("learningRateSpin", "0.5")
+    user.type_into("epochLimitSpin", "100")
+    with user.stopped("limit"):
+        user.click("playButton")
+    assert window.latest.divergence is None and window.latest.epoch == 100
+    assert window.latest.optimizer.learning_rate == 0.5
+
+
+def test_the_chapters_setting_never_diverges(window, user):
+    stop = user.train(2000, timeout=60_000)
+    history = stop.snapshot.history
+    assert stop.snapshot.divergence is None and not window.message_banner.isVisible()
+    assert np.isfinite(history.loss).all() and history.loss[-1] < history.loss[0]
+
+
+def test_a_test_split_shows_test_curves(window, user):
+    user.type_into("testSplitSpin", "20")
+    user.qtbot.waitUntil(lambda: window.data is not None and window.data.test_mask.sum() == 60)
+    user.train(30)
+    _, test_loss = user.curve("lossPlot", "test")
+    assert len(test_loss) == 30 and np.isfinite(test_loss).all()
+    assert window.loss_plot.curves["test"].isVisible()
+    assert "test" in window.status_label.text()
+
+
+def test_closing_mid_training_stops_the_worker(qtbot, window, user, close_window):
+    user.type_into("epochLimitSpin", "0")
+    user.click("playButton")
+    qtbot.waitUntil(lambda: window.latest.epoch >= 50, timeout=20_000)
+    assert window.controller.playing
+    close_window(window)
+    assert not window.controller.thread.isRunning()
+
+
+CLOSE_SCRIPT = textwrap.dedent("""
+    import sys, time
+    from nngui.gui import app as app_module
+    from nngui.gui.qt import QtCore, QtWidgets
+
+    def drive():
+        window = next(w for w in QtWidgets.QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
+        window.transport_panel.epoch_limit_spin.setValue(0)
+        window.play_action.trigger()
+
+        def close_when_training():
+            if window.latest is not None and window.latest.epoch >= 200:
+                timer.stop()
+                print("closing", flush=True)
+                window.close()
+        timer.timeout.connect(close_when_training)
+        timer.start(10)
+
+    timer = QtCore.QTimer()
+    QtCore.QTimer.singleShot(0, drive)
+    sys.exit(app_module.main([]))
+""")
+
+
+def test_closing_mid_training_ends_the_process_cleanly(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT), XDG_CONFIG_HOME=str(tmp_path),
+               HOME=str(tmp_path))
+    result = subprocess.run([sys.executable, "-c", CLOSE_SCRIPT], capture_output=True, text=True, env=env,
+                            cwd=str(ROOT), timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "closing"
+    assert result.stderr.strip() == ""
