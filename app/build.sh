@@ -9,6 +9,12 @@ nngui_setup build
 nngui_ensure_qt offscreen
 # PyInstaller reads shared-library headers with objdump (Debian: binutils)
 command -v objdump >/dev/null 2>&1 || nngui_apt_install binutils || exit 1
+# ... and bundles libpython, which Debian's own python3 keeps in a package of its own
+read -r base version < <("$NNGUI_VENV/bin/python" -c \
+    'import sys; print(sys.base_prefix, "%d.%d" % sys.version_info[:2])')
+if [ "$base" = /usr ]; then
+    nngui_ensure_debs "libpython$version" || exit 1
+fi
 
 cd "$NNGUI_ROOT"
 started=$SECONDS
