@@ -3,15 +3,12 @@
 Training runs in a worker thread (``worker.TrainingController``). Snapshots arrive up to
 ~30 times a second, a few of them with the decision boundary's probability grid (computed
 in the worker); the window only keeps the latest and draws at a steady rate: the plots
-and status line at ``PLOT_HZ``, the probability map and network drawing at ``BOUNDARY_HZ``. Python's GIL is shared with the worker, so every
-millisecond spent drawing here is a millisecond less of training.
+and status line at ``PLOT_HZ``, the probability map and network drawing at ``BOUNDARY_HZ``.
+Python's GIL is shared with the worker, so every millisecond spent drawing here is a
+millisecond less of training.
 """
 
 from __future__ import annotations
-
-import math
-import time
-from collections import deque
 
 from nngui.engine import Experiment
 from nngui.engine.checks import ExperimentError
@@ -24,6 +21,7 @@ from .plot_ranges import PlotRanges
 from .panels import DatasetPanel, NetworkPanel, OptimizerPanel, TransportPanel
 from .plots import AccuracyPlot, LearningRatePlot, LossPlot
 from .qt import QtCore, QtGui, QtWidgets
+from .status_line import StatusLine
 from .worker import TrainingController
 
 PLOT_HZ = 10
@@ -55,7 +53,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.latest_grid = None   # (Snapshot, probability grid) newest with a grid
         self.divergence: str | None = None
         self._drawn_plots = self._drawn_boundary = None
-        self._rate_samples: deque = deque(maxlen=64)
         self._make_actions()
         self._make_widgets()
         self.ranges = PlotRanges(self.loss_plot, self.accuracy_plot, self.learning_rate_plot)
@@ -112,17 +109,7 @@ class MainWindow(QtWidgets.QMainWindow):
             widget.setAccessibleName(name)
             if tip:
                 widget.setToolTip(tip)
-        self.status_label = QtWidgets.QLabel()
-        self.status_label.setObjectName("statusLabel")
-        self.status_label.setToolTip("Epochs trained, the last epoch's loss and accuracy, the learning "
-                                     "rate its update used, and the training speed.")
-        font = self.status_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self.status_label.setFont(font)
-        self.status_label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-        # the text changes many times a second: never let its length re-lay-out the window
-        self.status_label.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored,
-                                        QtWidgets.QSizePolicy.Policy.Fixed)
+        self.status_label = StatusLine()
         self.message_banner = QtWidgets.QLabel()
         self.message_banner.setObjectName("messageBanner")
         self.message_banner.setWordWrap(True)
@@ -134,7 +121,7 @@ class MainWindow(QtWidgets.QMainWindow):
         column = QtWidgets.QWidget()
         column.setObjectName("controlColumn")
         panels = QtWidgets.QVBoxLayout(column)
-        panels.setContentsMargins(6, 6, 6, 6)
+        panels.setContentsMargins(0, 0, 4, 4)
         for panel in (self.transport_panel, self.optimizer_panel, self.network_panel, self.dataset_panel):
             panels.addWidget(panel)
         panels.addStretch(1)
@@ -161,23 +148,25 @@ class MainWindow(QtWidgets.QMainWindow):
         stage.setObjectName("stageSplitter")
         stage.addWidget(views)
         stage.addWidget(plots)
-        stage.setStretchFactor(0, 1)
-        stage.setStretchFactor(1, 1)
+        # the decision boundary is the star: a little more room than the plots
+        stage.setStretchFactor(0, 5)
+        stage.setStretchFactor(1, 4)
         for splitter in (views, plots, stage):
             splitter.setChildrenCollapsible(False)
 
-        right = QtWidgets.QWidget()
-        right_layout = QtWidgets.QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 6, 6, 6)
-        right_layout.addWidget(self.status_label)
-        right_layout.addWidget(self.message_banner)
-        right_layout.addWidget(stage, 1)
+        # the status line and any warning span the whole width: long lines fit even at 1024 pixels
         central = QtWidgets.QWidget()
-        layout = QtWidgets.QHBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = QtWidgets.QVBoxLayout(central)
+        layout.setContentsMargins(6, 4, 6, 0)
         layout.setSpacing(4)
-        layout.addWidget(scroll)
-        layout.addWidget(right, 1)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.message_banner)
+        body = QtWidgets.QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(4)
+        body.addWidget(scroll)
+        body.addWidget(stage, 1)
+        layout.addLayout(body, 1)
         self.setCentralWidget(central)
         self.statusBar().setObjectName("statusBar")
 
@@ -235,7 +224,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.latest = self.latest_grid = self._drawn_plots = self._drawn_boundary = None
         self.divergence = None
         self.message_banner.hide()
-        self._rate_samples.clear()
+        self.status_label.clear_samples()
         for plot in self.plots():
             plot.clear()
         self.ranges.reset()
@@ -300,7 +289,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.latest = snapshot
         if grid is not None:
             self.latest_grid = (snapshot, grid)
-        self._rate_samples.append((time.perf_counter(), snapshot.epoch))
+        self.status_label.add_sample(snapshot.epoch)
 
     def _on_controller_reset_done(self, data, snapshot, grid):
         self.data = data
@@ -315,7 +304,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if stop.snapshot is not None:
             self.latest = stop.snapshot
             self.latest_grid = (stop.snapshot, stop.grid)
-        self._rate_samples.clear()
+        self.status_label.clear_samples()
         if stop.reason == "limit" and stop.snapshot is not None:
             self.statusBar().showMessage(f"Reached the epoch limit ({stop.snapshot.epoch:,} epochs): "
                                          "raise it to train on.", 6000)
@@ -336,7 +325,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _on_controller_playing_changed(self, playing):
         self.play_action.setText("⏸ Pause" if playing else "▶ Play")
         if not playing:
-            self._rate_samples.clear()
+            self.status_label.clear_samples()
         self._show_status()
 
     # --- drawing --------------------------------------------------------------------------
@@ -381,34 +370,9 @@ class MainWindow(QtWidgets.QMainWindow):
             self.boundary_view.set_probabilities(grid)
         self.network_view.set_parameters(snapshot.sizes, snapshot.parameters)
 
-    def epochs_per_second(self) -> float:
-        """Training speed over the last second of snapshots (0 when paused)."""
-        samples = self._rate_samples
-        now = time.perf_counter()
-        while len(samples) > 2 and now - samples[0][0] > 1.5:
-            samples.popleft()
-        if len(samples) < 2 or samples[-1][0] <= samples[0][0]:
-            return 0.0
-        return (samples[-1][1] - samples[0][1]) / (samples[-1][0] - samples[0][0])
-
     def _show_status(self):
-        snapshot = self.latest
-        record = snapshot.record if snapshot is not None else None
-        if record is None:
-            epoch = snapshot.epoch if snapshot is not None else 0
-            self.status_label.setText(f"Epoch {epoch:,}  ·  ready: press Play (Space) or Step (→)")
-            return
-        parts = [f"Epoch {snapshot.epoch:,}", f"loss {record.loss:.4f}", f"accuracy {record.accuracy:.1%}"]
-        if not math.isnan(record.test_accuracy):
-            parts.append(f"test {record.test_loss:.4f} / {record.test_accuracy:.1%}")
-        parts.append(f"learning rate {record.learning_rate:.4g}")
-        if self.controller.playing:
-            parts.append(f"{self.epochs_per_second():,.0f} epochs/s")
-        elif self.divergence:
-            parts.append("diverged")
-        else:
-            parts.append("paused")
-        self.status_label.setText("  ·  ".join(parts))
+        state = "playing" if self.controller.playing else "diverged" if self.divergence else "paused"
+        self.status_label.show_snapshot(self.latest, state)
 
     # --- closing --------------------------------------------------------------------------
 

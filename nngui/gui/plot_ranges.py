@@ -54,6 +54,8 @@ class PlotRanges:
         self.loss_plot, self.accuracy_plot, self.learning_rate_plot = loss_plot, accuracy_plot, learning_rate_plot
         self.plots = (loss_plot, accuracy_plot, learning_rate_plot)
         for plot in self.plots:
+            # a loss axis up to 0.8 must read 0.2 … 0.8, not "loss (x0.001)" with 200 … 800
+            plot.getPlotItem().getAxis("left").enableAutoSIPrefix(False)
             for side in ("left", "bottom"):
                 # an axis (with its grid lines) is drawn once into a pixmap and blitted until it changes
                 plot.getPlotItem().getAxis(side).setCacheMode(

@@ -1,0 +1,74 @@
+"""Screenshots of the app as a person sees it: before and after training, the whole screen.
+
+Run under a virtual X server at the size wanted, from the repository::
+
+    xvfb-run -a -s "-screen 0 1024x768x24" .venv/bin/python docs/make_screenshots.py /tmp/shot-1024x768
+    xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python docs/make_screenshots.py /tmp/shot-1920x1080 --maximized
+
+writes ``<prefix>-before.png`` and ``<prefix>-after.png`` (the chapter's setting after its 10,001 epochs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+# a settings folder of its own: the first-launch window, and the user's settings untouched
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="nngui-shots-")
+
+from nngui.gui import app as app_module  # noqa: E402
+from nngui.gui.qt import QtCore, QtGui, QtWidgets  # noqa: E402
+
+
+def grab(path):
+    screen = QtGui.QGuiApplication.primaryScreen()
+    screen.grabWindow(0).save(str(path))
+    print(f"{path} ({screen.size().width()}×{screen.size().height()})")
+
+
+def drive(args):
+    prefix = args.prefix
+    window = next(w for w in QtWidgets.QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
+    if args.maximized:
+        # a bare X server has no window manager to maximize with: fill the screen by hand
+        window.setGeometry(window.screen().availableGeometry())
+    if args.experiment:
+        from nngui.gui import session
+        session.open_experiment(window, args.experiment)
+    window.transport_panel.epoch_limit_spin.setValue(args.epochs)
+
+    def before():
+        grab(f"{prefix}-before.png")
+        window.controller.stopped.connect(after)
+        window.play_action.trigger()
+
+    def after(stop):
+        if stop.reason == "limit":
+            # one more frame so the last snapshot is painted everywhere
+            QtCore.QTimer.singleShot(400, finish)
+
+    def finish():
+        grab(f"{prefix}-after.png")
+        window.close()
+
+    QtCore.QTimer.singleShot(800, before)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("prefix", help="write <prefix>-before.png and <prefix>-after.png")
+    parser.add_argument("--epochs", type=int, default=10001, help="train this many epochs (10001)")
+    parser.add_argument("--maximized", action="store_true", help="let the window fill the screen")
+    parser.add_argument("--experiment", help="open this experiment file first")
+    args = parser.parse_args()
+    QtCore.QTimer.singleShot(0, lambda: drive(args))
+    return app_module.main([])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
