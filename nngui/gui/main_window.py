@@ -47,7 +47,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("nngui — watch a neural network learn")
         self.settings = settings if settings is not None else session.default_settings()
-        self.book = False
         self.data = None          # TrainingData of the current run
         self.latest = None        # the newest Snapshot received
         self.latest_grid = None   # (Snapshot, probability grid) newest with a grid
@@ -195,21 +194,19 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def experiment(self) -> Experiment:
         """The experiment the panels describe (raises ExperimentError naming a bad field)."""
-        data = self.dataset_panel.config()
-        book = self.book and data.name == "spiral" and data.test_split == 0
-        return Experiment(dataset=data, network=self.network_panel.config(),
+        return Experiment(dataset=self.dataset_panel.config(), network=self.network_panel.config(),
                           optimizer=self.optimizer_panel.config(), seed=self.dataset_panel.seed(),
-                          epochs=self.transport_panel.epoch_limit() or NO_LIMIT_EPOCHS, book=book)
+                          epochs=self.transport_panel.epoch_limit() or NO_LIMIT_EPOCHS,
+                          book=self.dataset_panel.book())
 
     def apply_experiment(self, experiment: Experiment, note: str = ""):
         """Show ``experiment`` in every panel and start it afresh from epoch 0."""
-        self.dataset_panel.set_config(experiment.dataset, experiment.seed)
+        self.dataset_panel.set_config(experiment.dataset, experiment.seed, experiment.book)
         self.network_panel.set_config(experiment.network)
         self.optimizer_panel.set_config(experiment.optimizer)
         limit = 0 if experiment.epochs >= NO_LIMIT_EPOCHS else experiment.epochs
         self.transport_panel.set_epoch_limit(limit)
         self.controller.set_epoch_limit(limit)
-        self.book = experiment.book
         self._update_plan()
         self.reset(note or "Loaded the experiment")
 
@@ -218,7 +215,8 @@ class MainWindow(QtWidgets.QMainWindow):
         try:
             experiment = self.experiment()
         except ExperimentError as error:
-            QtWidgets.QMessageBox.warning(self, "nngui", f"These settings cannot be trained:\n{error}")
+            # the run stays as it was; the banner names the field (no modal box mid-lesson)
+            self.show_message(f"These settings cannot be trained: {error}")
             return
         self.controller.reset(experiment)
         self.latest = self.latest_grid = self._drawn_plots = self._drawn_boundary = None
@@ -314,12 +312,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self.latest = snapshot
         self.latest_grid = (snapshot, None)
         self.divergence = snapshot.divergence
-        self.message_banner.setText(f"⚠ {snapshot.divergence}")
-        self.message_banner.show()
+        self.show_message(snapshot.divergence)
         self.draw_now()
 
     def _on_controller_failed(self, message):
-        self.message_banner.setText(f"⚠ Training stopped: {message}. Change the settings or press Reset.")
+        self.show_message(f"Training stopped: {message}. Change the settings or press Reset.")
+
+    def show_message(self, text: str):
+        """Show ``text`` in the warning banner under the status line (until the next reset)."""
+        self.message_banner.setText(f"⚠ {text}")
         self.message_banner.show()
 
     def _on_controller_playing_changed(self, playing):

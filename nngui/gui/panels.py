@@ -126,11 +126,22 @@ class DatasetPanel(_Panel):
                               ("Classes", self.classes_spin), ("Noise", self.noise_spin),
                               ("Test split", self.test_split_spin), ("Seed", self.seed_spin)):
             self.form.addRow(label, widget)
+        self.book_check = QtWidgets.QCheckBox("The course's own numbers")
+        self.book_check.setObjectName("bookCheck")
+        self.book_check.setAccessibleName("bookCheck")
+        self.book_check.setToolTip(
+            "Book mode: the course's random numbers (numpy seed 0), float32 and its spiral, so every "
+            "epoch's loss and accuracy match a student's notes. Spiral only, without a test split.")
+        self.book_check.setChecked(True)
+        self.form.addRow(self.book_check)
         self.form.addRow(self.regenerate_button)
         self.dataset_combo.currentIndexChanged.connect(self._on_dataset_changed)
         self._watch(self.samples_spin, self.classes_spin, self.noise_spin, self.seed_spin,
                     self.test_split_spin)
+        self.book_check.toggled.connect(self._emit_changed)
+        self.test_split_spin.valueChanged.connect(self._update_book)
         self._limit_classes()
+        self._update_book()
 
     def config(self) -> DatasetConfig:
         """The data set the controls describe."""
@@ -141,8 +152,15 @@ class DatasetPanel(_Panel):
     def seed(self) -> int:
         return self.seed_spin.value()
 
-    def set_config(self, config: DatasetConfig, seed: int):
-        """Show ``config`` and ``seed`` without emitting ``changed``."""
+    def book(self) -> bool:
+        """Whether to train in book mode: ticked, and possible for this data (the spiral, no test split)."""
+        return self.book_check.isChecked() and self._book_possible()
+
+    def _book_possible(self):
+        return self.dataset_combo.currentData() == "spiral" and self.test_split_spin.value() == 0
+
+    def set_config(self, config: DatasetConfig, seed: int, book: bool = False):
+        """Show ``config``, ``seed`` and book mode without emitting ``changed``."""
         def apply():
             index = self.dataset_combo.findData(config.name)
             if index < 0:
@@ -154,6 +172,8 @@ class DatasetPanel(_Panel):
             self.noise_spin.setValue(config.noise)
             self.test_split_spin.setValue(round(100 * config.test_split))
             self.seed_spin.setValue(seed)
+            self.book_check.setChecked(book)
+            self._update_book()
         self._silently(apply)
 
     def _limit_classes(self):
@@ -163,9 +183,13 @@ class DatasetPanel(_Panel):
         self.dataset_combo.setToolTip("The 2-D data set to classify; each class is drawn in its own "
                                       f"colour.\n{DATASETS[name].label}: {DATASETS[name].description}")
 
+    def _update_book(self, *_):
+        self.book_check.setEnabled(self._book_possible())
+
     def _on_dataset_changed(self, _index):
         def apply():
             self._limit_classes()
+            self._update_book()
             self.noise_spin.setValue(dataset_info(self.dataset_combo.currentData())[3])
         self._silently(apply)
         self._emit_changed()

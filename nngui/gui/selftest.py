@@ -99,7 +99,8 @@ def check(window, epochs=EPOCHS, timeout_s=TIMEOUT_S) -> str:
     data, net, opt = experiment.dataset, experiment.network, experiment.optimizer
     sizes = " → ".join(map(str, snapshot.sizes))
     activation = ACTIVATION_LABELS.get(net.activation, net.activation)
-    return (f"nngui self-test passed: trained {epochs} epochs of {data.label} {data.samples}×{data.classes} "
+    book = " (the course's numbers)" if experiment.book else ""
+    return (f"nngui self-test passed: trained {epochs} epochs of {data.label} {data.samples}×{data.classes}{book} "
             f"with a {sizes} {activation} network and {opt.label} (learning rate {opt.learning_rate:g}, "
             f"decay {opt.decay:g}, momentum {opt.momentum:g}) in the worker thread; loss {first:.3f} → {last:.3f}, "
             f"accuracy {history.accuracy[-1]:.3f}; loss, accuracy and learning-rate plots hold {epochs} points each; "

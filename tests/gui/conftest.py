@@ -47,6 +47,22 @@ def no_thread_left():
     assert not alive, f"Python thread(s) still alive after the test: {alive}"
 
 
+@pytest.fixture(autouse=True)
+def no_modal_dialogs(monkeypatch):
+    """A modal box or file dialog would wait forever for a click: fail at once instead.
+
+    A test that expects one replaces it again with its own recorder.
+    """
+    def refuse(*args, **kwargs):
+        text = " | ".join(str(a) for a in args[1:3])
+        raise AssertionError(f"unexpected modal dialog: {text}")
+
+    for name in ("information", "warning", "critical", "question", "about"):
+        monkeypatch.setattr(QtWidgets.QMessageBox, name, refuse)
+    for name in ("getOpenFileName", "getSaveFileName"):
+        monkeypatch.setattr(QtWidgets.QFileDialog, name, refuse)
+
+
 class QtMessages:
     """Collects Qt's messages while installed (pytest-qt's own capture ends with the test body)."""
 

@@ -42,7 +42,8 @@ def test_spin_box_tooltips_give_the_formulas(window, user):
 def test_the_window_opens_on_the_chapters_final_setting(window, user):
     assert window.experiment() == Experiment(
         dataset=DatasetConfig("spiral", 100, 3, 0.2, 0.0), network=NetworkConfig((64,), "relu"),
-        optimizer=OptimizerConfig("momentum", 1.0, 1e-3, 0.9), seed=0, epochs=10001)
+        optimizer=OptimizerConfig("momentum", 1.0, 1e-3, 0.9), seed=0, epochs=10001, book=True)
+    assert user.find("bookCheck").isChecked()
     assert user.find("optimizerCombo").currentText() == "SGD + momentum"
     assert user.find("datasetCombo").currentText() == "Spiral"
     assert user.find("activationCombo").currentText() == "ReLU"
@@ -103,6 +104,20 @@ def test_switching_data_set_limits_classes_and_sets_its_noise(window, user):
     user.type_into("samplesSpin", "40")
     qtbot_wait_data(user, n_points=200, n_classes=5)
     assert window.network_view.sizes == (2, 64, 5)
+
+
+def test_book_mode_only_for_the_spiral_without_a_test_split(window, user):
+    book = user.find("bookCheck")
+    assert window.experiment().book
+    user.type_into("testSplitSpin", "20")
+    assert not book.isEnabled() and not window.experiment().book
+    user.type_into("testSplitSpin", "0")
+    assert book.isEnabled() and window.experiment().book
+    user.choose("datasetCombo", "Moons")
+    assert not book.isEnabled() and not window.experiment().book
+    user.choose("datasetCombo", "Spiral")
+    book.click()
+    assert not window.experiment().book
 
 
 def qtbot_wait_data(user, n_points, n_classes):
@@ -173,7 +188,7 @@ def test_window_place_is_remembered_and_settings_start_at_default(qtbot, window,
     try:
         assert (second.width(), second.height()) == (760, 560)
         # every launch starts at the default setting ...
-        assert second.experiment() == Experiment()
+        assert second.experiment() == Experiment(book=True)
         # ... and "Restore last session" brings the previous one back
         second.restore_action.trigger()
         assert second.experiment().optimizer.learning_rate == 0.5
@@ -187,7 +202,7 @@ def test_restore_without_a_saved_session_says_so(window, monkeypatch):
     monkeypatch.setattr(QtWidgets.QMessageBox, "information", lambda *a: shown.append(a[2]))
     window.restore_action.trigger()
     assert shown and "No earlier session" in shown[0]
-    assert window.experiment() == Experiment()
+    assert window.experiment() == Experiment(book=True)
 
 
 def test_save_and_open_an_experiment_file(window, user, tmp_path):
