@@ -67,8 +67,10 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # --- construction -------------------------------------------------------------------
 
-    def _action(self, name, text, tip, shortcuts, slot):
+    def _action(self, name, text, tip, shortcuts, slot, icon=None):
         action = QtGui.QAction(text, self)
+        if icon is not None:
+            action.setIcon(self._icon(icon))
         action.setObjectName(name)
         action.setToolTip(tip)
         action.setStatusTip(tip)
@@ -80,14 +82,17 @@ class MainWindow(QtWidgets.QMainWindow):
         self.addAction(action)
         return action
 
+    def _icon(self, name):
+        return self.style().standardIcon(getattr(QtWidgets.QStyle.StandardPixmap, name))
+
     def _make_actions(self):
-        self.play_action = self._action("playAction", "▶ Play", "Play or pause training (Space)",
-                                        ["Space"], self._on_play_triggered)
+        self.play_action = self._action("playAction", "Play", "Play or pause training (Space)",
+                                        ["Space"], self._on_play_triggered, "SP_MediaPlay")
         self.step_action = self._action("stepAction", "Step", "Train exactly one epoch (→ or S)",
-                                        ["Right", "S"], self._on_step_triggered)
+                                        ["Right", "S"], self._on_step_triggered, "SP_MediaSkipForward")
         self.reset_action = self._action("resetAction", "Reset",
                                          "Start again from epoch 0 with the same seed (R)",
-                                         ["R"], self._on_reset_triggered)
+                                         ["R"], self._on_reset_triggered, "SP_BrowserReload")
 
     def _make_widgets(self):
         self.dataset_panel = DatasetPanel()
@@ -324,7 +329,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.message_banner.show()
 
     def _on_controller_playing_changed(self, playing):
-        self.play_action.setText("⏸ Pause" if playing else "▶ Play")
+        # the style's icons: a font may lack the ▶ and ⏸ characters
+        self.play_action.setText("Pause" if playing else "Play")
+        self.play_action.setIcon(self._icon("SP_MediaPause" if playing else "SP_MediaPlay"))
         if not playing:
             self.status_label.clear_samples()
         self._show_status()

@@ -69,7 +69,9 @@ class _Panel(QtWidgets.QGroupBox):
         super().__init__(title, parent)
         self.form = QtWidgets.QFormLayout(self)
         self.form.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.form.setContentsMargins(8, 6, 8, 8)
+        self.form.setContentsMargins(8, 4, 8, 6)
+        # compact rows: the whole column must fit a 1024×768 projector without scrolling
+        self.form.setVerticalSpacing(3)
         self._silent = False
 
     def _emit_changed(self, *_):
@@ -126,15 +128,17 @@ class DatasetPanel(_Panel):
                               ("Classes", self.classes_spin), ("Noise", self.noise_spin),
                               ("Test split", self.test_split_spin), ("Seed", self.seed_spin)):
             self.form.addRow(label, widget)
-        self.book_check = QtWidgets.QCheckBox("The course's own numbers")
+        self.book_check = QtWidgets.QCheckBox("Course's numbers")
         self.book_check.setObjectName("bookCheck")
         self.book_check.setAccessibleName("bookCheck")
         self.book_check.setToolTip(
             "Book mode: the course's random numbers (numpy seed 0), float32 and its spiral, so every "
             "epoch's loss and accuracy match a student's notes. Spiral only, without a test split.")
         self.book_check.setChecked(True)
-        self.form.addRow(self.book_check)
-        self.form.addRow(self.regenerate_button)
+        row = QtWidgets.QHBoxLayout()
+        row.addWidget(self.book_check, 1)
+        row.addWidget(self.regenerate_button)
+        self.form.addRow(row)
         self.dataset_combo.currentIndexChanged.connect(self._on_dataset_changed)
         self._watch(self.samples_spin, self.classes_spin, self.noise_spin, self.seed_spin,
                     self.test_split_spin)
@@ -329,7 +333,8 @@ class TransportPanel(_Panel):
         self.play_button = self._button("playButton", play_action, buttons)
         self.step_button = self._button("stepButton", step_action, buttons)
         self.reset_button = self._button("resetButton", reset_action, buttons)
-        self.play_button.setMinimumWidth(self.play_button.fontMetrics().horizontalAdvance("▶ Pause") + 28)
+        # wide enough for "Pause" too, so the row never shifts when the text changes
+        self.play_button.setMinimumWidth(self.play_button.fontMetrics().horizontalAdvance("Pause") + 48)
         self.form.addRow(buttons)
         self.epoch_limit_spin = spin_box(
             "epochLimitSpin", "Training pauses when this many epochs are done "
@@ -339,14 +344,14 @@ class TransportPanel(_Panel):
         self._watch(self.epoch_limit_spin)
 
     def _button(self, name, action, layout):
-        button = QtWidgets.QPushButton(action.text())
+        button = QtWidgets.QPushButton(action.icon(), action.text())
         button.setObjectName(name)
         button.setToolTip(action.toolTip())
         button.setAccessibleName(name)
         # the button triggers the action, so a click and a key press do one and the same thing
         button.clicked.connect(action.trigger)
-        action.changed.connect(lambda: (button.setText(action.text()), button.setToolTip(action.toolTip()),
-                                        button.setEnabled(action.isEnabled())))
+        action.changed.connect(lambda: (button.setText(action.text()), button.setIcon(action.icon()),
+                                        button.setToolTip(action.toolTip()), button.setEnabled(action.isEnabled())))
         layout.addWidget(button)
         return button
 

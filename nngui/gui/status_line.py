@@ -53,9 +53,11 @@ class StatusLine(QtWidgets.QLabel):
             epoch = snapshot.epoch if snapshot is not None else 0
             self.setText(f"Epoch {epoch:,}  ·  ready: press Play (Space) or Step (→ or S)")
             return
-        parts = [f"Epoch {snapshot.epoch:,}", f"loss {record.loss:.4f}", f"accuracy {record.accuracy:.1%}"]
+        loss, accuracy = f"loss {record.loss:.4f}", f"accuracy {record.accuracy:.1%}"
         if not math.isnan(record.test_accuracy):
-            parts += [f"test loss {record.test_loss:.4f}", f"test accuracy {record.test_accuracy:.1%}"]
+            loss += f" (test {record.test_loss:.4f})"
+            accuracy += f" (test {record.test_accuracy:.1%})"
+        parts = [f"Epoch {snapshot.epoch:,}", loss, accuracy]
         parts.append(f"learning rate {record.learning_rate:.4g}")
         parts.append(f"{self.epochs_per_second():,.0f} epochs/s" if state == "playing" else state)
         self.setText(" · ".join(parts))

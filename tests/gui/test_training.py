@@ -22,7 +22,7 @@ def test_play_advances_and_pause_stops_the_count(window, user):
     user.qtbot.waitUntil(lambda: window.latest.epoch >= 100, timeout=20_000)
     stop = user.pause()
     paused = stop.snapshot.epoch
-    assert not window.controller.playing and user.find("playButton").text() == "▶ Play"
+    assert not window.controller.playing and user.find("playButton").text() == "Play"
     # the worker acknowledged the pause at `paused`; had it trained on, a step would land further
     with user.stopped("step") as blocker:
         user.click("stepButton")
@@ -72,7 +72,7 @@ def test_reset_clears_the_plots_and_starts_again_from_the_seed(window, user):
 def test_epoch_limit_pauses_training(window, user):
     stop = user.train(120)
     assert stop.snapshot.epoch == 120
-    assert not window.controller.playing and user.find("playButton").text() == "▶ Play"
+    assert not window.controller.playing and user.find("playButton").text() == "Play"
     # Play at the limit explains instead of training
     user.click("playButton")
     assert not window.controller.playing
@@ -107,7 +107,7 @@ def test_plain_sgd_at_learning_rate_20_diverges_into_a_plain_message(window, use
     assert "learning rate" in message and "try" in message
     assert window.message_banner.isVisible() and message in window.message_banner.text()
     assert "diverged" in window.status_label.text()
-    assert user.find("playButton").text() == "▶ Play"
+    assert user.find("playButton").text() == "Play"
     # everything stays usable: settings change, Reset starts afresh, and training works again
     user.type_into("learningRateSpin", "1")
     user.click("resetButton")
