@@ -11,6 +11,7 @@ pending settings whenever their version number changed.
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 import traceback
@@ -343,15 +344,19 @@ class TrainingController(QtCore.QObject):
         self.worker.epoch_limit = int(limit)
 
     def shutdown(self, timeout_ms: int = 5000) -> bool:
-        """Stop the loop and the thread; True once the thread has ended."""
+        """Stop the loop at the end of the current epoch and end the thread (returns True once it has)."""
         if self._shut_down:
             return True
         self._shut_down = True
         self.playing = False
         self.worker.shutdown()
         self.thread.quit()
-        ended = self.thread.wait(timeout_ms)
-        return ended
+        if not self.thread.wait(timeout_ms):
+            # an epoch of a very large network is still running: it cannot be cut short, and a
+            # QThread destroyed while running aborts the process, so wait for it to end
+            print("nngui: waiting for the current epoch to finish…", file=sys.stderr, flush=True)
+            self.thread.wait()
+        return True
 
     # --- worker signals -----------------------------------------------------------------
 

@@ -130,6 +130,30 @@ def test_play_after_divergence_starts_afresh_with_the_new_settings(window, user)
     assert window.latest.optimizer.learning_rate == 0.5
 
 
+def test_an_unexpected_error_in_training_is_shown_and_the_window_carries_on(window, user, monkeypatch):
+    from nngui.gui import worker
+    calls = []
+    original = worker.Trainer.train_epoch
+
+    def failing_epoch(trainer):
+        calls.append(trainer.epoch)
+        if len(calls) == 5:
+            raise RuntimeError("out of paper")
+        return original(trainer)
+
+    monkeypatch.setattr(worker.Trainer, "train_epoch", failing_epoch)
+    with user.qtbot.waitSignal(window.controller.failed, timeout=20_000) as blocker:
+        user.click("playButton")
+    assert blocker.args == ["RuntimeError: out of paper"]
+    user.qtbot.waitUntil(lambda: not window.controller.playing)
+    assert window.message_banner.isVisible() and "out of paper" in window.message_banner.text()
+    assert user.find("playButton").text() == "Play"
+    # the worker's loop survived: training goes on from where it stopped
+    with user.stopped("step") as blocker:
+        user.click("stepButton")
+    assert blocker.args[0].snapshot.epoch == 5
+
+
 def test_the_chapters_setting_never_diverges(window, user):
     stop = user.train(2000, timeout=60_000)
     history = stop.snapshot.history
