@@ -306,7 +306,9 @@ class MainWindow(QtWidgets.QMainWindow):
     def _on_controller_stopped(self, stop):
         if stop.snapshot is not None:
             self.latest = stop.snapshot
-            self.latest_grid = (stop.snapshot, stop.grid)
+            if stop.grid is not None or stop.snapshot.divergence:
+                # (after an error there is no grid: the last map stays)
+                self.latest_grid = (stop.snapshot, stop.grid)
         self.status_label.clear_samples()
         if stop.reason == "limit" and stop.snapshot is not None:
             self.statusBar().showMessage(f"Reached the epoch limit ({stop.snapshot.epoch:,} epochs): "
