@@ -101,7 +101,8 @@ class TrainingWorker(QtCore.QObject):
         self._quit = False
         self._steps = 0
         self._run_id = 0
-        self._pending_reset: tuple[int, Experiment] | None = (0, experiment)
+        # (generation, experiment, the settings version the experiment already holds)
+        self._pending_reset: tuple[int, Experiment, int] | None = (0, experiment, 0)
         self._pending_settings: OptimizerConfig | None = None
         self._settings_version = 0
         self._applied_version = 0
@@ -138,7 +139,7 @@ class TrainingWorker(QtCore.QObject):
         with self._cond:
             self._playing.clear()
             self._steps = 0
-            self._pending_reset = (generation, experiment)
+            self._pending_reset = (generation, experiment, self._settings_version)
             self._cond.notify()
 
     def set_optimizer(self, config: OptimizerConfig):
@@ -191,9 +192,10 @@ class TrainingWorker(QtCore.QObject):
 
     def _do(self, reset, steps, run_id):
         if reset is not None:
-            self.generation, experiment = reset
+            self.generation, experiment, version = reset
             self.trainer = None
-            self._applied_version = self._settings_version
+            # settings sent after the reset are newer than the experiment: _apply_settings() follows
+            self._applied_version = version
             self.trainer = Trainer(experiment)
             data = training_data(self.trainer)
             self._bounds = data.bounds

@@ -212,3 +212,24 @@ def test_closing_mid_training_ends_the_process_cleanly(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "closing"
     assert result.stderr.strip() == ""
+
+
+def test_settings_sent_right_after_a_reset_are_not_lost(qtbot):
+    from nngui.engine import OptimizerConfig
+    from nngui.gui.worker import TrainingController
+    controller = TrainingController(Experiment())
+    try:
+        with qtbot.waitSignal(controller.reset_done, timeout=10_000):
+            pass
+        for rate in (0.5, 0.25, 0.125):
+            # the reset carries the panels' experiment; a setting typed a moment later is newer
+            controller.reset(Experiment())
+            controller.set_optimizer(OptimizerConfig("sgd", rate, 0.0, 0.0))
+            with qtbot.waitSignal(controller.stopped, timeout=10_000,
+                                  check_params_cb=lambda stop: stop.reason == "step") as blocker:
+                controller.step()
+            snapshot = blocker.args[0].snapshot
+            assert snapshot.epoch == 1 and snapshot.optimizer == OptimizerConfig("sgd", rate, 0.0, 0.0)
+            assert snapshot.record.learning_rate == rate
+    finally:
+        assert controller.shutdown()
