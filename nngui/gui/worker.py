@@ -30,6 +30,8 @@ SNAPSHOTS_PER_SECOND = 30
 GRIDS_PER_SECOND = 5
 #: Grid points per side of the probability map.
 GRID_RESOLUTION = 200
+#: The next grid waits at least this many times as long as the last one took.
+GRID_TIME_FACTOR = 20
 
 
 # every controller made in this process, so that tests can check that no training thread outlives its window
@@ -229,6 +231,7 @@ class TrainingWorker(QtCore.QObject):
         trainer, playing, generation = self.trainer, self._playing, self.generation
         interval = 1.0 / SNAPSHOTS_PER_SECOND
         last_emit = last_grid = time.perf_counter()
+        grid_interval = 1.0 / self.grids_per_second if self.grids_per_second else 0.0
         reason = "step" if steps else "pause"
         done = 0
         while True:
@@ -254,9 +257,12 @@ class TrainingWorker(QtCore.QObject):
             if now - last_emit >= interval:
                 last_emit = now
                 snapshot, grid = trainer.snapshot(), None
-                if self.grids_per_second and now - last_grid >= 1.0 / self.grids_per_second:
+                if self.grids_per_second and now - last_grid >= grid_interval:
                     last_grid = now
                     grid = self.grid(snapshot)
+                    # a large network's grid costs more than its epochs: keep it to ~1/20 of the time
+                    grid_interval = max(1.0 / self.grids_per_second,
+                                        GRID_TIME_FACTOR * (time.perf_counter() - now))
                 self.snapshot_ready.emit(generation, snapshot, grid)
         if reason in ("limit", "diverged"):
             with self._cond:
