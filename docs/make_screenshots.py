@@ -48,7 +48,7 @@ def drive(args):
         window.play_action.trigger()
 
     def after(stop):
-        if stop.reason == "limit":
+        if stop.reason in ("limit", "diverged", "error"):
             # one more frame so the last snapshot is painted everywhere
             QtCore.QTimer.singleShot(400, finish)
 

@@ -17,6 +17,8 @@ from .qt import QtWidgets
 
 NICE_STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
 PADDING = 0.02
+#: Room above the largest value, so a flat curve at its maximum never hides under the frame.
+HEADROOM = 1.05
 
 
 def x_range_end(epoch: int, limit: int = 0) -> int:
@@ -38,8 +40,8 @@ def nice_ceiling(value: float) -> float:
     scale = 10.0 ** math.floor(math.log10(value))
     for step in NICE_STEPS:
         if step * scale >= value * (1 - 1e-12):
-            return step * scale
-    return 10.0 * scale
+            return float(f"{step * scale:.12g}")  # 0.3, not 0.30000000000000004
+    return float(f"{10.0 * scale:.12g}")
 
 
 def _finite_max(values: np.ndarray) -> float:
@@ -82,11 +84,11 @@ class PlotRanges:
             self._rate_max = max(self._rate_max, _finite_max(history.learning_rate[new]))
             self._scanned = n
         self.set_x_end(x_range_end(n, limit))
-        loss_top = nice_ceiling(self._loss_max) if self._loss_max > 0 else 1.5
+        loss_top = nice_ceiling(self._loss_max * HEADROOM) if self._loss_max > 0 else 1.5
         if loss_top != self.loss_top:
             self.loss_top = loss_top
             self.loss_plot.getPlotItem().setYRange(0, loss_top, padding=PADDING)
-        rate_top = nice_ceiling(max(self._rate_max, planned_rate))
+        rate_top = nice_ceiling(max(self._rate_max, planned_rate) * HEADROOM)
         if rate_top != self.rate_top:
             self.rate_top = rate_top
             self.learning_rate_plot.getPlotItem().setYRange(0, rate_top, padding=PADDING)
