@@ -362,7 +362,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _fit_ranges(self):
         history = self.latest.history if self.latest is not None else None
         if history is None:
-            self.ranges.set_x_end(self.ranges.x_end or 100)
+            self.ranges.set_x_end(100, self.transport_panel.epoch_limit())
             return
         self.ranges.update(history, self.transport_panel.epoch_limit(),
                            self.optimizer_panel.learning_rate_spin.value())

@@ -22,7 +22,7 @@ MIN_STRENGTH = 0.18
 NEUTRAL_EDGE = "#B0B4BA"
 NEURON_FILL = "#FFFFFF"
 NEURON_OUTLINE = "#3A3A3A"
-MARGIN_X, TOP, BOTTOM = 36, 30, 40
+MARGIN_X, TOP = 36, 30
 # new weights repaint at most as often as keeps painting under this share of the main thread
 PAINT_BUDGET = 0.2
 
@@ -134,6 +134,18 @@ class NetworkView(QtWidgets.QWidget):
 
     # ----- geometry and pens
 
+    def _small_font(self) -> QtGui.QFont:
+        small = QtGui.QFont(self.font())
+        small.setPointSizeF(max(small.pointSizeF() * 0.85, 7.0))
+        return small
+
+    def _caption_height(self) -> float:
+        """Height of the wrapped caption at the current width: the drawing ends above it."""
+        metrics = QtGui.QFontMetricsF(self._small_font())
+        rect = metrics.boundingRect(QtCore.QRectF(0, 0, max(self.width() - 12, 40), 1000),
+                                    int(QtCore.Qt.TextFlag.TextWordWrap), self.caption())
+        return rect.height() + 6
+
     def _layout(self) -> None:
         self._positions, self._lines = [], []
         if not self.sizes:
@@ -141,7 +153,7 @@ class NetworkView(QtWidgets.QWidget):
         w, h = max(self.width(), 1), max(self.height(), 1)
         n_layers = len(self.sizes)
         xs = np.linspace(MARGIN_X + 16, w - MARGIN_X - 40, n_layers) if n_layers > 1 else np.array([w / 2])
-        top, bottom = TOP + 4, h - BOTTOM - 14
+        top, bottom = TOP + 4, h - self._caption_height() - 14
         self._radii = []
         for x, shown in zip(xs, self.shown):
             n = len(shown)
@@ -223,10 +235,9 @@ class NetworkView(QtWidgets.QWidget):
         outline = QtGui.QPen(QtGui.QColor(NEURON_OUTLINE), 1.0)
         text_pen = QtGui.QPen(QtGui.QColor(TEXT_COLOR))
         muted_pen = QtGui.QPen(QtGui.QColor(MUTED_TEXT_COLOR))
-        font = painter.font()
-        small = QtGui.QFont(font)
-        small.setPointSizeF(max(font.pointSizeF() * 0.85, 7.0))
+        small = self._small_font()
         painter.setFont(small)
+        caption_height = self._caption_height()
         metrics = QtGui.QFontMetricsF(small)
         for layer, (positions, shown, r) in enumerate(zip(self._positions, self.shown, self._radii)):
             is_output = layer == n_layers - 1
@@ -257,8 +268,8 @@ class NetworkView(QtWidgets.QWidget):
             hidden = self.hidden_count(layer)
             if hidden:
                 painter.setPen(muted_pen)
-                painter.drawText(QtCore.QRectF(x - 60, self.height() - BOTTOM - 16, 120, 16),
+                painter.drawText(QtCore.QRectF(x - 60, self.height() - caption_height - 16, 120, 16),
                                  QtCore.Qt.AlignmentFlag.AlignCenter, f"… +{hidden} more")
         painter.setPen(muted_pen)
-        painter.drawText(QtCore.QRectF(6, self.height() - BOTTOM + 2, self.width() - 12, BOTTOM - 4),
+        painter.drawText(QtCore.QRectF(6, self.height() - caption_height + 2, self.width() - 12, caption_height),
                          QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.TextFlag.TextWordWrap, self.caption())

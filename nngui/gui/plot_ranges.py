@@ -66,7 +66,7 @@ class PlotRanges:
 
     def reset(self):
         """Forget the run's extremes (after the plots were cleared)."""
-        self.x_end = None
+        self.x_end = self.x_limit = None
         self.loss_top = self.rate_top = None
         self._loss_max = self._rate_max = -math.inf
         self._scanned = 0
@@ -83,7 +83,7 @@ class PlotRanges:
                                  _finite_max(history.test_loss[new]))
             self._rate_max = max(self._rate_max, _finite_max(history.learning_rate[new]))
             self._scanned = n
-        self.set_x_end(x_range_end(n, limit))
+        self.set_x_end(x_range_end(n, limit), limit)
         loss_top = nice_ceiling(self._loss_max * HEADROOM) if self._loss_max > 0 else 1.5
         if loss_top != self.loss_top:
             self.loss_top = loss_top
@@ -93,9 +93,11 @@ class PlotRanges:
             self.rate_top = rate_top
             self.learning_rate_plot.getPlotItem().setYRange(0, rate_top, padding=PADDING)
 
-    def set_x_end(self, end: int):
-        """Show epochs 0 … ``end`` on every plot."""
-        if end != self.x_end:
-            self.x_end = end
-            for plot in self.plots:
-                plot.getPlotItem().setXRange(0, end, padding=PADDING)
+    def set_x_end(self, end: int, limit: int = 0):
+        """Show epochs 0 … ``end`` on the metric plots, and the learning rate's whole plan up to ``limit``."""
+        if (end, limit) != (self.x_end, self.x_limit):
+            self.x_end, self.x_limit = end, limit
+            # the schedule is known before training: the class sees the whole planned decay at once
+            for plot, plot_end in ((self.loss_plot, end), (self.accuracy_plot, end),
+                                   (self.learning_rate_plot, max(end, limit))):
+                plot.getPlotItem().setXRange(0, plot_end, padding=PADDING)

@@ -52,3 +52,19 @@ def test_ranges_follow_a_run_and_change_rarely(qtbot):
     assert x_min < 0 < 2000 < x_max < 2100
     y_min, y_max = plots[0].getPlotItem().getViewBox().viewRange()[1]
     assert y_min < 0 and ranges.loss_top < y_max < ranges.loss_top * 1.05
+
+
+def test_the_learning_rate_plot_shows_the_whole_plan_before_training(qtbot):
+    plots = LossPlot(), AccuracyPlot(), LearningRatePlot()
+    for plot in plots:
+        qtbot.addWidget(plot)
+    ranges = PlotRanges(*plots)
+    ranges.set_x_end(100, 10001)
+    loss_range = plots[0].getPlotItem().viewRange()[0]
+    rate_range = plots[2].getPlotItem().viewRange()[0]
+    assert loss_range[1] < 200 and rate_range[1] >= 10001
+    trainer = Trainer(Experiment())
+    trainer.run(300)
+    ranges.update(trainer.history.view(), 10001, 1.0)
+    assert plots[0].getPlotItem().viewRange()[0][1] < 1000
+    assert plots[2].getPlotItem().viewRange()[0][1] >= 10001
