@@ -65,7 +65,8 @@ class History:
             grown = np.empty((len(COLUMNS), 2 * self.size))
             grown[:, :self.size] = self._columns
             self._columns = grown
-        self._columns[:, self.size] = [getattr(record, name) for name in COLUMNS]
+        self._columns[:, self.size] = (record.epoch, record.loss, record.accuracy, record.learning_rate,
+                                       record.test_loss, record.test_accuracy)  # the order of COLUMNS
         self.size += 1
 
     def view(self) -> HistoryView:

@@ -25,7 +25,10 @@ def softmax(inputs):
 def cross_entropy(probabilities, y_true):
     """Mean categorical cross-entropy, probabilities clipped to [1e-7, 1 - 1e-7] so it stays finite."""
     y_true = class_indices(y_true)
-    correct_confidences = probabilities[np.arange(len(probabilities)), y_true]
+    return _mean_negative_log(probabilities[np.arange(len(probabilities)), y_true])
+
+
+def _mean_negative_log(correct_confidences):
     # clipping only the confidences that are read is the course's clip of the whole array
     correct_confidences = np.clip(correct_confidences, 1e-7, 1 - 1e-7)
     # -mean(log p) is mean(-log p) to the bit: negation is exact and the sum is sign-symmetric
@@ -35,19 +38,40 @@ def cross_entropy(probabilities, y_true):
 class SoftmaxCrossEntropy:
     """Softmax activation and categorical cross-entropy loss, with the combined backward pass."""
 
+    def __init__(self):
+        self._labels_seen = None
+        self._label_arrays = None
+
     def forward(self, inputs, y_true):
         """Mean loss of the batch; ``.output`` holds the class probabilities."""
         self.output = softmax(inputs)
-        return cross_entropy(self.output, y_true)
+        flat_index, _ = self._labels(y_true, self.output)
+        return _mean_negative_log(self.output.ravel()[flat_index])
 
     def backward(self, dvalues, y_true):
         """``dinputs = (probabilities - one_hot(y)) / samples``."""
-        samples = len(dvalues)
-        y_true = class_indices(y_true)
-        self.dinputs = dvalues.copy()
-        self.dinputs[np.arange(samples), y_true] -= 1
-        self.dinputs /= samples
+        _, one_hot = self._labels(y_true, dvalues)
+        # the lesson copies dvalues and subtracts 1 at each true class: the same numbers
+        self.dinputs = dvalues - one_hot
+        self.dinputs /= len(dvalues)
         return self.dinputs
+
+    def _labels(self, y_true, like):
+        """Flat positions of the true classes in an array shaped ``like``, and their one-hot rows.
+
+        Kept for read-only labels (a trainer's data), which cannot change between epochs.
+        """
+        key = (like.shape, like.dtype)
+        seen = self._labels_seen
+        if seen is not None and seen[0] is y_true and seen[1] == key:
+            return self._label_arrays
+        samples, classes = like.shape
+        flat_index = np.arange(samples) * classes + class_indices(y_true)
+        one_hot = np.zeros(like.shape, like.dtype)
+        one_hot.ravel()[flat_index] = 1
+        if isinstance(y_true, np.ndarray) and not y_true.flags.writeable:
+            self._labels_seen, self._label_arrays = (y_true, key), (flat_index, one_hot)
+        return flat_index, one_hot
 
     def __repr__(self):
         return "SoftmaxCrossEntropy()"

@@ -64,6 +64,9 @@ class Trainer:
             self.network = Network(2, net.hidden, data.classes, net.activation, weights_rng)
             self.precision = FLOAT64
         self.X, self.y = X, y
+        for array in (self.X, self.y, self.X_train, self.y_train, self.X_test, self.y_test):
+            # the data never changes during a run (and the loss may keep what it derives from the labels)
+            array.flags.writeable = False
         opt = experiment.optimizer
         self.optimizer = SGD(opt.learning_rate, opt.effective_decay, opt.effective_momentum)
         self.optimizer_config = opt
@@ -76,27 +79,31 @@ class Trainer:
 
     def train_epoch(self) -> EpochRecord:
         """Forward, loss and accuracy, backward, then the optimizer's three calls; returns the epoch's record."""
+        # overflow in a diverging run is expected and reported as divergence, never printed
+        with np.errstate(all="ignore"):
+            return self._train_epoch()
+
+    def _train_epoch(self) -> EpochRecord:
         if self.divergence:
             raise TrainingDiverged(self.divergence)
         network, optimizer, y = self.network, self.optimizer, self.y_train
-        with np.errstate(all="ignore"):
-            loss = float(network.forward(self.X_train, y))
-            train_accuracy = float(network.accuracy(y))
-            test_loss = test_accuracy = math.nan
-            if len(self.X_test):
-                test_loss, test_accuracy = self._test_metrics()
-            start_learning_rate = optimizer.current_learning_rate
-            network.backward(y)
-            optimizer.pre_update_params()
-            for layer in network.trainable_layers:
-                optimizer.update_params(layer)
-            optimizer.post_update_params()
-            record = EpochRecord(self.epoch, loss, train_accuracy, optimizer.current_learning_rate,
-                                 start_learning_rate, test_loss, test_accuracy)
-            self.history.append(record)
-            self._last_record = record
-            self.epoch += 1
-            self.divergence = self._check_divergence(record)
+        loss = float(network.forward(self.X_train, y))
+        train_accuracy = float(network.accuracy(y))
+        test_loss = test_accuracy = math.nan
+        if len(self.X_test):
+            test_loss, test_accuracy = self._test_metrics()
+        start_learning_rate = optimizer.current_learning_rate
+        network.backward(y)
+        optimizer.pre_update_params()
+        for layer in network.trainable_layers:
+            optimizer.update_params(layer)
+        optimizer.post_update_params()
+        record = EpochRecord(self.epoch, loss, train_accuracy, optimizer.current_learning_rate,
+                             start_learning_rate, test_loss, test_accuracy)
+        self.history.append(record)
+        self._last_record = record
+        self.epoch += 1
+        self.divergence = self._check_divergence(record)
         return record
 
     def _test_metrics(self):
@@ -107,12 +114,13 @@ class Trainer:
 
     def run(self, epochs, every=None):
         """Train ``epochs`` epochs (fewer if it diverges); ``every(record)`` is called after each."""
-        for _ in range(epochs):
-            if self.divergence:
-                break
-            record = self.train_epoch()
-            if every is not None:
-                every(record)
+        with np.errstate(all="ignore"):
+            for _ in range(epochs):
+                if self.divergence:
+                    break
+                record = self._train_epoch()
+                if every is not None:
+                    every(record)
         return self._last_record
 
     def set_optimizer(self, config: OptimizerConfig):
@@ -136,8 +144,10 @@ class Trainer:
         if not math.isfinite(record.loss):
             return self._divergence_message(record, "the loss overflowed to infinity or NaN")
         # a sum is finite only if every term is (and finite weights near 1e308 have diverged anyway)
-        if not math.isfinite(sum(float(np.add.reduce(array, axis=None)) for layer in self.network.trainable_layers
-                                 for array in (layer.weights, layer.biases))):
+        total = 0.0
+        for layer in self.network.trainable_layers:
+            total += layer.weights.sum() + layer.biases.sum()
+        if not math.isfinite(total):
             return self._divergence_message(record, "a weight overflowed to infinity or NaN")
         if record.epoch == 0:
             self._baseline_loss = record.loss

@@ -146,3 +146,20 @@ def test_whole_network_gradients(activation, rng):
     for dense in network.trainable_layers:
         assert relative_error(dense.dweights, numeric_gradient(objective, dense.weights)) < 1e-6
         assert relative_error(dense.dbiases, numeric_gradient(objective, dense.biases)) < 1e-6
+
+
+def test_loss_follows_labels_that_change_and_keeps_read_only_ones():
+    loss = SoftmaxCrossEntropy()
+    logits = np.log(np.array([[0.7, 0.2, 0.1], [0.1, 0.5, 0.4]]))
+    y = np.array([0, 1])
+    assert loss.forward(logits, y) == pytest.approx(-(np.log(0.7) + np.log(0.5)) / 2)
+    y[1] = 2  # a writable label array may change between calls: nothing stale is used
+    assert loss.forward(logits, y) == pytest.approx(-(np.log(0.7) + np.log(0.4)) / 2)
+    loss.backward(loss.output, y)
+    np.testing.assert_allclose(loss.dinputs, (softmax(logits) - np.eye(3)[[0, 2]]) / 2)
+    frozen = np.array([2, 0])
+    frozen.flags.writeable = False
+    first = loss.forward(logits, frozen)
+    assert loss.forward(logits, frozen) == first == pytest.approx(-(np.log(0.1) + np.log(0.1)) / 2)
+    loss.backward(loss.output, frozen)
+    np.testing.assert_allclose(loss.dinputs, (softmax(logits) - np.eye(3)[[2, 0]]) / 2)
