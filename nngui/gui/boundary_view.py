@@ -5,9 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 from .qt import QtCore, QtGui, pg
+from .plots import TITLE_POINT_SIZE, scale_plot_text
 from .theme import class_color
 
 OUTLINE_COLOR = "#303030"
+POINT_SIZE = 8
+TITLE = "Decision boundary"
 # how far the map moves from white toward the class colour: a little where the network
 # is unsure, more where it is confident, never all the way so the points stay visible
 MIN_TINT = 0.12
@@ -53,7 +56,7 @@ class BoundaryView(pg.PlotWidget):
         item.hideButtons()
         item.setLabel("bottom", "x1")
         item.setLabel("left", "x2")
-        item.setTitle("Decision boundary", size="12pt")
+        item.setTitle(TITLE, size=f"{TITLE_POINT_SIZE:g}pt")
         self.view_box = item.getViewBox()
         self.view_box.setAspectLocked(True, ratio=1.0)
         self.image = pg.ImageItem(axisOrder="row-major")
@@ -66,6 +69,8 @@ class BoundaryView(pg.PlotWidget):
         self.n_classes = 0
         self._colors = class_rgb(3)
         self._image_rect = None
+        self.point_size = POINT_SIZE
+        self.text_scale = 1.0
         self.setToolTip("The network's class probabilities over the input plane: each region takes the "
                         "colour of the class it predicts, paler where it is unsure. Filled circles are "
                         "training points, hollow circles test points. Double-click to reset the view.")
@@ -84,13 +89,20 @@ class BoundaryView(pg.PlotWidget):
         rings = [pg.mkPen(class_color(k), width=2.2) for k in range(self.n_classes)]
         hollow = pg.mkBrush(255, 255, 255, 200)
         self.scatter.setData(
-            x=X[:, 0], y=X[:, 1], size=8,
+            x=X[:, 0], y=X[:, 1], size=self.point_size,
             symbol=["s" if t else "o" for t in test],
             brush=[hollow if t else brushes[c] for c, t in zip(y, test)],
             pen=[rings[c] if t else outline for c, t in zip(y, test)],
         )
         self._image_rect = None
         self.reset_view()
+
+    def set_scale(self, text_scale: float, point_scale: float) -> None:
+        """Draw text at ``text_scale`` and the points at ``point_scale`` × their normal size (1, 1: normal)."""
+        self.text_scale = text_scale
+        scale_plot_text(self.getPlotItem(), TITLE, text_scale)
+        self.point_size = POINT_SIZE * point_scale
+        self.scatter.setSize(self.point_size)
 
     def set_probabilities(self, probabilities) -> None:
         """Colour the plane by ``probabilities`` (res, res, classes), row i = y index, column j = x index."""

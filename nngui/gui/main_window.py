@@ -14,7 +14,7 @@ from nngui.engine import Experiment
 from nngui.engine.checks import ExperimentError
 from nngui.engine.experiment import LIMITS
 
-from . import session
+from . import projector, session
 from .boundary_view import BoundaryView
 from .network_view import NetworkView
 from .plot_ranges import PlotRanges
@@ -57,6 +57,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.ranges = PlotRanges(self.loss_plot, self.accuracy_plot, self.learning_rate_plot)
         self._make_layout()
         session.make_menus(self)
+        projector.make_view_menu(self)
         self.controller = TrainingController(self.experiment(), self)
         self._connect()
         self._update_plan()
@@ -135,7 +136,8 @@ class MainWindow(QtWidgets.QMainWindow):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(column.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
+        self.control_scroll = scroll
+        self.fit_control_column()
         scroll.setSizePolicy(QtWidgets.QSizePolicy.Policy.Fixed, QtWidgets.QSizePolicy.Policy.Preferred)
 
         views = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
@@ -173,6 +175,11 @@ class MainWindow(QtWidgets.QMainWindow):
         layout.addLayout(body, 1)
         self.setCentralWidget(central)
         self.statusBar().setObjectName("statusBar")
+
+    def fit_control_column(self):
+        """Make the panels' column as wide as its contents at the current font, plus a scroll bar."""
+        scroll = self.control_scroll
+        scroll.setMinimumWidth(scroll.widget().sizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
 
     def _connect(self):
         self.dataset_panel.changed.connect(self._on_dataset_panel_changed)
@@ -386,8 +393,15 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # --- closing --------------------------------------------------------------------------
 
+    def changeEvent(self, event):
+        if event.type() == QtCore.QEvent.Type.WindowStateChange:
+            projector.sync_full_screen_action(self)
+        super().changeEvent(event)
+
     def closeEvent(self, event):
         """Remember the window and the session, then stop the worker thread before closing."""
+        # the application's font is shared: give it back as it was
+        projector.apply_projector_mode(self, False)
         self._plot_timer.stop()
         self._boundary_timer.stop()
         session.save_on_close(self)

@@ -210,6 +210,14 @@ class NetworkView(QtWidgets.QWidget):
 
     # ----- Qt events
 
+    def changeEvent(self, event):
+        # a new font (projector mode) changes the caption's height: lay the drawing out again
+        if event.type() == QtCore.QEvent.Type.FontChange:
+            self._layout()
+            self._group_edges()
+            self.update()
+        super().changeEvent(event)
+
     def resizeEvent(self, event):
         self._layout()
         self._group_edges()

@@ -333,8 +333,7 @@ class TransportPanel(_Panel):
         self.play_button = self._button("playButton", play_action, buttons)
         self.step_button = self._button("stepButton", step_action, buttons)
         self.reset_button = self._button("resetButton", reset_action, buttons)
-        # wide enough for "Pause" too, so the row never shifts when the text changes
-        self.play_button.setMinimumWidth(self.play_button.fontMetrics().horizontalAdvance("Pause") + 48)
+        self._fit_play_button()
         self.form.addRow(buttons)
         self.epoch_limit_spin = spin_box(
             "epochLimitSpin", "Training pauses when this many epochs are done "
@@ -342,6 +341,15 @@ class TransportPanel(_Panel):
             0, LIMITS["epochs"][1], 10001, step=1000, special="No limit")
         self.form.addRow("Epoch limit", self.epoch_limit_spin)
         self._watch(self.epoch_limit_spin)
+
+    def _fit_play_button(self):
+        # wide enough for "Pause" too, so the row never shifts when the text changes
+        self.play_button.setMinimumWidth(self.play_button.fontMetrics().horizontalAdvance("Pause") + 48)
+
+    def changeEvent(self, event):
+        if event.type() == QtCore.QEvent.Type.FontChange:
+            self._fit_play_button()
+        super().changeEvent(event)
 
     def _button(self, name, action, layout):
         button = QtWidgets.QPushButton(action.icon(), action.text())

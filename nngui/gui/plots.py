@@ -11,12 +11,34 @@ import numpy as np
 
 from nngui.engine import HistoryView, learning_rate_schedule
 
-from .qt import FOREGROUND, QtCore, pg
+from .qt import FOREGROUND, QtCore, QtGui, QtWidgets, pg
 from .theme import SERIES_COLORS
 
 # the planned schedule is a smooth formula: this many samples keep its shape at any length
 PLAN_DENSE_STEPS = 512
 PLAN_SAMPLES = 1024
+TITLE_POINT_SIZE = 12.0
+LEGEND_POINT_SIZE = 9.0
+TITLE_ROW_HEIGHT = 30
+
+
+def scale_plot_text(item: pg.PlotItem, title: str, text_scale: float, **title_args) -> None:
+    """Title, axis labels and tick labels of ``item`` at ``text_scale`` × their normal size.
+
+    At 1 every font goes back to pyqtgraph's default; otherwise the ticks and labels take
+    the application's font (already enlarged by projector mode).
+    """
+    item.setTitle(title, size=f"{TITLE_POINT_SIZE * text_scale:g}pt", **title_args)
+    height = round(TITLE_ROW_HEIGHT * text_scale)
+    item.titleLabel.setMaximumHeight(height)
+    item.layout.setRowFixedHeight(0, height)
+    font = None if text_scale == 1 else QtGui.QFont(QtWidgets.QApplication.font())
+    for side in ("left", "bottom"):
+        axis = item.getAxis(side)
+        axis.setTickFont(font)
+        axis.label.setFont(font if font is not None else QtGui.QFont())
+        # re-setting the text makes the axis measure the label again
+        axis.setLabel(axis.labelText)
 
 
 class _FromZeroViewBox(pg.ViewBox):
@@ -61,7 +83,7 @@ class MetricPlot(pg.PlotWidget):
         # PlotWidget binds plotItem.clear (which removes every item) onto the instance; ours empties the curves
         del self.clear
         item = self.getPlotItem()
-        item.setTitle(title, color=FOREGROUND, size="12pt")
+        item.setTitle(title, color=FOREGROUND, size=f"{TITLE_POINT_SIZE:g}pt")
         item.setLabel("bottom", "epoch")
         item.setLabel("left", y_label)
         item.showGrid(x=True, y=True, alpha=0.3)
@@ -73,8 +95,12 @@ class MetricPlot(pg.PlotWidget):
         item.setClipToView(True)
         item.setDownsampling(auto=True, mode="peak")
         item.setMenuEnabled(False)
-        self.legend = item.addLegend(offset=legend_offset, labelTextColor=FOREGROUND)
+        self.legend = item.addLegend(offset=legend_offset, labelTextColor=FOREGROUND,
+                                     labelTextSize=f"{LEGEND_POINT_SIZE:g}pt")
         self.curves: dict[str, pg.PlotDataItem] = {}
+        self._title = title
+        self._widths: dict[str, float] = {}
+        self.text_scale = self.line_scale = 1.0
         self._epochs = _EpochIndex()
         self.setMinimumSize(160, 120)
 
@@ -85,7 +111,20 @@ class MetricPlot(pg.PlotWidget):
         curve = self.getPlotItem().plot([], [], pen=pen, name=label, connect="finite", autoDownsampleFactor=1.0)
         curve.setObjectName(name)
         self.curves[name] = curve
+        self._widths[name] = width
         return curve
+
+    def set_scale(self, text_scale: float, line_scale: float) -> None:
+        """Draw text at ``text_scale`` and curves at ``line_scale`` × their normal size (1, 1: normal)."""
+        self.text_scale, self.line_scale = text_scale, line_scale
+        scale_plot_text(self.getPlotItem(), self._title, text_scale, color=FOREGROUND)
+        self.legend.setLabelTextSize(f"{LEGEND_POINT_SIZE * text_scale:g}pt")
+        for _sample, label in self.legend.items:
+            label.setText(label.text)  # a label redraws its text only when given it again
+        for name, curve in self.curves.items():
+            pen = QtGui.QPen(curve.opts["pen"])
+            pen.setWidthF(self._widths[name] * line_scale)
+            curve.setPen(pen)
 
     def _epoch_axis(self, history: HistoryView) -> np.ndarray:
         epoch = history.epoch

@@ -21,7 +21,8 @@ class StatusLine(QtWidgets.QLabel):
         self.setAccessibleName("statusLabel")
         self.setToolTip("Epochs trained, the last epoch's loss and accuracy (and on the held-out test "
                         "points), the learning rate its update used, and the training speed.")
-        font = self.font()
+        # only the weight is set: the size still follows the application's (projector mode)
+        font = QtGui.QFont()
         font.setWeight(QtGui.QFont.Weight.DemiBold)
         self.setFont(font)
         self.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
