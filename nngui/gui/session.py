@@ -199,7 +199,8 @@ def _show_shortcuts(window):
     QtWidgets.QMessageBox.information(
         window, "Keyboard shortcuts",
         "Space: play / pause\n→ or S: train one epoch\nR: reset to epoch 0 (same seed)\n"
-        "Ctrl+O / Ctrl+S: open / save an experiment\n\n"
+        "Ctrl+O / Ctrl+S: open / save an experiment\n"
+        "F5: projector mode (larger text, thicker curves)\nF11: full screen\n\n"
         "While typing in a number box, the keys type; press Enter to apply the number.")
 
 
