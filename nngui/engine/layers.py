@@ -26,6 +26,7 @@ class Dense:
         self.column_sums = precision.column_sums
 
     def forward(self, inputs):
+        """``output = inputs · weights + biases``, one row per sample."""
         self.inputs = inputs
         self.output = self.dot(inputs, self.weights)
         self.output += self.biases
@@ -56,7 +57,7 @@ class ReLU:
         return self.output
 
     def backward(self, dvalues):
-        # the lesson's copy-then-zero in one pass: the gradient passes where inputs > 0
+        # the lesson's copy-then-zero as one product: the gradient passes where inputs > 0, 0 elsewhere
         self.dinputs = dvalues * (self.inputs > 0)
         return self.dinputs
 
