@@ -18,6 +18,7 @@ from . import projector, session
 from .boundary_view import BoundaryView
 from .network_view import NetworkView
 from .plot_ranges import PlotRanges
+from .previous_run import PreviousRun
 from .panels import DatasetPanel, NetworkPanel, OptimizerPanel, TransportPanel
 from .plots import AccuracyPlot, LearningRatePlot, LossPlot
 from .qt import QtCore, QtGui, QtWidgets
@@ -58,6 +59,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._make_layout()
         session.make_menus(self)
         projector.make_view_menu(self)
+        self.previous_run = PreviousRun(self)
         self.controller = TrainingController(self.experiment(), self)
         self._connect()
         self._update_plan()
@@ -231,6 +233,8 @@ class MainWindow(QtWidgets.QMainWindow):
             self.show_message(f"These settings cannot be trained: {error}")
             return
         self.controller.reset(experiment)
+        # what the class saw of the run just ended stays drawn in grey under the next one
+        self.previous_run.capture(self.latest)
         self.latest = self.latest_grid = self._drawn_plots = self._drawn_boundary = None
         self.divergence = None
         self.message_banner.hide()
@@ -238,7 +242,7 @@ class MainWindow(QtWidgets.QMainWindow):
         for plot in self.plots():
             plot.clear()
         self.ranges.reset()
-        self._fit_ranges()
+        self.fit_ranges()
         self._show_status()
         if note:
             self.statusBar().showMessage(f"{note}: back to epoch 0. Press Play (Space) to train.", 6000)
@@ -286,7 +290,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _on_transport_panel_changed(self):
         self.controller.set_epoch_limit(self.transport_panel.epoch_limit())
         self._update_plan()
-        self._fit_ranges()
+        self.fit_ranges()
 
     def _update_plan(self):
         config = self.optimizer_panel.config()
@@ -357,7 +361,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if snapshot is None or snapshot is self._drawn_plots:
             return
         self._drawn_plots = snapshot
-        self._fit_ranges()
+        self.fit_ranges()
         for plot in self.plots():
             plot.update_history(snapshot.history)
         self._show_status()
@@ -366,7 +370,8 @@ class MainWindow(QtWidgets.QMainWindow):
         """The loss, accuracy and learning-rate plots."""
         return self.loss_plot, self.accuracy_plot, self.learning_rate_plot
 
-    def _fit_ranges(self):
+    def fit_ranges(self):
+        """Step the plots' ranges to the latest history, the epoch limit and the previous run."""
         history = self.latest.history if self.latest is not None else None
         if history is None:
             self.ranges.set_x_end(100, self.transport_panel.epoch_limit())

@@ -62,10 +62,24 @@ class PlotRanges:
                 # an axis (with its grid lines) is drawn once into a pixmap and blitted until it changes
                 plot.getPlotItem().getAxis(side).setCacheMode(
                     QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self._previous_loss_max = self._previous_rate_max = -math.inf
         self.reset()
 
+    def set_previous(self, history):
+        """Keep the previous run's curves (a HistoryView, or None) inside the y ranges; applied by the next ``update``.
+
+        Only its maxima count: the epoch axis keeps stepping with the live run.
+        """
+        if history is None or len(history) == 0:
+            self._previous_loss_max = self._previous_rate_max = -math.inf
+        else:
+            # one scan of the finished run, once per reset
+            self._previous_loss_max = _finite_max(history.loss)
+            self._previous_rate_max = _finite_max(history.learning_rate)
+        self.loss_top = self.rate_top = None
+
     def reset(self):
-        """Forget the run's extremes (after the plots were cleared)."""
+        """Forget the live run's extremes (after the plots were cleared); the previous run's stay."""
         self.x_end = self.x_limit = None
         self.loss_top = self.rate_top = None
         self._loss_max = self._rate_max = -math.inf
@@ -84,11 +98,12 @@ class PlotRanges:
             self._rate_max = max(self._rate_max, _finite_max(history.learning_rate[new]))
             self._scanned = n
         self.set_x_end(x_range_end(n, limit), limit)
-        loss_top = nice_ceiling(self._loss_max * HEADROOM) if self._loss_max > 0 else 1.5
+        loss_max = max(self._loss_max, self._previous_loss_max)
+        loss_top = nice_ceiling(loss_max * HEADROOM) if loss_max > 0 else 1.5
         if loss_top != self.loss_top:
             self.loss_top = loss_top
             self.loss_plot.getPlotItem().setYRange(0, loss_top, padding=PADDING)
-        rate_top = nice_ceiling(max(self._rate_max, planned_rate) * HEADROOM)
+        rate_top = nice_ceiling(max(self._rate_max, self._previous_rate_max, planned_rate) * HEADROOM)
         if rate_top != self.rate_top:
             self.rate_top = rate_top
             self.learning_rate_plot.getPlotItem().setYRange(0, rate_top, padding=PADDING)

@@ -20,6 +20,8 @@ PLAN_SAMPLES = 1024
 TITLE_POINT_SIZE = 12.0
 LEGEND_POINT_SIZE = 9.0
 TITLE_ROW_HEIGHT = 30
+#: The previous run's curve: thinner than the live ones, and drawn beneath them.
+PREVIOUS_WIDTH = 1.5
 
 
 def scale_plot_text(item: pg.PlotItem, title: str, text_scale: float, **title_args) -> None:
@@ -76,6 +78,9 @@ class _EpochIndex:
 class MetricPlot(pg.PlotWidget):
     """A plot of one metric against the epoch with one data item per curve, made once."""
 
+    #: The HistoryView column drawn for the previous run.
+    previous_column = ""
+
     def __init__(self, title: str, y_label: str, parent=None, *, from_zero: bool = True,
                  legend_offset=(-10, 10)):
         view_box = _FromZeroViewBox() if from_zero else pg.ViewBox()
@@ -104,7 +109,7 @@ class MetricPlot(pg.PlotWidget):
         self._epochs = _EpochIndex()
         self.setMinimumSize(160, 120)
 
-    def _add_curve(self, name: str, label: str, color: str, *, style=QtCore.Qt.PenStyle.SolidLine,
+    def _add_curve(self, name: str, label: str | None, color: str, *, style=QtCore.Qt.PenStyle.SolidLine,
                    width: float = 2.0) -> pg.PlotDataItem:
         pen = pg.mkPen(color, width=width, style=style)
         # about one peak pair per pixel column (the default draws five): the look is the same, the path 5x shorter
@@ -142,10 +147,35 @@ class MetricPlot(pg.PlotWidget):
         """Show every epoch of ``history``; subclasses pick the columns."""
         raise NotImplementedError
 
-    def clear(self) -> None:
-        """Empty every curve (the items themselves stay)."""
-        for curve in self.curves.values():
+    def _add_previous_curve(self) -> None:
+        # beneath the live curves, and out of the legend until a run is shown in it
+        curve = self._add_curve("previous", None, SERIES_COLORS["previous"], width=PREVIOUS_WIDTH)
+        curve.setZValue(-1)
+        curve.setVisible(False)
+        # it never changes within a view range: drawn once into a pixmap, blitted every frame after
+        curve.curve.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def set_previous(self, history: HistoryView | None, label: str = "") -> None:
+        """Draw ``history`` (a finished run) as the faint previous-run curve named ``label``; None hides it.
+
+        The curve holds the run's own read-only arrays: they never change, so it is set once.
+        """
+        curve = self.curves["previous"]
+        if any(sample.item is curve for sample, _ in self.legend.items):
+            self.legend.removeItem(curve)
+        if history is None or len(history) == 0:
             curve.setData([], [])
+            curve.setVisible(False)
+            return
+        curve.setData(self._epoch_axis(history), getattr(history, self.previous_column))
+        curve.setVisible(True)
+        self.legend.addItem(curve, label)
+
+    def clear(self) -> None:
+        """Empty every live curve (the items themselves stay; the previous run stays drawn)."""
+        for name, curve in self.curves.items():
+            if name != "previous":
+                curve.setData([], [])
         self.getPlotItem().enableAutoRange()
 
 
@@ -156,6 +186,8 @@ class _TrainTestPlot(MetricPlot):
 
     def __init__(self, title, y_label, parent=None, **kwargs):
         super().__init__(title, y_label, parent, **kwargs)
+        self.previous_column = self.columns[0]
+        self._add_previous_curve()
         self._add_curve("train", "train", SERIES_COLORS["train"])
         self._add_curve("test", "test", SERIES_COLORS["test"],
                         style=QtCore.Qt.PenStyle.DashLine)
@@ -223,6 +255,8 @@ class LearningRatePlot(MetricPlot):
 
     def __init__(self, parent=None):
         super().__init__("Learning rate", "learning rate", parent)
+        self.previous_column = "learning_rate"
+        self._add_previous_curve()
         self._add_curve("planned", "planned", SERIES_COLORS["planned"],
                         style=QtCore.Qt.PenStyle.DashLine, width=1.5)
         self._add_curve("lr", "used", SERIES_COLORS["lr"])

@@ -53,7 +53,9 @@ def test_train_and_test_curves_hold_every_epoch(shown, plot_class, train, test):
     plot = shown(plot_class())
     plot.update_history(history)
     curves = plot.curves
-    assert len(plot.getPlotItem().listDataItems()) == 2
+    # train, test and the previous run's (hidden until there is one)
+    assert len(plot.getPlotItem().listDataItems()) == 3
+    assert not curves["previous"].isVisible()
     np.testing.assert_array_equal(curves["train"].xData, history.epoch)
     np.testing.assert_array_equal(curves["train"].yData, getattr(history, train))
     np.testing.assert_array_equal(curves["test"].xData, history.epoch)
