@@ -137,6 +137,8 @@ def experiment_from_args(args) -> Experiment:
         # each section is checked alone first, so an error names the flag that caused it
         replaced = {name: dataclasses.replace(getattr(base, name), **values)
                     for name, values in sections.items() if values}
+        if "optimizer" in replaced:
+            replaced["runs"] = (replaced.pop("optimizer"), *base.runs[1:])
         return dataclasses.replace(base, **replaced, **top)
     except ExperimentError as error:
         flag = _flag_for(error.field, given)

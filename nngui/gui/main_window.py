@@ -209,7 +209,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def experiment(self) -> Experiment:
         """The experiment the panels describe (raises ExperimentError naming a bad field)."""
         return Experiment(dataset=self.dataset_panel.config(), network=self.network_panel.config(),
-                          optimizer=self.optimizer_panel.config(), seed=self.dataset_panel.seed(),
+                          runs=(self.optimizer_panel.config(),), seed=self.dataset_panel.seed(),
                           epochs=self.transport_panel.epoch_limit() or NO_LIMIT_EPOCHS,
                           book=self.dataset_panel.book())
 

@@ -42,7 +42,7 @@ def test_spin_box_tooltips_give_the_formulas(window, user):
 def test_the_window_opens_on_the_chapters_final_setting(window, user):
     assert window.experiment() == Experiment(
         dataset=DatasetConfig("spiral", 100, 3, 0.2, 0.0), network=NetworkConfig((64,), "relu"),
-        optimizer=OptimizerConfig("momentum", 1.0, 1e-3, 0.9), seed=0, epochs=10001, book=True)
+        runs=(OptimizerConfig("momentum", 1.0, 1e-3, 0.9),), seed=0, epochs=10001, book=True)
     assert user.find("bookCheck").isChecked()
     assert user.find("optimizerCombo").currentText() == "SGD + momentum"
     assert user.find("datasetCombo").currentText() == "Spiral"
@@ -210,7 +210,7 @@ def test_save_and_open_an_experiment_file(window, user, tmp_path):
     user.type_into("decaySpin", "0.01")
     path = tmp_path / "decay.json"
     assert session.save_experiment(window, path)
-    assert json.loads(path.read_text())["optimizer"] == {"kind": "decay", "learning_rate": 1.0, "decay": 0.01,
+    assert json.loads(path.read_text())["runs"][0] == {"kind": "decay", "learning_rate": 1.0, "decay": 0.01,
                                                          "momentum": 0.9}
     user.choose("optimizerCombo", "SGD")
     assert session.open_experiment(window, path)
@@ -221,8 +221,8 @@ def test_save_and_open_an_experiment_file(window, user, tmp_path):
 @pytest.mark.parametrize("content, field", [
     ("not json at all", "invalid JSON"),
     ('{"format": "nngui-experiment", "version": 1}', "missing"),
-    (json.dumps(dict(Experiment().to_dict(), optimizer={"kind": "adam", "learning_rate": 1.0, "decay": 0.0,
-                                                        "momentum": 0.0})), "optimizer.kind"),
+    (json.dumps(dict(Experiment().to_dict(), runs=[{"kind": "adam", "learning_rate": 1.0, "decay": 0.0,
+                                                   "momentum": 0.0}])), "runs[0].kind"),
 ])
 def test_a_bad_experiment_file_shows_one_message_and_changes_nothing(window, user, tmp_path, monkeypatch,
                                                                      content, field):
