@@ -1,4 +1,4 @@
-"""``python -m nngui`` starts the desktop app; ``python -m nngui train …`` the headless CLI."""
+"""``python -m nngui`` starts the desktop app; ``python -m nngui train …`` and ``race …`` the headless CLI."""
 
 from __future__ import annotations
 
@@ -6,11 +6,14 @@ import sys
 
 
 def main(argv=None):
-    """Dispatch: ``train …`` to the CLI, anything else (``--self-test`` too) to the desktop app."""
+    """Dispatch: ``train …`` and ``race …`` to the CLI, anything else (``--self-test`` too) to the desktop app."""
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv and argv[0] == "train":
         from nngui.cli import main as cli_main
         return cli_main(argv[1:])
+    if argv and argv[0] == "race":
+        from nngui.cli_race import main as race_main
+        return race_main(argv[1:])
     from nngui.gui.app import main as gui_main
     return gui_main(argv)
 
