@@ -56,6 +56,8 @@ class RunLegend(QtWidgets.QWidget):
                                    "Thin, light lines on the learning-rate plot: the rate each run's settings "
                                    "plan, lr / (1 + decay · epoch), from epoch 0 to the epoch limit"),
         }
+        for name, entry in self._key.items():
+            entry.setObjectName(f"runLegendKey{name.title()}")
         self._key_shown = {"train": False, "test": False, "planned": False}
         self._rebuild()
 
@@ -70,6 +72,9 @@ class RunLegend(QtWidgets.QWidget):
 
     def set_runs(self, labels, styles) -> None:
         """Name the race's runs: ``labels[i]`` beside a sample of ``styles[i]``'s line."""
+        labels, styles = tuple(labels), tuple(styles)
+        if len(labels) != len(styles):
+            raise ValueError(f"{len(labels)} run names for {len(styles)} styles")
         for label in self._runs:
             label.deleteLater()
         self._runs = []

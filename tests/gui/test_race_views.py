@@ -89,6 +89,11 @@ def test_the_legend_names_every_run_with_its_line_then_the_pins(shown):
     assert legend.names() == [*LABELS, "train", "test", "planned learning rate"]
     legend.set_runs(LABELS[:1], run_styles(1))
     assert legend.names()[0] == "SGD" and len(legend.entries()) == 4
+    assert [e.objectName() for e in legend.entries()] == ["runLegendRun1", "runLegendKeyTrain", "runLegendKeyTest",
+                                                          "runLegendKeyPlanned"]
+    assert all(e.toolTip() and e.accessibleName() == e.text() for e in legend.entries())
+    with pytest.raises(ValueError):
+        legend.set_runs(LABELS, run_styles(2))
 
 
 def entry_rects(legend):
