@@ -52,7 +52,7 @@ def trained(config, epochs, split):
 
 def build(args):
     from nngui.gui.boundary_grid import BoundaryGrid
-    from nngui.gui.pins import PinnedRun, pin_label
+    from nngui.model.pins import PinnedRun, pin_label
     from nngui.gui.plot_ranges import PlotRanges
     from nngui.gui.plots import AccuracyPlot, LearningRatePlot, LossPlot
     from nngui.gui.run_legend import RunLegend

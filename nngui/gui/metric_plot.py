@@ -13,7 +13,7 @@ import numpy as np
 
 from nngui.engine import HistoryView
 
-from .pins import PinnedRun
+from nngui.model.pins import PinnedRun
 from .qt import FOREGROUND, QtCore, QtGui, QtWidgets, pg
 from .run_styles import PIN_WIDTH, RunStyle, pinned_style
 from .run_styles import pen as run_pen

@@ -100,3 +100,21 @@ def pen(style: RunStyle, width: float = RUN_WIDTH, scale: float = 1.0, *, lighte
         result.setDashPattern(list(style.dashes))
         result.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
     return result
+
+
+#: The size of a run's swatch in lists (a line sample in its colour and dash pattern).
+SWATCH_SIZE = (28, 14)
+
+
+def run_icon(index: int) -> QtGui.QIcon:
+    """A small line sample of run ``index``: its colour and dash pattern, as the plots draw it."""
+    width, height = SWATCH_SIZE
+    pixmap = QtGui.QPixmap(width * 2, height * 2)   # drawn at twice the size: sharp on high-DPI screens
+    pixmap.setDevicePixelRatio(2.0)
+    pixmap.fill(QtCore.Qt.GlobalColor.transparent)
+    painter = QtGui.QPainter(pixmap)
+    painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+    painter.setPen(pen(run_style(index), RUN_WIDTH, 1.25))
+    painter.drawLine(QtCore.QPointF(1, height / 2), QtCore.QPointF(width - 1, height / 2))
+    painter.end()
+    return QtGui.QIcon(pixmap)

@@ -6,13 +6,12 @@ keep a copy of their own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from psygnal import Signal
 
 from nngui.engine import Experiment
 
 from .experiment_model import Change, ExperimentModel
+from .pins import PinnedRun, pin_label
 
 #: Epochs per second a teacher can pick; None is "as fast as possible" (the default).
 PACES = (1, 5, 10, 30, 100, 1000, None)
@@ -28,42 +27,6 @@ def pace_label(pace) -> str:
     return f"{pace:,} epoch/s" if pace == 1 else f"{pace:,} epochs/s"
 
 
-def pin_label(settings, epochs: int) -> str:
-    """A pinned run's name with every setting it trained with.
-
-    ``settings`` is ``((epoch, OptimizerConfig), ...)`` in order: one entry when the settings
-    never changed (``SGD + momentum 0.9: lr 1, decay 0.001, momentum 0.9 · 10,001 epochs``),
-    otherwise each with the epochs it was used for
-    (``SGD: lr 1 (epochs 0–499); lr 0.5 (from 500) · 2,000 epochs``).
-    """
-    settings = tuple(settings)
-    count = f"{epochs:,} epoch" + ("" if epochs == 1 else "s")
-    if len(settings) == 1:
-        return f"{settings[0][1].describe()} · {count}"
-    parts = []
-    previous_name = None
-    for i, (start, config) in enumerate(settings):
-        if i + 1 < len(settings):
-            span = f"epochs {start:,}–{settings[i + 1][0] - 1:,}"
-        else:
-            span = f"from {start:,}"
-        # the optimizer's name once, again only where the kind changed
-        text = config.describe() if config.name != previous_name else config.describe().partition(": ")[2]
-        previous_name = config.name
-        parts.append(f"{text} ({span})")
-    return "; ".join(parts) + f" · {count}"
-
-
-@dataclass(frozen=True)
-class Pin:
-    """A finished run kept on the plots as a reference, with the words that name it."""
-
-    label: str
-    history: object       # the engine's HistoryView: read-only arrays that never change
-    style_index: int
-    experiment: Experiment
-
-
 class AppModel:
     """Everything the window shows that is not a training result."""
 
@@ -76,7 +39,7 @@ class AppModel:
         self.experiment = ExperimentModel(experiment)
         self._pace = DEFAULT_PACE
         self._selected = 0
-        self._pins: tuple[Pin, ...] = ()
+        self._pins: tuple[PinnedRun, ...] = ()
         self.experiment.changed.connect(self._on_experiment_changed)
 
     # --- pace ---------------------------------------------------------------------------
@@ -107,15 +70,15 @@ class AppModel:
     # --- pins ---------------------------------------------------------------------------
 
     @property
-    def pins(self) -> tuple[Pin, ...]:
+    def pins(self) -> tuple[PinnedRun, ...]:
         return self._pins
 
-    def pin(self, snapshot, style_index: int) -> Pin | None:
+    def pin(self, snapshot, style_index: int) -> PinnedRun | None:
         """Keep ``snapshot``'s run (an engine Snapshot) on the plots; None if it trained no epoch."""
         if snapshot is None or len(snapshot.history) == 0:
             return None
-        label = pin_label(snapshot.settings, len(snapshot.history))
-        pin = Pin(label, snapshot.history, style_index, self.experiment.experiment)
+        label = pin_label(snapshot.label, snapshot.settings, len(snapshot.history))
+        pin = PinnedRun(label, snapshot.history, style_index)
         pins = tuple(p for p in self._pins if p.label != label or p.history is not snapshot.history)
         self._pins = (*pins, pin)[-MAX_PINS:]
         self.pins_changed.emit(self._pins)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from nngui.engine import HistoryView, learning_rate_schedule
-from nngui.gui.pins import PinnedRun
+from nngui.model.pins import PinnedRun
 from nngui.gui.plot_ranges import PlotRanges, nice_ceiling
 from nngui.gui.plots import AccuracyPlot, LearningRatePlot, LossPlot, mark_epochs
 from nngui.gui.run_styles import PIN_WIDTH, RUN_STYLES, RUN_WIDTH, pinned_style, run_styles

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from nngui.gui.boundary_grid import BoundaryGrid, grid_shape
-from nngui.gui.pins import PinnedRun
+from nngui.model.pins import PinnedRun
 from nngui.gui.projector import FONT_SCALE, LINE_SCALE, POINT_SCALE
 from nngui.gui.qt import QtCore, QtGui, QtWidgets
 from nngui.gui.run_legend import RunLegend

@@ -10,7 +10,7 @@ import pytest
 
 from nngui.engine import Experiment, ExperimentError, OptimizerConfig, Trainer
 from nngui.engine.experiment import CHAPTER_RUNS
-from nngui.model import LIMIT, NO_LIMIT_EPOCHS, PACES, REBUILD, SETTINGS, AppModel, ExperimentModel, pin_label
+from nngui.model import LIMIT, NO_LIMIT_EPOCHS, PACES, REBUILD, SETTINGS, AppModel, ExperimentModel
 
 
 @pytest.fixture
@@ -126,13 +126,6 @@ def test_pins_stay_until_data_changes_then_go_with_a_note():
     assert app.pins == (pin,)
     app.experiment.set_dataset(samples=50)
     assert app.pins == () and "no longer comparable" in notes[-1]
-
-
-def test_a_pin_names_every_setting_it_trained_with():
-    settings = ((0, OptimizerConfig("sgd", 1.0, 0.0, 0.0)), (500, OptimizerConfig("sgd", 0.5, 0.0, 0.0)),
-                (900, OptimizerConfig("momentum", 0.5, 0.0, 0.9)))
-    assert pin_label(settings, 2000) == ("SGD: lr 1 (epochs 0–499); lr 0.5 (epochs 500–899); "
-                                         "SGD + momentum 0.9: lr 0.5, decay 0, momentum 0.9 (from 900) · 2,000 epochs")
 
 
 def test_the_selected_run_stays_within_the_race():

@@ -1,15 +1,12 @@
-"""A pinned run's name says every setting it trained with; the module needs no Qt."""
+"""A pinned run's name says every setting it trained with."""
 
 from __future__ import annotations
-
-import subprocess
-import sys
 
 import numpy as np
 
 from nngui.engine import HistoryView, OptimizerConfig
 from nngui.engine.experiment import CHAPTER_RUNS
-from nngui.gui.pins import PinnedRun, pin_label
+from nngui.model.pins import PinnedRun, pin_label
 
 SGD, DECAY, MOMENTUM = CHAPTER_RUNS
 
@@ -56,11 +53,3 @@ def test_a_pin_is_plain_frozen_data():
         pass
     else:
         raise AssertionError("a pin can be changed")
-
-
-def test_the_pins_module_imports_no_qt():
-    code = ("import sys, nngui.gui.pins; "
-            "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'pyqtgraph', 'shiboken6')]; "
-            "sys.exit(f'Qt imported: {bad}' if bad else 0)")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr

@@ -1,6 +1,6 @@
 """Pinned runs: a finished run kept on the plots for reference, and the name it is shown with.
 
-No Qt here (the model layer may take this module as it is): a pin is plain data, and its
+No Qt here (part of the model layer): a pin is plain data, and its
 name says every setting the run trained with, so a pinned curve can never be mistaken
 for a run with other numbers.
 """
