@@ -34,6 +34,9 @@ BOUNDARY_HZ = 5
 #: Planned learning-rate schedule length when the epoch limit is off.
 UNLIMITED_PLAN_EPOCHS = 10001
 PACE_KEY = "view/pace"
+#: The decision boundaries' share of the height beside the network drawing: one run, a race.
+SINGLE_MAP_SHARE = 0.6
+RACE_MAP_SHARE = 0.72
 MESSAGE_MS = 6000
 
 BANNER_STYLE = ("QLabel { background: #FFF3D6; color: #3D2B00; border: 1px solid #E69F00; "
@@ -179,6 +182,7 @@ class MainWindow(QtWidgets.QMainWindow):
         views.addWidget(self.network_view)
         views.setStretchFactor(0, 3)
         views.setStretchFactor(1, 2)
+        self.view_splitter = views
         plot_column = QtWidgets.QWidget()
         plot_layout = QtWidgets.QVBoxLayout(plot_column)
         plot_layout.setContentsMargins(0, 0, 0, 0)
@@ -311,7 +315,10 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         if change.effect == SETTINGS:
             self.controller.set_optimizer(change.run, experiment.runs[change.run])
+            # a run's name follows its settings: redraw what was drawn under the old names
             self._show_race_structure(experiment)
+            self._drawn_plots = self._drawn_boundary = None
+            self.draw_now()
         self._update_plans()
         self.fit_ranges()
 
@@ -340,6 +347,11 @@ class MainWindow(QtWidgets.QMainWindow):
         for plot in self.plots():
             plot.set_runs(labels, styles)
         self.run_legend.set_runs(labels, styles)
+        if len(labels) != len(self.boundary_grid.views()):
+            # a race's maps share the room: give them most of it, the network drawing the rest
+            total = sum(self.view_splitter.sizes()) or 1
+            share = RACE_MAP_SHARE if len(labels) > 1 else SINGLE_MAP_SHARE
+            self.view_splitter.setSizes([round(total * share), round(total * (1 - share))])
         self.boundary_grid.set_runs(labels, styles)
         self.boundary_grid.set_selected(self.model.selected_run)
         self._update_plans()

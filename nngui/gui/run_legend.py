@@ -17,6 +17,8 @@ from .run_styles import PIN_WIDTH, RUN_WIDTH, RunStyle, pinned_style
 from .run_styles import pen as run_pen
 
 #: The strip takes a second line, then a third, before it elides a name.
+#: Rows the strip takes before names are cut when there are few entries (a narrow column).
+MAX_WHOLE_ROWS = 5
 MAX_ROWS = 3
 ENTRY_SPACING = 18
 #: The fewest characters a pin's name (its run, then its settings) and a run's name keep when elided.
@@ -224,10 +226,12 @@ def count_rows(widths, width, spacing) -> int:
 def fit_widths(entries, width, spacing) -> list[int]:
     """Each entry's width: ``entries`` are ``(natural, least, kind)``; kinds ``run``, ``pin``, ``key``.
 
-    Whole names on two rows if they fit, else on three; else the pins' names capped (as
-    little as needed), then the runs' too.
+    Whole names on two rows if they fit, else on three, else one a row (up to
+    ``MAX_WHOLE_ROWS``: a narrow projector column still reads every name); else the pins'
+    names capped (as little as needed), then the runs' too.
     """
-    for rows, cut in ((2, ()), (MAX_ROWS, ()), (MAX_ROWS, ("pin",)), (MAX_ROWS, ("pin", "run"))):
+    whole = max(MAX_ROWS, min(len(entries), MAX_WHOLE_ROWS))
+    for rows, cut in ((2, ()), (MAX_ROWS, ()), (whole, ()), (MAX_ROWS, ("pin",)), (MAX_ROWS, ("pin", "run"))):
         widths = _capped(entries, width, spacing, rows, cut)
         if widths is not None:
             return widths
