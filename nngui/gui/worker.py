@@ -31,6 +31,8 @@ SNAPSHOTS_PER_SECOND = 30
 GRIDS_PER_SECOND = 5
 #: Grid points per side of the probability map.
 GRID_RESOLUTION = 200
+#: Closing waits this long for the epoch under way before it says it is still waiting.
+CLOSE_TIMEOUT_MS = 2000
 #: The next grid waits at least this many times as long as the last one took.
 GRID_TIME_FACTOR = 20
 
@@ -136,8 +138,10 @@ class TrainingWorker(QtCore.QObject):
             self._cond.notify()
 
     def pause(self):
-        """Stop at the end of the current epoch."""
-        self._playing.clear()
+        """Stop at the end of the current epoch (or at once, from a slow pace's wait)."""
+        with self._cond:
+            self._playing.clear()
+            self._cond.notify()
 
     def step(self, run_id: int):
         """Stop playing, then train exactly one more epoch."""
@@ -264,7 +268,8 @@ class TrainingWorker(QtCore.QObject):
         """Train ``steps`` epochs, or while playing if ``steps`` is None; report why it stopped."""
         race, playing, generation = self.race, self._playing, self.generation
         interval = 1.0 / SNAPSHOTS_PER_SECOND
-        last_emit = last_grid = next_due = time.perf_counter()
+        last_emit = last_grid = time.perf_counter()
+        next_due = None
         grid_interval = 1.0 / self.grids_per_second if self.grids_per_second else 0.0
         reason = "step" if steps else "pause"
         done = 0
@@ -281,8 +286,10 @@ class TrainingWorker(QtCore.QObject):
                 break
             pace_step = pace_interval(self.pace)
             if steps is None and pace_step:
-                next_due = max(next_due + pace_step, time.perf_counter() - pace_step)
-                if done and not self._wait_for_pace(next_due):
+                now = time.perf_counter()
+                # the first epoch at once, then one every pace_step (no burst to catch up after a slow one)
+                next_due = now if next_due is None else max(next_due + pace_step, now - pace_step)
+                if not self._wait_for_pace(next_due):
                     continue
             if self._settings_version != self._applied_version:
                 self._apply_settings()
@@ -399,7 +406,7 @@ class TrainingController(QtCore.QObject):
         # one int attribute, read by the loop each epoch: atomic under the GIL
         self.worker.epoch_limit = int(limit)
 
-    def shutdown(self, timeout_ms: int = 5000) -> bool:
+    def shutdown(self, timeout_ms: int = CLOSE_TIMEOUT_MS) -> bool:
         """Stop the loop at the end of the current epoch and end the thread (returns True once it has)."""
         if self._shut_down:
             return True
