@@ -16,6 +16,7 @@ import sys
 from nngui.engine import DATASETS, OPTIMIZER_KINDS, Experiment, ExperimentError, Trainer
 from nngui.engine.experiment_io import load, to_dict
 from nngui.engine.layers import ACTIVATIONS
+from nngui.engine.safe_text import one_line
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -204,7 +205,8 @@ def main(argv=None) -> int:
     except SystemExit as stop:  # --help
         return stop.code if isinstance(stop.code, int) else EXIT_OK
     except (UsageError, ExperimentError) as error:
-        print(f"nngui train: error: {error}", file=sys.stderr)
+        # argparse quotes the words it refuses raw: one_line escapes and shortens them
+        print(f"nngui train: error: {one_line(error)}", file=sys.stderr)
         return EXIT_USAGE
     every = args.every if args.every is not None else (None if args.json else 0)
     try:

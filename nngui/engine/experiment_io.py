@@ -32,6 +32,7 @@ from pathlib import Path
 
 from .checks import ExperimentError, show
 from .experiment import DatasetConfig, Experiment, NetworkConfig, OptimizerConfig
+from .safe_text import shown
 
 FORMAT = "nngui-experiment"
 VERSION = 1
@@ -210,7 +211,7 @@ def _json(value):
 def _check_keys(mapping, prefix, allowed, optional=()):
     for key in mapping:
         if key not in allowed:
-            raise ExperimentError(prefix + str(key), f"unknown key (expected one of {', '.join(allowed)})")
+            raise ExperimentError(prefix + shown(key), f"unknown key (expected one of {', '.join(allowed)})")
     for key in allowed:
         if key not in mapping and key not in optional:
             raise ExperimentError(prefix + key, "missing")
@@ -266,6 +267,6 @@ def _unique_keys(pairs):
     data = {}
     for key, value in pairs:
         if key in data:
-            raise ExperimentError(key, "appears twice in the same object")
+            raise ExperimentError(shown(key), "appears twice in the same object")
         data[key] = value
     return data

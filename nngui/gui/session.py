@@ -13,6 +13,7 @@ from pathlib import Path
 from nngui.engine import Experiment
 from nngui.engine import experiment_io
 from nngui.engine.checks import ExperimentError
+from nngui.engine.safe_text import shown, shown_path
 
 from .qt import QtCore, QtGui, QtWidgets
 
@@ -67,7 +68,7 @@ def restore_last_session(window) -> bool:
         experiment = Experiment.loads(str(text))
     except ExperimentError as error:
         QtWidgets.QMessageBox.warning(window, "Restore last session",
-                                      f"The saved session cannot be read:\n{error}\n\nNothing was changed.")
+                                      plain(f"The saved session cannot be read:\n{error}\n\nNothing was changed."))
         return False
     window.apply_experiment(experiment, "Restored the last session")
     return True
@@ -78,10 +79,9 @@ def open_experiment(window, path) -> bool:
     try:
         loaded = experiment_io.read(path)
     except ExperimentError as error:
-        QtWidgets.QMessageBox.warning(window, "Cannot open the experiment",
-                                      f"{error}\n\nNothing was changed.")
+        QtWidgets.QMessageBox.warning(window, "Cannot open the experiment", plain(f"{error}\n\nNothing was changed."))
         return False
-    window.apply_experiment(loaded.experiment, f"Opened {Path(path).name}")
+    window.apply_experiment(loaded.experiment, f"Opened {shown(Path(path).name)}")
     return True
 
 
@@ -90,10 +90,20 @@ def save_experiment(window, path) -> bool:
     try:
         window.experiment().save(path)
     except ExperimentError as error:
-        QtWidgets.QMessageBox.warning(window, "Cannot save the experiment", str(error))
+        QtWidgets.QMessageBox.warning(window, "Cannot save the experiment", plain(str(error)))
         return False
-    window.statusBar().showMessage(f"Saved {path}", 6000)
+    window.statusBar().showMessage(f"Saved {shown_path(path)}", 6000)
     return True
+
+
+def plain(text: str) -> str:
+    """``text`` for a message box, shown as written even where it looks like HTML.
+
+    A message box takes text that starts like HTML for rich text: a file name or key such
+    as ``<img src=…>`` would be drawn rather than shown. Such text is converted to HTML
+    that shows it verbatim; any other text is passed as it is.
+    """
+    return QtGui.Qt.convertFromPlainText(text) if QtGui.Qt.mightBeRichText(text) else text
 
 
 def _directory(window):
