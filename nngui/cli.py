@@ -73,6 +73,12 @@ def _hidden(text):
     return sizes
 
 
+def _file_name(text):
+    if not text:
+        raise argparse.ArgumentTypeError("expected a file name, got an empty one")
+    return text
+
+
 def _count(text):
     try:
         value = int(text)
@@ -109,7 +115,7 @@ def build_parser():
     run.add_argument("--seed", type=int, metavar="N", help="random seed (default 0)")
     run.add_argument("--book", action=argparse.BooleanOptionalAction,
                      help="reproduce the course's exact run (spiral only)")
-    run.add_argument("--config", metavar="FILE", help="start from this experiment file")
+    run.add_argument("--config", type=_file_name, metavar="FILE", help="start from this experiment file")
     out = parser.add_argument_group("output")
     out.add_argument("--every", type=_count, metavar="K",
                      help="print the course's line every K epochs and for the last (0: only the last; "
@@ -121,7 +127,7 @@ def build_parser():
 
 def experiment_from_args(args) -> Experiment:
     """The experiment: ``--config``'s (or the default) with every given flag applied."""
-    base = load(args.config) if args.config else Experiment()
+    base = load(args.config) if args.config is not None else Experiment()
     given = {dest: getattr(args, dest) for dest in FIELDS if getattr(args, dest) is not None}
     dataset = base.dataset
     if "dataset" in given and given["dataset"] != dataset.name:
