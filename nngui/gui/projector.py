@@ -2,7 +2,7 @@
 
 The whole look lives here: ``apply_projector_mode(window, on)`` scales the application's
 font and asks each view to scale its own drawing; off, everything returns to the exact
-sizes it had before. The choice is a view preference kept in QSettings, so a teacher's
+sizes it had before. The choice is a view preference kept in the settings, so a teacher's
 next launch opens in projector mode again (the training settings still start at the
 chapter's defaults).
 """
@@ -61,7 +61,7 @@ def apply_projector_mode(window, on: bool) -> None:
 
 def _on_projector_toggled(window, on: bool) -> None:
     apply_projector_mode(window, on)
-    window.settings.setValue(SETTINGS_KEY, on)
+    window.settings.update({SETTINGS_KEY: on})
     window.statusBar().showMessage("Projector mode on: press F5 again for the normal look." if on
                                    else "Projector mode off.", 4000)
 
@@ -112,11 +112,6 @@ def make_view_menu(window) -> QtWidgets.QMenu:
                                            "F11", _on_full_screen_toggled)
     menu.addAction(window.projector_action)
     menu.addAction(window.full_screen_action)
-    if _as_bool(window.settings.value(SETTINGS_KEY, False)):
+    if window.settings.flag(SETTINGS_KEY):
         apply_projector_mode(window, True)
     return menu
-
-
-def _as_bool(value) -> bool:
-    # QSettings hands back "true"/"false" strings from INI files, real bools from others
-    return value is True or str(value).lower() in ("true", "1")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .panels import ACTIVATION_LABELS
 from .qt import QtCore
+from .settings_store import SettingsStore
 
 EPOCHS = 300
 TIMEOUT_S = 120.0
@@ -113,7 +114,7 @@ def run(app, epochs=EPOCHS, timeout_s=TIMEOUT_S) -> tuple[bool, str]:
     from .main_window import MainWindow
     with tempfile.TemporaryDirectory(prefix="nngui-self-test-") as directory:
         # the user's own settings (window place, last session) are neither read nor written
-        settings = QtCore.QSettings(str(Path(directory) / "settings.ini"), QtCore.QSettings.Format.IniFormat)
+        settings = SettingsStore(Path(directory) / "settings.ini")
         window = MainWindow(settings)
         window.show()
         try:
