@@ -13,6 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from . import interrupt
 from .panels import ACTIVATION_LABELS
 from .qt import QtCore
 from .settings_store import SettingsStore
@@ -132,5 +133,7 @@ def run(app, epochs=EPOCHS, timeout_s=TIMEOUT_S) -> tuple[bool, str]:
 def main(app) -> int:
     """Run the self-test, print its line (stdout when it passed, stderr when not); the exit status."""
     passed, line = run(app)
+    if interrupt.interrupted():
+        return 1  # Ctrl-C cut the run short: nothing to report (the entry point says "interrupted")
     print(line, file=sys.stdout if passed else sys.stderr, flush=True)
     return 0 if passed else 1
