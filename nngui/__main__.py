@@ -18,14 +18,13 @@ EXIT_USAGE = 2
 
 def main(argv=None) -> int:
     """Dispatch: a command from ``COMMANDS``, the desktop app, or an unknown word's error; the exit status."""
-    previous = console.catch_interrupts()  # first of all: Ctrl-C during the imports below is one line too
+    # first of all, and for the rest of the process: Ctrl-C during the imports below is one line too
+    console.catch_interrupts()
     try:
         return _dispatch(sys.argv[1:] if argv is None else list(argv))
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # raised in a command (console.run) to unwind it
         console.say("nngui", "interrupted")
         return console.EXIT_INTERRUPTED
-    finally:
-        console.restore_interrupts(previous)
 
 
 def _dispatch(argv) -> int:
@@ -37,7 +36,7 @@ def _dispatch(argv) -> int:
         console.say("nngui", f"unknown command '{shown(word)}' (commands: {', '.join(COMMANDS)}; "
                              "without one, nngui opens its window)")
         return EXIT_USAGE
-    return console.run("nngui", _load(DESKTOP_APP), argv, needs_output=False)
+    return console.run("nngui", _load(DESKTOP_APP), argv, needs_output=False, unwind=False)
 
 
 def _load(target):

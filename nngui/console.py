@@ -3,16 +3,19 @@
 - Output: a command whose standard output is closed (``>&-``) or fails (``> /dev/full``)
   ends with exit status 1 and one line on stderr; when the reader goes away
   (``| head``) it ends quietly with 1, as Unix tools do. Never a traceback.
-- Ctrl-C at any moment ends with exit status 130 and one line. The first Ctrl-C
-  raises ``KeyboardInterrupt``, which unwinds the command (files close, a save removes
-  its temporary file) to the entry point that prints the line; a second one while
-  that happens ends the process at once.
+- Ctrl-C at any moment ends with exit status 130 and one line. While modules load it
+  ends the process at once: a ``KeyboardInterrupt`` raised inside an extension's
+  initialisation prints a traceback, and inside PySide's it aborts the interpreter.
+  While a command runs, the first Ctrl-C raises ``KeyboardInterrupt``, which unwinds it
+  (files close, a save removes its temporary file, printed lines are flushed) to the
+  entry point that prints the line; a second one while that happens ends at once.
 
 Imports only the standard library, so that it is in place before anything slow loads.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -48,38 +51,47 @@ def _first_interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def catch_interrupts():
-    """Make Ctrl-C unwind as ``KeyboardInterrupt`` (then end at once); the handler to restore, or None.
+def catch_interrupts() -> None:
+    """From now to the end of the process, Ctrl-C ends it with one line and 130 (see ``run``).
 
     Nothing changes where SIGINT is ignored (a background job, ``nohup``): it stays ignored.
     """
     try:
-        previous = signal.getsignal(signal.SIGINT)
-        if previous is signal.SIG_IGN:
-            return None
-        signal.signal(signal.SIGINT, _first_interrupt)
+        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+            signal.signal(signal.SIGINT, exit_now)
     except ValueError:  # not the main thread: leave Python's own handling
-        return None
-    return previous
+        pass
 
 
-def restore_interrupts(previous) -> None:
-    """Put back the handler ``catch_interrupts`` replaced."""
-    if previous is not None:
-        signal.signal(signal.SIGINT, previous)
+@contextlib.contextmanager
+def unwinding_interrupts():
+    """Inside, Ctrl-C raises ``KeyboardInterrupt`` (once) so that the command can clean up on its way out."""
+    if signal.getsignal(signal.SIGINT) is not exit_now:
+        yield  # ignored, or not ours to change
+        return
+    signal.signal(signal.SIGINT, _first_interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, exit_now)
 
 
-def run(prog: str, command, args, needs_output: bool = True) -> int:
+def run(prog: str, command, args, needs_output: bool = True, unwind: bool = True) -> int:
     """``command(args)``'s exit status, with standard output's failures turned into one line and exit 1.
 
     ``needs_output``: refuse at once when standard output is closed (a command that prints
-    its results); the desktop app runs without it.
+    its results); the desktop app runs without it. ``unwind``: Ctrl-C raises
+    ``KeyboardInterrupt`` inside the command (the desktop app handles Ctrl-C itself).
     """
     if sys.stdout is None and needs_output:
         say(prog, "error: standard output is closed")
         return EXIT_OUTPUT_FAILED
     try:
-        code = command(args)
+        if unwind:
+            with unwinding_interrupts():
+                code = command(args)
+        else:
+            code = command(args)
         if sys.stdout is not None:
             sys.stdout.flush()  # here, not at exit, where a failure could only print a traceback
         return code

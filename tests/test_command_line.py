@@ -52,7 +52,15 @@ def test_a_mistyped_command_is_unknown_and_lists_the_commands():
     assert done.stderr == "nngui: unknown command 'trian' (commands: train; without one, nngui opens its window)\n"
 
 
-def test_the_command_list_is_the_table(monkeypatch, capsys):
+@pytest.fixture
+def sigint_restored():
+    """The entry point takes Ctrl-C for the rest of the process: give pytest its own back."""
+    previous = signal.getsignal(signal.SIGINT)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def test_the_command_list_is_the_table(monkeypatch, capsys, sigint_restored):
     from nngui import __main__ as entry
     monkeypatch.setitem(entry.COMMANDS, "race", "nngui.cli:main")
     assert entry.main(["\x1b]0;x\x07"]) == 2
@@ -131,8 +139,10 @@ def test_ctrl_c_while_training_is_one_line_and_130():
     assert_one_line(lines, "nngui train: interrupted")
 
 
-def test_ctrl_c_while_qt_loads_is_one_line_and_130(tmp_path):
-    code, lines = interrupt(["--self-test"], "PySide6.QtWidgets", home=tmp_path)
+@pytest.mark.parametrize("when", ["shibokensupport", "PySide6.QtWidgets"])
+def test_ctrl_c_while_qt_loads_is_one_line_and_130(tmp_path, when):
+    # inside shiboken's start-up a KeyboardInterrupt aborts the interpreter ("Fatal Python error")
+    code, lines = interrupt(["--self-test"], when, home=tmp_path)
     assert code == 130
     assert_one_line(lines)
 
