@@ -1,7 +1,13 @@
 """Engine speed: the trainer against a plain numpy loop of the lesson, in the same run.
 
 Prints ``name: value`` lines:
-  engine_epochs_per_s, plain_loop_epochs_per_s, engine_vs_plain_ratio, decision_grid_200_ms
+  engine_epochs_per_s, plain_loop_epochs_per_s, engine_vs_plain_ratio, decision_grid_200_ms,
+  race_headless_epochs_per_s, race_headless_book_epochs_per_s (the chapter's three runs raced,
+  float64 as the window starts without book mode, and in book mode; one race epoch is an epoch
+  of every run)
+
+``race_headless_rate(experiment, seconds)`` is what ``bench_gui.py`` may import to time the
+same headless race.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ import time
 
 import numpy as np
 
-from nngui.engine import Experiment, Trainer, make_dataset, probability_grid
+from nngui.engine import CHAPTER_RUNS, Experiment, Race, Trainer, make_dataset, probability_grid
 
 EPOCHS = 10001
 
@@ -140,10 +146,21 @@ def time_grid(repeats=30):
     return 1000 * float(np.median(times))
 
 
+def race_headless_rate(experiment: Experiment, seconds: float) -> float:
+    """Race epochs per second (every run's epoch) of the engine alone racing ``experiment``'s runs."""
+    race = Race(experiment)
+    race.run(20)
+    start, first = time.perf_counter(), race.epoch
+    while time.perf_counter() - start < seconds and not race.finished:
+        race.run(50)
+    return (race.epoch - first) / (time.perf_counter() - start)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds; the best of each is kept")
+    parser.add_argument("--race-seconds", type=float, default=3.0, help="time each race this long, per round")
     args = parser.parse_args()
     engine, plain = [], []
     # alternate the two so that a noisy neighbour slows both alike
@@ -155,6 +172,10 @@ def main():
     print(f"plain_loop_epochs_per_s: {best_plain:.0f}")
     print(f"engine_vs_plain_ratio: {best_engine / best_plain:.2f}")
     print(f"decision_grid_200_ms: {time_grid():.2f}")
+    for name, book in (("race_headless_epochs_per_s", False), ("race_headless_book_epochs_per_s", True)):
+        experiment = Experiment(runs=CHAPTER_RUNS, book=book)
+        rate = max(race_headless_rate(experiment, args.race_seconds) for _ in range(args.rounds))
+        print(f"{name}: {rate:.0f}")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,9 @@ Run offscreen from the repository: ``QT_QPA_PLATFORM=offscreen python benchmarks
   run (alternating rounds, median of the per-round ratios: the machine is shared and noisy).
 - ``event_latency_p50_ms`` / ``event_latency_p99_ms``: how late a 10 ms timer on the main thread
   fires while training runs at full speed.
+- ``race_gui_vs_headless_ratio``, ``race_event_latency_p99_ms``: the same for the chapter's
+  three-run race (Compare) with every view live: three curves per plot, three decision
+  boundaries; race epochs (every run's epoch) per second.
 - ``rss_growth_mb``: resident memory after ``--rss-epochs`` epochs (200,000) minus after 1,000,
   plots live.
 - ``startup_to_first_paint_s``: from starting a Python process to the window's first paint.
@@ -27,8 +30,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from nngui.engine import Experiment, Trainer  # noqa: E402
+from bench_engine import race_headless_rate  # noqa: E402
 from nngui.gui import theme  # noqa: E402
 from nngui.gui.app import return_freed_memory_to_the_system  # noqa: E402
 from nngui.gui.qt import QtCore, QtWidgets  # noqa: E402
@@ -64,7 +69,7 @@ def rss_mb() -> float:
 
 
 def headless_rate(seconds: float, experiment: Experiment) -> float:
-    """Epochs per second of the engine alone on ``experiment``."""
+    """Epochs per second of the engine alone on ``experiment``'s first run."""
     trainer = Trainer(experiment)
     trainer.run(20)
     start, epochs = time.perf_counter(), 0
@@ -106,7 +111,7 @@ class Window:
         self.window = MainWindow(settings)
         self.window.resize(1280, 800)
         self.window.show()
-        self.window.transport_panel.epoch_limit_spin.setValue(0)
+        self.window.model.experiment.set_epochs(0)
         wait_until(app, lambda: self.window.data is not None)
         self.stops = []
         self.window.controller.stopped.connect(self.stops.append)
@@ -140,7 +145,7 @@ class Window:
 
     def train_to(self, epoch: int):
         window = self.window
-        window.transport_panel.epoch_limit_spin.setValue(epoch)
+        window.model.experiment.set_epochs(epoch)
         self.stops.clear()
         window.play_action.trigger()
         wait_until(self.app, lambda: any(s.reason == "limit" for s in self.stops))
@@ -194,6 +199,24 @@ def main(argv=None) -> int:
     latencies.sort()
     print(f"event_latency_p50_ms: {latencies[len(latencies) // 2]:.1f}")
     print(f"event_latency_p99_ms: {latencies[int(len(latencies) * 0.99)]:.1f}")
+
+    # the chapter's race, every view live
+    window.window.compare_action.trigger()
+    wait_until(app, lambda: window.window.latest is not None and len(window.window.latest.runs) == 3)
+    race = window.window.experiment()
+    ratios, gui_rates, headless_rates, latencies = [], [], [], []
+    for _ in range(args.rounds):
+        headless = race_headless_rate(race, args.seconds)
+        gui = window.play_for(args.seconds, latencies)
+        ratios.append(gui / headless)
+        gui_rates.append(gui)
+        headless_rates.append(headless)
+    print(f"race_headless_epochs_per_s: {statistics.median(headless_rates):.0f}")
+    print(f"race_gui_epochs_per_s: {statistics.median(gui_rates):.0f}")
+    print(f"race_gui_vs_headless_ratio: {statistics.median(ratios):.2f}")
+    latencies.sort()
+    print(f"race_event_latency_p50_ms: {latencies[len(latencies) // 2]:.1f}")
+    print(f"race_event_latency_p99_ms: {latencies[int(len(latencies) * 0.99)]:.1f}")
     window.close()
 
     if args.rss_epochs:

@@ -14,7 +14,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import numpy as np  # noqa: E402
 
-from nngui.engine import History, EpochRecord, probability_grid  # noqa: E402
+from nngui.engine import History, EpochRecord, HistoryView, probability_grid  # noqa: E402
 from nngui.gui.qt import QtWidgets  # noqa: E402
 
 
@@ -36,6 +36,49 @@ def growing_history(n):
         history.append(EpochRecord(epoch, loss[epoch], 1 - loss[epoch] / 2, 1 / (1 + 1e-3 * epoch),
                                    1 / (1 + 1e-3 * max(epoch - 1, 0))))
     return history
+
+
+def race_history(n, seed, test=True):
+    """A HistoryView of ``n`` epochs with noisy falling loss (and test columns), like a run of the chapter."""
+    rng = np.random.default_rng(seed)
+    epoch = np.arange(n, dtype=float)
+    loss = 1.1 / (1 + epoch / (300 * (seed + 1))) + 0.05 * rng.random(n)
+    accuracy = 1 - loss / 2
+    rate = 1 / (1 + 1e-3 * epoch)
+    nan = np.full(n, np.nan)
+    return HistoryView(epoch, loss, accuracy, rate, loss * 1.1 if test else nan, accuracy * 0.9 if test else nan)
+
+
+def bench_race(app, plot_classes):
+    """Update and paint of the three plots: one run alone, then a race of three, at the chapter's 10,001 epochs."""
+    from nngui.gui.run_styles import run_styles
+
+    def measure(runs, test):
+        plots = [cls() for cls in plot_classes]
+        for plot in plots:
+            plot.resize(480, 300)
+            plot.show()
+            plot.set_runs([f"run {i}" for i in range(runs)], run_styles(runs))
+        histories = [race_history(10_001, seed, test) for seed in range(runs)]
+        plots[2].set_plans([(1.0, 1e-3)] * runs, 10_001)
+        app.processEvents()
+
+        def update_and_paint():
+            for plot in plots:
+                plot.update_runs(histories)
+                plot.viewport().repaint()
+
+        update_and_paint()
+        result = median_ms(update_and_paint, 20)
+        for plot in plots:
+            plot.close()
+        return result
+
+    for test in (False, True):
+        split = "_test" if test else ""
+        one, three = measure(1, test), measure(3, test)
+        print(f"race_1x10k{split}_update_and_paint_3_plots_ms: {one:.2f}")
+        print(f"race_3x10k{split}_update_and_paint_3_plots_ms: {three:.2f}")
 
 
 def main():
@@ -67,6 +110,9 @@ def main():
             plot.viewport().repaint()
 
     print(f"plot_update_and_paint_200k_ms: {median_ms(update_and_paint, 30) / 3:.2f}")
+    for plot in plots:
+        plot.close()
+    bench_race(app, (LossPlot, AccuracyPlot, LearningRatePlot))
 
     rng = np.random.default_rng(1)
     sizes = (2, 64, 3)

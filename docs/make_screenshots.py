@@ -40,7 +40,11 @@ def drive(args):
     if args.experiment:
         from nngui.gui import session
         session.open_experiment(window, args.experiment)
-    window.transport_panel.epoch_limit_spin.setValue(args.epochs)
+    if args.compare:
+        window.compare_action.trigger()
+    if args.projector:
+        window.projector.projector_action.trigger()
+    window.model.experiment.set_epochs(args.epochs)
 
     def before():
         grab(f"{prefix}-before.png")
@@ -65,6 +69,8 @@ def main():
     parser.add_argument("--epochs", type=int, default=10001, help="train this many epochs (10001)")
     parser.add_argument("--maximized", action="store_true", help="let the window fill the screen")
     parser.add_argument("--experiment", help="open this experiment file first")
+    parser.add_argument("--compare", action="store_true", help="race the chapter's three optimizers (Compare)")
+    parser.add_argument("--projector", action="store_true", help="in projector mode (F5)")
     args = parser.parse_args()
     QtCore.QTimer.singleShot(0, lambda: drive(args))
     return app_module.main([])

@@ -10,6 +10,7 @@ from nngui import console
 #: returns the exit status and prints its results on standard output.
 COMMANDS = {
     "train": "nngui.cli:main",
+    "race": "nngui.cli_race:main",
 }
 #: Without a command word (options such as ``--self-test`` or Qt's ``-platform`` aside).
 DESKTOP_APP = "nngui.gui.app:main"

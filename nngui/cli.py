@@ -2,6 +2,9 @@
 
 Exit codes: 0 trained, 2 bad flag or experiment file (one line on stderr),
 3 training diverged (the reason on stderr), 130 interrupted.
+
+The parser's shared parts, the experiment built from flags and the training loop are also
+``nngui race``'s (``cli_race.py``): a single run trains as a race of one.
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ import json
 import math
 import os
 import sys
+from dataclasses import dataclass
+from typing import Callable
 
-from nngui.engine import DATASETS, OPTIMIZER_KINDS, Experiment, ExperimentError, Trainer
+from nngui.engine import DATASETS, OPTIMIZER_KINDS, Experiment, ExperimentError, Race
 from nngui.engine.experiment_io import load, to_dict
 from nngui.engine.layers import ACTIVATIONS
 from nngui.engine.safe_text import one_line
@@ -37,7 +42,8 @@ EPILOG = f"""\
 Without --config the defaults are the chapter's final setting: spiral 100 x 3, noise 0.2,
 64 ReLU neurons, SGD + momentum 0.9 with learning rate 1.0 and decay 1e-3, 10001 epochs,
 seed 0. With --config FILE the file's experiment is the starting point and every flag
-given overrides it. Changing --dataset without --noise uses that set's default noise,
+given overrides it; of a file with several runs, train trains the first (nngui race
+trains them all). Changing --dataset without --noise uses that set's default noise,
 and without --classes keeps the classes when the set allows them (xor and moons have 2).
 
 --book reproduces the course's own run (its spiral and weights from numpy's legacy
@@ -89,11 +95,14 @@ def _count(text):
     return value
 
 
-def build_parser():
-    """The ``nngui train`` argument parser; every option defaults to "not given"."""
-    parser = _Parser(prog="nngui train", description="Train a network headless and print the course's lines.",
-                     epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
-                     argument_default=None, allow_abbrev=False)
+def new_parser(command, description, epilog):
+    """An ``nngui COMMAND`` parser whose errors are one line; every option defaults to "not given"."""
+    return _Parser(prog=f"nngui {command}", description=description, epilog=epilog,
+                   formatter_class=argparse.RawDescriptionHelpFormatter, argument_default=None, allow_abbrev=False)
+
+
+def add_data_and_network_arguments(parser):
+    """``--dataset`` … ``--activation``: what is learnt, and by which network."""
     data = parser.add_argument_group("data")
     data.add_argument("--dataset", choices=tuple(DATASETS), help="2-D data set (default spiral)")
     data.add_argument("--samples", type=int, metavar="N", help="points per class (default 100)")
@@ -104,12 +113,10 @@ def build_parser():
     net = parser.add_argument_group("network")
     net.add_argument("--hidden", type=_hidden, metavar="N[,N...]", help="neurons per hidden layer (default 64)")
     net.add_argument("--activation", choices=tuple(ACTIVATIONS), help="hidden activation (default relu)")
-    opt = parser.add_argument_group("optimizer")
-    opt.add_argument("--optimizer", choices=OPTIMIZER_KINDS, help="sgd, decay (SGD + decay) or momentum "
-                                                                  "(SGD + momentum, with decay) (default momentum)")
-    opt.add_argument("--learning-rate", type=float, metavar="X", help="learning rate (default 1.0)")
-    opt.add_argument("--decay", type=float, metavar="X", help="learning-rate decay (default 1e-3)")
-    opt.add_argument("--momentum", type=float, metavar="X", help="momentum (default 0.9)")
+
+
+def add_run_and_output_arguments(parser):
+    """``--epochs`` … ``--json``: how long, from which seed or file, and what is printed."""
     run = parser.add_argument_group("run")
     run.add_argument("--epochs", type=int, metavar="N", help="train epochs 0 ... N-1 (default 10001)")
     run.add_argument("--seed", type=int, metavar="N", help="random seed (default 0)")
@@ -122,13 +129,27 @@ def build_parser():
                           "default 0, or no lines with --json)")
     out.add_argument("--json", action="store_true", default=False,
                      help="print a one-line JSON summary of the last epoch and the configuration, last")
+
+
+def build_parser():
+    """The ``nngui train`` argument parser."""
+    parser = new_parser("train", "Train a network headless and print the course's lines.", EPILOG)
+    add_data_and_network_arguments(parser)
+    opt = parser.add_argument_group("optimizer")
+    opt.add_argument("--optimizer", choices=OPTIMIZER_KINDS, help="sgd, decay (SGD + decay) or momentum "
+                                                                  "(SGD + momentum, with decay) (default momentum)")
+    opt.add_argument("--learning-rate", type=float, metavar="X", help="learning rate (default 1.0)")
+    opt.add_argument("--decay", type=float, metavar="X", help="learning-rate decay (default 1e-3)")
+    opt.add_argument("--momentum", type=float, metavar="X", help="momentum (default 0.9)")
+    add_run_and_output_arguments(parser)
     return parser
 
 
-def experiment_from_args(args) -> Experiment:
-    """The experiment: ``--config``'s (or the default) with every given flag applied."""
-    base = load(args.config) if args.config is not None else Experiment()
-    given = {dest: getattr(args, dest) for dest in FIELDS if getattr(args, dest) is not None}
+def experiment_from_args(args, default=None) -> Experiment:
+    """The experiment: ``--config``'s (or ``default``, else ``Experiment()``) with every given flag applied."""
+    base = load(args.config) if args.config is not None else default or Experiment()
+    # a command without optimizer flags (race) has no such attributes
+    given = {dest: getattr(args, dest) for dest in FIELDS if getattr(args, dest, None) is not None}
     dataset = base.dataset
     if "dataset" in given and given["dataset"] != dataset.name:
         info = DATASETS[given["dataset"]]
@@ -144,6 +165,8 @@ def experiment_from_args(args) -> Experiment:
         # each section is checked alone first, so an error names the flag that caused it
         replaced = {name: dataclasses.replace(getattr(base, name), **values)
                     for name, values in sections.items() if values}
+        if "optimizer" in replaced:
+            replaced["runs"] = (replaced.pop("optimizer"), *base.runs[1:])
         return dataclasses.replace(base, **replaced, **top)
     except ExperimentError as error:
         flag = _flag_for(error.field, given)
@@ -163,11 +186,12 @@ def _flag_for(field, given):
     return None
 
 
-def summary(trainer, record) -> dict:
-    """The ``--json`` object: the last epoch's numbers, divergence, and the experiment file's configuration."""
+def run_summary(trainer) -> dict:
+    """One run's last epoch in ``--json``: its numbers (null where not finite or not measured) and divergence."""
     def number(x):
         return x if math.isfinite(x) else None
 
+    record = trainer.last_record
     has_test = len(trainer.X_test) > 0
     return {
         "epoch": record.epoch,
@@ -178,22 +202,33 @@ def summary(trainer, record) -> dict:
         "test_loss": number(record.test_loss) if has_test else None,
         "diverged": trainer.divergence is not None,
         "divergence": trainer.divergence,
-        "config": to_dict(trainer.experiment),
     }
 
 
+def run_race(experiment, every, out, prefixes) -> Race:
+    """Train every run of ``experiment`` on one clock, printing run i's course lines after ``prefixes[i]``.
+
+    A line every ``every`` epochs, for the last epoch and for the epoch a run diverged at
+    (``every=0``: only those; ``None``: no lines at all).
+    """
+    race = Race(experiment)
+    trainers, last_epoch = race.trainers, experiment.epochs - 1
+
+    def report(index, record):
+        if (every and record.epoch % every == 0) or record.epoch == last_epoch or trainers[index].divergence:
+            print(prefixes[index] + record.course_line(), file=out)
+
+    race.run(experiment.epochs, every=report if every is not None else None)
+    return race
+
+
 def train(experiment, every, as_json, out):
-    """Run ``experiment``, printing lines to ``out``; returns the exit code."""
-    trainer = Trainer(experiment)
-    last_epoch = experiment.epochs - 1
-
-    def report(record):
-        if (every and record.epoch % every == 0) or record.epoch == last_epoch or trainer.divergence:
-            print(record.course_line(), file=out)
-
-    record = trainer.run(experiment.epochs, every=report if every is not None else None)
+    """Run ``experiment``'s first run (a race of one), printing lines to ``out``; returns the exit code."""
+    race = run_race(dataclasses.replace(experiment, runs=experiment.runs[:1]), every, out, ("",))
+    trainer = race.trainers[0]
     if as_json:
-        print(json.dumps(summary(trainer, record), allow_nan=False), file=out)
+        summary = {**run_summary(trainer), "config": to_dict(race.experiment)}
+        print(json.dumps(summary, allow_nan=False), file=out)
     out.flush()
     if trainer.divergence:
         print(trainer.divergence, file=sys.stderr)
@@ -201,24 +236,37 @@ def train(experiment, every, as_json, out):
     return EXIT_OK
 
 
-def main(argv=None) -> int:
-    """``nngui train [options]``; returns the exit code instead of exiting."""
+@dataclass(frozen=True)
+class Command:
+    """A headless command: its parser, the experiment its flags describe, and how it trains."""
+
+    name: str
+    build_parser: Callable[[], argparse.ArgumentParser]
+    experiment_from_args: Callable[[argparse.Namespace], Experiment]
+    train: Callable[..., int]  # (experiment, every, as_json, out) -> exit code
+
+
+TRAIN = Command("train", build_parser, experiment_from_args, train)
+
+
+def main(argv=None, command=TRAIN) -> int:
+    """``nngui train [options]`` (or another ``command``'s); returns the exit code instead of exiting."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser()
+    parser = command.build_parser()
     try:
         args = parser.parse_args(argv)
-        experiment = experiment_from_args(args)
+        experiment = command.experiment_from_args(args)
     except SystemExit as stop:  # --help
         return stop.code if isinstance(stop.code, int) else EXIT_OK
     except (UsageError, ExperimentError) as error:
         # argparse quotes the words it refuses raw: one_line escapes and shortens them
-        print(f"nngui train: error: {one_line(error)}", file=sys.stderr)
+        print(f"nngui {command.name}: error: {one_line(error)}", file=sys.stderr)
         return EXIT_USAGE
     every = args.every if args.every is not None else (None if args.json else 0)
     try:
-        return train(experiment, every, args.json, sys.stdout)
+        return command.train(experiment, every, args.json, sys.stdout)
     except KeyboardInterrupt:
-        print("nngui train: interrupted", file=sys.stderr)
+        print(f"nngui {command.name}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # the reader (e.g. `| head`) has gone: send what is left to nowhere and stop quietly

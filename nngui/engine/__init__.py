@@ -1,22 +1,24 @@
-"""The lesson's engine in pure numpy: layers, loss, SGD with decay and momentum, data, trainer."""
+"""The lesson's engine in pure numpy: layers, loss, SGD with decay and momentum, data, trainer, race."""
 
 from .checks import ExperimentError
 from .datasets import DATASETS, DatasetInfo, make_dataset, split_dataset
-from .experiment import (LIMITS, OPTIMIZER_KINDS, OPTIMIZER_LABELS, DatasetConfig, Experiment, NetworkConfig,
-                         OptimizerConfig)
+from .experiment import (CHAPTER_RUNS, LIMITS, MAX_RUNS, OPTIMIZER_KINDS, OPTIMIZER_LABELS, DatasetConfig, Experiment,
+                         NetworkConfig, OptimizerConfig)
 from .experiment_io import ExperimentFile
 from .history import EpochRecord, History, HistoryView
 from .layers import ACTIVATIONS, Dense, ReLU, Sigmoid, Tanh
 from .losses import SoftmaxCrossEntropy, accuracy, cross_entropy, softmax
 from .network import Network, predict_proba
 from .optimizers import SGD, learning_rate_schedule
+from .race import Race, RaceSnapshot
+from .start import Start, make_start
 from .trainer import Snapshot, Trainer, TrainingDiverged, data_bounds, probability_grid
 
 __all__ = [
-    "ACTIVATIONS", "DATASETS", "LIMITS", "OPTIMIZER_KINDS", "OPTIMIZER_LABELS", "SGD", "DatasetConfig",
-    "DatasetInfo", "Dense", "ExperimentError", "ExperimentFile",
-    "EpochRecord", "Experiment", "History", "HistoryView", "Network", "NetworkConfig", "OptimizerConfig",
-    "ReLU", "Sigmoid", "Snapshot", "SoftmaxCrossEntropy", "Tanh", "Trainer", "TrainingDiverged", "accuracy",
-    "cross_entropy", "data_bounds", "learning_rate_schedule", "make_dataset", "predict_proba",
+    "ACTIVATIONS", "CHAPTER_RUNS", "DATASETS", "LIMITS", "MAX_RUNS", "OPTIMIZER_KINDS", "OPTIMIZER_LABELS", "SGD",
+    "DatasetConfig", "DatasetInfo", "Dense", "ExperimentError", "ExperimentFile", "EpochRecord", "Experiment",
+    "History", "HistoryView", "Network", "NetworkConfig", "OptimizerConfig", "Race", "RaceSnapshot", "ReLU",
+    "Sigmoid", "Snapshot", "SoftmaxCrossEntropy", "Start", "Tanh", "Trainer", "TrainingDiverged", "accuracy",
+    "cross_entropy", "data_bounds", "learning_rate_schedule", "make_dataset", "make_start", "predict_proba",
     "probability_grid", "softmax", "split_dataset",
 ]

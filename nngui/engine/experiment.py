@@ -1,4 +1,7 @@
-"""One experiment, described by plain frozen values: dataset, network, optimizer, seed, epochs.
+"""One experiment, described by plain frozen values: dataset, network, the runs' optimizers, seed, epochs.
+
+An experiment trains 1 to ``MAX_RUNS`` runs that differ only in their optimizer settings
+(a race): the same data and the same initial weights for each. One run is a race of one.
 
 Every value is checked when it is built, with one message that names the field
 (``optimizer.learning_rate: must be between 0.0001 and 100, got 500``), so neither
@@ -17,6 +20,8 @@ from .network import MAX_HIDDEN_LAYERS, MAX_NEURONS
 
 OPTIMIZER_KINDS = ("sgd", "decay", "momentum")
 OPTIMIZER_LABELS = {"sgd": "SGD", "decay": "SGD + decay", "momentum": "SGD + momentum"}
+#: A race has at most this many runs.
+MAX_RUNS = 4
 
 #: Allowed ranges, inclusive, by field: spin boxes take their limits from here.
 LIMITS = {
@@ -113,6 +118,49 @@ class OptimizerConfig:
     def label(self) -> str:
         return OPTIMIZER_LABELS[self.kind]
 
+    @property
+    def name(self) -> str:
+        """A run's short name: ``SGD``, ``SGD + decay``, ``SGD + momentum 0.9``."""
+        if self.kind == "momentum":
+            return f"{self.label} {_number(self.momentum)}"
+        return self.label
+
+    def describe(self) -> str:
+        """Every number this optimizer applies: ``SGD + momentum 0.9: lr 1, decay 0.001, momentum 0.9``."""
+        parts = [f"lr {_number(self.learning_rate)}"]
+        if self.kind != "sgd":
+            parts.append(f"decay {_number(self.decay)}")
+        if self.kind == "momentum":
+            parts.append(f"momentum {_number(self.momentum)}")
+        return f"{self.name}: {', '.join(parts)}"
+
+
+def _number(value) -> str:
+    """A setting as a person reads it: ``1``, ``0.001``, ``1e-07``, never rounded."""
+    return str(int(value)) if float(value).is_integer() and abs(value) < 1e16 else repr(float(value))
+
+
+def run_labels(runs) -> tuple[str, ...]:
+    """A name for each run, distinct within the race: the short name, with the numbers that tell twins apart."""
+    names = [run.name for run in runs]
+    for detail in (lambda r: f"lr {_number(r.learning_rate)}", lambda r: r.describe().partition(": ")[2]):
+        shared = {name for name in names if names.count(name) > 1}
+        names = [f"{run.name} ({detail(run)})" if name in shared else name for run, name in zip(runs, names)]
+    seen = {}
+    for i, name in enumerate(names):
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            names[i] = f"{name} #{seen[name]}"
+    return tuple(names)
+
+
+#: The chapter's comparison: plain SGD, SGD with decay, SGD with decay and momentum.
+CHAPTER_RUNS = (
+    OptimizerConfig("sgd", 1.0, 0.0, 0.0),
+    OptimizerConfig("decay", 1.0, 1e-3, 0.0),
+    OptimizerConfig("momentum", 1.0, 1e-3, 0.9),
+)
+
 
 @dataclass(frozen=True)
 class Experiment:
@@ -124,15 +172,24 @@ class Experiment:
 
     dataset: DatasetConfig = field(default_factory=DatasetConfig)
     network: NetworkConfig = field(default_factory=NetworkConfig)
-    optimizer: OptimizerConfig = field(default_factory=OptimizerConfig)
+    runs: tuple = (OptimizerConfig(),)
     seed: int = 0
     epochs: int = 10001
     book: bool = False
 
     def __post_init__(self):
-        for name, cls in (("dataset", DatasetConfig), ("network", NetworkConfig), ("optimizer", OptimizerConfig)):
+        for name, cls in (("dataset", DatasetConfig), ("network", NetworkConfig)):
             if not isinstance(getattr(self, name), cls):
                 raise ExperimentError(name, f"must be a {cls.__name__}, got {show(getattr(self, name))}")
+        runs = self.runs
+        if isinstance(runs, OptimizerConfig) or not isinstance(runs, (tuple, list)):
+            raise ExperimentError("runs", f"must be a list of 1 to {MAX_RUNS} optimizers, got {show(runs)}")
+        if not 1 <= len(runs) <= MAX_RUNS:
+            raise ExperimentError("runs", f"must have 1 to {MAX_RUNS} runs, got {len(runs)}")
+        for i, run in enumerate(runs):
+            if not isinstance(run, OptimizerConfig):
+                raise ExperimentError(f"runs[{i}]", f"must be an OptimizerConfig, got {show(run)}")
+        _store(self, "runs", tuple(runs))
         _store(self, "seed", check_int(self.seed, "seed", *LIMITS["seed"]))
         _store(self, "epochs", check_int(self.epochs, "epochs", *LIMITS["epochs"]))
         check_bool(self.book, "book")
@@ -141,6 +198,16 @@ class Experiment:
         if self.book and self.dataset.test_split:
             raise ExperimentError("book", "book mode trains on every point as the course does; "
                                           "set test_split to 0")
+
+    @property
+    def optimizer(self) -> OptimizerConfig:
+        """The first run's optimizer (the only one of a single run)."""
+        return self.runs[0]
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Each run's name, distinct within the race."""
+        return run_labels(self.runs)
 
     def to_dict(self, title=None, description=None) -> dict:
         """The experiment file's JSON object (see ``experiment_io``)."""

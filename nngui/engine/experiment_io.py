@@ -1,20 +1,26 @@
 """Experiment files: versioned JSON that the app saves, the command line reads and lesson presets use.
 
-Version 1 looks like this (``title`` and ``description`` are optional, every other key
+Version 2 looks like this (``title`` and ``description`` are optional, every other key
 is required, and no other key is allowed)::
 
     {
       "format": "nngui-experiment",
-      "version": 1,
+      "version": 2,
       "title": "The chapter's final setting",
       "description": "SGD with learning-rate decay and momentum on the spiral.",
       "dataset": {"name": "spiral", "samples": 100, "classes": 3, "noise": 0.2, "test_split": 0.0},
       "network": {"hidden": [64], "activation": "relu"},
-      "optimizer": {"kind": "momentum", "learning_rate": 1.0, "decay": 0.001, "momentum": 0.9},
+      "runs": [
+        {"kind": "sgd", "learning_rate": 1.0, "decay": 0.0, "momentum": 0.0},
+        {"kind": "momentum", "learning_rate": 1.0, "decay": 0.001, "momentum": 0.9}
+      ],
       "seed": 0,
       "epochs": 10001,
       "book": false
     }
+
+``runs`` holds 1 to 4 optimizers that race from the same start. Version 1 had one
+``"optimizer": {...}`` object instead; it still opens, as a race of one, and is saved as version 2.
 
 Reading never executes anything (JSON only, never pickle) and refuses, with one
 message naming the field, anything that is not exactly this.
@@ -30,11 +36,13 @@ from pathlib import Path
 
 from . import files
 from .checks import ExperimentError, show
-from .experiment import DatasetConfig, Experiment, NetworkConfig, OptimizerConfig
+from .experiment import MAX_RUNS, DatasetConfig, Experiment, NetworkConfig, OptimizerConfig
 from .safe_text import shown
 
 FORMAT = "nngui-experiment"
-VERSION = 1
+VERSION = 2
+#: Versions this nngui reads; older ones are read as what they meant.
+READABLE_VERSIONS = (1, 2)
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 16
 MAX_TITLE = 200
@@ -43,9 +51,12 @@ MAX_DESCRIPTION = 4000
 SECTIONS = {
     "dataset": (DatasetConfig, ("name", "samples", "classes", "noise", "test_split")),
     "network": (NetworkConfig, ("hidden", "activation")),
-    "optimizer": (OptimizerConfig, ("kind", "learning_rate", "decay", "momentum")),
 }
-TOP_KEYS = ("format", "version", "title", "description", *SECTIONS, "seed", "epochs", "book")
+OPTIMIZER_KEYS = ("kind", "learning_rate", "decay", "momentum")
+TOP_KEYS = {
+    1: ("format", "version", "title", "description", *SECTIONS, "optimizer", "seed", "epochs", "book"),
+    2: ("format", "version", "title", "description", *SECTIONS, "runs", "seed", "epochs", "book"),
+}
 OPTIONAL_KEYS = ("title", "description")
 
 
@@ -65,14 +76,42 @@ def to_dict(experiment: Experiment, title=None, description=None) -> dict:
         data["title"] = _check_text(title, "title", MAX_TITLE)
     if description:
         data["description"] = _check_text(description, "description", MAX_DESCRIPTION)
-    dataset, network, optimizer = experiment.dataset, experiment.network, experiment.optimizer
+    dataset, network = experiment.dataset, experiment.network
     data["dataset"] = {"name": dataset.name, "samples": dataset.samples, "classes": dataset.classes,
                        "noise": dataset.noise, "test_split": dataset.test_split}
     data["network"] = {"hidden": list(network.hidden), "activation": network.activation}
-    data["optimizer"] = {"kind": optimizer.kind, "learning_rate": optimizer.learning_rate,
-                         "decay": optimizer.decay, "momentum": optimizer.momentum}
+    data["runs"] = [optimizer_dict(run) for run in experiment.runs]
     data.update(seed=experiment.seed, epochs=experiment.epochs, book=experiment.book)
     return data
+
+
+def optimizer_dict(optimizer: OptimizerConfig) -> dict:
+    """One run's optimizer as the file writes it."""
+    return {"kind": optimizer.kind, "learning_rate": optimizer.learning_rate,
+            "decay": optimizer.decay, "momentum": optimizer.momentum}
+
+
+def _read_optimizer(section, field) -> OptimizerConfig:
+    """One optimizer object of a file; errors name ``field`` (``optimizer`` or ``runs[2]``)."""
+    if not isinstance(section, dict):
+        raise ExperimentError(field, f"must be an object, got {show(section)}")
+    _check_keys(section, field + ".", OPTIMIZER_KEYS)
+    try:
+        return OptimizerConfig(**section)
+    except ExperimentError as error:
+        name = error.field.partition(".")[2]
+        raise ExperimentError(f"{field}.{name}", error.problem) from None
+
+
+def _read_runs(data, version) -> tuple:
+    if version == 1:
+        return (_read_optimizer(data["optimizer"], "optimizer"),)
+    runs = data["runs"]
+    if not isinstance(runs, list):
+        raise ExperimentError("runs", f"must be a list of 1 to {MAX_RUNS} optimizers, got {show(runs)}")
+    if not 1 <= len(runs) <= MAX_RUNS:
+        raise ExperimentError("runs", f"must have 1 to {MAX_RUNS} runs, got {len(runs)}")
+    return tuple(_read_optimizer(run, f"runs[{i}]") for i, run in enumerate(runs))
 
 
 def read_dict(data) -> ExperimentFile:
@@ -85,9 +124,10 @@ def read_dict(data) -> ExperimentFile:
         raise ExperimentError("format", f'must be "{FORMAT}" (is this an nngui experiment file?), '
                                         f"got {show(data.get('format'))}")
     version = data.get("version")
-    if type(version) is not int or version != VERSION:
-        raise ExperimentError("version", f"this nngui reads version {VERSION}, got {show(version)}")
-    _check_keys(data, "", TOP_KEYS, OPTIONAL_KEYS)
+    if type(version) is not int or version not in READABLE_VERSIONS:
+        readable = " or ".join(map(str, READABLE_VERSIONS))
+        raise ExperimentError("version", f"this nngui reads version {readable}, got {show(version)}")
+    _check_keys(data, "", TOP_KEYS[version], OPTIONAL_KEYS)
     sections = {}
     for name, (cls, keys) in SECTIONS.items():
         section = data[name]
@@ -95,7 +135,8 @@ def read_dict(data) -> ExperimentFile:
             raise ExperimentError(name, f"must be an object, got {show(section)}")
         _check_keys(section, name + ".", keys)
         sections[name] = cls(**section)
-    experiment = Experiment(**sections, seed=data["seed"], epochs=data["epochs"], book=data["book"])
+    runs = _read_runs(data, version)
+    experiment = Experiment(**sections, runs=runs, seed=data["seed"], epochs=data["epochs"], book=data["book"])
     return ExperimentFile(experiment, _check_text(data.get("title", ""), "title", MAX_TITLE),
                           _check_text(data.get("description", ""), "description", MAX_DESCRIPTION))
 
@@ -110,7 +151,10 @@ def dumps(experiment: Experiment, title=None, description=None) -> str:
     # indented by hand so that "hidden": [64, 32] stays on one line
     lines = []
     for key, value in to_dict(experiment, title, description).items():
-        if isinstance(value, dict):
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            inner = [f"    {_json(item)}" for item in value]
+            lines.append(f"  {json.dumps(key)}: [\n" + ",\n".join(inner) + "\n  ]")
+        elif isinstance(value, dict):
             inner = [f"    {json.dumps(k)}: {_json(v)}" for k, v in value.items()]
             lines.append(f"  {json.dumps(key)}: {{\n" + ",\n".join(inner) + "\n  }")
         else:

@@ -12,13 +12,17 @@ import numpy as np
 from .precision import FLOAT64
 
 
+def initial_weights(n_inputs, n_neurons, rng):
+    """The lesson's starting weights, ``0.01 * randn(n_inputs, n_neurons)``."""
+    return 0.01 * rng.standard_normal((n_inputs, n_neurons))
+
+
 class Dense:
     """A fully connected layer: ``output = inputs · weights + biases``."""
 
     def __init__(self, n_inputs, n_neurons, rng=None, *, weights=None, precision=FLOAT64):
         if weights is None:
-            rng = np.random.default_rng() if rng is None else rng
-            weights = 0.01 * rng.standard_normal((n_inputs, n_neurons))
+            weights = initial_weights(n_inputs, n_neurons, np.random.default_rng() if rng is None else rng)
         self.weights = np.array(weights, dtype=precision.dtype)
         self.biases = np.zeros((1, n_neurons), dtype=precision.dtype)
         # np.dot, or in book mode the course's float64 product cast back to float32

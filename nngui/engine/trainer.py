@@ -1,4 +1,4 @@
-"""The trainer: owns data, network and optimizer, and trains one epoch per call, as the lesson does."""
+"""The trainer: one run's network and optimizer on its data, one epoch per call, as the lesson does."""
 
 from __future__ import annotations
 
@@ -8,14 +8,12 @@ from functools import lru_cache
 
 import numpy as np
 
-from .book import book_spiral, book_weights
-from .datasets import make_dataset, split_dataset
 from .experiment import Experiment, OptimizerConfig
 from .history import EpochRecord, History, HistoryView
 from .losses import cross_entropy, accuracy
 from .network import Network, predict_proba
 from .optimizers import SGD
-from .precision import BOOK, FLOAT64
+from .start import Start, make_start
 
 DIVERGENCE_FACTOR = 3.0
 DIVERGENCE_EPOCHS = 50
@@ -27,7 +25,11 @@ class TrainingDiverged(RuntimeError):
 
 @dataclass(frozen=True)
 class Snapshot:
-    """What another thread may read while training goes on: copies, never the live arrays."""
+    """What another thread may read while training goes on: copies, never the live arrays.
+
+    ``optimizer`` is the run's current setting; ``settings`` every setting it trained with,
+    ``((epoch it took effect, config), ...)``, starting with ``(0, first config)``.
+    """
 
     epoch: int
     record: EpochRecord | None
@@ -37,39 +39,38 @@ class Snapshot:
     optimizer: OptimizerConfig
     history: HistoryView
     divergence: str | None
+    label: str
+    settings: tuple[tuple[int, OptimizerConfig], ...]
 
 
 class Trainer:
-    """Trains ``experiment``'s network on its data, one epoch per ``train_epoch()`` call."""
+    """Trains one run of ``experiment``, one epoch per ``train_epoch()`` call.
 
-    def __init__(self, experiment: Experiment | None = None):
+    ``optimizer`` is the run's setting (the experiment's first run if not given) and ``label``
+    its name (the setting's ``name`` if not given). ``start`` is the data and initial weights
+    (``make_start(experiment)``, which is made when not given); the network copies the weights,
+    so runs made from one start never share an array.
+    """
+
+    def __init__(self, experiment: Experiment | None = None, optimizer: OptimizerConfig | None = None,
+                 start: Start | None = None, label: str | None = None):
         experiment = Experiment() if experiment is None else experiment
         self.experiment = experiment
-        data, net = experiment.dataset, experiment.network
-        if experiment.book:
-            if data.name != "spiral":
-                raise ValueError("book: book mode reproduces the course's spiral; choose dataset 'spiral'")
-            stream = np.random.RandomState(experiment.seed)
-            X, y = book_spiral(data.samples, data.classes, data.noise, stream)
-            sizes = (2, *net.hidden, data.classes)
-            self.network = Network(2, net.hidden, data.classes, net.activation,
-                                   weights=book_weights(sizes, stream), precision=BOOK)
-            self.precision = BOOK
-            self.X_train, self.y_train, self.X_test, self.y_test = X, y, X[:0], y[:0]
-        else:
-            data_rng, split_rng, weights_rng = (np.random.default_rng(s) for s in
-                                                np.random.SeedSequence(experiment.seed).spawn(3))
-            X, y = make_dataset(data.name, data.samples, data.classes, data.noise, data_rng)
-            self.X_train, self.y_train, self.X_test, self.y_test = split_dataset(X, y, data.test_split, split_rng)
-            self.network = Network(2, net.hidden, data.classes, net.activation, weights_rng)
-            self.precision = FLOAT64
-        self.X, self.y = X, y
-        for array in (self.X, self.y, self.X_train, self.y_train, self.X_test, self.y_test):
-            # the data never changes during a run (and the loss may keep what it derives from the labels)
-            array.flags.writeable = False
-        opt = experiment.optimizer
+        if start is None:
+            start = make_start(experiment)
+        elif not start.fits(experiment):
+            raise ValueError("start: made for another data set, network, seed or book mode than the experiment's")
+        net = experiment.network
+        self.network = Network(2, net.hidden, experiment.dataset.classes, net.activation,
+                               weights=start.weights, precision=start.precision)
+        self.precision = start.precision
+        self.X, self.y = start.X, start.y
+        self.X_train, self.y_train, self.X_test, self.y_test = start.X_train, start.y_train, start.X_test, start.y_test
+        opt = experiment.optimizer if optimizer is None else optimizer
         self.optimizer = SGD(opt.learning_rate, opt.effective_decay, opt.effective_momentum)
         self.optimizer_config = opt
+        self.label = opt.name if label is None else label
+        self._settings = [(0, opt)]
         self.history = History()
         self.epoch = 0
         self.divergence: str | None = None
@@ -81,9 +82,10 @@ class Trainer:
         """Forward, loss and accuracy, backward, then the optimizer's three calls; returns the epoch's record."""
         # overflow in a diverging run is expected and reported as divergence, never printed
         with np.errstate(all="ignore"):
-            return self._train_epoch()
+            return self.train_epoch_unguarded()
 
-    def _train_epoch(self) -> EpochRecord:
+    def train_epoch_unguarded(self) -> EpochRecord:
+        """``train_epoch()`` for a caller already inside ``np.errstate(all="ignore")`` (a race holds one)."""
         if self.divergence:
             raise TrainingDiverged(self.divergence)
         network, optimizer, y = self.network, self.optimizer, self.y_train
@@ -106,6 +108,11 @@ class Trainer:
         self.divergence = self._check_divergence(record)
         return record
 
+    @property
+    def last_record(self) -> EpochRecord | None:
+        """The latest epoch's record (None before the first)."""
+        return self._last_record
+
     def _test_metrics(self):
         """Loss and accuracy on the held-out points, with the weights this epoch's metrics saw."""
         network = self.network
@@ -118,7 +125,7 @@ class Trainer:
             for _ in range(epochs):
                 if self.divergence:
                     break
-                record = self._train_epoch()
+                record = self.train_epoch_unguarded()
                 if every is not None:
                     every(record)
         return self._last_record
@@ -139,6 +146,22 @@ class Trainer:
                     if hasattr(layer, name):
                         delattr(layer, name)
         self.optimizer_config = config
+        self._log_setting(config)
+
+    def _log_setting(self, config):
+        settings = self._settings
+        if settings[-1][0] == self.epoch:
+            settings.pop()  # changed again before an epoch trained with it: that one never counted
+        if not settings or settings[-1][1] != config:
+            settings.append((self.epoch, config))
+
+    @property
+    def settings(self) -> tuple[tuple[int, OptimizerConfig], ...]:
+        """Every setting the run trains with and the epoch it took effect: ``((0, first), (e, next), ...)``.
+
+        A setting changed twice before the next epoch counts once; one that changes nothing is not listed.
+        """
+        return tuple(self._settings)
 
     def _check_divergence(self, record):
         if not math.isfinite(record.loss):
@@ -173,7 +196,8 @@ class Trainer:
         """Copies of the weights and the latest metrics, valid while training goes on."""
         parameters = tuple((_frozen_copy(w), _frozen_copy(b)) for w, b in self.network.parameters())
         return Snapshot(self.epoch, self._last_record, parameters, self.network.activation_name,
-                        self.network.sizes, self.optimizer_config, self.history.view(), self.divergence)
+                        self.network.sizes, self.optimizer_config, self.history.view(), self.divergence,
+                        self.label, self.settings)
 
     def data_bounds(self, margin=0.1):
         """``(x_min, x_max, y_min, y_max)`` of all points, widened by ``margin`` of the span."""

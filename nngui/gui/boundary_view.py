@@ -47,18 +47,26 @@ def probability_image(probabilities: np.ndarray, colors: np.ndarray) -> np.ndarr
 
 
 class BoundaryView(pg.PlotWidget):
-    """The probability map as one image item, the data as one scatter item; both made once."""
+    """The probability map as one image item, the data as one scatter item; both made once.
 
-    def __init__(self, parent=None):
+    ``title`` None: no title row (a ``BoundaryGrid`` titles each view itself).
+    """
+
+    def __init__(self, parent=None, title: str | None = TITLE):
         super().__init__(parent=parent)
         item = self.getPlotItem()
         item.setMenuEnabled(False)
         item.hideButtons()
         item.setLabel("bottom", "x1")
         item.setLabel("left", "x2")
-        item.setTitle(TITLE, size=f"{TITLE_POINT_SIZE:g}pt")
+        self.title = title
+        if title is not None:
+            item.setTitle(title, size=f"{TITLE_POINT_SIZE:g}pt")
         self.view_box = item.getViewBox()
         self.view_box.setAspectLocked(True, ratio=1.0)
+        # with the aspect locked, a narrower tick label ("-1" for "-1.5") widens the map, which changes
+        # the ticks again: an axis that only ever grows ends that loop
+        item.getAxis("left").setStyle(autoReduceTextSpace=False)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setZValue(-10)
         item.addItem(self.image)
@@ -100,7 +108,9 @@ class BoundaryView(pg.PlotWidget):
     def set_scale(self, text_scale: float, point_scale: float) -> None:
         """Draw text at ``text_scale`` and the points at ``point_scale`` × their normal size (1, 1: normal)."""
         self.text_scale = text_scale
-        scale_plot_text(self.getPlotItem(), TITLE, text_scale)
+        # measured afresh at the new size (it grows to fit on the next paint)
+        self.getPlotItem().getAxis("left").textWidth = 0
+        scale_plot_text(self.getPlotItem(), self.title, text_scale)
         self.point_size = POINT_SIZE * point_scale
         self.scatter.setSize(self.point_size)
 

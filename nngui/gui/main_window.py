@@ -1,36 +1,43 @@
-"""The main window: compact panels on the left; the decision boundary, the network and the live plots on the right.
+"""The main window: it composes the panels, views and menus over one model and one training thread.
 
-Training runs in a worker thread (``worker.TrainingController``). Snapshots arrive up to
-~30 times a second, a few of them with the decision boundary's probability grid (computed
-in the worker); the window only keeps the latest and draws at a steady rate: the plots
-and status line at ``PLOT_HZ``, the probability map and network drawing at ``BOUNDARY_HZ``.
-Python's GIL is shared with the worker, so every millisecond spent drawing here is a
-millisecond less of training.
+The model (``nngui.model.AppModel``) is the one source of truth for every control: panels
+show it and write edits to it, files and lessons set it whole, and the window passes each
+change on to the worker (``worker.TrainingController``): settings of one run at the next
+epoch boundary, anything else as a new race from epoch 0. Results come back as immutable
+race snapshots, up to ~30 a second; the window keeps the latest and draws at a steady
+rate: the plots and status line at ``PLOT_HZ``, the decision boundaries and the network
+drawing at ``BOUNDARY_HZ`` (every snapshot at a slow pace, so each epoch is seen).
 """
 
 from __future__ import annotations
 
 from nngui.engine import Experiment
 from nngui.engine.checks import ExperimentError
-from nngui.engine.experiment import LIMITS
+from nngui.model import REBUILD, SETTINGS, AppModel, Change
 
-from . import projector, session
-from .boundary_view import BoundaryView
+from . import session
+from .boundary_grid import BoundaryGrid
 from .network_view import NetworkView
+from .panels import DatasetPanel, NetworkPanel, TransportPanel
 from .plot_ranges import PlotRanges
-from .previous_run import PreviousRun
-from .panels import DatasetPanel, NetworkPanel, OptimizerPanel, TransportPanel
 from .plots import AccuracyPlot, LearningRatePlot, LossPlot
+from .projector import ProjectorMode
 from .qt import QtCore, QtGui, QtWidgets
+from .run_legend import RunLegend
+from .run_styles import run_icon, run_styles
+from .runs_panel import RunsPanel
 from .status_line import StatusLine
-from .worker import TrainingController
+from .worker import SNAPSHOTS_PER_SECOND, TrainingController
 
 PLOT_HZ = 10
 BOUNDARY_HZ = 5
 #: Planned learning-rate schedule length when the epoch limit is off.
 UNLIMITED_PLAN_EPOCHS = 10001
-#: An experiment's ``epochs`` when the epoch limit is off (an experiment always has a number).
-NO_LIMIT_EPOCHS = LIMITS["epochs"][1]
+PACE_KEY = "view/pace"
+#: The decision boundaries' share of the height beside the network drawing: one run, a race.
+SINGLE_MAP_SHARE = 0.6
+RACE_MAP_SHARE = 0.72
+MESSAGE_MS = 6000
 
 BANNER_STYLE = ("QLabel { background: #FFF3D6; color: #3D2B00; border: 1px solid #E69F00; "
                 "border-radius: 4px; padding: 6px 10px; font-weight: bold; }")
@@ -39,8 +46,8 @@ BANNER_STYLE = ("QLabel { background: #FFF3D6; color: #3D2B00; border: 1px solid
 class MainWindow(QtWidgets.QMainWindow):
     """nngui's window; constructible with no arguments once a QApplication exists.
 
-    ``settings`` (a ``QSettings``) keeps the window's place and the last session;
-    by default the application's own.
+    ``settings`` (a ``QSettings``) keeps the window's place, the pace, projector mode and
+    the last session; by default the application's own.
     """
 
     def __init__(self, settings: QtCore.QSettings | None = None, parent=None):
@@ -48,29 +55,35 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("nngui — watch a neural network learn")
         self.settings = settings if settings is not None else session.default_settings()
-        self.data = None          # TrainingData of the current run
-        self.latest = None        # the newest Snapshot received
-        self.latest_grid = None   # (Snapshot, probability grid) newest with a grid
-        self.divergence: str | None = None
+        # every launch starts at the chapter's final setting with the course's own numbers
+        self.model = AppModel(Experiment(book=True))
+        self.data = None          # TrainingData of the current race
+        self.latest = None        # the newest RaceSnapshot received
+        self.latest_grids = None  # (RaceSnapshot, grids) newest with the probability maps
+        self.divergences: dict[int, str] = {}
         self._drawn_plots = self._drawn_boundary = None
         self._make_actions()
+        self.files = session.SessionFiles(self, self.model, self.settings)
         self._make_widgets()
         self.ranges = PlotRanges(self.loss_plot, self.accuracy_plot, self.learning_rate_plot)
         self._make_layout()
-        session.make_menus(self)
-        projector.make_view_menu(self)
-        self.previous_run = PreviousRun(self)
-        self.controller = TrainingController(self.experiment(), self)
+        self.projector = ProjectorMode(self, self.settings)
+        self._make_menus()
+        self.controller = TrainingController(self.model.experiment.experiment, self)
         self._connect()
-        self._update_plan()
+        self.model.set_pace(session.read_pace(self.settings, PACE_KEY))
+        self.transport_panel.show_pace(self.model.pace)
+        self.controller.set_pace(self.model.pace)
+        self._show_race_structure(self.model.experiment.experiment)
         self._show_status()
         self._plot_timer = self._timer(1000 // PLOT_HZ, self._on_plot_timer_timeout)
         self._boundary_timer = self._timer(1000 // BOUNDARY_HZ, self._on_boundary_timer_timeout)
         session.restore_geometry(self)
+        self.projector.restore()
 
     # --- construction -------------------------------------------------------------------
 
-    def _action(self, name, text, tip, shortcuts, slot, icon=None):
+    def _action(self, name, text, tip, shortcuts, slot, icon=None, context=None):
         action = QtGui.QAction(text, self)
         if icon is not None:
             action.setIcon(self._icon(icon))
@@ -78,9 +91,9 @@ class MainWindow(QtWidgets.QMainWindow):
         action.setToolTip(tip)
         action.setStatusTip(tip)
         action.setShortcuts([QtGui.QKeySequence(s) for s in shortcuts])
-        # WindowShortcut: works whichever widget has focus; a focused spin box still claims the
+        # WindowShortcut: works whichever widget has focus; a focused number box still claims the
         # keys it types (it accepts the ShortcutOverride), so typing numbers is never hijacked
-        action.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
+        action.setShortcutContext(context or QtCore.Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(slot)
         self.addAction(action)
         return action
@@ -91,27 +104,48 @@ class MainWindow(QtWidgets.QMainWindow):
     def _make_actions(self):
         self.play_action = self._action("playAction", "Play", "Play or pause training (Space)",
                                         ["Space"], self._on_play_triggered, "SP_MediaPlay")
-        self.step_action = self._action("stepAction", "Step", "Train exactly one epoch (→ or S)",
+        self.step_action = self._action("stepAction", "Step", "Train exactly one epoch of every run (→ or S)",
                                         ["Right", "S"], self._on_step_triggered, "SP_MediaSkipForward")
         self.reset_action = self._action("resetAction", "Reset",
-                                         "Start again from epoch 0 with the same seed (R)",
+                                         "Start every run again from epoch 0 with the same seed (R)",
                                          ["R"], self._on_reset_triggered, "SP_BrowserReload")
+        self.compare_action = self._action(
+            "compareAction", "Compare", "Race the chapter's optimizers from the same start: SGD (lr 1), "
+            "SGD + decay (lr 1, decay 1e-3) and SGD + momentum (lr 1, decay 1e-3, momentum 0.9) (Ctrl+K)",
+            ["Ctrl+K"], self._on_compare_triggered)
+        self.pin_action = self._action(
+            "pinAction", "Pin runs", "Keep the runs as they are now on the plots as a reference, until "
+            "unpinned (Ctrl+P)", ["Ctrl+P"], self._on_pin_triggered)
+        self.unpin_action = self._action("unpinAction", "Unpin all", "Remove every pinned run from the plots",
+                                         [], self._on_unpin_triggered)
+        self.undo_action = self._action("undoAction", "Undo", "Undo the last change of settings (Ctrl+Z)",
+                                        ["Ctrl+Z"], self._on_undo_triggered)
+        self.redo_action = self._action("redoAction", "Redo", "Redo the change of settings undone (Ctrl+Shift+Z)",
+                                        ["Ctrl+Shift+Z", "Ctrl+Y"], self._on_redo_triggered)
+        self.unpin_action.setEnabled(False)
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
 
     def _make_widgets(self):
-        self.dataset_panel = DatasetPanel()
-        self.network_panel = NetworkPanel()
-        self.optimizer_panel = OptimizerPanel()
-        self.transport_panel = TransportPanel(self.play_action, self.step_action, self.reset_action)
+        experiment = self.model.experiment
+        self.dataset_panel = DatasetPanel(experiment)
+        self.network_panel = NetworkPanel(experiment)
+        self.runs_panel = RunsPanel(self.model, self.compare_action, run_icon)
+        self.transport_panel = TransportPanel(experiment, (self.play_action, self.step_action, self.reset_action))
         self.loss_plot, self.accuracy_plot = LossPlot(), AccuracyPlot()
         self.learning_rate_plot = LearningRatePlot()
-        self.boundary_view, self.network_view = BoundaryView(), NetworkView()
+        self.run_legend = RunLegend()
+        self.boundary_grid, self.network_view = BoundaryGrid(), NetworkView()
         for widget, name, tip in (
-                (self.loss_plot, "lossPlot", "Mean cross-entropy loss per epoch: −mean(log p(true class))."),
-                (self.accuracy_plot, "accuracyPlot", "Share of points whose most probable class is right."),
+                (self.loss_plot, "lossPlot", "Mean cross-entropy loss per epoch, one curve per run: "
+                                             "−mean(log p(true class))."),
+                (self.accuracy_plot, "accuracyPlot", "Share of points whose most probable class is right, "
+                                                     "one curve per run."),
                 (self.learning_rate_plot, "learningRatePlot",
-                 "The rate each epoch's update used, η_t = η / (1 + decay · t); dashed: the plan "
-                 "for the current settings."),
-                (self.boundary_view, "boundaryView", None), (self.network_view, "networkView", None)):
+                 "The rate each epoch's update used, η_t = η / (1 + decay · t), one curve per run; dashed: "
+                 "the plan for each run's current settings."),
+                (self.run_legend, "runLegend", None),
+                (self.boundary_grid, "boundaryGrid", None), (self.network_view, "networkView", None)):
             widget.setObjectName(name)
             widget.setAccessibleName(name)
             if tip:
@@ -129,7 +163,7 @@ class MainWindow(QtWidgets.QMainWindow):
         column.setObjectName("controlColumn")
         panels = QtWidgets.QVBoxLayout(column)
         panels.setContentsMargins(0, 0, 4, 4)
-        for panel in (self.transport_panel, self.optimizer_panel, self.network_panel, self.dataset_panel):
+        for panel in (self.transport_panel, self.runs_panel, self.network_panel, self.dataset_panel):
             panels.addWidget(panel)
         panels.addStretch(1)
         scroll = QtWidgets.QScrollArea()
@@ -144,26 +178,37 @@ class MainWindow(QtWidgets.QMainWindow):
 
         views = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
         views.setObjectName("viewSplitter")
-        views.addWidget(self.boundary_view)
+        views.addWidget(self.boundary_grid)
         views.addWidget(self.network_view)
         views.setStretchFactor(0, 3)
         views.setStretchFactor(1, 2)
+        self.view_splitter = views
+        plot_column = QtWidgets.QWidget()
+        plot_layout = QtWidgets.QVBoxLayout(plot_column)
+        plot_layout.setContentsMargins(0, 0, 0, 0)
+        plot_layout.setSpacing(2)
+        plot_layout.addWidget(self.run_legend)
         plots = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
         plots.setObjectName("plotSplitter")
-        for plot in (self.loss_plot, self.accuracy_plot, self.learning_rate_plot):
+        for plot in self.plots():
             plots.addWidget(plot)
+        plot_layout.addWidget(plots, 1)
         stage = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
         stage.setObjectName("stageSplitter")
         stage.addWidget(views)
-        stage.addWidget(plots)
-        # the decision boundary is the star: a little more room than the plots
+        stage.addWidget(plot_column)
+        # the decision boundaries are the star: a little more room than the plots
         stage.setStretchFactor(0, 5)
         stage.setStretchFactor(1, 4)
         for splitter in (views, plots, stage):
             splitter.setChildrenCollapsible(False)
+        self.stage = stage
 
         # the status line and any warning span the whole width: long lines fit even at 1024 pixels
         central = QtWidgets.QWidget()
+        central.setObjectName("stage")
+        # the keyboard's home: Enter in a number box hands focus back here, so Space and R work next
+        central.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
         layout = QtWidgets.QVBoxLayout(central)
         layout.setContentsMargins(6, 4, 6, 0)
         layout.setSpacing(4)
@@ -178,16 +223,57 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setCentralWidget(central)
         self.statusBar().setObjectName("statusBar")
 
+    def _make_menus(self):
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.setObjectName("fileMenu")
+        file_menu.addActions([self.files.open_action, self.files.save_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.files.restore_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.files.quit_action)
+        edit = bar.addMenu("&Edit")
+        edit.setObjectName("editMenu")
+        edit.addActions([self.undo_action, self.redo_action])
+        training = bar.addMenu("&Training")
+        training.setObjectName("trainingMenu")
+        training.addActions([self.play_action, self.step_action, self.reset_action])
+        training.addSeparator()
+        training.addActions([self.compare_action, self.pin_action, self.unpin_action])
+        lessons = bar.addMenu("&Lessons")
+        lessons.setObjectName("lessonsMenu")
+        lessons.setToolTipsVisible(True)
+        lessons.addActions(self.files.lesson_actions)
+        view = bar.addMenu("&View")
+        view.setObjectName("viewMenu")
+        view.addActions(self.projector.actions())
+        help_menu = bar.addMenu("&Help")
+        help_menu.setObjectName("helpMenu")
+        help_menu.addActions(self.files.help_actions)
+        toolbar = self.addToolBar("Race")
+        toolbar.setObjectName("raceToolBar")
+        toolbar.setMovable(False)
+        toolbar.addActions([self.compare_action, self.pin_action])
+        for action in (self.compare_action, self.pin_action):
+            button = toolbar.widgetForAction(action)
+            button.setObjectName(action.objectName().replace("Action", "ToolButton"))
+            button.setAccessibleName(button.objectName())
+
     def fit_control_column(self):
         """Make the panels' column as wide as its contents at the current font, plus a scroll bar."""
         scroll = self.control_scroll
         scroll.setMinimumWidth(scroll.widget().sizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
 
     def _connect(self):
-        self.dataset_panel.changed.connect(self._on_dataset_panel_changed)
-        self.network_panel.changed.connect(self._on_network_panel_changed)
-        self.optimizer_panel.changed.connect(self._on_optimizer_panel_changed)
-        self.transport_panel.changed.connect(self._on_transport_panel_changed)
+        self.model.experiment.changed.connect(self._on_model_changed)
+        self.model.pace_changed.connect(self._on_model_pace_changed)
+        self.model.selected_run_changed.connect(self._on_model_selected_run_changed)
+        self.model.pins_changed.connect(self._on_model_pins_changed)
+        self.model.notice.connect(lambda text: self.statusBar().showMessage(text, MESSAGE_MS))
+        for panel in (self.dataset_panel, self.network_panel, self.runs_panel, self.transport_panel):
+            panel.refused.connect(lambda text: self.statusBar().showMessage(text, MESSAGE_MS))
+        self.transport_panel.pace_chosen.connect(self.model.set_pace)
+        self.boundary_grid.run_selected.connect(self.model.select_run)
         c = self.controller
         c.snapshot_ready.connect(self._on_controller_snapshot_ready)
         c.reset_done.connect(self._on_controller_reset_done)
@@ -204,48 +290,88 @@ class MainWindow(QtWidgets.QMainWindow):
         timer.start()
         return timer
 
-    # --- the experiment the controls describe ---------------------------------------------
+    # --- the model ------------------------------------------------------------------------------
 
     def experiment(self) -> Experiment:
-        """The experiment the panels describe (raises ExperimentError naming a bad field)."""
-        return Experiment(dataset=self.dataset_panel.config(), network=self.network_panel.config(),
-                          optimizer=self.optimizer_panel.config(), seed=self.dataset_panel.seed(),
-                          epochs=self.transport_panel.epoch_limit() or NO_LIMIT_EPOCHS,
-                          book=self.dataset_panel.book())
+        """The experiment the window holds (the model's)."""
+        return self.model.experiment.experiment
 
-    def apply_experiment(self, experiment: Experiment, note: str = ""):
-        """Show ``experiment`` in every panel and start it afresh from epoch 0."""
-        self.dataset_panel.set_config(experiment.dataset, experiment.seed, experiment.book)
-        self.network_panel.set_config(experiment.network)
-        self.optimizer_panel.set_config(experiment.optimizer)
-        limit = 0 if experiment.epochs >= NO_LIMIT_EPOCHS else experiment.epochs
-        self.transport_panel.set_epoch_limit(limit)
-        self.controller.set_epoch_limit(limit)
-        self._update_plan()
-        self.reset(note or "Loaded the experiment")
+    def apply_experiment(self, experiment: Experiment, note: str = "") -> bool:
+        """Set the whole experiment (a file, a lesson, the last session) and start it afresh from epoch 0."""
+        try:
+            self.model.experiment.load(experiment, note or "Loaded the experiment")
+        except ExperimentError as error:
+            self.show_message(f"Nothing was changed: {error}")
+            return False
+        return True
+
+    def _on_model_changed(self, change: Change):
+        experiment = change.new
+        self.controller.set_epoch_limit(self.transport_panel.epoch_limit())
+        self.undo_action.setEnabled(self.model.experiment.can_undo())
+        self.redo_action.setEnabled(self.model.experiment.can_redo())
+        if change.effect == REBUILD:
+            self.reset(change.note or "New settings")
+            return
+        if change.effect == SETTINGS:
+            self.controller.set_optimizer(change.run, experiment.runs[change.run])
+            # a run's name follows its settings: redraw what was drawn under the old names
+            self._show_race_structure(experiment)
+            self._drawn_plots = self._drawn_boundary = None
+            self.draw_now()
+        self._update_plans()
+        self.fit_ranges()
+
+    def _on_model_pace_changed(self, pace):
+        self.controller.set_pace(pace)
+        self.transport_panel.show_pace(pace)
+        self.settings.setValue(PACE_KEY, "max" if pace is None else int(pace))
+
+    def _on_model_selected_run_changed(self, index):
+        self.boundary_grid.set_selected(index)
+        self._drawn_boundary = None
+        self.draw_now()
+
+    def _on_model_pins_changed(self, pins):
+        for plot in self.plots():
+            plot.set_pins(pins)
+        self.run_legend.set_pins(pins)
+        self.ranges.set_pins([pin.history for pin in pins])
+        self.unpin_action.setEnabled(bool(pins))
+        self.fit_ranges()
+
+    def _show_race_structure(self, experiment: Experiment):
+        """Curves, legend, maps and plans for the experiment's runs (their names and styles)."""
+        labels = experiment.labels
+        styles = run_styles(len(labels))
+        for plot in self.plots():
+            plot.set_runs(labels, styles)
+        self.run_legend.set_runs(labels, styles)
+        if len(labels) != len(self.boundary_grid.views()):
+            # a race's maps share the room: give them most of it, the network drawing the rest
+            total = sum(self.view_splitter.sizes()) or 1
+            share = RACE_MAP_SHARE if len(labels) > 1 else SINGLE_MAP_SHARE
+            self.view_splitter.setSizes([round(total * share), round(total * (1 - share))])
+        self.boundary_grid.set_runs(labels, styles)
+        self.boundary_grid.set_selected(self.model.selected_run)
+        self._update_plans()
 
     def reset(self, note: str = ""):
-        """Pause and rebuild the run from the panels' experiment: epoch 0, same seed."""
-        try:
-            experiment = self.experiment()
-        except ExperimentError as error:
-            # the run stays as it was; the banner names the field (no modal box mid-lesson)
-            self.show_message(f"These settings cannot be trained: {error}")
-            return
+        """Pause and rebuild the race from the model's experiment: epoch 0, same seed."""
+        experiment = self.experiment()
         self.controller.reset(experiment)
-        # what the class saw of the run just ended stays drawn in grey under the next one
-        self.previous_run.capture(self.latest)
-        self.latest = self.latest_grid = self._drawn_plots = self._drawn_boundary = None
-        self.divergence = None
+        self.latest = self.latest_grids = self._drawn_plots = self._drawn_boundary = None
+        self.divergences = {}
         self.message_banner.hide()
         self.status_label.clear_samples()
         for plot in self.plots():
             plot.clear()
         self.ranges.reset()
+        self._show_race_structure(experiment)
         self.fit_ranges()
         self._show_status()
         if note:
-            self.statusBar().showMessage(f"{note}: back to epoch 0. Press Play (Space) to train.", 6000)
+            self.statusBar().showMessage(f"{note}: back to epoch 0. Press Play (Space) to train.", MESSAGE_MS)
 
     # --- user actions -------------------------------------------------------------------
 
@@ -253,84 +379,91 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.controller.playing:
             self.controller.pause()
             return
-        if self.divergence:
-            # the diverged run cannot go on: start afresh with the settings shown now
+        if self.latest is not None and all(run.divergence for run in self.latest.runs):
+            # every run has diverged and cannot go on: start afresh with the settings shown now
             self.reset()
         limit = self.transport_panel.epoch_limit()
         if limit and self.latest is not None and self.latest.epoch >= limit:
             self.statusBar().showMessage(f"The epoch limit ({limit:,}) is reached: raise it, "
-                                         "or press Reset (R) to start again.", 6000)
+                                         "or press Reset (R) to start again.", MESSAGE_MS)
             return
         self.controller.play()
 
     def _on_step_triggered(self):
-        if self.divergence:
-            self.statusBar().showMessage("This run has diverged: press Reset (R) to start again.", 6000)
+        if self.latest is not None and all(run.divergence for run in self.latest.runs):
+            self.statusBar().showMessage("Every run has diverged: press Reset (R) to start again.", MESSAGE_MS)
             return
         self.controller.step()
 
     def _on_reset_triggered(self):
-        self.reset()
+        self.reset("Reset")
 
-    def _on_dataset_panel_changed(self):
-        self.reset("New data")
+    def _on_compare_triggered(self):
+        self.runs_panel.edit(self.model.experiment.compare_chapter)
 
-    def _on_network_panel_changed(self):
-        self.reset("New network")
-
-    def _on_optimizer_panel_changed(self):
-        try:
-            config = self.optimizer_panel.config()
-        except ExperimentError as error:
-            self.statusBar().showMessage(str(error), 6000)
+    def _on_pin_triggered(self):
+        if self.latest is None or self.latest.epoch == 0:
+            self.statusBar().showMessage("Nothing to pin yet: train first, then pin the runs.", MESSAGE_MS)
             return
-        self.controller.set_optimizer(config)
-        self._update_plan()
+        for index, run in enumerate(self.latest.runs):
+            self.model.pin(run, index)
+        self.statusBar().showMessage(f"Pinned {len(self.latest.runs)} run(s) at epoch {self.latest.epoch:,}: "
+                                     "they stay on the plots until unpinned.", MESSAGE_MS)
 
-    def _on_transport_panel_changed(self):
-        self.controller.set_epoch_limit(self.transport_panel.epoch_limit())
-        self._update_plan()
-        self.fit_ranges()
+    def _on_unpin_triggered(self):
+        self.model.unpin()
 
-    def _update_plan(self):
-        config = self.optimizer_panel.config()
+    def _on_undo_triggered(self):
+        self.runs_panel.edit(self.model.experiment.undo)
+
+    def _on_redo_triggered(self):
+        self.runs_panel.edit(self.model.experiment.redo)
+
+    def _update_plans(self):
+        experiment = self.experiment()
         epochs = self.transport_panel.epoch_limit() or UNLIMITED_PLAN_EPOCHS
-        self.learning_rate_plot.set_plan(config.learning_rate, config.effective_decay, epochs)
+        self.learning_rate_plot.set_plans([(run.learning_rate, run.effective_decay) for run in experiment.runs],
+                                          epochs)
 
     # --- from the worker ------------------------------------------------------------------
 
-    def _on_controller_snapshot_ready(self, snapshot, grid):
+    def _on_controller_snapshot_ready(self, snapshot, grids):
         self.latest = snapshot
-        if grid is not None:
-            self.latest_grid = (snapshot, grid)
+        if grids is not None:
+            self.latest_grids = (snapshot, grids)
         self.status_label.add_sample(snapshot.epoch)
+        if self.model.pace is not None and self.model.pace <= SNAPSHOTS_PER_SECOND:
+            # at a pace a class can follow, every epoch is drawn as it arrives
+            self.draw_now()
 
-    def _on_controller_reset_done(self, data, snapshot, grid):
+    def _on_controller_reset_done(self, data, snapshot, grids):
         self.data = data
         self.latest = snapshot
-        self.latest_grid = (snapshot, grid)
-        self.boundary_view.set_data(data.X, data.y, data.n_classes, data.bounds, data.test_mask)
-        self.network_view.set_architecture(snapshot.sizes)
-        self.network_panel.show_sizes(snapshot.sizes)
+        self.latest_grids = (snapshot, grids)
+        self.boundary_grid.set_data(data.X, data.y, data.n_classes, data.bounds, data.test_mask)
+        self.run_legend.set_key(test=bool(data.test_mask.any()))
+        selected = snapshot.runs[self.model.selected_run]
+        self.network_view.set_architecture(selected.sizes)
         self.draw_now()
 
     def _on_controller_stopped(self, stop):
         if stop.snapshot is not None:
             self.latest = stop.snapshot
-            if stop.grid is not None or stop.snapshot.divergence:
-                # (after an error there is no grid: the last map stays)
-                self.latest_grid = (stop.snapshot, stop.grid)
+            if stop.grids is not None:
+                self.latest_grids = (stop.snapshot, stop.grids)
         self.status_label.clear_samples()
         if stop.reason == "limit" and stop.snapshot is not None:
             self.statusBar().showMessage(f"Reached the epoch limit ({stop.snapshot.epoch:,} epochs): "
-                                         "raise it to train on.", 6000)
+                                         "raise it to train on.", MESSAGE_MS)
         self.draw_now()
 
-    def _on_controller_diverged(self, snapshot):
+    def _on_controller_diverged(self, index, snapshot):
         self.latest = snapshot
-        self.latest_grid = (snapshot, None)
-        self.divergence = snapshot.divergence
-        self.show_message(snapshot.divergence)
+        run = snapshot.runs[index]
+        self.divergences[index] = run.divergence
+        messages = [f"{snapshot.labels[i]}: {text}" if len(snapshot.runs) > 1 else text
+                    for i, text in sorted(self.divergences.items())]
+        self.show_message("\n".join(messages))
         self.draw_now()
 
     def _on_controller_failed(self, message):
@@ -352,61 +485,73 @@ class MainWindow(QtWidgets.QMainWindow):
     # --- drawing --------------------------------------------------------------------------
 
     def draw_now(self):
-        """Draw the latest snapshot everywhere at once (after a stop, a step or a reset)."""
+        """Draw the latest snapshot everywhere at once (after a stop, a step, a reset, or at a slow pace)."""
         self._on_plot_timer_timeout()
         self._on_boundary_timer_timeout()
+
+    def plots(self):
+        """The loss, accuracy and learning-rate plots."""
+        return self.loss_plot, self.accuracy_plot, self.learning_rate_plot
 
     def _on_plot_timer_timeout(self):
         snapshot = self.latest
         if snapshot is None or snapshot is self._drawn_plots:
             return
         self._drawn_plots = snapshot
-        self.fit_ranges()
+        histories = [run.history for run in snapshot.runs]
         for plot in self.plots():
-            plot.update_history(snapshot.history)
+            plot.update_runs(histories)
+        self.fit_ranges()
         self._show_status()
 
-    def plots(self):
-        """The loss, accuracy and learning-rate plots."""
-        return self.loss_plot, self.accuracy_plot, self.learning_rate_plot
-
     def fit_ranges(self):
-        """Step the plots' ranges to the latest history, the epoch limit and the previous run."""
-        history = self.latest.history if self.latest is not None else None
-        if history is None:
-            self.ranges.set_x_end(100, self.transport_panel.epoch_limit())
-            return
-        self.ranges.update(history, self.transport_panel.epoch_limit(),
-                           self.optimizer_panel.learning_rate_spin.value())
+        """Step the plots' ranges to every run's history, the pins and the epoch limit."""
+        histories = [run.history for run in self.latest.runs] if self.latest is not None else []
+        rates = [run.learning_rate for run in self.experiment().runs]
+        self.ranges.update_runs(histories, self.transport_panel.epoch_limit(), rates)
 
     def _on_boundary_timer_timeout(self):
-        latest = self.latest_grid
+        latest = self.latest_grids
         if latest is None or latest is self._drawn_boundary:
             return
         self._drawn_boundary = latest
-        snapshot, grid = latest
-        if grid is None:
-            # a diverged network has no probabilities worth showing
-            self.boundary_view.clear_probabilities()
-        else:
-            self.boundary_view.set_probabilities(grid)
-        self.network_view.set_parameters(snapshot.sizes, snapshot.parameters)
+        snapshot, grids = latest
+        for index, run in enumerate(snapshot.runs):
+            grid = grids[index] if grids is not None and index < len(grids) else None
+            if grid is None:
+                # a diverged network has no probabilities worth showing
+                self.boundary_grid.clear_probabilities(index)
+            else:
+                self.boundary_grid.set_probabilities(index, grid)
+        self._show_accuracies(self.latest or snapshot)
+        selected = snapshot.runs[min(self.model.selected_run, len(snapshot.runs) - 1)]
+        self.network_view.set_parameters(selected.sizes, selected.parameters)
+
+    def _show_accuracies(self, snapshot):
+        for index, run in enumerate(snapshot.runs):
+            accuracy = run.record.accuracy if run.record is not None else None
+            self.boundary_grid.set_accuracy(index, accuracy, bool(run.divergence))
 
     def _show_status(self):
-        state = "playing" if self.controller.playing else "diverged" if self.divergence else "paused"
-        self.status_label.show_snapshot(self.latest, state)
+        snapshot = self.latest
+        index = self.model.selected_run
+        run = snapshot.runs[index] if snapshot is not None and index < len(snapshot.runs) else None
+        state = ("playing" if self.controller.playing else
+                 "diverged" if run is not None and run.divergence else "paused")
+        label = self.experiment().labels[min(index, len(self.experiment().runs) - 1)]
+        self.status_label.show_snapshot(run, state, label if len(self.experiment().runs) > 1 else "")
 
     # --- closing --------------------------------------------------------------------------
 
     def changeEvent(self, event):
         if event.type() == QtCore.QEvent.Type.WindowStateChange:
-            projector.sync_full_screen_action(self)
+            self.projector.sync_full_screen_action()
         super().changeEvent(event)
 
     def closeEvent(self, event):
         """Remember the window and the session, then stop the worker thread before closing."""
         # the application's font is shared: give it back as it was
-        projector.apply_projector_mode(self, False)
+        self.projector.apply(False)
         self._plot_timer.stop()
         self._boundary_timer.stop()
         session.save_on_close(self)

@@ -1,53 +1,23 @@
-"""The left column's compact panels: data, network, optimizer and transport controls.
+"""The left column's compact panels: data, network and training controls, each a view of the model.
 
-Each panel owns its widgets (every one with an ``objectName`` and a tooltip), turns them into
-the engine's frozen config values (``config()``), takes them back (``set_config()``, silently),
-and emits ``changed`` when the user changes something.
+A panel shows the model's experiment (``show(experiment)``, called whenever the model
+changes) and writes each edit to the model; it never keeps a value of its own. An edit the
+engine refuses is reported through ``refused(message)`` and the panel shows the model again.
+The runs' optimizers have their own panel (``runs_panel``).
 """
 
 from __future__ import annotations
 
-from nngui.engine import (ACTIVATIONS, DATASETS, OPTIMIZER_KINDS, OPTIMIZER_LABELS, DatasetConfig,
-                          NetworkConfig, OptimizerConfig)
+from nngui.engine import ACTIVATIONS, DATASETS, DatasetConfig, Experiment
+from nngui.engine.checks import ExperimentError
 from nngui.engine.experiment import LIMITS
+from nngui.engine.network import MAX_HIDDEN_LAYERS
+from nngui.model import NO_LIMIT_EPOCHS, PACES, ExperimentModel, pace_label
 
+from .number_box import NumberBox
 from .qt import QtCore, QtWidgets
 
-# a QSpinBox holds a C int: the seed spin box offers the part of the engine's range it can show
-MAX_SEED = min(LIMITS["seed"][1], 2**31 - 1)
 ACTIVATION_LABELS = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid"}
-
-
-def dataset_info(name):
-    """``(label, min_classes, max_classes, default_noise)`` of a registered data set."""
-    info = DATASETS[name]
-    return info.label, info.min_classes, info.max_classes, info.default_noise
-
-
-def spin_box(name, tooltip, minimum, maximum, value, *, decimals=None, step=None, adaptive=False,
-             suffix="", special=None):
-    """A spin box that only reports a value once typing is done (Enter, focus out or arrows)."""
-    if decimals is None:
-        box = QtWidgets.QSpinBox()
-    else:
-        box = QtWidgets.QDoubleSpinBox()
-        box.setDecimals(decimals)
-    box.setObjectName(name)
-    box.setRange(minimum, maximum)
-    if step is not None:
-        box.setSingleStep(step)
-    if adaptive:
-        box.setStepType(QtWidgets.QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
-    if suffix:
-        box.setSuffix(suffix)
-    if special:
-        box.setSpecialValueText(special)
-    box.setValue(value)
-    box.setKeyboardTracking(False)
-    box.setAccelerated(True)
-    box.setToolTip(tooltip)
-    box.setAccessibleName(name)
-    return box
 
 
 def combo_box(name, tooltip, items):
@@ -59,69 +29,88 @@ def combo_box(name, tooltip, items):
     box.setToolTip(tooltip)
     box.setAccessibleName(name)
     box.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents)
+    # the wheel passing over a closed combo box must not change the lesson
+    box.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
     return box
 
 
-class _Panel(QtWidgets.QGroupBox):
-    changed = QtCore.Signal()
+def select_data(combo: QtWidgets.QComboBox, data) -> None:
+    """Show the item holding ``data`` without emitting anything."""
+    blocked = combo.blockSignals(True)
+    combo.setCurrentIndex(combo.findData(data))
+    combo.blockSignals(blocked)
 
-    def __init__(self, title, parent=None):
+
+class Panel(QtWidgets.QGroupBox):
+    """A titled form over the model; edits go through ``edit`` so a refusal becomes a message."""
+
+    refused = QtCore.Signal(str)
+
+    def __init__(self, title, model: ExperimentModel, parent=None):
         super().__init__(title, parent)
+        self.model = model
         self.form = QtWidgets.QFormLayout(self)
         self.form.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setContentsMargins(8, 4, 8, 6)
-        # compact rows: the whole column must fit a 1024×768 projector without scrolling
+        # compact rows: the whole column must fit a 1024×768 projector
         self.form.setVerticalSpacing(3)
-        self._silent = False
+        model.changed.connect(lambda change: self.show_experiment(change.new))
 
-    def _emit_changed(self, *_):
-        if not self._silent:
-            self.changed.emit()
-
-    def _watch(self, *widgets):
-        for w in widgets:
-            signal = w.currentIndexChanged if isinstance(w, QtWidgets.QComboBox) else w.valueChanged
-            signal.connect(self._emit_changed)
-
-    def _silently(self, apply):
-        blocked = self._silent
-        self._silent = True
+    def edit(self, apply, *args, **kwargs) -> None:
+        """Call the model's ``apply``; a refused edit is said in a sentence and the panel shows the model again."""
         try:
-            apply()
-        finally:
-            self._silent = blocked
+            apply(*args, **kwargs)
+        except ExperimentError as error:
+            self.refused.emit(f"Not applied: {error}")
+            self.show_experiment(self.model.experiment)
+
+    def number_box(self, *args, on_commit, **kwargs) -> NumberBox:
+        box = NumberBox(*args, **kwargs)
+        box.value_committed.connect(on_commit)
+        box.refused.connect(self.refused)
+        return box
+
+    def show_experiment(self, experiment: Experiment) -> None:
+        raise NotImplementedError
 
 
-class DatasetPanel(_Panel):
-    """Which points to learn: data set, samples per class, classes, noise, seed, test split."""
+class DatasetPanel(Panel):
+    """Which points to learn: data set, samples per class, classes, noise, seed, test split, book mode."""
 
-    def __init__(self, parent=None):
-        super().__init__("Data", parent)
+    def __init__(self, model, parent=None):
+        super().__init__("Data", model, parent)
         self.setObjectName("datasetPanel")
         default = DatasetConfig()
         self.dataset_combo = combo_box(
             "datasetCombo", "The 2-D data set to classify; each class is drawn in its own colour.",
-            [(dataset_info(name)[0], name) for name in DATASETS])
-        self.samples_spin = spin_box(
+            [(info.label, name) for name, info in DATASETS.items()])
+        self.dataset_combo.currentIndexChanged.connect(
+            lambda _i: self.edit(model.set_dataset, name=self.dataset_combo.currentData()))
+        self.samples_spin = self.number_box(
             "samplesSpin", "Points per class: the data set has samples × classes points.",
-            *LIMITS["dataset.samples"], default.samples, step=10)
-        self.classes_spin = spin_box(
+            *LIMITS["dataset.samples"], default.samples, integer=True, step=10, label="Samples/class",
+            on_commit=lambda v: self.edit(model.set_dataset, samples=v))
+        self.classes_spin = self.number_box(
             "classesSpin", "Number of classes: the output layer has one neuron per class "
-            "(softmax turns their outputs into probabilities).", 2, 6, default.classes)
-        self.noise_spin = spin_box(
+            "(softmax turns their outputs into probabilities).", 2, 6, default.classes, integer=True,
+            label="Classes", on_commit=lambda v: self.edit(model.set_dataset, classes=v))
+        self.noise_spin = self.number_box(
             "noiseSpin", "Noise: how far points scatter from the ideal shape "
             "(the spiral adds noise · N(0, 1) to each point's angle); 0 = clean.",
-            *LIMITS["dataset.noise"], default.noise, decimals=2, step=0.05)
-        self.seed_spin = spin_box(
-            "seedSpin", "Random seed: the same seed gives the same points, the same test split "
-            "and the same starting weights (0.01 · N(0, 1)).", 0, MAX_SEED, 0)
-        self.test_split_spin = spin_box(
-            "testSplitSpin", "Share of the points held out for testing: never trained on; "
+            *LIMITS["dataset.noise"], default.noise, step=0.05, label="Noise",
+            on_commit=lambda v: self.edit(model.set_dataset, noise=v))
+        self.test_split_spin = self.number_box(
+            "testSplitSpin", "Share of the points held out for testing (0 to 0.9): never trained on; "
             "the plots show their loss and accuracy as \"test\". test points = round(split × all points).",
-            *(round(100 * x) for x in LIMITS["dataset.test_split"]), round(100 * default.test_split),
-            step=5, suffix=" %")
+            *LIMITS["dataset.test_split"], default.test_split, step=0.05, label="Test split",
+            on_commit=lambda v: self.edit(model.set_dataset, test_split=v))
+        self.seed_spin = self.number_box(
+            "seedSpin", "Random seed (0 to 4,294,967,295): the same seed gives the same points, the same "
+            "test split and the same starting weights (0.01 · N(0, 1)).", *LIMITS["seed"], 0, integer=True,
+            label="Seed", on_commit=lambda v: self.edit(model.set_seed, v))
         self.regenerate_button = QtWidgets.QPushButton("Regenerate")
         self.regenerate_button.setObjectName("regenerateButton")
+        self.regenerate_button.setAccessibleName("regenerateButton")
         self.regenerate_button.setToolTip("Draw new points: seed + 1, and start again from epoch 0.")
         self.regenerate_button.clicked.connect(self._on_regenerate_clicked)
         for label, widget in (("Data set", self.dataset_combo), ("Samples/class", self.samples_spin),
@@ -134,213 +123,121 @@ class DatasetPanel(_Panel):
         self.book_check.setToolTip(
             "Book mode: the course's random numbers (numpy seed 0), float32 and its spiral, so every "
             "epoch's loss and accuracy match a student's notes. Spiral only, without a test split.")
-        self.book_check.setChecked(True)
+        self.book_check.toggled.connect(lambda on: self.edit(model.set_book, on))
         row = QtWidgets.QHBoxLayout()
         row.addWidget(self.book_check, 1)
         row.addWidget(self.regenerate_button)
         self.form.addRow(row)
-        self.dataset_combo.currentIndexChanged.connect(self._on_dataset_changed)
-        self._watch(self.samples_spin, self.classes_spin, self.noise_spin, self.seed_spin,
-                    self.test_split_spin)
-        self.book_check.toggled.connect(self._emit_changed)
-        self.test_split_spin.valueChanged.connect(self._update_book)
-        self._limit_classes()
-        self._update_book()
+        self.show_experiment(model.experiment)
 
-    def config(self) -> DatasetConfig:
-        """The data set the controls describe."""
-        return DatasetConfig(name=self.dataset_combo.currentData(), samples=self.samples_spin.value(),
-                             classes=self.classes_spin.value(), noise=round(self.noise_spin.value(), 4),
-                             test_split=self.test_split_spin.value() / 100)
-
-    def seed(self) -> int:
-        return self.seed_spin.value()
-
-    def book(self) -> bool:
-        """Whether to train in book mode: ticked, and possible for this data (the spiral, no test split)."""
-        return self.book_check.isChecked() and self._book_possible()
-
-    def _book_possible(self):
-        return self.dataset_combo.currentData() == "spiral" and self.test_split_spin.value() == 0
-
-    def set_config(self, config: DatasetConfig, seed: int, book: bool = False):
-        """Show ``config``, ``seed`` and book mode without emitting ``changed``."""
-        def apply():
-            index = self.dataset_combo.findData(config.name)
-            if index < 0:
-                raise ValueError(f"dataset: unknown data set {config.name!r}")
-            self.dataset_combo.setCurrentIndex(index)
-            self._limit_classes()
-            self.samples_spin.setValue(config.samples)
-            self.classes_spin.setValue(config.classes)
-            self.noise_spin.setValue(config.noise)
-            self.test_split_spin.setValue(round(100 * config.test_split))
-            self.seed_spin.setValue(seed)
-            self.book_check.setChecked(book)
-            self._update_book()
-        self._silently(apply)
-
-    def _limit_classes(self):
-        name = self.dataset_combo.currentData()
-        _, low, high, _ = dataset_info(name)
-        self.classes_spin.setRange(low, high)
+    def show_experiment(self, experiment):
+        data = experiment.dataset
+        info = DATASETS[data.name]
+        select_data(self.dataset_combo, data.name)
         self.dataset_combo.setToolTip("The 2-D data set to classify; each class is drawn in its own "
-                                      f"colour.\n{DATASETS[name].label}: {DATASETS[name].description}")
-
-    def _update_book(self, *_):
-        self.book_check.setEnabled(self._book_possible())
-
-    def _on_dataset_changed(self, _index):
-        def apply():
-            self._limit_classes()
-            self._update_book()
-            self.noise_spin.setValue(dataset_info(self.dataset_combo.currentData())[3])
-        self._silently(apply)
-        self._emit_changed()
+                                      f"colour.\n{info.label}: {info.description}")
+        self.classes_spin.setRange(info.min_classes, info.max_classes)
+        for box, value in ((self.samples_spin, data.samples), (self.classes_spin, data.classes),
+                           (self.noise_spin, data.noise), (self.test_split_spin, data.test_split),
+                           (self.seed_spin, experiment.seed)):
+            box.setValue(value)
+        blocked = self.book_check.blockSignals(True)
+        self.book_check.setChecked(experiment.book)
+        self.book_check.blockSignals(blocked)
+        self.book_check.setEnabled(data.name == "spiral" and not data.test_split)
 
     def _on_regenerate_clicked(self):
-        seed = self.seed_spin.value()
-        self.seed_spin.setValue(seed + 1 if seed < MAX_SEED else 0)
+        seed = self.model.experiment.seed
+        self.edit(self.model.set_seed, seed + 1 if seed < LIMITS["seed"][1] else 0)
 
 
-class NetworkPanel(_Panel):
-    """The network's shape: hidden layers, neurons per layer, hidden activation."""
+class NetworkPanel(Panel):
+    """The network's shape: hidden layers, each with its own neuron count, and the hidden activation."""
 
-    def __init__(self, parent=None):
-        super().__init__("Network", parent)
+    def __init__(self, model, parent=None):
+        super().__init__("Network", model, parent)
         self.setObjectName("networkPanel")
-        default = NetworkConfig()
-        self.hidden_layers_spin = spin_box(
-            "hiddenLayersSpin", "Hidden layers, each Dense → activation, before the output "
-            "Dense → softmax.", *LIMITS["network.layers"], len(default.hidden))
-        self.neurons_spin = spin_box(
-            "neuronsSpin", "Neurons in each hidden layer: output = inputs · weights + biases, "
-            "weights of shape (inputs × neurons).", *LIMITS["network.neurons"], default.hidden[0], step=8)
+        self.hidden_layers_spin = self.number_box(
+            "hiddenLayersSpin", "Hidden layers, each Dense → activation, before the output Dense → softmax.",
+            *LIMITS["network.layers"], len(model.experiment.network.hidden), integer=True, label="Hidden layers",
+            on_commit=lambda v: self.edit(model.set_hidden_layers, v))
+        sizes = QtWidgets.QHBoxLayout()
+        sizes.setSpacing(2)
+        self.neuron_spins = []
+        for layer in range(MAX_HIDDEN_LAYERS):
+            box = self.number_box(
+                f"neuronsSpin{layer + 1}", f"Neurons in hidden layer {layer + 1}: output = inputs · weights + "
+                "biases, weights of shape (inputs × neurons).", *LIMITS["network.neurons"], 64, integer=True,
+                step=8, label=f"Neurons of layer {layer + 1}",
+                on_commit=lambda v, i=layer: self.edit(model.set_layer_size, i, v))
+            sizes.addWidget(box)
+            self.neuron_spins.append(box)
         self.activation_combo = combo_box(
             "activationCombo", "Hidden activation: ReLU max(0, x) (the lesson's), Tanh tanh(x), "
-            "Sigmoid 1 / (1 + e^−x).",
-            [(ACTIVATION_LABELS.get(name, name), name) for name in ACTIVATIONS])
-        self.activation_combo.setCurrentIndex(self.activation_combo.findData(default.activation))
+            "Sigmoid 1 / (1 + e^−x).", [(ACTIVATION_LABELS.get(name, name), name) for name in ACTIVATIONS])
+        self.activation_combo.currentIndexChanged.connect(
+            lambda _i: self.edit(model.set_network, activation=self.activation_combo.currentData()))
         self.summary_label = QtWidgets.QLabel()
         self.summary_label.setObjectName("networkSummaryLabel")
         self.summary_label.setToolTip("Neurons per layer, inputs to outputs, and the number of "
                                       "weights and biases the optimizer trains.")
         self.form.addRow("Hidden layers", self.hidden_layers_spin)
-        self.form.addRow("Neurons/layer", self.neurons_spin)
+        self.form.addRow("Neurons", sizes)
         self.form.addRow("Activation", self.activation_combo)
         self.form.addRow(self.summary_label)
-        self._watch(self.hidden_layers_spin, self.neurons_spin, self.activation_combo)
+        self.show_experiment(model.experiment)
 
-    def config(self) -> NetworkConfig:
-        return NetworkConfig(hidden=(self.neurons_spin.value(),) * self.hidden_layers_spin.value(),
-                             activation=self.activation_combo.currentData())
-
-    def set_config(self, config: NetworkConfig):
-        """Show ``config`` without emitting ``changed`` (every hidden layer shows the first's size)."""
-        def apply():
-            index = self.activation_combo.findData(config.activation)
-            if index < 0:
-                raise ValueError(f"activation: unknown activation {config.activation!r}")
-            self.hidden_layers_spin.setValue(len(config.hidden))
-            self.neurons_spin.setValue(config.hidden[0])
-            self.activation_combo.setCurrentIndex(index)
-        self._silently(apply)
-
-    def show_sizes(self, sizes):
-        """``2 → 64 → 3 · 387 parameters`` under the controls."""
+    def show_experiment(self, experiment):
+        network = experiment.network
+        self.hidden_layers_spin.setValue(len(network.hidden))
+        for layer, box in enumerate(self.neuron_spins):
+            box.setVisible(layer < len(network.hidden))
+            if layer < len(network.hidden):
+                box.setValue(network.hidden[layer])
+        select_data(self.activation_combo, network.activation)
+        sizes = (2, *network.hidden, experiment.dataset.classes)
         count = sum((n_in + 1) * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
         self.summary_label.setText(" → ".join(map(str, sizes)) + f"  ·  {count:,} parameters")
 
 
-OPTIMIZER_FORMULAS = {
-    "sgd": "w += −η · dw",
-    "decay": "η_t = η / (1 + decay · t)\nw += −η_t · dw",
-    "momentum": "η_t = η / (1 + decay · t)\nu = μ · u − η_t · dw;  w += u",
-}
+class TransportPanel(Panel):
+    """Play/Pause, Step and Reset (the window's actions), the epoch limit and the pace."""
 
+    pace_chosen = QtCore.Signal(object)
 
-class OptimizerPanel(_Panel):
-    """The lesson's three optimizers and their numbers; a number the choice ignores is greyed out."""
-
-    def __init__(self, parent=None):
-        super().__init__("Optimizer", parent)
-        self.setObjectName("optimizerPanel")
-        default = OptimizerConfig()
-        self.optimizer_combo = combo_box(
-            "optimizerCombo", "SGD: step against the gradient. SGD + decay: the step shrinks "
-            "over time. SGD + momentum: each update carries part of the previous one (with decay).",
-            [(OPTIMIZER_LABELS[kind], kind) for kind in OPTIMIZER_KINDS])
-        self.optimizer_combo.setCurrentIndex(self.optimizer_combo.findData(default.kind))
-        self.learning_rate_spin = spin_box(
-            "learningRateSpin", "Learning rate η: how far each update moves the weights, "
-            "w += −η · dw (with decay: η_t = η / (1 + decay · t)).",
-            *LIMITS["optimizer.learning_rate"], default.learning_rate, decimals=4, adaptive=True)
-        self.decay_spin = spin_box(
-            "decaySpin", "Learning-rate decay: at step t the rate is η_t = η / (1 + decay · t). "
-            "Used by SGD + decay and SGD + momentum.",
-            *LIMITS["optimizer.decay"], default.decay, decimals=5, step=1e-4, adaptive=True)
-        self.momentum_spin = spin_box(
-            "momentumSpin", "Momentum μ: the share of the previous update carried on, "
-            "u = μ · u − η_t · dw, then w += u. Used by SGD + momentum only.",
-            *LIMITS["optimizer.momentum"], default.momentum, decimals=2, step=0.05)
-        self.formula_label = QtWidgets.QLabel()
-        self.formula_label.setObjectName("formulaLabel")
-        self.formula_label.setToolTip("The update the chosen optimizer applies to every weight w "
-                                      "and bias (dw: the gradient of the loss).")
-        self.formula_label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.form.addRow("Optimizer", self.optimizer_combo)
-        self.form.addRow("Learning rate", self.learning_rate_spin)
-        self.form.addRow("Decay", self.decay_spin)
-        self.form.addRow("Momentum", self.momentum_spin)
-        self.form.addRow(self.formula_label)
-        self.optimizer_combo.currentIndexChanged.connect(self._update_enabled)
-        self._watch(self.optimizer_combo, self.learning_rate_spin, self.decay_spin, self.momentum_spin)
-        self._update_enabled()
-
-    def config(self) -> OptimizerConfig:
-        return OptimizerConfig(kind=self.optimizer_combo.currentData(),
-                               learning_rate=round(self.learning_rate_spin.value(), 6),
-                               decay=round(self.decay_spin.value(), 8),
-                               momentum=round(self.momentum_spin.value(), 4))
-
-    def set_config(self, config: OptimizerConfig):
-        """Show ``config`` without emitting ``changed``."""
-        def apply():
-            index = self.optimizer_combo.findData(config.kind)
-            if index < 0:
-                raise ValueError(f"optimizer: unknown optimizer {config.kind!r}")
-            self.optimizer_combo.setCurrentIndex(index)
-            self.learning_rate_spin.setValue(config.learning_rate)
-            self.decay_spin.setValue(config.decay)
-            self.momentum_spin.setValue(config.momentum)
-        self._silently(apply)
-        self._update_enabled()
-
-    def _update_enabled(self, *_):
-        kind = self.optimizer_combo.currentData()
-        self.decay_spin.setEnabled(kind in ("decay", "momentum"))
-        self.momentum_spin.setEnabled(kind == "momentum")
-        self.formula_label.setText(OPTIMIZER_FORMULAS[kind])
-
-
-class TransportPanel(_Panel):
-    """Play/Pause, Step and Reset buttons (driven by the window's actions) and the epoch limit."""
-
-    def __init__(self, play_action, step_action, reset_action, parent=None):
-        super().__init__("Training", parent)
+    def __init__(self, model, actions, parent=None):
+        super().__init__("Training", model, parent)
         self.setObjectName("transportPanel")
         buttons = QtWidgets.QHBoxLayout()
+        play_action, step_action, reset_action = actions
         self.play_button = self._button("playButton", play_action, buttons)
         self.step_button = self._button("stepButton", step_action, buttons)
         self.reset_button = self._button("resetButton", reset_action, buttons)
         self._fit_play_button()
         self.form.addRow(buttons)
-        self.epoch_limit_spin = spin_box(
+        self.epoch_limit_spin = self.number_box(
             "epochLimitSpin", "Training pauses when this many epochs are done "
             "(the lesson trains for epoch in range(10001)). 0 = no limit.",
-            0, LIMITS["epochs"][1], 10001, step=1000, special="No limit")
+            0, NO_LIMIT_EPOCHS - 1, 10001, integer=True, step=1000, special="No limit", label="Epoch limit",
+            on_commit=lambda v: self.edit(model.set_epochs, v))
+        self.pace_combo = combo_box(
+            "paceControl", "Pace: epochs trained per second. Slow paces draw every epoch, so a class can "
+            "follow each step; max trains as fast as the computer can.",
+            [(pace_label(pace), pace) for pace in PACES])
+        self.pace_combo.currentIndexChanged.connect(lambda _i: self.pace_chosen.emit(self.pace_combo.currentData()))
         self.form.addRow("Epoch limit", self.epoch_limit_spin)
-        self._watch(self.epoch_limit_spin)
+        self.form.addRow("Pace", self.pace_combo)
+        self.show_experiment(model.experiment)
+
+    def show_experiment(self, experiment):
+        self.epoch_limit_spin.setValue(0 if experiment.epochs >= NO_LIMIT_EPOCHS else experiment.epochs)
+
+    def show_pace(self, pace):
+        select_data(self.pace_combo, pace)
+
+    def epoch_limit(self) -> int:
+        """Epochs after which training pauses; 0 for none."""
+        return self.epoch_limit_spin.value()
 
     def _fit_play_button(self):
         # wide enough for "Pause" too, so the row never shifts when the text changes
@@ -362,9 +259,3 @@ class TransportPanel(_Panel):
                                         button.setToolTip(action.toolTip()), button.setEnabled(action.isEnabled())))
         layout.addWidget(button)
         return button
-
-    def epoch_limit(self) -> int:
-        return self.epoch_limit_spin.value()
-
-    def set_epoch_limit(self, limit: int):
-        self._silently(lambda: self.epoch_limit_spin.setValue(limit))

@@ -1,186 +1,47 @@
-"""Live metric plots: loss, accuracy and learning rate against the epoch.
+"""Live metric plots: loss, accuracy and learning rate against the epoch, one set of curves per run.
 
-Each plot makes its curves once and afterwards only hands them new arrays. A curve
-holds the true value of every epoch; only the drawing is clipped to the view and
+Each plot makes its curves once (per race) and afterwards only hands them new arrays. A
+curve holds the true value of every epoch; only the drawing is clipped to the view and
 peak-downsampled, so 200,000 epochs cost about as much to draw as a few thousand.
 """
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
-from nngui.engine import HistoryView, learning_rate_schedule
+from nngui.engine import learning_rate_schedule
 
-from .qt import FOREGROUND, QtCore, QtGui, QtWidgets, pg
+from .metric_plot import (LEGEND_POINT_SIZE, PREVIOUS_WIDTH, TITLE_POINT_SIZE, TITLE_ROW_HEIGHT, EpochAxis,
+                          MetricPlot, _legacy_pen, scale_plot_text)
+from .qt import QtCore
+from .run_styles import RUN_WIDTH
+from .run_styles import pen as run_pen
 from .theme import SERIES_COLORS
+
+__all__ = ["AccuracyPlot", "EpochAxis", "LEGEND_POINT_SIZE", "LearningRatePlot", "LossPlot", "MetricPlot",
+           "PREVIOUS_WIDTH", "TITLE_POINT_SIZE", "TITLE_ROW_HEIGHT", "mark_epochs", "planned_epochs",
+           "planned_rates", "scale_plot_text"]
 
 # the planned schedule is a smooth formula: this many samples keep its shape at any length
 PLAN_DENSE_STEPS = 512
 PLAN_SAMPLES = 1024
-TITLE_POINT_SIZE = 12.0
-LEGEND_POINT_SIZE = 9.0
-TITLE_ROW_HEIGHT = 30
-#: The previous run's curve: thinner than the live ones, and drawn beneath them.
-PREVIOUS_WIDTH = 1.5
-
-
-def scale_plot_text(item: pg.PlotItem, title: str, text_scale: float, **title_args) -> None:
-    """Title, axis labels and tick labels of ``item`` at ``text_scale`` × their normal size.
-
-    At 1 every font goes back to pyqtgraph's default; otherwise the ticks and labels take
-    the application's font (already enlarged by projector mode).
-    """
-    item.setTitle(title, size=f"{TITLE_POINT_SIZE * text_scale:g}pt", **title_args)
-    height = round(TITLE_ROW_HEIGHT * text_scale)
-    item.titleLabel.setMaximumHeight(height)
-    item.layout.setRowFixedHeight(0, height)
-    font = None if text_scale == 1 else QtGui.QFont(QtWidgets.QApplication.font())
-    for side in ("left", "bottom"):
-        axis = item.getAxis(side)
-        axis.setTickFont(font)
-        axis.label.setFont(font if font is not None else QtGui.QFont())
-        # re-setting the text makes the axis measure the label again
-        axis.setLabel(axis.labelText)
-
-
-class _FromZeroViewBox(pg.ViewBox):
-    """Auto-range that always includes y = 0, so a falling curve is seen against zero."""
-
-    def childrenBounds(self, *args, **kwargs):
-        bounds = super().childrenBounds(*args, **kwargs)
-        if bounds[1] is not None:
-            bounds[1] = [min(0.0, bounds[1][0]), max(0.0, bounds[1][1])]
-        return bounds
-
-
-class _EpochIndex:
-    """Integer epochs ``0 … n-1`` shared by every update, grown by doubling.
-
-    Integer x tells pyqtgraph the x values are finite, which spares it a scan of the
-    whole array on every update; a slice of this array is a view, not a copy.
-    """
-
-    def __init__(self):
-        self._array = np.arange(0)
-
-    def matches(self, epoch: np.ndarray) -> bool:
-        """Whether ``epoch`` is ``0, 1, …, n-1`` (the engine's numbering), checked at its ends."""
-        n = len(epoch)
-        return n == 0 or (epoch[0] == 0 and epoch[-1] == n - 1)
-
-    def take(self, n: int) -> np.ndarray:
-        if n > len(self._array):
-            self._array = np.arange(max(n, 1024, 2 * len(self._array)))
-            self._array.flags.writeable = False
-        return self._array[:n]
-
-
-class MetricPlot(pg.PlotWidget):
-    """A plot of one metric against the epoch with one data item per curve, made once."""
-
-    #: The HistoryView column drawn for the previous run.
-    previous_column = ""
-
-    def __init__(self, title: str, y_label: str, parent=None, *, from_zero: bool = True,
-                 legend_offset=(-10, 10)):
-        view_box = _FromZeroViewBox() if from_zero else pg.ViewBox()
-        super().__init__(parent=parent, viewBox=view_box)
-        # PlotWidget binds plotItem.clear (which removes every item) onto the instance; ours empties the curves
-        del self.clear
-        item = self.getPlotItem()
-        item.setTitle(title, color=FOREGROUND, size=f"{TITLE_POINT_SIZE:g}pt")
-        item.setLabel("bottom", "epoch")
-        item.setLabel("left", y_label)
-        item.showGrid(x=True, y=True, alpha=0.3)
-        for side in ("left", "bottom"):
-            # two tick levels: the finest one turns the grid into noise on a projector
-            item.getAxis(side).setStyle(maxTickLevel=1)
-        # room above and below the data so the grid leaves the end tick labels visible
-        view_box.setDefaultPadding(0.05)
-        item.setClipToView(True)
-        item.setDownsampling(auto=True, mode="peak")
-        item.setMenuEnabled(False)
-        self.legend = item.addLegend(offset=legend_offset, labelTextColor=FOREGROUND,
-                                     labelTextSize=f"{LEGEND_POINT_SIZE:g}pt")
-        self.curves: dict[str, pg.PlotDataItem] = {}
-        self._title = title
-        self._widths: dict[str, float] = {}
-        self.text_scale = self.line_scale = 1.0
-        self._epochs = _EpochIndex()
-        self.setMinimumSize(160, 120)
-
-    def _add_curve(self, name: str, label: str | None, color: str, *, style=QtCore.Qt.PenStyle.SolidLine,
-                   width: float = 2.0) -> pg.PlotDataItem:
-        pen = pg.mkPen(color, width=width, style=style)
-        # about one peak pair per pixel column (the default draws five): the look is the same, the path 5x shorter
-        curve = self.getPlotItem().plot([], [], pen=pen, name=label, connect="finite", autoDownsampleFactor=1.0)
-        curve.setObjectName(name)
-        self.curves[name] = curve
-        self._widths[name] = width
-        return curve
-
-    def set_scale(self, text_scale: float, line_scale: float) -> None:
-        """Draw text at ``text_scale`` and curves at ``line_scale`` × their normal size (1, 1: normal)."""
-        self.text_scale, self.line_scale = text_scale, line_scale
-        scale_plot_text(self.getPlotItem(), self._title, text_scale, color=FOREGROUND)
-        self.legend.setLabelTextSize(f"{LEGEND_POINT_SIZE * text_scale:g}pt")
-        for _sample, label in self.legend.items:
-            label.setText(label.text)  # a label redraws its text only when given it again
-        for name, curve in self.curves.items():
-            pen = QtGui.QPen(curve.opts["pen"])
-            pen.setWidthF(self._widths[name] * line_scale)
-            curve.setPen(pen)
-
-    def _epoch_axis(self, history: HistoryView) -> np.ndarray:
-        epoch = history.epoch
-        return self._epochs.take(len(epoch)) if self._epochs.matches(epoch) else epoch
-
-    def _show_in_legend(self, curve: pg.PlotDataItem, shown: bool) -> None:
-        label = curve.name()
-        listed = any(sample.item is curve for sample, _ in self.legend.items)
-        if shown and not listed:
-            self.legend.addItem(curve, label)
-        elif not shown and listed:
-            self.legend.removeItem(curve)
-
-    def update_history(self, history: HistoryView) -> None:
-        """Show every epoch of ``history``; subclasses pick the columns."""
-        raise NotImplementedError
-
-    def _add_previous_curve(self) -> None:
-        # beneath the live curves, and out of the legend until a run is shown in it
-        curve = self._add_curve("previous", None, SERIES_COLORS["previous"], width=PREVIOUS_WIDTH)
-        curve.setZValue(-1)
-        curve.setVisible(False)
-        # it never changes within a view range: drawn once into a pixmap, blitted every frame after
-        curve.curve.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
-
-    def set_previous(self, history: HistoryView | None, label: str = "") -> None:
-        """Draw ``history`` (a finished run) as the faint previous-run curve named ``label``; None hides it.
-
-        The curve holds the run's own read-only arrays: they never change, so it is set once.
-        """
-        curve = self.curves["previous"]
-        if any(sample.item is curve for sample, _ in self.legend.items):
-            self.legend.removeItem(curve)
-        if history is None or len(history) == 0:
-            curve.setData([], [])
-            curve.setVisible(False)
-            return
-        curve.setData(self._epoch_axis(history), getattr(history, self.previous_column))
-        curve.setVisible(True)
-        self.legend.addItem(curve, label)
-
-    def clear(self) -> None:
-        """Empty every live curve (the items themselves stay; the previous run stays drawn)."""
-        for name, curve in self.curves.items():
-            if name != "previous":
-                curve.setData([], [])
-        self.getPlotItem().enableAutoRange()
+#: A race's test curve: its run's colour and dashes, thinner, with hollow marks about every tenth of the run.
+TEST_WIDTH = 1.25
+MARKS = 10
+MARK_WIDTH = 1.5
+#: A race's planned learning rates: thin and light, under the rates used.
+PLAN_WIDTH = 1.25
+PLAN_LIGHTEN = 0.5
 
 
 class _TrainTestPlot(MetricPlot):
-    """Train curve, and a test curve shown only when the data has a test split."""
+    """Train curve, and a test curve shown only when the data has a test split.
+
+    In a race each run's test curve has the run's colour and dashes, thinner, with hollow
+    marks (like the test points of the decision boundary) every few epochs.
+    """
 
     columns = ("", "")
 
@@ -188,38 +49,70 @@ class _TrainTestPlot(MetricPlot):
         super().__init__(title, y_label, parent, **kwargs)
         self.previous_column = self.columns[0]
         self._add_previous_curve()
-        self._add_curve("train", "train", SERIES_COLORS["train"])
-        self._add_curve("test", "test", SERIES_COLORS["test"],
-                        style=QtCore.Qt.PenStyle.DashLine)
-        self._test_shown = True
-        self._set_test_shown(False)
+        self._add_curve("train", "train", _legacy_pen(SERIES_COLORS["train"], 2.0))
+        self._add_curve("test", "test", _legacy_pen(SERIES_COLORS["test"], 2.0, QtCore.Qt.PenStyle.DashLine),
+                        legend=False)
+        self._runs = [{"train": self.curves["train"], "test": self.curves["test"]}]
+        self._test_shown = [False]
+        self.curves["test"].setVisible(False)
 
-    def _set_test_shown(self, shown: bool) -> None:
-        if shown != self._test_shown:
-            self._test_shown = shown
-            self.curves["test"].setVisible(shown)
-            self._show_in_legend(self.curves["test"], shown)
+    def _add_run(self, index, label, style):
+        n = f" {index + 1}"
+        curves = {
+            "train": self._add_curve("train" + n, label, partial(run_pen, style, RUN_WIDTH), z=1.0, legend=False),
+            "test": self._add_curve("test" + n, f"{label} test", partial(run_pen, style, TEST_WIDTH),
+                                    z=0.5, legend=False),
+            "marks": self._add_curve("marks" + n, None, partial(run_pen, style, MARK_WIDTH), z=2.0,
+                                     legend=False, symbol=style.symbol),
+        }
+        curves["test"].setVisible(False)
+        curves["marks"].setVisible(False)
+        return curves
 
-    def update_history(self, history: HistoryView) -> None:
-        """Set the train (and test) curve to one point per epoch of ``history``."""
-        train_column, test_column = self.columns
-        if len(history) == 0:
-            self.clear()
+    def set_runs(self, labels, styles) -> None:
+        self._test_shown = [False] * len(labels)
+        super().set_runs(labels, styles)
+
+    def _set_test_shown(self, index: int, shown: bool) -> None:
+        if shown != self._test_shown[index]:
+            self._test_shown[index] = shown
+            curves = self._runs[index]
+            for role in ("test", "marks"):
+                if role in curves:
+                    curves[role].setVisible(shown)
+            if not self.racing:
+                self._show_in_legend(curves["test"], shown)
+
+    def _update_run(self, index, history):
+        """Set run ``index``'s train (and test) curve to one point per epoch of ``history``."""
+        curves = self._runs[index]
+        if history is None or len(history) == 0:
+            for curve in curves.values():
+                curve.setData([], [])
+            self._set_test_shown(index, False)
             return
+        train_column, test_column = self.columns
         x = self._epoch_axis(history)
-        self.curves["train"].setData(x, getattr(history, train_column))
+        curves["train"].setData(x, getattr(history, train_column))
         test = getattr(history, test_column)
         # no split: the engine records NaN for every epoch, so the first one tells
         has_test = not np.isnan(test[0])
         if has_test:
-            self.curves["test"].setData(x, test)
-        elif self._test_shown:
-            self.curves["test"].setData([], [])
-        self._set_test_shown(has_test)
+            curves["test"].setData(x, test)
+            if "marks" in curves:
+                at = mark_epochs(len(x), index, len(self._runs))
+                marked = test[at]
+                finite = np.isfinite(marked)
+                curves["marks"].setData(x[at][finite], marked[finite])
+        elif self._test_shown[index]:
+            for role in ("test", "marks"):
+                if role in curves:
+                    curves[role].setData([], [])
+        self._set_test_shown(index, has_test)
 
-    def clear(self) -> None:
-        super().clear()
-        self._set_test_shown(False)
+    def test_shown(self, index: int = 0) -> bool:
+        """Whether run ``index``'s test curve is shown (its data has a test split)."""
+        return self._test_shown[index]
 
 
 class LossPlot(_TrainTestPlot):
@@ -245,49 +138,98 @@ class AccuracyPlot(_TrainTestPlot):
         self.getPlotItem().setYRange(0.0, 1.0, padding=0.05)
         self.getPlotItem().enableAutoRange(x=True, y=False)
 
+    def set_runs(self, labels, styles) -> None:
+        super().set_runs(labels, styles)
+        self._fix_y_range()
+
     def clear(self) -> None:
         super().clear()
         self._fix_y_range()
 
 
 class LearningRatePlot(MetricPlot):
-    """The rate each epoch's update used, over the dashed schedule planned from the settings."""
+    """The rate each epoch's update used, over the schedule planned from the settings.
+
+    A single run's plan is dashed grey; in a race each run's plan is a thin, light line in
+    the run's colour and dashes, under its used rate. ``clear`` empties the used rates; the
+    plans stay until ``set_plans`` changes them.
+    """
 
     def __init__(self, parent=None):
         super().__init__("Learning rate", "learning rate", parent)
         self.previous_column = "learning_rate"
         self._add_previous_curve()
-        self._add_curve("planned", "planned", SERIES_COLORS["planned"],
-                        style=QtCore.Qt.PenStyle.DashLine, width=1.5)
-        self._add_curve("lr", "used", SERIES_COLORS["lr"])
-        self.plan: tuple[float, float, int] | None = None
+        self._add_curve("planned", "planned",
+                        _legacy_pen(SERIES_COLORS["planned"], 1.5, QtCore.Qt.PenStyle.DashLine))
+        self._add_curve("lr", "used", _legacy_pen(SERIES_COLORS["lr"], 2.0))
+        self._runs = [{"lr": self.curves["lr"], "planned": self.curves["planned"]}]
+        #: ``(learning_rate, decay)`` or None per run, and the planned epochs
+        self.plans: tuple = ()
+        self.plan_epochs = 0
 
-    def update_history(self, history: HistoryView) -> None:
-        """Set the learning-rate curve to the rate of every epoch of ``history``."""
-        if len(history) == 0:
-            self.curves["lr"].setData([], [])
+    @property
+    def plan(self) -> tuple[float, float, int] | None:
+        """The first run's plan as ``(learning_rate, decay, epochs)``, or None."""
+        first = self.plans[0] if self.plans else None
+        return None if first is None else (*first, self.plan_epochs)
+
+    def _add_run(self, index, label, style):
+        n = f" {index + 1}"
+        return {
+            "planned": self._add_curve("planned" + n, f"{label} planned",
+                                       partial(run_pen, style, PLAN_WIDTH, lighten=PLAN_LIGHTEN), z=0.5,
+                                       legend=False),
+            "lr": self._add_curve("lr" + n, label, partial(run_pen, style, RUN_WIDTH), z=1.0, legend=False),
+        }
+
+    def set_runs(self, labels, styles) -> None:
+        """As ``MetricPlot.set_runs``; the new runs have no plan until ``set_plans``."""
+        super().set_runs(labels, styles)
+        self.plans = ()
+
+    def _update_run(self, index, history):
+        """Set run ``index``'s learning-rate curve to the rate of every epoch of ``history``."""
+        curve = self._runs[index]["lr"]
+        if history is None or len(history) == 0:
+            curve.setData([], [])
             return
-        self.curves["lr"].setData(self._epoch_axis(history), history.learning_rate)
+        curve.setData(self._epoch_axis(history), history.learning_rate)
+
+    def set_plans(self, plans, epochs: int) -> None:
+        """Draw ``lr / (1 + decay·epoch)`` for the planned epochs of each run: ``plans[i]`` is
+        ``(learning_rate, decay)`` of run ``i``, or None for no plan. Known before training starts."""
+        epochs = int(epochs)
+        self.plans = tuple(None if plan is None else (float(plan[0]), float(plan[1])) for plan in plans)
+        self.plan_epochs = epochs
+        x = planned_epochs(epochs) if epochs > 0 else None
+        for index, run in enumerate(self._runs):
+            plan = self.plans[index] if index < len(self.plans) else None
+            if plan is None or x is None:
+                run["planned"].setData([], [])
+            else:
+                run["planned"].setData(x, planned_rates(*plan, x))
 
     def set_plan(self, learning_rate: float, decay: float, epochs: int) -> None:
-        """Draw ``learning_rate / (1 + decay·epoch)`` for the planned epochs, before training starts."""
-        epochs = int(epochs)
-        self.plan = (float(learning_rate), float(decay), epochs)
-        if epochs <= 0:
-            self.curves["planned"].setData([], [])
-            return
-        x = planned_epochs(epochs)
-        self.curves["planned"].setData(x, planned_rates(learning_rate, decay, x))
-
-    def clear(self) -> None:
-        """Empty the used-rate curve; the plan stays until ``set_plan`` changes it."""
-        self.curves["lr"].setData([], [])
-        self.getPlotItem().enableAutoRange()
+        """The first run's plan (see ``set_plans``), for a single run."""
+        self.set_plans(((learning_rate, decay),), epochs)
 
     def clear_plan(self) -> None:
-        """Remove the planned schedule."""
-        self.plan = None
-        self.curves["planned"].setData([], [])
+        """Remove every planned schedule."""
+        self.set_plans((), 0)
+
+
+def mark_epochs(n: int, index: int = 0, runs: int = 1) -> np.ndarray:
+    """Where run ``index`` of ``runs`` marks its test curve of ``n`` epochs: about ``MARKS`` round epochs.
+
+    The step is 1, 2 or 5 × 10^k, so the marks move only when it does; each run's marks
+    are shifted by a share of the step, so curves that lie on each other still show all.
+    """
+    if n <= 0:
+        return np.arange(0)
+    step = 1
+    while step * MARKS < n:
+        step = step * 5 // 2 if str(step)[0] == "2" else step * 2
+    return np.arange((index * step) // max(runs, 1), n, step)
 
 
 def planned_epochs(epochs: int) -> np.ndarray:

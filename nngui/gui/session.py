@@ -155,71 +155,75 @@ def _apply_preset(window, path, preset):
     window.apply_experiment(preset.experiment, f"Lesson: {preset.title or path.stem}")
 
 
-def _add(menu, window, name, text, slot, shortcut=None, tip=""):
-    action = menu.addAction(text)
-    action.setObjectName(name)
-    if shortcut:
-        action.setShortcut(QtGui.QKeySequence(shortcut))
-    if tip:
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-    action.triggered.connect(lambda checked=False: slot(window))
-    return action
+class SessionFiles:
+    """The File, Lessons and Help actions of ``window``; the window puts them in its menus."""
 
+    def __init__(self, window, model, settings):
+        self.window, self.model, self.settings = window, model, settings
+        self.open_action = self._action("openAction", "&Open experiment…", _on_open_triggered,
+                                        QtGui.QKeySequence.StandardKey.Open, "Load an experiment file (JSON)")
+        self.save_action = self._action("saveAction", "&Save experiment…", _on_save_triggered,
+                                        QtGui.QKeySequence.StandardKey.Save,
+                                        "Save the current settings (every run) as an experiment file")
+        self.restore_action = self._action("restoreSessionAction", "&Restore last session", restore_last_session,
+                                           None, "Bring back the settings nngui had when it was last closed")
+        self.quit_action = self._action("quitAction", "&Quit", lambda w: w.close(),
+                                        QtGui.QKeySequence.StandardKey.Quit)
+        self.help_actions = [self._action("shortcutsAction", "&Keyboard shortcuts", _show_shortcuts),
+                             self._action("aboutAction", "&About nngui", _show_about)]
+        self.lesson_actions = self._lesson_actions()
 
-def make_menus(window):
-    """File, Training, Lessons and Help menus."""
-    bar = window.menuBar()
-    file_menu = bar.addMenu("&File")
-    file_menu.setObjectName("fileMenu")
-    window.open_action = _add(file_menu, window, "openAction", "&Open experiment…", _on_open_triggered,
-                              QtGui.QKeySequence.StandardKey.Open, "Load an experiment file (JSON)")
-    window.save_action = _add(file_menu, window, "saveAction", "&Save experiment…", _on_save_triggered,
-                              QtGui.QKeySequence.StandardKey.Save, "Save the current settings as an experiment file")
-    file_menu.addSeparator()
-    window.restore_action = _add(file_menu, window, "restoreSessionAction", "&Restore last session",
-                                 restore_last_session, None,
-                                 "Bring back the settings nngui had when it was last closed")
-    file_menu.addSeparator()
-    window.quit_action = _add(file_menu, window, "quitAction", "&Quit", lambda w: w.close(),
-                              QtGui.QKeySequence.StandardKey.Quit)
+    def _action(self, name, text, slot, shortcut=None, tip=""):
+        action = QtGui.QAction(text, self.window)
+        action.setObjectName(name)
+        if shortcut:
+            action.setShortcut(QtGui.QKeySequence(shortcut))
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda checked=False: slot(self.window))
+        return action
 
-    training = bar.addMenu("&Training")
-    training.setObjectName("trainingMenu")
-    for action in (window.play_action, window.step_action, window.reset_action):
-        training.addAction(action)
-
-    lessons = bar.addMenu("&Lessons")
-    lessons.setObjectName("lessonsMenu")
-    lessons.setToolTipsVisible(True)
-    window.lesson_actions = []
-    for path, preset in lesson_presets():
-        if isinstance(preset, ExperimentError):
-            action = lessons.addAction(f"{path.stem} (cannot be read)")
+    def _lesson_actions(self):
+        actions = []
+        for path, preset in lesson_presets():
+            if isinstance(preset, ExperimentError):
+                action = QtGui.QAction(f"{path.stem} (cannot be read)", self.window)
+                action.setEnabled(False)
+                action.setToolTip(str(preset))
+                actions.append(action)
+                continue
+            action = QtGui.QAction(preset.title or path.stem.replace("_", " "), self.window)
+            action.setObjectName(f"lesson_{path.stem}")
+            action.setToolTip(preset.description)
+            action.triggered.connect(lambda checked=False, p=path, f=preset: _apply_preset(self.window, p, f))
+            actions.append(action)
+        if not actions:
+            action = QtGui.QAction("No lessons found", self.window)
             action.setEnabled(False)
-            action.setToolTip(str(preset))
-            continue
-        action = lessons.addAction(preset.title or path.stem.replace("_", " "))
-        action.setObjectName(f"lesson_{path.stem}")
-        action.setToolTip(preset.description)
-        action.triggered.connect(lambda checked=False, p=path, f=preset: _apply_preset(window, p, f))
-        window.lesson_actions.append(action)
-    if not window.lesson_actions:
-        lessons.addAction("No lessons found").setEnabled(False)
+            actions.append(action)
+        return actions
 
-    help_menu = bar.addMenu("&Help")
-    help_menu.setObjectName("helpMenu")
-    _add(help_menu, window, "shortcutsAction", "&Keyboard shortcuts", _show_shortcuts)
-    _add(help_menu, window, "aboutAction", "&About nngui", _show_about)
+
+def read_pace(settings, key):
+    """The pace remembered under ``key``: a whole number of epochs per second, or None for max."""
+    from nngui.model import DEFAULT_PACE, PACES
+    text = settings.text(key)
+    if text.isdigit() and int(text) in PACES:
+        return int(text)
+    return None if text == "max" else DEFAULT_PACE
 
 
 def _show_shortcuts(window):
     QtWidgets.QMessageBox.information(
         window, "Keyboard shortcuts",
-        "Space: play / pause\n→ or S: train one epoch\nR: reset to epoch 0 (same seed)\n"
+        "Space: play / pause\n→ or S: train one epoch of every run\nR: reset to epoch 0 (same seed)\n"
+        "Ctrl+K: compare the chapter's optimizers\nCtrl+P: pin the runs as a reference\n"
+        "Ctrl+Z / Ctrl+Shift+Z: undo / redo a change of settings\n"
         "Ctrl+O / Ctrl+S: open / save an experiment\n"
         "F5: projector mode (larger text, thicker curves)\nF11: full screen\n\n"
-        "While typing in a number box, the keys type; press Enter to apply the number.")
+        "While typing in a number box, the keys type; press Enter to apply the number and give the "
+        "keys back to the window. PageUp/PageDown never change a number.")
 
 
 def _show_about(window):

@@ -85,7 +85,7 @@ class SettingsStore:
     # --- writing --------------------------------------------------------------------------
 
     def update(self, values: dict) -> bool:
-        """Store ``values`` (``str``, ``bool`` or ``bytes`` each; None removes) in one write; False if it failed."""
+        """Store ``values`` (text, a flag, a number or bytes each; None removes) in one write; False if it failed."""
         changes = {key: _plain(key, value) for key, value in values.items()}
         # merge with the file as it is now: another window may have saved since
         merged = self._read(report=False)
@@ -140,11 +140,14 @@ def _plain(key, value):
         return value
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)  # as QSettings writes a number: text
     if isinstance(value, bytearray):
         return bytes(value)
     if type(value).__name__ == "QByteArray":
         return bytes(value.data())
-    raise TypeError(f"settings key {key}: only text, a flag or bytes can be stored, not {type(value).__name__}")
+    raise TypeError(f"settings key {key}: only text, a flag, a number or bytes can be stored, "
+                    f"not {type(value).__name__}")
 
 
 # --- the INI format QSettings writes -------------------------------------------------------

@@ -47,8 +47,11 @@ class StatusLine(QtWidgets.QLabel):
             return 0.0
         return (samples[-1][1] - samples[0][1]) / (samples[-1][0] - samples[0][0])
 
-    def show_snapshot(self, snapshot, state: str):
-        """Describe ``snapshot`` (or an empty run if None); ``state`` is playing, paused or diverged."""
+    def show_snapshot(self, snapshot, state: str, label: str = ""):
+        """Describe one run's ``snapshot`` (or an empty run if None), named ``label`` in a race.
+
+        ``state`` is playing, paused or diverged.
+        """
         record = snapshot.record if snapshot is not None else None
         if record is None:
             epoch = snapshot.epoch if snapshot is not None else 0
@@ -59,6 +62,8 @@ class StatusLine(QtWidgets.QLabel):
             loss += f" (test {record.test_loss:.4f})"
             accuracy += f" (test {record.test_accuracy:.1%})"
         parts = [f"Epoch {snapshot.epoch:,}", loss, accuracy]
+        if label:
+            parts.insert(0, label)
         parts.append(f"learning rate {record.learning_rate:.4g}")
         parts.append(f"{self.epochs_per_second():,.0f} epochs/s" if state == "playing" else state)
         self.setText(" · ".join(parts))

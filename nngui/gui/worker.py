@@ -1,12 +1,13 @@
-"""Training in a worker thread.
+"""Training in a worker thread: one thread, one race of 1 to 4 runs, one clock.
 
-The trainer lives only in the worker thread. The GUI thread sends plain frozen values
-(an ``Experiment`` to rebuild from, an ``OptimizerConfig`` to apply at the next epoch
-boundary) through a lock-protected command slot, and receives immutable engine
-``Snapshot`` objects through queued signals, at most ~30 a second however fast the
+The race (the engine's ``Race``) lives only in the worker thread. The GUI thread sends plain
+frozen values (an ``Experiment`` to rebuild from, a run's ``OptimizerConfig`` to apply at the
+next epoch boundary, a pace) through a lock-protected command slot, and receives immutable
+engine ``RaceSnapshot`` objects through queued signals, at most ~30 a second however fast the
 epochs run. A queued slot could not reach the worker while its loop is busy, so the loop
 itself reads the commands: a ``threading.Event`` (set while playing) every epoch, and the
-pending settings whenever their version number changed.
+pending settings whenever their version number changed. At a slow pace the loop waits
+between epochs on its condition, so Pause, Reset and closing still wake it at once.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nngui.engine import Experiment, OptimizerConfig, Snapshot, Trainer, probability_grid
+from nngui.engine import Experiment, OptimizerConfig, Race, RaceSnapshot, probability_grid
 
 from .qt import QtCore
 
@@ -56,11 +57,15 @@ class TrainingData:
 
 @dataclass(frozen=True)
 class Stop:
-    """Why a stretch of training ended (``pause``, ``step``, ``limit``, ``diverged``, ``error``)."""
+    """Why a stretch of training ended (``pause``, ``step``, ``limit``, ``diverged``, ``error``).
+
+    ``diverged`` means every run of the race has diverged; ``grids`` holds one probability
+    grid per run (None for a diverged run), or is None.
+    """
 
     reason: str
-    snapshot: Snapshot | None
-    grid: np.ndarray | None
+    snapshot: RaceSnapshot | None
+    grids: tuple | None
     run_id: int
     generation: int
 
@@ -71,28 +76,33 @@ def _read_only(array):
     return array
 
 
-def training_data(trainer: Trainer) -> TrainingData:
-    """Copies of ``trainer``'s points, laid out for a scatter plot."""
-    X = _read_only(np.concatenate([trainer.X_train, trainer.X_test]))
-    y = _read_only(np.concatenate([trainer.y_train, trainer.y_test]))
-    mask = _read_only(np.arange(len(X)) >= len(trainer.X_train))
-    return TrainingData(X, y, mask, trainer.data_bounds(), trainer.experiment.dataset.classes)
+def training_data(race: Race) -> TrainingData:
+    """Copies of the race's points, laid out for a scatter plot."""
+    X = _read_only(np.concatenate([race.X_train, race.X_test]))
+    y = _read_only(np.concatenate([race.y_train, race.y_test]))
+    mask = _read_only(np.arange(len(X)) >= len(race.X_train))
+    return TrainingData(X, y, mask, race.data_bounds(), race.experiment.dataset.classes)
+
+
+def pace_interval(pace) -> float:
+    """Seconds between epochs at ``pace`` epochs per second (0 for as fast as possible)."""
+    return 1.0 / pace if pace else 0.0
 
 
 class TrainingWorker(QtCore.QObject):
-    """Runs the trainer in its thread; ``run()`` loops until ``shutdown()``.
+    """Runs the race in its thread; ``run()`` loops until ``shutdown()``.
 
-    Signals carry the run's generation (one per rebuild) so that the GUI can drop
-    anything a run sent before a reset. Some snapshots come with the probability grid
-    of the decision boundary (float32, ``GRID_RESOLUTION``² × classes), others with None:
-    computing it here costs the worker a few ms a few times a second, while on the GUI
-    thread the same numpy work would keep trading the GIL with the training loop.
+    Signals carry the race's generation (one per rebuild) so that the GUI can drop
+    anything a race sent before a reset. Some snapshots come with the probability grids
+    of the decision boundaries (float32, ``GRID_RESOLUTION``² × classes, one per run),
+    others with None: computing them here costs the worker a few ms a few times a second,
+    while on the GUI thread the same numpy work would keep trading the GIL with training.
     """
 
-    snapshot_ready = QtCore.Signal(int, object, object)  # generation, Snapshot (≤ ~30/s), grid or None
-    reset_done = QtCore.Signal(int, object, object, object)  # generation, TrainingData, Snapshot, grid
+    snapshot_ready = QtCore.Signal(int, object, object)  # generation, RaceSnapshot (≤ ~30/s), grids or None
+    reset_done = QtCore.Signal(int, object, object, object)  # generation, TrainingData, RaceSnapshot, grids
     stopped = QtCore.Signal(object)               # Stop: a stretch of training ended
-    diverged = QtCore.Signal(int, object)         # generation, Snapshot whose .divergence says why
+    diverged = QtCore.Signal(int, int, object)    # generation, run index, RaceSnapshot: that run diverged
     failed = QtCore.Signal(str)                   # an unexpected error; the loop carries on
     finished = QtCore.Signal()                    # the loop has ended for good
 
@@ -105,13 +115,14 @@ class TrainingWorker(QtCore.QObject):
         self._run_id = 0
         # (generation, experiment, the settings version the experiment already holds)
         self._pending_reset: tuple[int, Experiment, int] | None = (0, experiment, 0)
-        self._pending_settings: OptimizerConfig | None = None
+        self._pending_settings: dict[int, OptimizerConfig] = {}
         self._settings_version = 0
         self._applied_version = 0
         self.epoch_limit = 0
+        self.pace = None
         self.grids_per_second = GRIDS_PER_SECOND
         self.grid_resolution = GRID_RESOLUTION
-        self.trainer: Trainer | None = None
+        self.race: Race | None = None
         self.generation = -1
         self._bounds = None
 
@@ -137,18 +148,24 @@ class TrainingWorker(QtCore.QObject):
             self._cond.notify()
 
     def reset(self, generation: int, experiment: Experiment):
-        """Stop and rebuild the trainer from ``experiment`` (same seed, same start)."""
+        """Stop and rebuild the race from ``experiment`` (same seed, same start)."""
         with self._cond:
             self._playing.clear()
             self._steps = 0
             self._pending_reset = (generation, experiment, self._settings_version)
             self._cond.notify()
 
-    def set_optimizer(self, config: OptimizerConfig):
-        """New optimizer settings, applied at the next epoch boundary."""
+    def set_optimizer(self, index: int, config: OptimizerConfig):
+        """New optimizer settings for run ``index``, applied at the next epoch boundary."""
         with self._cond:
-            self._pending_settings = config
+            self._pending_settings[index] = config
             self._settings_version += 1
+            self._cond.notify()
+
+    def set_pace(self, pace):
+        """Epochs per second from the next epoch on (None: as fast as possible)."""
+        with self._cond:
+            self.pace = pace
             self._cond.notify()
 
     def shutdown(self):
@@ -175,10 +192,10 @@ class TrainingWorker(QtCore.QObject):
                     traceback.print_exc()
                     self._playing.clear()
                     self.failed.emit(f"{type(exc).__name__}: {exc}")
-                    snapshot = self.trainer.snapshot() if self.trainer is not None else None
+                    snapshot = self.race.snapshot() if self.race is not None else None
                     self.stopped.emit(Stop("error", snapshot, None, run_id, self.generation))
         finally:
-            self.trainer = None
+            self.race = None
             self.finished.emit()
 
     def _wait_for_work(self):
@@ -195,16 +212,16 @@ class TrainingWorker(QtCore.QObject):
     def _do(self, reset, steps, run_id):
         if reset is not None:
             self.generation, experiment, version = reset
-            self.trainer = None
+            self.race = None
             # settings sent after the reset are newer than the experiment: _apply_settings() follows
             self._applied_version = version
-            self.trainer = Trainer(experiment)
-            data = training_data(self.trainer)
+            self.race = Race(experiment)
+            data = training_data(self.race)
             self._bounds = data.bounds
-            snapshot = self.trainer.snapshot()
-            self.reset_done.emit(self.generation, data, snapshot, self.grid(snapshot))
+            snapshot = self.race.snapshot()
+            self.reset_done.emit(self.generation, data, snapshot, self.grids(snapshot))
         self._apply_settings()
-        if self.trainer is None:
+        if self.race is None:
             return
         if self._playing.is_set():
             self._train(None, run_id)
@@ -215,22 +232,39 @@ class TrainingWorker(QtCore.QObject):
         if self._settings_version == self._applied_version:
             return
         with self._cond:
-            config, self._pending_settings = self._pending_settings, None
+            pending, self._pending_settings = self._pending_settings, {}
             self._applied_version = self._settings_version
-        if config is not None and self.trainer is not None:
-            self.trainer.set_optimizer(config)
+        if self.race is not None:
+            for index, config in pending.items():
+                if index < len(self.race.trainers):
+                    self.race.set_optimizer(index, config)
+
+    def grids(self, snapshot: RaceSnapshot):
+        """Each run's probability grid over the data's bounds (None for a diverged run)."""
+        return tuple(self.grid(run) for run in snapshot.runs)
 
     def grid(self, snapshot):
-        """The probability grid of ``snapshot``'s network over the data's bounds (None if diverged)."""
+        """The probability grid of one run's network over the data's bounds (None if diverged)."""
         if snapshot.divergence or not self.grid_resolution:
             return None
         return probability_grid(snapshot.parameters, snapshot.activation, self._bounds, self.grid_resolution)
 
+    def _wait_for_pace(self, due: float) -> bool:
+        """Wait until ``due`` (perf_counter seconds) unless paused, reset or shut down; False if interrupted."""
+        with self._cond:
+            while True:
+                remaining = due - time.perf_counter()
+                if remaining <= 0:
+                    return True
+                if self._quit or self._pending_reset or not self._playing.is_set():
+                    return False
+                self._cond.wait(remaining)
+
     def _train(self, steps, run_id):
         """Train ``steps`` epochs, or while playing if ``steps`` is None; report why it stopped."""
-        trainer, playing, generation = self.trainer, self._playing, self.generation
+        race, playing, generation = self.race, self._playing, self.generation
         interval = 1.0 / SNAPSHOTS_PER_SECOND
-        last_emit = last_grid = time.perf_counter()
+        last_emit = last_grid = next_due = time.perf_counter()
         grid_interval = 1.0 / self.grids_per_second if self.grids_per_second else 0.0
         reason = "step" if steps else "pause"
         done = 0
@@ -239,38 +273,48 @@ class TrainingWorker(QtCore.QObject):
                 break
             if steps is not None and done >= steps:
                 break
-            if trainer.divergence:
+            if race.finished:
                 reason = "diverged"
                 break
-            if self.epoch_limit and trainer.epoch >= self.epoch_limit:
+            if self.epoch_limit and race.epoch >= self.epoch_limit:
                 reason = "limit"
                 break
+            pace_step = pace_interval(self.pace)
+            if steps is None and pace_step:
+                next_due = max(next_due + pace_step, time.perf_counter() - pace_step)
+                if done and not self._wait_for_pace(next_due):
+                    continue
             if self._settings_version != self._applied_version:
                 self._apply_settings()
-            trainer.train_epoch()
+            was_diverged = race.diverged
+            race.train_epoch()
             done += 1
-            if trainer.divergence:
-                self.diverged.emit(generation, trainer.snapshot())
+            for index, (before, after) in enumerate(zip(was_diverged, race.diverged)):
+                if after and not before:
+                    self.diverged.emit(generation, index, race.snapshot())
+            if race.finished:
                 reason = "diverged"
                 break
             now = time.perf_counter()
-            if now - last_emit >= interval:
+            # at a pace a class follows, every epoch is drawn: a snapshot and the maps each time
+            slow = bool(pace_step) and pace_step >= interval and steps is None
+            if slow or now - last_emit >= interval:
                 last_emit = now
-                snapshot, grid = trainer.snapshot(), None
-                if self.grids_per_second and now - last_grid >= grid_interval:
+                snapshot, grids = race.snapshot(), None
+                if slow or (self.grids_per_second and now - last_grid >= grid_interval):
                     last_grid = now
-                    grid = self.grid(snapshot)
+                    grids = self.grids(snapshot)
                     # a large network's grid costs more than its epochs: keep it to ~1/20 of the time
-                    grid_interval = max(1.0 / self.grids_per_second,
+                    grid_interval = max(1.0 / self.grids_per_second if self.grids_per_second else 0.0,
                                         GRID_TIME_FACTOR * (time.perf_counter() - now))
-                self.snapshot_ready.emit(generation, snapshot, grid)
+                self.snapshot_ready.emit(generation, snapshot, grids)
         if reason in ("limit", "diverged"):
             with self._cond:
                 # a newer Play may already have been pressed; only end the run this loop served
                 if self._run_id == run_id:
                     playing.clear()
-        snapshot = trainer.snapshot()
-        self.stopped.emit(Stop(reason, snapshot, self.grid(snapshot), run_id, generation))
+        snapshot = race.snapshot()
+        self.stopped.emit(Stop(reason, snapshot, self.grids(snapshot), run_id, generation))
 
 
 class TrainingController(QtCore.QObject):
@@ -280,10 +324,10 @@ class TrainingController(QtCore.QObject):
     and keeps the GUI-side state: ``playing``, ``generation``.
     """
 
-    snapshot_ready = QtCore.Signal(object, object)       # Snapshot, probability grid or None
-    reset_done = QtCore.Signal(object, object, object)   # TrainingData, Snapshot, grid
-    stopped = QtCore.Signal(object)              # Stop (only for the current run)
-    diverged = QtCore.Signal(object)             # Snapshot
+    snapshot_ready = QtCore.Signal(object, object)       # RaceSnapshot, grids or None
+    reset_done = QtCore.Signal(object, object, object)   # TrainingData, RaceSnapshot, grids
+    stopped = QtCore.Signal(object)              # Stop (only for the current race)
+    diverged = QtCore.Signal(int, object)        # run index, RaceSnapshot
     failed = QtCore.Signal(str)
     playing_changed = QtCore.Signal(bool)
     _start_loop = QtCore.Signal()
@@ -336,15 +380,19 @@ class TrainingController(QtCore.QObject):
         self.worker.step(self._run_id)
 
     def reset(self, experiment: Experiment):
-        """Pause and rebuild the trainer from ``experiment``; ``reset_done`` follows."""
+        """Pause and rebuild the race from ``experiment``; ``reset_done`` follows."""
         self.generation += 1
         self._run_id += 1
         self._set_playing(False)
         self.worker.reset(self.generation, experiment)
 
-    def set_optimizer(self, config: OptimizerConfig):
-        """Apply ``config`` at the next epoch boundary."""
-        self.worker.set_optimizer(config)
+    def set_optimizer(self, index: int, config: OptimizerConfig):
+        """Apply ``config`` to run ``index`` at the next epoch boundary."""
+        self.worker.set_optimizer(index, config)
+
+    def set_pace(self, pace):
+        """Epochs per second (None: as fast as possible), from the next epoch on."""
+        self.worker.set_pace(pace)
 
     def set_epoch_limit(self, limit: int):
         """Training pauses once this many epochs are done; 0 means no limit."""
@@ -381,11 +429,13 @@ class TrainingController(QtCore.QObject):
         if generation == self.generation:
             self.reset_done.emit(data, snapshot, grid)
 
-    def _on_worker_diverged(self, generation, snapshot):
+    def _on_worker_diverged(self, generation, index, snapshot):
         if generation == self.generation:
-            # the worker has stopped: say so now, not when its `stopped` arrives a moment later
-            self._set_playing(False)
-            self.diverged.emit(snapshot)
+            if all(run.divergence for run in snapshot.runs):
+                # every run has diverged, so the worker has stopped: say so now, not when its
+                # `stopped` arrives a moment later
+                self._set_playing(False)
+            self.diverged.emit(index, snapshot)
 
     def _on_worker_stopped(self, stop: Stop):
         if stop.generation != self.generation:

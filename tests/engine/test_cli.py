@@ -74,7 +74,7 @@ def test_json_is_the_last_line_and_agrees_with_a_trainer_run():
     lines = out.splitlines()
     summary = json.loads(lines[-1])
     experiment = Experiment(DatasetConfig("circles", 40, 4, 0.2, 0.25), NetworkConfig((16, 8), "tanh"),
-                            OptimizerConfig("decay", 0.7, 0.01, 0.5), seed=9, epochs=30)
+                            (OptimizerConfig("decay", 0.7, 0.01, 0.5),), seed=9, epochs=30)
     trainer = Trainer(experiment)
     records = [trainer.train_epoch() for _ in range(30)]
     last = records[-1]
@@ -102,7 +102,7 @@ def test_json_alone_prints_one_line_with_nulls_for_a_missing_test_split():
 def test_divergence_reports_the_trainers_reason_and_exits_with_its_own_code():
     code, out, err = run(["--optimizer", "sgd", "--learning-rate", "20", "--json"])
     assert code == EXIT_DIVERGED == 3
-    trainer = Trainer(Experiment(optimizer=OptimizerConfig("sgd", 20.0)))
+    trainer = Trainer(Experiment(runs=(OptimizerConfig("sgd", 20.0),)))
     last = trainer.run(10001)
     assert trainer.divergence and last.epoch < 500
     assert err == trainer.divergence + "\n"
@@ -114,13 +114,13 @@ def test_divergence_reports_the_trainers_reason_and_exits_with_its_own_code():
 def test_a_config_file_is_the_start_and_flags_override_it(tmp_path):
     path = tmp_path / "moons.json"
     Experiment(DatasetConfig("moons", 30, 2, 0.1), NetworkConfig((8,), "sigmoid"),
-               OptimizerConfig("sgd", 2.0, 0.0, 0.0), seed=4, epochs=6).save(path)
+               (OptimizerConfig("sgd", 2.0, 0.0, 0.0),), seed=4, epochs=6).save(path)
     code, out, err = run(["--config", str(path), "--learning-rate", "0.5", "--epochs", "3", "--json"])
     assert (code, err) == (0, "")
     config = json.loads(out)["config"]
     assert config["dataset"] == {"name": "moons", "samples": 30, "classes": 2, "noise": 0.1, "test_split": 0.0}
     assert config["network"] == {"hidden": [8], "activation": "sigmoid"}
-    assert config["optimizer"] == {"kind": "sgd", "learning_rate": 0.5, "decay": 0.0, "momentum": 0.0}
+    assert config["runs"] == [{"kind": "sgd", "learning_rate": 0.5, "decay": 0.0, "momentum": 0.0}]
     assert (config["seed"], config["epochs"]) == (4, 3)
 
 
@@ -142,7 +142,7 @@ def test_defaults_are_the_chapters_final_setting():
     config = json.loads(run(["--epochs", "1", "--json"])[1])["config"]
     config["epochs"] = 10001
     assert config == to_dict(Experiment(DatasetConfig("spiral", 100, 3, 0.2), NetworkConfig((64,), "relu"),
-                                        OptimizerConfig("momentum", 1.0, 1e-3, 0.9), seed=0, epochs=10001))
+                                        (OptimizerConfig("momentum", 1.0, 1e-3, 0.9),), seed=0, epochs=10001))
 
 
 def bad_file(tmp_path, text):

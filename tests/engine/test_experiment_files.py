@@ -13,11 +13,11 @@ EXPERIMENTS = [
     Experiment(),
     Experiment(book=True),
     Experiment(DatasetConfig("moons", 250, 2, 0.15, 0.3), NetworkConfig((16, 8), "tanh"),
-               OptimizerConfig("decay", 0.05, 0.01, 0.5), seed=2**32 - 1, epochs=1),
+               (OptimizerConfig("decay", 0.05, 0.01, 0.5),), seed=2**32 - 1, epochs=1),
     Experiment(DatasetConfig("blobs", 2, 6, 0.0, 0.9), NetworkConfig((1, 256, 3, 4), "sigmoid"),
-               OptimizerConfig("sgd", 0.0001, 0.0, 0.0), seed=12345, epochs=10_000_000),
+               (OptimizerConfig("sgd", 0.0001, 0.0, 0.0),), seed=12345, epochs=10_000_000),
     Experiment(DatasetConfig("circles", 2000, 5, 1.0), NetworkConfig([7], "relu"),
-               OptimizerConfig("momentum", 100, 1, 0.99), seed=1, epochs=3),
+               (OptimizerConfig("momentum", 100, 1, 0.99),), seed=1, epochs=3),
 ]
 
 
@@ -34,10 +34,10 @@ def test_save_then_load_gives_the_same_experiment(tmp_path, experiment):
 def test_the_file_is_versioned_json_with_every_field():
     data = json.loads(Experiment().dumps())
     assert data == {
-        "format": "nngui-experiment", "version": 1,
+        "format": "nngui-experiment", "version": 2,
         "dataset": {"name": "spiral", "samples": 100, "classes": 3, "noise": 0.2, "test_split": 0.0},
         "network": {"hidden": [64], "activation": "relu"},
-        "optimizer": {"kind": "momentum", "learning_rate": 1.0, "decay": 0.001, "momentum": 0.9},
+        "runs": [{"kind": "momentum", "learning_rate": 1.0, "decay": 0.001, "momentum": 0.9}],
         "seed": 0, "epochs": 10001, "book": False,
     }
 
@@ -58,7 +58,7 @@ def test_values_are_normalised_at_construction():
     assert type(optimizer.learning_rate) is float and type(optimizer.decay) is float
     network = NetworkConfig([32, 16])
     assert network.hidden == (32, 16)
-    assert json.loads(Experiment(optimizer=optimizer).dumps())["optimizer"]["learning_rate"] == 2.0
+    assert json.loads(Experiment(runs=(optimizer,)).dumps())["runs"][0]["learning_rate"] == 2.0
 
 
 def test_hidden_layers_stay_on_one_line_of_the_file():
@@ -103,29 +103,37 @@ def base():
     return json.loads(Experiment().dumps())
 
 
+def _section(data, section):
+    if not section:
+        return data
+    if section == "runs[0]":
+        return data["runs"][0]
+    return data[section]
+
+
 def edited(section, key, value):
     data = base()
-    (data[section] if section else data)[key] = value
+    _section(data, section)[key] = value
     return data
 
 
 def removed(section, key):
     data = base()
-    del (data[section] if section else data)[key]
+    del _section(data, section)[key]
     return data
 
 
 REFUSED = [
-    (edited("optimizer", "learning_rate", 500), "optimizer.learning_rate: must be between 0.0001 and 100, got 500"),
-    (edited("optimizer", "learning_rate", 0.00001), "optimizer.learning_rate: must be between 0.0001 and 100, "
+    (edited("runs[0]", "learning_rate", 500), "runs[0].learning_rate: must be between 0.0001 and 100, got 500"),
+    (edited("runs[0]", "learning_rate", 0.00001), "runs[0].learning_rate: must be between 0.0001 and 100, "
                                                     "got 1e-05"),
-    (edited("optimizer", "learning_rate", "1.0"), 'optimizer.learning_rate: must be a number, got "1.0"'),
-    (edited("optimizer", "learning_rate", True), "optimizer.learning_rate: must be a number, got true"),
-    (edited("optimizer", "decay", 1.5), "optimizer.decay: must be between 0 and 1, got 1.5"),
-    (edited("optimizer", "decay", -0.001), "optimizer.decay: must be between 0 and 1, got -0.001"),
-    (edited("optimizer", "momentum", 1), "optimizer.momentum: must be between 0 and 0.99, got 1"),
-    (edited("optimizer", "momentum", None), "optimizer.momentum: must be a number, got null"),
-    (edited("optimizer", "kind", "adam"), 'optimizer.kind: must be one of sgd, decay, momentum; got "adam"'),
+    (edited("runs[0]", "learning_rate", "1.0"), 'runs[0].learning_rate: must be a number, got "1.0"'),
+    (edited("runs[0]", "learning_rate", True), "runs[0].learning_rate: must be a number, got true"),
+    (edited("runs[0]", "decay", 1.5), "runs[0].decay: must be between 0 and 1, got 1.5"),
+    (edited("runs[0]", "decay", -0.001), "runs[0].decay: must be between 0 and 1, got -0.001"),
+    (edited("runs[0]", "momentum", 1), "runs[0].momentum: must be between 0 and 0.99, got 1"),
+    (edited("runs[0]", "momentum", None), "runs[0].momentum: must be a number, got null"),
+    (edited("runs[0]", "kind", "adam"), 'runs[0].kind: must be one of sgd, decay, momentum; got "adam"'),
     (edited("dataset", "name", "mnist"), "dataset.name: must be one of spiral, vertical, circles, xor, blobs, "
                                          'moons; got "mnist"'),
     (edited("dataset", "samples", 100.0), "dataset.samples: must be a whole number, got 100.0"),
@@ -154,8 +162,8 @@ REFUSED = [
     (edited(None, "title", 3), "title: must be text, got 3"),
     (edited(None, "description", "x" * 4001), "description: must be at most 4000 characters, got 4001"),
     (edited(None, "colour", "red"), "colour: unknown key (expected one of format, version, title, description, "
-                                    "dataset, network, optimizer, seed, epochs, book)"),
-    (edited("optimizer", "lr", 1.0), "optimizer.lr: unknown key (expected one of kind, learning_rate, decay, "
+                                    "dataset, network, runs, seed, epochs, book)"),
+    (edited("runs[0]", "lr", 1.0), "runs[0].lr: unknown key (expected one of kind, learning_rate, decay, "
                                      "momentum)"),
     (removed("dataset", "noise"), "dataset.noise: missing"),
     (removed(None, "epochs"), "epochs: missing"),
@@ -165,10 +173,10 @@ REFUSED = [
                                                'file?), got "something-else"'),
     (removed(None, "format"), 'format: missing (an nngui experiment file starts with "format": '
                               '"nngui-experiment")'),
-    (edited(None, "version", 2), "version: this nngui reads version 1, got 2"),
-    (edited(None, "version", "1"), 'version: this nngui reads version 1, got "1"'),
-    (edited(None, "version", 1.0), "version: this nngui reads version 1, got 1.0"),
-    (edited(None, "version", True), "version: this nngui reads version 1, got true"),
+    (edited(None, "version", 3), "version: this nngui reads version 1 or 2, got 3"),
+    (edited(None, "version", "1"), 'version: this nngui reads version 1 or 2, got "1"'),
+    (edited(None, "version", 1.0), "version: this nngui reads version 1 or 2, got 1.0"),
+    (edited(None, "version", True), "version: this nngui reads version 1 or 2, got true"),
     ([base()], "an experiment file holds one JSON object, got a list of 1 items"),
     ("spiral", 'an experiment file holds one JSON object, got "spiral"'),
 ]
@@ -213,7 +221,7 @@ def test_dataset_class_limits_come_from_the_set():
     ('{"seed": 1' + "0" * 5000 + "}", "invalid JSON: a whole number of 5001 digits is too long"),
     ('{"format": "nngui-experiment", "format": "nngui-experiment"}', "format: appears twice in the same object"),
     (Experiment().dumps().replace('"learning_rate": 1.0', '"learning_rate": 1e999'),
-     "optimizer.learning_rate: must be a finite number, got Infinity"),
+     "runs[0].learning_rate: must be a finite number, got Infinity"),
     ("[" * 100_000, "the JSON is nested more than 16 levels deep"),
     ('{"a": ' + "[" * 17 + "]" * 17 + "}", "the JSON is nested more than 16 levels deep"),
 ])
@@ -266,11 +274,11 @@ def test_more_than_one_megabyte_is_refused_without_parsing(tmp_path):
 
 def test_loading_names_the_file_then_the_field(tmp_path):
     path = tmp_path / "bad.json"
-    path.write_text(json.dumps(edited("optimizer", "learning_rate", 500)))
+    path.write_text(json.dumps(edited("runs[0]", "learning_rate", 500)))
     with pytest.raises(ExperimentError) as caught:
         Experiment.load(path)
-    assert str(caught.value) == f"{path}: optimizer.learning_rate: must be between 0.0001 and 100, got 500"
-    assert caught.value.field == "optimizer.learning_rate" and caught.value.source == str(path)
+    assert str(caught.value) == f"{path}: runs[0].learning_rate: must be between 0.0001 and 100, got 500"
+    assert caught.value.field == "runs[0].learning_rate" and caught.value.source == str(path)
     with pytest.raises(ExperimentError, match="^" + str(tmp_path / "missing.json") + ": cannot read the file: "
                                                                                      "No such file"):
         Experiment.load(tmp_path / "missing.json")
@@ -302,4 +310,58 @@ def test_dataclasses_stay_frozen_with_their_properties():
     assert (optimizer.effective_decay, optimizer.effective_momentum, optimizer.label) == (0.01, 0.0, "SGD + decay")
     with pytest.raises(AttributeError):
         optimizer.learning_rate = 3
-    assert Experiment() == Experiment(DatasetConfig(), NetworkConfig(), OptimizerConfig(), 0, 10001, False)
+    assert Experiment() == Experiment(DatasetConfig(), NetworkConfig(), (OptimizerConfig(),), 0, 10001, False)
+
+
+def _version_1(optimizer):
+    data = base()
+    del data["runs"]
+    data.update(version=1, optimizer=optimizer)
+    return data
+
+
+def test_a_version_1_file_opens_as_a_race_of_one_and_saves_as_version_2():
+    optimizer = {"kind": "decay", "learning_rate": 0.123456789, "decay": 1.23e-7, "momentum": 0.987654}
+    experiment = Experiment.from_dict(_version_1(optimizer))
+    assert experiment.runs == (OptimizerConfig("decay", 0.123456789, 1.23e-7, 0.987654),)
+    saved = json.loads(experiment.dumps())
+    assert saved["version"] == 2 and saved["runs"] == [optimizer] and "optimizer" not in saved
+
+
+@pytest.mark.parametrize("data, message", [
+    (_version_1({"kind": "sgd", "learning_rate": 500, "decay": 0.0, "momentum": 0.0}),
+     "optimizer.learning_rate: must be between 0.0001 and 100, got 500"),
+    (dict(_version_1({"kind": "sgd", "learning_rate": 1.0, "decay": 0.0, "momentum": 0.0}), runs=[]),
+     "runs: unknown key (expected one of format, version, title, description, dataset, network, optimizer, "
+     "seed, epochs, book)"),
+    (edited(None, "runs", []), "runs: must have 1 to 4 runs, got 0"),
+    (edited(None, "runs", base()["runs"] * 5), "runs: must have 1 to 4 runs, got 5"),
+    (edited(None, "runs", {"kind": "sgd"}), "runs: must be a list of 1 to 4 optimizers, got an object"),
+    (edited(None, "runs", [base()["runs"][0], 3]), "runs[1]: must be an object, got 3"),
+    (edited(None, "runs", [base()["runs"][0], dict(base()["runs"][0], momentum=1.5)]),
+     "runs[1].momentum: must be between 0 and 0.99, got 1.5"),
+    (edited(None, "runs", [base()["runs"][0], {"kind": "sgd", "learning_rate": 1.0}]), "runs[1].decay: missing"),
+])
+def test_runs_are_checked_one_by_one_naming_the_run(data, message):
+    with pytest.raises(ExperimentError) as caught:
+        Experiment.from_dict(data)
+    assert str(caught.value) == message
+
+
+def test_a_race_of_four_round_trips_exactly():
+    runs = (OptimizerConfig("sgd", 0.123456789, 0.0, 0.0), OptimizerConfig("decay", 1.0, 1.23e-7, 0.0),
+            OptimizerConfig("momentum", 0.5, 0.0, 0.987654), OptimizerConfig("momentum", 100.0, 1.0, 0.99))
+    experiment = Experiment(runs=runs)
+    assert Experiment.loads(experiment.dumps()) == experiment
+    assert experiment.labels == ("SGD", "SGD + decay", "SGD + momentum 0.987654", "SGD + momentum 0.99")
+
+
+def test_twin_runs_get_names_that_tell_them_apart():
+    from nngui.engine.experiment import run_labels
+    assert run_labels((OptimizerConfig("sgd", 1.0), OptimizerConfig("sgd", 0.5), OptimizerConfig("sgd", 0.5))) == \
+        ("SGD (lr 1)", "SGD (lr 0.5)", "SGD (lr 0.5) #2")
+    assert run_labels((OptimizerConfig("momentum", 1.0, 0.0, 0.9), OptimizerConfig("momentum", 1.0, 1e-3, 0.9))) == \
+        ("SGD + momentum 0.9 (lr 1, decay 0, momentum 0.9)", "SGD + momentum 0.9 (lr 1, decay 0.001, momentum 0.9)")
+    assert OptimizerConfig("momentum", 1.0, 1e-3, 0.9).describe() == \
+        "SGD + momentum 0.9: lr 1, decay 0.001, momentum 0.9"
+    assert OptimizerConfig("sgd", 2.0, 1e-3, 0.9).describe() == "SGD: lr 2"

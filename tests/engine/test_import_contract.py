@@ -1,4 +1,4 @@
-"""import-linter enforces the contract in pyproject.toml: the engine never imports Qt or the GUI."""
+"""import-linter enforces the contracts in pyproject.toml: gui → model → engine; the engine and the model never import Qt."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def lint_imports() -> str:
 def test_engine_contract_is_kept():
     result = subprocess.run([lint_imports(), "--no-cache"], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 kept, 0 broken" in result.stdout
+    assert "3 kept, 0 broken" in result.stdout
 
 
 def test_contract_catches_a_qt_import(tmp_path):
@@ -35,3 +35,15 @@ def test_contract_catches_a_qt_import(tmp_path):
                             env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(tmp_path)})
     assert result.returncode == 1, result.stdout + result.stderr
     assert "nngui.engine.sneaky -> PySide6" in result.stdout
+
+
+def test_contract_catches_the_model_importing_the_window(tmp_path):
+    """The layers contract, run on a copy whose model imports the GUI, fails."""
+    copy = tmp_path / "nngui"
+    shutil.copytree(REPO / "nngui", copy, ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "model" / "sneaky.py").write_text("from nngui.gui import panels  # noqa: F401\n")
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    result = subprocess.run([lint_imports(), "--no-cache"], cwd=tmp_path, capture_output=True, text=True,
+                            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(tmp_path)})
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "nngui.model.sneaky -> nngui.gui.panels" in result.stdout

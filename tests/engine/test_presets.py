@@ -52,7 +52,7 @@ def test_chapter_decay_adds_decay_without_momentum():
 
 def test_chapter_momentum_is_the_chapters_final_run_and_starts_as_the_course_does():
     experiment = PRESETS["chapter-momentum"].experiment
-    assert experiment == Experiment(*CHAPTER_SPIRAL, OptimizerConfig("momentum", 1.0, 1e-3, 0.9), 0, 10001, True)
+    assert experiment == Experiment(*CHAPTER_SPIRAL, (OptimizerConfig("momentum", 1.0, 1e-3, 0.9),), 0, 10001, True)
     assert Trainer(experiment).train_epoch().course_line() == "epoch: 0, acc: 0.360, loss: 1.099, lr: 1.0"
 
 

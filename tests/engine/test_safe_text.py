@@ -67,8 +67,8 @@ def test_an_unknown_key_is_named_escaped_and_short(key):
 
 def test_an_unknown_key_inside_a_section_is_escaped_too():
     data = json.loads(Experiment().dumps())
-    data["optimizer"]["lr\n"] = 1
-    with pytest.raises(ExperimentError, match=r"^optimizer\.lr\\n: unknown key"):
+    data["dataset"]["size\n"] = 1
+    with pytest.raises(ExperimentError, match=r"^dataset\.size\\n: unknown key"):
         experiment_io.read_dict(data)
 
 

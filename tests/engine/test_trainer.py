@@ -13,7 +13,7 @@ from nngui.engine import (SGD, DatasetConfig, Experiment, NetworkConfig, Optimiz
 def small(kind="momentum", learning_rate=1.0, decay=1e-3, momentum=0.9, test_split=0.0, seed=0, **network):
     return Experiment(dataset=DatasetConfig("spiral", 30, 3, 0.2, test_split),
                       network=NetworkConfig(**({"hidden": (16,)} | network)),
-                      optimizer=OptimizerConfig(kind, learning_rate, decay, momentum), seed=seed)
+                      runs=(OptimizerConfig(kind, learning_rate, decay, momentum),), seed=seed)
 
 
 class RecordingSGD(SGD):
@@ -148,14 +148,14 @@ def test_probability_grid():
 
 @pytest.mark.parametrize("kind", ["sgd", "decay", "momentum"])
 def test_the_chapters_settings_never_diverge(kind):
-    trainer = Trainer(Experiment(optimizer=OptimizerConfig(kind, 1.0, 1e-3, 0.9)))
+    trainer = Trainer(Experiment(runs=(OptimizerConfig(kind, 1.0, 1e-3, 0.9),)))
     trainer.run(10001)
     assert trainer.divergence is None and trainer.epoch == 10001
 
 
 @pytest.mark.parametrize("kind,learning_rate", [("sgd", 20.0), ("momentum", 10.0)])
 def test_too_high_a_learning_rate_diverges_with_a_reason(kind, learning_rate, recwarn):
-    trainer = Trainer(Experiment(optimizer=OptimizerConfig(kind, learning_rate, 0.0, 0.9)))
+    trainer = Trainer(Experiment(runs=(OptimizerConfig(kind, learning_rate, 0.0, 0.9),)))
     trainer.run(1000)
     assert trainer.divergence is not None, "expected divergence"
     assert trainer.epoch < 1000

@@ -158,9 +158,12 @@ class Driver:
             self.click("playButton")
         return blocker.args[0]
 
-    def curve(self, plot_name, curve="train"):
-        """``(x, y)`` a plot's curve holds (its data, not the downsampled drawing); empty arrays if none."""
-        x, y = self.find(plot_name).curves[curve].getOriginalDataset()
+    def curve(self, plot_name, role="train", run=0):
+        """``(x, y)`` run ``run``'s ``role`` curve of a plot holds (its data, not the downsampled drawing).
+
+        Empty arrays if none. Roles: ``train``, ``test`` (loss and accuracy), ``lr`` (learning rate).
+        """
+        x, y = self.find(plot_name).run_curve(run, role).getOriginalDataset()
         return (np.asarray([]) if x is None else np.asarray(x)), (np.asarray([]) if y is None else np.asarray(y))
 
 

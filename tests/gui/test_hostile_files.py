@@ -7,6 +7,7 @@ import stat
 import pytest
 
 from nngui.engine import Experiment
+from nngui.engine.experiment_io import TOP_KEYS, VERSION
 from nngui.engine.safe_text import MAX_MESSAGE, shown
 from nngui.gui import session
 from nngui.gui.qt import QtGui, QtWidgets
@@ -28,6 +29,13 @@ def choose_file(monkeypatch, path):
         monkeypatch.setattr(QtWidgets.QFileDialog, name, lambda *args, **kwargs: (str(path), ""))
 
 
+def trigger(window, name):
+    """Choose the menu action ``name`` (File ▸ Open is ``openAction``)."""
+    action = window.findChild(QtGui.QAction, name)
+    assert action is not None, name
+    action.trigger()
+
+
 def what_the_box_shows(text):
     """The words a message box with ``text`` displays (rich text rendered, plain text as it is)."""
     if QtGui.Qt.mightBeRichText(text):
@@ -44,7 +52,7 @@ def test_file_open_on_a_fifo_says_so_at_once(window, user, tmp_path, monkeypatch
     os.mkfifo(fifo)  # opening it for reading would wait for a writer for ever
     before = window.experiment()
     choose_file(monkeypatch, fifo)
-    window.open_action.trigger()
+    trigger(window, "openAction")
     assert warnings == [f"{fifo}: cannot read the file: it is a named pipe (FIFO), not a regular file"
                         "\n\nNothing was changed."]
     assert window.experiment() == before
@@ -59,8 +67,7 @@ def test_a_hostile_key_gives_a_short_escaped_box_that_fits_the_screen(qtbot, win
     assert not session.open_experiment(window, path)
     [text] = warnings
     first_line = text.split("\n")[0]
-    assert first_line == f"{path}: {shown(key)}: unknown key (expected one of format, version, title, " \
-                         "description, dataset, network, optimizer, seed, epochs, book)"
+    assert first_line == f"{path}: {shown(key)}: unknown key (expected one of {', '.join(TOP_KEYS[VERSION])})"
     assert len(first_line) <= MAX_MESSAGE and first_line.isprintable()
     # the box the user would see (word wrap is decided when it is shown) fits a 1024×768 projector
     box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Warning, "Cannot open the experiment", text,
@@ -95,13 +102,13 @@ def test_file_save_writes_through_a_link_and_refuses_a_device(window, tmp_path, 
     link = tmp_path / "link.json"
     link.symlink_to(target)
     choose_file(monkeypatch, link)
-    window.save_action.trigger()
+    trigger(window, "saveAction")
     assert warnings == [] and link.is_symlink() and Experiment.load(target) == window.experiment()
 
     fifo = tmp_path / "pipe.json"
     os.mkfifo(fifo)
     choose_file(monkeypatch, fifo)
-    window.save_action.trigger()
+    trigger(window, "saveAction")
     assert warnings == [f"{fifo}: cannot write the file: it is a named pipe (FIFO); only a regular file is "
                         "ever replaced"]
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)

@@ -20,18 +20,20 @@ def _point_sizes(scatter):
 
 def _look(window):
     """Everything projector mode changes, as plain numbers."""
-    widths = {(plot.objectName(), name): curve.opts["pen"].widthF()
-              for plot in window.plots() for name, curve in plot.curves.items()}
+    runs = len(window.experiment().runs)
+    widths = {(plot.objectName(), index, role): plot.run_curve(index, role).opts["pen"].widthF()
+              for plot in window.plots() for index in range(runs)
+              for role in (("lr",) if plot is window.learning_rate_plot else ("train", "test"))}
     return {
         "app_font": QtWidgets.QApplication.font().pointSizeF(),
         "status_font": window.status_label.font().pointSizeF(),
         "panel_font": window.transport_panel.play_button.font().pointSizeF(),
         "network_font": window.network_view.font().pointSizeF(),
         "tick_font": window.loss_plot.getPlotItem().getAxis("left").style["tickFont"],
-        "legend": window.loss_plot.legend.opts["labelTextSize"],
+        "legend": [entry.font().pointSizeF() for entry in window.run_legend.entries()],
         "title": window.loss_plot.getPlotItem().titleLabel.opts["size"],
         "widths": widths,
-        "points": _point_sizes(window.boundary_view.scatter),
+        "points": set().union(*(_point_sizes(view.scatter) for view in window.boundary_grid.views())),
         "column": window.control_scroll.minimumWidth(),
     }
 
@@ -39,7 +41,6 @@ def _look(window):
 def test_the_view_menu_holds_both_actions_with_names_tips_and_keys(window):
     menu = window.menuBar().findChild(QtWidgets.QMenu, "viewMenu")
     assert menu is not None
-    # (the previous run's actions follow a separator: tests/gui/test_previous_run.py)
     assert [a.objectName() for a in menu.actions()][:2] == ["projectorAction", "fullScreenAction"]
     for name, key in (("projectorAction", "F5"), ("fullScreenAction", "F11")):
         action = _action(window, name)
@@ -47,13 +48,15 @@ def test_the_view_menu_holds_both_actions_with_names_tips_and_keys(window):
         assert action.shortcut().toString() == key
         assert key in action.toolTip() and action.statusTip() == action.toolTip()
     titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
-    assert titles == ["File", "Training", "Lessons", "View", "Help"]
+    assert titles == ["File", "Edit", "Training", "Lessons", "View", "Help"]
 
 
 def test_projector_mode_enlarges_everything_and_off_restores_it_exactly(window, user):
+    window.compare_action.trigger()
+    user.qtbot.waitUntil(lambda: window.latest is not None and len(window.latest.runs) == 3)
     user.click("stepButton")
     normal = _look(window)
-    assert normal["tick_font"] is None and normal["widths"][("lossPlot", "train")] == 2.0
+    assert normal["tick_font"] is None and normal["widths"][("lossPlot", 0, "train")] == 2.0
     assert normal["points"] == {8.0}
 
     _action(window, "projectorAction").trigger()
@@ -63,10 +66,11 @@ def test_projector_mode_enlarges_everything_and_off_restores_it_exactly(window, 
     for key in ("status_font", "panel_font", "network_font"):
         assert big[key] > normal[key], key
     assert big["tick_font"].pointSizeF() == big["app_font"]
-    assert big["legend"] == "12.15pt" and big["title"] == "16.2pt"
+    assert big["title"] == "16.2pt"
+    assert all(size == big["app_font"] for size in big["legend"]) and len(big["legend"]) >= 3
     for key, width in normal["widths"].items():
         assert big["widths"][key] == width * projector.LINE_SCALE, key
-    assert big["widths"][("lossPlot", "train")] == 3.0
+    assert big["widths"][("lossPlot", 0, "train")] == 3.0
     assert big["points"] == {8.0 * projector.POINT_SCALE}
     # the panels' column widens with its text instead of clipping it
     assert big["column"] > normal["column"]
@@ -79,8 +83,9 @@ def test_projector_mode_enlarges_everything_and_off_restores_it_exactly(window, 
 def test_new_data_keeps_the_larger_points(window, user, qtbot):
     _action(window, "projectorAction").trigger()
     user.type_into("samplesSpin", "50")
-    qtbot.waitUntil(lambda: len(window.boundary_view.scatter.data) == 150)
-    assert _point_sizes(window.boundary_view.scatter) == {8.0 * projector.POINT_SCALE}
+    view = user.find("boundaryView1")
+    qtbot.waitUntil(lambda: len(view.scatter.data) == 150)
+    assert _point_sizes(view.scatter) == {8.0 * projector.POINT_SCALE}
 
 
 def test_training_runs_in_projector_mode(window, user, qtbot):
@@ -91,7 +96,7 @@ def test_training_runs_in_projector_mode(window, user, qtbot):
     user.pause()
     x, y = user.curve("lossPlot")
     assert len(x) >= 50 and len(y) == len(x)
-    assert window.loss_plot.curves["train"].opts["pen"].widthF() == 3.0
+    assert window.loss_plot.run_curve(0, "train").opts["pen"].widthF() == 3.0
 
 
 def test_closing_gives_the_application_its_font_back_and_the_choice_is_remembered(qtbot, close_window):

@@ -17,6 +17,7 @@ def test_self_test_passes_on_the_real_window(qapp):
     assert passed, line
     assert line.startswith("nngui self-test passed: trained 300 epochs of Spiral 100×3")
     assert "SGD + momentum" in line and "300 points each" in line
+    assert "raced the chapter's three optimizers 100 epochs from one start" in line
 
 
 def test_self_test_fails_with_the_reason_when_a_check_does_not_hold(qapp, monkeypatch):

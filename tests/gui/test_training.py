@@ -35,14 +35,14 @@ def test_step_adds_exactly_one_epoch_to_every_curve(window, user):
         with user.stopped("step"):
             user.click("stepButton")
         assert window.latest.epoch == expected
-        for plot, curve in (("lossPlot", "train"), ("accuracyPlot", "train"), ("learningRatePlot", "lr")):
-            x, y = user.curve(plot, curve)
+        for plot, role in (("lossPlot", "train"), ("accuracyPlot", "train"), ("learningRatePlot", "lr")):
+            x, y = user.curve(plot, role)
             assert list(x) == list(range(expected)), plot
 
 
 def test_curves_hold_the_true_value_of_every_epoch(window, user):
     stop = user.train(400)
-    history = stop.snapshot.history
+    history = stop.snapshot.runs[0].history
     assert stop.snapshot.epoch == 400 and len(history) == 400
     x, loss = user.curve("lossPlot")
     assert np.array_equal(x, np.arange(400))
@@ -59,13 +59,13 @@ def test_curves_hold_the_true_value_of_every_epoch(window, user):
 
 
 def test_reset_clears_the_plots_and_starts_again_from_the_seed(window, user):
-    first = user.train(50).snapshot.history.loss.copy()
+    first = user.train(50).snapshot.runs[0].history.loss.copy()
     user.click("resetButton")
-    for plot, curve in (("lossPlot", "train"), ("accuracyPlot", "train"), ("learningRatePlot", "lr")):
-        assert len(user.curve(plot, curve)[1]) == 0
+    for plot, role in (("lossPlot", "train"), ("accuracyPlot", "train"), ("learningRatePlot", "lr")):
+        assert len(user.curve(plot, role)[1]) == 0
     user.qtbot.waitUntil(lambda: window.latest is not None and window.latest.epoch == 0)
     assert window.status_label.text().startswith("Epoch 0")
-    again = user.train(50).snapshot.history.loss
+    again = user.train(50).snapshot.runs[0].history.loss
     assert np.array_equal(first, again)
 
 
@@ -101,7 +101,8 @@ def test_plain_sgd_at_learning_rate_20_diverges_into_a_plain_message(window, use
     user.type_into("learningRateSpin", "20")
     with user.qtbot.waitSignal(window.controller.diverged, timeout=20_000) as blocker:
         user.click("playButton")
-    message = blocker.args[0].divergence
+    index, snapshot = blocker.args
+    message = snapshot.runs[index].divergence
     user.qtbot.waitUntil(lambda: not window.controller.playing)
     assert message.startswith("Training diverged at epoch ")
     assert "learning rate" in message and "try" in message
@@ -114,7 +115,7 @@ def test_plain_sgd_at_learning_rate_20_diverges_into_a_plain_message(window, use
     assert not window.message_banner.isVisible()
     user.qtbot.waitUntil(lambda: window.latest is not None and window.latest.epoch == 0)
     stop = user.train(200)
-    assert stop.snapshot.divergence is None and stop.snapshot.epoch == 200
+    assert stop.snapshot.runs[0].divergence is None and stop.snapshot.epoch == 200
 
 
 def test_play_after_divergence_starts_afresh_with_the_new_settings(window, user):
@@ -126,14 +127,14 @@ def test_play_after_divergence_starts_afresh_with_the_new_settings(window, user)
     user.type_into("epochLimitSpin", "100")
     with user.stopped("limit"):
         user.click("playButton")
-    assert window.latest.divergence is None and window.latest.epoch == 100
-    assert window.latest.optimizer.learning_rate == 0.5
+    assert window.latest.runs[0].divergence is None and window.latest.epoch == 100
+    assert window.latest.runs[0].optimizer.learning_rate == 0.5
 
 
 def test_an_unexpected_error_in_training_is_shown_and_the_window_carries_on(window, user, monkeypatch):
-    from nngui.gui import worker
+    from nngui.engine import Trainer
     calls = []
-    original = worker.Trainer.train_epoch
+    original = Trainer.train_epoch_unguarded
 
     def failing_epoch(trainer):
         calls.append(trainer.epoch)
@@ -141,7 +142,7 @@ def test_an_unexpected_error_in_training_is_shown_and_the_window_carries_on(wind
             raise RuntimeError("out of paper")
         return original(trainer)
 
-    monkeypatch.setattr(worker.Trainer, "train_epoch", failing_epoch)
+    monkeypatch.setattr(Trainer, "train_epoch_unguarded", failing_epoch)
     with user.qtbot.waitSignal(window.controller.failed, timeout=20_000) as blocker:
         user.click("playButton")
     assert blocker.args == ["RuntimeError: out of paper"]
@@ -156,18 +157,18 @@ def test_an_unexpected_error_in_training_is_shown_and_the_window_carries_on(wind
 
 def test_the_chapters_setting_never_diverges(window, user):
     stop = user.train(2000, timeout=60_000)
-    history = stop.snapshot.history
-    assert stop.snapshot.divergence is None and not window.message_banner.isVisible()
+    history = stop.snapshot.runs[0].history
+    assert stop.snapshot.runs[0].divergence is None and not window.message_banner.isVisible()
     assert np.isfinite(history.loss).all() and history.loss[-1] < history.loss[0]
 
 
 def test_a_test_split_shows_test_curves(window, user):
-    user.type_into("testSplitSpin", "20")
+    user.type_into("testSplitSpin", "0.2")
     user.qtbot.waitUntil(lambda: window.data is not None and window.data.test_mask.sum() == 60)
     user.train(30)
     _, test_loss = user.curve("lossPlot", "test")
     assert len(test_loss) == 30 and np.isfinite(test_loss).all()
-    assert window.loss_plot.curves["test"].isVisible()
+    assert window.loss_plot.run_curve(0, "test").isVisible()
     assert "test" in window.status_label.text()
 
 
@@ -187,7 +188,7 @@ CLOSE_SCRIPT = textwrap.dedent("""
 
     def drive():
         window = next(w for w in QtWidgets.QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
-        window.transport_panel.epoch_limit_spin.setValue(0)
+        window.model.experiment.set_epochs(0)
         window.play_action.trigger()
 
         def close_when_training():
@@ -224,11 +225,11 @@ def test_settings_sent_right_after_a_reset_are_not_lost(qtbot):
         for rate in (0.5, 0.25, 0.125):
             # the reset carries the panels' experiment; a setting typed a moment later is newer
             controller.reset(Experiment())
-            controller.set_optimizer(OptimizerConfig("sgd", rate, 0.0, 0.0))
+            controller.set_optimizer(0, OptimizerConfig("sgd", rate, 0.0, 0.0))
             with qtbot.waitSignal(controller.stopped, timeout=10_000,
                                   check_params_cb=lambda stop: stop.reason == "step") as blocker:
                 controller.step()
-            snapshot = blocker.args[0].snapshot
+            snapshot = blocker.args[0].snapshot.runs[0]
             assert snapshot.epoch == 1 and snapshot.optimizer == OptimizerConfig("sgd", rate, 0.0, 0.0)
             assert snapshot.record.learning_rate == rate
     finally:

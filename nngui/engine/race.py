@@ -1,0 +1,103 @@
+"""A race: 1 to 4 runs of one experiment that differ only in their optimizer, on one clock.
+
+Every run trains on the same data from the same initial weights, each in arrays of its own
+(its own network, its own ``SGD``, so its own momentum buffers). The clock is the epoch:
+epoch e of every live run before epoch e + 1 of any. A run that diverges stops with its own
+message and the others go on. A single run is a race of one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .experiment import Experiment, OptimizerConfig
+from .history import EpochRecord
+from .start import make_start
+from .trainer import Snapshot, Trainer, TrainingDiverged, data_bounds
+
+
+@dataclass(frozen=True)
+class RaceSnapshot:
+    """Every run's snapshot at one tick of the clock, and the runs' names."""
+
+    epoch: int
+    runs: tuple[Snapshot, ...]
+    labels: tuple[str, ...]
+
+
+class Race:
+    """The runs of ``experiment``, one ``Trainer`` each, trained one epoch of each per ``train_epoch()``."""
+
+    def __init__(self, experiment: Experiment):
+        self.experiment = experiment
+        start = make_start(experiment)
+        self.labels = experiment.labels
+        self.trainers = tuple(Trainer(experiment, optimizer, start, label)
+                              for optimizer, label in zip(experiment.runs, self.labels))
+        self.X, self.y = start.X, start.y
+        self.X_train, self.y_train, self.X_test, self.y_test = start.X_train, start.y_train, start.X_test, start.y_test
+        #: epochs every live run has trained: the next train_epoch() trains epoch ``epoch`` of each
+        self.epoch = 0
+
+    @property
+    def diverged(self) -> tuple[bool, ...]:
+        """Whether each run has diverged (and stopped)."""
+        return tuple(trainer.divergence is not None for trainer in self.trainers)
+
+    @property
+    def finished(self) -> bool:
+        """Every run has diverged: nothing is left to train."""
+        return all(trainer.divergence is not None for trainer in self.trainers)
+
+    def train_epoch(self) -> tuple[EpochRecord | None, ...]:
+        """Epoch ``epoch`` of each live run, in run order; None for a run that has diverged."""
+        if self.finished:
+            raise TrainingDiverged("every run has diverged")
+        # overflow in a diverging run is expected and reported as divergence, never printed
+        with np.errstate(all="ignore"):
+            return self._tick(None)
+
+    def run(self, epochs, every=None) -> tuple[EpochRecord | None, ...]:
+        """Up to ``epochs`` ticks of the clock, fewer only if every run diverges.
+
+        ``every(index, record)`` is called after each run's epoch. Returns each run's last record.
+        """
+        with np.errstate(all="ignore"):
+            for _ in range(epochs):
+                if self.finished:
+                    break
+                self._tick(every)
+        return tuple(trainer.last_record for trainer in self.trainers)
+
+    def _tick(self, every):
+        records = []
+        for index, trainer in enumerate(self.trainers):
+            if trainer.divergence is not None:
+                records.append(None)
+                continue
+            record = trainer.train_epoch_unguarded()
+            records.append(record)
+            if every is not None:
+                every(index, record)
+        self.epoch += 1
+        return tuple(records)
+
+    def set_optimizer(self, index: int, config: OptimizerConfig):
+        """Run ``index``'s new optimizer settings, applied from its next epoch on."""
+        self.trainers[index].set_optimizer(config)
+
+    def snapshot(self) -> RaceSnapshot:
+        """Copies of every run's weights and metrics, valid while training goes on."""
+        return RaceSnapshot(self.epoch, tuple(trainer.snapshot() for trainer in self.trainers), self.labels)
+
+    def data_bounds(self, margin=0.1):
+        """``(x_min, x_max, y_min, y_max)`` of all points, widened by ``margin`` of the span."""
+        return data_bounds(self.X, margin)
+
+    def __len__(self):
+        return len(self.trainers)
+
+    def __repr__(self):
+        return f"Race({', '.join(self.labels)}; epoch {self.epoch})"

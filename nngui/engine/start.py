@@ -1,0 +1,73 @@
+"""Where every run of an experiment starts: its data and one set of initial weights.
+
+Made once per experiment and shared by the runs of a race, which only read it: each
+run's network copies the weights into arrays of its own, so no two runs share a weight
+or a momentum buffer. The arrays here are read-only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .book import book_spiral, book_weights
+from .datasets import make_dataset, split_dataset
+from .experiment import Experiment
+from .layers import initial_weights
+from .precision import BOOK, FLOAT64, Precision
+
+
+@dataclass(frozen=True, eq=False)
+class Start:
+    """The data (all points, and the train and test parts) and the initial weights of each dense layer."""
+
+    X: np.ndarray
+    y: np.ndarray
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+    weights: tuple
+    precision: Precision
+    #: what the start was made from: the experiment's data, network, seed and book mode
+    source: tuple
+
+    def fits(self, experiment: Experiment) -> bool:
+        """Whether ``experiment`` differs from the one this start was made for only in its runs."""
+        return self.source == start_source(experiment)
+
+
+def start_source(experiment: Experiment) -> tuple:
+    """Everything a start depends on (the runs' optimizers play no part)."""
+    return (experiment.dataset, experiment.network, experiment.seed, experiment.book)
+
+
+def make_start(experiment: Experiment) -> Start:
+    """The data and initial weights of ``experiment``, drawn exactly as a single run always drew them.
+
+    Book mode: the course's legacy ``RandomState(seed)`` stream, the spiral first, then each
+    layer's weights, float32. Otherwise three generators spawned from the seed: data, split, weights.
+    """
+    data, net = experiment.dataset, experiment.network
+    sizes = (2, *net.hidden, data.classes)
+    if experiment.book:
+        if data.name != "spiral":
+            raise ValueError("book: book mode reproduces the course's spiral; choose dataset 'spiral'")
+        stream = np.random.RandomState(experiment.seed)
+        X, y = book_spiral(data.samples, data.classes, data.noise, stream)
+        weights = book_weights(sizes, stream)
+        X_train, y_train, X_test, y_test = X, y, X[:0], y[:0]
+        precision = BOOK
+    else:
+        data_rng, split_rng, weights_rng = (np.random.default_rng(s) for s in
+                                            np.random.SeedSequence(experiment.seed).spawn(3))
+        X, y = make_dataset(data.name, data.samples, data.classes, data.noise, data_rng)
+        X_train, y_train, X_test, y_test = split_dataset(X, y, data.test_split, split_rng)
+        weights = [initial_weights(n_in, n_out, weights_rng) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+        precision = FLOAT64
+    for array in (X, y, X_train, y_train, X_test, y_test, *weights):
+        # the data never changes during a run (and the loss may keep what it derives from the labels);
+        # the weights are copied by each run's network, never trained in place
+        array.flags.writeable = False
+    return Start(X, y, X_train, y_train, X_test, y_test, tuple(weights), precision, start_source(experiment))

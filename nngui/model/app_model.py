@@ -1,0 +1,105 @@
+"""The window's state beyond the experiment: the pace, the selected run and the pinned runs.
+
+Qt-free, like the experiment model it holds: views subscribe to its events and never
+keep a copy of their own.
+"""
+
+from __future__ import annotations
+
+from psygnal import Signal
+
+from nngui.engine import Experiment
+
+from .experiment_model import Change, ExperimentModel
+from .pins import PinnedRun, pin_label
+
+#: Epochs per second a teacher can pick; None is "as fast as possible" (the default).
+PACES = (1, 5, 10, 30, 100, 1000, None)
+DEFAULT_PACE = None
+#: At most this many finished runs stay pinned.
+MAX_PINS = 4
+
+
+def pace_label(pace) -> str:
+    """``"10 epochs/s"``, ``"1 epoch/s"`` or ``"max"``."""
+    if pace is None:
+        return "max"
+    return f"{pace:,} epoch/s" if pace == 1 else f"{pace:,} epochs/s"
+
+
+class AppModel:
+    """Everything the window shows that is not a training result."""
+
+    pace_changed = Signal(object)        # epochs per second, or None for as fast as possible
+    selected_run_changed = Signal(int)
+    pins_changed = Signal(tuple)
+    notice = Signal(str)                 # a sentence for the status bar
+
+    def __init__(self, experiment: Experiment | None = None):
+        self.experiment = ExperimentModel(experiment)
+        self._pace = DEFAULT_PACE
+        self._selected = 0
+        self._pins: tuple[PinnedRun, ...] = ()
+        self.experiment.changed.connect(self._on_experiment_changed)
+
+    # --- pace ---------------------------------------------------------------------------
+
+    @property
+    def pace(self):
+        return self._pace
+
+    def set_pace(self, pace) -> None:
+        if pace not in PACES:
+            raise ValueError(f"pace: must be one of {', '.join(pace_label(p) for p in PACES)}, got {pace!r}")
+        if pace != self._pace:
+            self._pace = pace
+            self.pace_changed.emit(pace)
+
+    # --- the selected run -------------------------------------------------------------------
+
+    @property
+    def selected_run(self) -> int:
+        return self._selected
+
+    def select_run(self, index: int) -> None:
+        index = max(0, min(int(index), len(self.experiment.experiment.runs) - 1))
+        if index != self._selected:
+            self._selected = index
+            self.selected_run_changed.emit(index)
+
+    # --- pins ---------------------------------------------------------------------------
+
+    @property
+    def pins(self) -> tuple[PinnedRun, ...]:
+        return self._pins
+
+    def pin(self, snapshot, style_index: int) -> PinnedRun | None:
+        """Keep ``snapshot``'s run (an engine Snapshot) on the plots; None if it trained no epoch."""
+        if snapshot is None or len(snapshot.history) == 0:
+            return None
+        label = pin_label(snapshot.label, snapshot.settings, len(snapshot.history))
+        pin = PinnedRun(label, snapshot.history, style_index)
+        pins = tuple(p for p in self._pins if p.label != label or p.history is not snapshot.history)
+        self._pins = (*pins, pin)[-MAX_PINS:]
+        self.pins_changed.emit(self._pins)
+        return pin
+
+    def unpin(self, index: int | None = None) -> None:
+        """Remove pin ``index``, or every pin."""
+        if index is None:
+            self._pins = ()
+        else:
+            self._pins = self._pins[:index] + self._pins[index + 1:]
+        self.pins_changed.emit(self._pins)
+
+    def _on_experiment_changed(self, change: Change) -> None:
+        if self._pins and not change.comparable:
+            count = len(self._pins)
+            self._pins = ()
+            self.pins_changed.emit(self._pins)
+            self.notice.emit(f"Unpinned {count} run{'s' if count > 1 else ''}: the data or network changed, "
+                             "so they are no longer comparable")
+        runs = len(change.new.runs)
+        if self._selected >= runs:
+            self._selected = runs - 1
+            self.selected_run_changed.emit(self._selected)

@@ -1,0 +1,204 @@
+"""The experiment being edited: the one source of truth for every control in the window.
+
+Panels show it and write their edits to it; opening a file, a lesson, a preset or the last
+session sets it whole; the training thread is told what changed. It holds a frozen engine
+``Experiment``, so every value is exactly what the file or the user said: nothing is ever
+rebuilt from a widget's text. An edit that the engine refuses raises ``ExperimentError``
+and changes nothing, so loading is all or nothing.
+
+Each change is one ``changed`` event carrying a ``Change``: what it was, and whether the
+runs must start again from epoch 0 (new data, network, seed or runs) or only take new
+optimizer settings at the next epoch boundary.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from psygnal import Signal
+
+from nngui.engine import DATASETS, Experiment, OptimizerConfig
+from nngui.engine.checks import ExperimentError
+from nngui.engine.experiment import CHAPTER_RUNS, LIMITS, MAX_RUNS
+
+#: How many edits Undo can take back.
+UNDO_DEPTH = 100
+#: An experiment's ``epochs`` when the epoch limit is off (an experiment always has a number).
+NO_LIMIT_EPOCHS = LIMITS["epochs"][1]
+
+#: What a change asks of the runs.
+REBUILD = "rebuild"      # start again from epoch 0: new data, network, seed, book mode or runs
+SETTINGS = "settings"    # one run's optimizer: applied at the next epoch boundary
+LIMIT = "limit"          # only the epoch limit
+
+
+@dataclass(frozen=True)
+class Change:
+    """One edit: the experiment before and after, what it asks of the runs, and words for the user."""
+
+    old: Experiment
+    new: Experiment
+    effect: str
+    note: str = ""
+    run: int | None = None   # the run whose settings changed (SETTINGS only)
+
+    @property
+    def comparable(self) -> bool:
+        """Whether runs trained before the change can still be compared with runs after it (same data and network)."""
+        old, new = self.old, self.new
+        return (old.dataset, old.network, old.seed, old.book) == (new.dataset, new.network, new.seed, new.book)
+
+
+def _effect(old: Experiment, new: Experiment) -> tuple[str, int | None]:
+    if (old.dataset, old.network, old.seed, old.book) != (new.dataset, new.network, new.seed, new.book):
+        return REBUILD, None
+    if len(old.runs) != len(new.runs):
+        return REBUILD, None
+    changed = [i for i, (a, b) in enumerate(zip(old.runs, new.runs)) if a != b]
+    if len(changed) == 1:
+        return SETTINGS, changed[0]
+    if changed:
+        return REBUILD, None
+    return LIMIT, None
+
+
+class ExperimentModel:
+    """The experiment the window edits, with undo; emits ``changed(Change)`` after every accepted edit."""
+
+    changed = Signal(object)
+
+    def __init__(self, experiment: Experiment | None = None):
+        self._experiment = Experiment() if experiment is None else experiment
+        self._undo: list[Experiment] = []
+        self._redo: list[Experiment] = []
+
+    @property
+    def experiment(self) -> Experiment:
+        return self._experiment
+
+    # --- setting it whole -----------------------------------------------------------------
+
+    def load(self, experiment: Experiment, note: str = "") -> Change | None:
+        """Replace the whole experiment (a file, a lesson, a preset, the last session)."""
+        if not isinstance(experiment, Experiment):
+            raise ExperimentError("", f"expected an Experiment, got {type(experiment).__name__}")
+        return self._set(experiment, note, force_rebuild=True)
+
+    # --- edits, each checked by the engine before it is accepted ---------------------------
+
+    def set_dataset(self, **changes) -> Change | None:
+        """Change fields of the data set; a new data set starts from its own noise and allowed classes."""
+        dataset = self._experiment.dataset
+        name = changes.get("name", dataset.name)
+        if name != dataset.name:
+            if name not in DATASETS:
+                raise ExperimentError("dataset.name", f"must be one of {', '.join(DATASETS)}")
+            info = DATASETS[name]
+            changes.setdefault("noise", info.default_noise)
+            changes.setdefault("classes", min(max(dataset.classes, info.min_classes), info.max_classes))
+        new_dataset = dataclasses.replace(dataset, **changes)
+        book = self._experiment.book and new_dataset.name == "spiral" and not new_dataset.test_split
+        return self._replace(dataset=new_dataset, book=book, note="New data")
+
+    def set_network(self, **changes) -> Change | None:
+        return self._replace(network=dataclasses.replace(self._experiment.network, **changes), note="New network")
+
+    def set_hidden_layers(self, count: int) -> Change | None:
+        """Keep the first ``count`` hidden layers; new ones take the size of the last."""
+        hidden = self._experiment.network.hidden
+        sizes = tuple(hidden[:count]) + (hidden[-1],) * max(0, count - len(hidden))
+        return self.set_network(hidden=sizes)
+
+    def set_layer_size(self, layer: int, neurons: int) -> Change | None:
+        hidden = list(self._experiment.network.hidden)
+        if not 0 <= layer < len(hidden):
+            raise ExperimentError(f"network.hidden[{layer}]", f"there are {len(hidden)} hidden layers")
+        hidden[layer] = neurons
+        return self.set_network(hidden=tuple(hidden))
+
+    def set_seed(self, seed: int) -> Change | None:
+        return self._replace(seed=seed, note="New seed")
+
+    def set_book(self, book: bool) -> Change | None:
+        return self._replace(book=book, note="Course's numbers on" if book else "Course's numbers off")
+
+    def set_epochs(self, epochs: int) -> Change | None:
+        """The epoch limit; 0 means no limit."""
+        return self._replace(epochs=epochs or NO_LIMIT_EPOCHS)
+
+    def set_run(self, index: int, config: OptimizerConfig | None = None, **changes) -> Change | None:
+        """Run ``index``'s optimizer: ``config`` whole, or fields of it changed (``learning_rate=0.5``)."""
+        runs = list(self._experiment.runs)
+        self._check_index(index)
+        runs[index] = dataclasses.replace(config or runs[index], **changes)
+        return self._replace(runs=tuple(runs))
+
+    def add_run(self, config: OptimizerConfig | None = None) -> Change | None:
+        """One more run (a copy of the last one unless ``config`` is given); at most ``MAX_RUNS``."""
+        runs = self._experiment.runs
+        if len(runs) >= MAX_RUNS:
+            raise ExperimentError("runs", f"a race has at most {MAX_RUNS} runs")
+        return self._replace(runs=(*runs, config or runs[-1]), note="Added a run")
+
+    def remove_run(self, index: int) -> Change | None:
+        runs = self._experiment.runs
+        self._check_index(index)
+        if len(runs) == 1:
+            raise ExperimentError("runs", "the last run cannot be removed")
+        return self._replace(runs=runs[:index] + runs[index + 1:], note="Removed a run")
+
+    def set_runs(self, runs, note: str = "") -> Change | None:
+        return self._replace(runs=tuple(runs), note=note)
+
+    def compare_chapter(self) -> Change | None:
+        """The chapter's comparison: SGD, SGD + decay and SGD + momentum from the same start."""
+        return self.set_runs(CHAPTER_RUNS, note="The chapter's three optimizers")
+
+    # --- undo ----------------------------------------------------------------------------
+
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def undo(self) -> Change | None:
+        if not self._undo:
+            return None
+        previous = self._undo.pop()
+        self._redo.append(self._experiment)
+        return self._set(previous, "Undo", record=False)
+
+    def redo(self) -> Change | None:
+        if not self._redo:
+            return None
+        following = self._redo.pop()
+        self._undo.append(self._experiment)
+        return self._set(following, "Redo", record=False)
+
+    # --- inside ---------------------------------------------------------------------------
+
+    def _check_index(self, index):
+        if not 0 <= index < len(self._experiment.runs):
+            raise ExperimentError("runs", f"there is no run {index + 1}")
+
+    def _replace(self, note="", **fields) -> Change | None:
+        # the engine checks every field; a refusal leaves the model as it was
+        return self._set(dataclasses.replace(self._experiment, **fields), note)
+
+    def _set(self, experiment, note, record=True, force_rebuild=False) -> Change | None:
+        old = self._experiment
+        if experiment == old and not force_rebuild:
+            return None
+        effect, run = _effect(old, experiment)
+        if force_rebuild:
+            effect, run = REBUILD, None
+        if record:
+            self._undo.append(old)
+            del self._undo[:-UNDO_DEPTH]
+            self._redo.clear()
+        self._experiment = experiment
+        change = Change(old, experiment, effect, note, run)
+        self.changed.emit(change)
+        return change
