@@ -61,6 +61,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.latest = None        # the newest RaceSnapshot received
         self.latest_grids = None  # (RaceSnapshot, grids) newest with the probability maps
         self.divergences: dict[int, str] = {}
+        self._notices: list[str] = []
         self._drawn_plots = self._drawn_boundary = None
         self._make_actions()
         self.files = session.SessionFiles(self, self.model, self.settings)
@@ -269,7 +270,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.model.pace_changed.connect(self._on_model_pace_changed)
         self.model.selected_run_changed.connect(self._on_model_selected_run_changed)
         self.model.pins_changed.connect(self._on_model_pins_changed)
-        self.model.notice.connect(lambda text: self.statusBar().showMessage(text, MESSAGE_MS))
+        self.model.notice.connect(self._on_model_notice)
         for panel in (self.dataset_panel, self.network_panel, self.runs_panel, self.transport_panel):
             panel.refused.connect(lambda text: self.statusBar().showMessage(text, MESSAGE_MS))
         self.transport_panel.pace_chosen.connect(self.model.set_pace)
@@ -307,6 +308,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _on_model_changed(self, change: Change):
         experiment = change.new
+        if change.effect != REBUILD:
+            self._notices.clear()
         self.controller.set_epoch_limit(self.transport_panel.epoch_limit())
         self.undo_action.setEnabled(self.model.experiment.can_undo())
         self.redo_action.setEnabled(self.model.experiment.can_redo())
@@ -321,6 +324,11 @@ class MainWindow(QtWidgets.QMainWindow):
             self.draw_now()
         self._update_plans()
         self.fit_ranges()
+
+    def _on_model_notice(self, text):
+        # a notice raised by the change being handled joins that change's own message
+        self._notices.append(text)
+        self.statusBar().showMessage(text, MESSAGE_MS)
 
     def _on_model_pace_changed(self, pace):
         self.controller.set_pace(pace)
@@ -370,8 +378,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self._show_race_structure(experiment)
         self.fit_ranges()
         self._show_status()
+        notices, self._notices = self._notices, []
         if note:
-            self.statusBar().showMessage(f"{note}: back to epoch 0. Press Play (Space) to train.", MESSAGE_MS)
+            extra = "".join(f" {text}." for text in notices)
+            self.statusBar().showMessage(f"{note}: back to epoch 0.{extra} Press Play (Space) to train.", MESSAGE_MS)
 
     # --- user actions -------------------------------------------------------------------
 
