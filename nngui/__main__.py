@@ -1,21 +1,49 @@
-"""``python -m nngui`` starts the desktop app; ``python -m nngui train …`` and ``race …`` the headless CLI."""
+"""``python -m nngui`` and the ``nngui`` command: a command word runs that command, anything else the desktop app."""
 
 from __future__ import annotations
 
 import sys
 
+from nngui import console
 
-def main(argv=None):
-    """Dispatch: ``train …`` and ``race …`` to the CLI, anything else (``--self-test`` too) to the desktop app."""
-    argv = sys.argv[1:] if argv is None else list(argv)
-    if argv and argv[0] == "train":
-        from nngui.cli import main as cli_main
-        return cli_main(argv[1:])
-    if argv and argv[0] == "race":
-        from nngui.cli_race import main as race_main
-        return race_main(argv[1:])
-    from nngui.gui.app import main as gui_main
-    return gui_main(argv)
+#: ``nngui <word> …`` runs this ``module:function`` with the arguments after the word; it
+#: returns the exit status and prints its results on standard output.
+COMMANDS = {
+    "train": "nngui.cli:main",
+    "race": "nngui.cli_race:main",
+}
+#: Without a command word (options such as ``--self-test`` or Qt's ``-platform`` aside).
+DESKTOP_APP = "nngui.gui.app:main"
+EXIT_USAGE = 2
+
+
+def main(argv=None) -> int:
+    """Dispatch: a command from ``COMMANDS``, the desktop app, or an unknown word's error; the exit status."""
+    # first of all, and for the rest of the process: Ctrl-C during the imports below is one line too
+    console.catch_interrupts()
+    try:
+        return _dispatch(sys.argv[1:] if argv is None else list(argv))
+    except KeyboardInterrupt:  # raised in a command (console.run) to unwind it
+        console.say("nngui", "interrupted")
+        return console.EXIT_INTERRUPTED
+
+
+def _dispatch(argv) -> int:
+    word = argv[0] if argv else ""
+    if word in COMMANDS:
+        return console.run(f"nngui {word}", _load(COMMANDS[word]), argv[1:])
+    if word and not word.startswith("-"):
+        from nngui.engine.safe_text import shown
+        console.say("nngui", f"unknown command '{shown(word)}' (commands: {', '.join(COMMANDS)}; "
+                             "without one, nngui opens its window)")
+        return EXIT_USAGE
+    return console.run("nngui", _load(DESKTOP_APP), argv, needs_output=False, unwind=False)
+
+
+def _load(target):
+    import importlib
+    module, _, function = target.partition(":")
+    return getattr(importlib.import_module(module), function)
 
 
 if __name__ == "__main__":

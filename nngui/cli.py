@@ -21,6 +21,7 @@ from typing import Callable
 from nngui.engine import DATASETS, OPTIMIZER_KINDS, Experiment, ExperimentError, Race
 from nngui.engine.experiment_io import load, to_dict
 from nngui.engine.layers import ACTIVATIONS
+from nngui.engine.safe_text import one_line
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -78,6 +79,12 @@ def _hidden(text):
     return sizes
 
 
+def _file_name(text):
+    if not text:
+        raise argparse.ArgumentTypeError("expected a file name, got an empty one")
+    return text
+
+
 def _count(text):
     try:
         value = int(text)
@@ -115,7 +122,7 @@ def add_run_and_output_arguments(parser):
     run.add_argument("--seed", type=int, metavar="N", help="random seed (default 0)")
     run.add_argument("--book", action=argparse.BooleanOptionalAction,
                      help="reproduce the course's exact run (spiral only)")
-    run.add_argument("--config", metavar="FILE", help="start from this experiment file")
+    run.add_argument("--config", type=_file_name, metavar="FILE", help="start from this experiment file")
     out = parser.add_argument_group("output")
     out.add_argument("--every", type=_count, metavar="K",
                      help="print the course's line every K epochs and for the last (0: only the last; "
@@ -140,7 +147,7 @@ def build_parser():
 
 def experiment_from_args(args, default=None) -> Experiment:
     """The experiment: ``--config``'s (or ``default``, else ``Experiment()``) with every given flag applied."""
-    base = load(args.config) if args.config else default or Experiment()
+    base = load(args.config) if args.config is not None else default or Experiment()
     # a command without optimizer flags (race) has no such attributes
     given = {dest: getattr(args, dest) for dest in FIELDS if getattr(args, dest, None) is not None}
     dataset = base.dataset
@@ -252,7 +259,8 @@ def main(argv=None, command=TRAIN) -> int:
     except SystemExit as stop:  # --help
         return stop.code if isinstance(stop.code, int) else EXIT_OK
     except (UsageError, ExperimentError) as error:
-        print(f"nngui {command.name}: error: {error}", file=sys.stderr)
+        # argparse quotes the words it refuses raw: one_line escapes and shortens them
+        print(f"nngui {command.name}: error: {one_line(error)}", file=sys.stderr)
         return EXIT_USAGE
     every = args.every if args.every is not None else (None if args.json else 0)
     try:

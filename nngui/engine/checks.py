@@ -6,16 +6,23 @@ import json
 import math
 import numbers
 
+from .safe_text import one_line, shown_path
+
 
 class ExperimentError(ValueError):
-    """A bad setting or experiment file; ``str()`` is one line that names the field."""
+    """A bad setting or experiment file; ``str()`` is one line that names the field.
+
+    The line is always short and printable (``safe_text.one_line``): the file's path is
+    escaped and shortened, and whoever quotes input in ``field`` or ``problem`` quotes it
+    with ``safe_text.shown``.
+    """
 
     def __init__(self, field, problem, source=None):
         self.field = field
         self.problem = problem
         self.source = source
-        where = ": ".join(part for part in (source, field) if part)
-        super().__init__(f"{where}: {problem}" if where else problem)
+        where = ": ".join(part for part in (source and shown_path(source), field) if part)
+        super().__init__(one_line(f"{where}: {problem}" if where else problem))
 
     def with_source(self, source):
         """The same error, said of the file ``source``."""

@@ -31,13 +31,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import files
 from .checks import ExperimentError, show
 from .experiment import MAX_RUNS, DatasetConfig, Experiment, NetworkConfig, OptimizerConfig
+from .safe_text import shown
 
 FORMAT = "nngui-experiment"
 VERSION = 2
@@ -195,18 +195,11 @@ def loads(text) -> Experiment:
 
 def read(path) -> ExperimentFile:
     """Read and check the experiment file at ``path``; errors name the file, then the field."""
-    path = Path(path)
-    try:
-        with open(path, "rb") as stream:
-            if os.fstat(stream.fileno()).st_size > MAX_BYTES:
-                raise ExperimentError("", "the file is larger than 1 MB", str(path))
-            content = stream.read(MAX_BYTES + 1)
-    except OSError as error:
-        raise ExperimentError("", f"cannot read the file: {error.strerror or error}", str(path)) from None
+    content = files.read_regular_file(path, MAX_BYTES)
     try:
         return parse(content)
     except ExperimentError as error:
-        raise error.with_source(str(path)) from None
+        raise error.with_source(os.fspath(path)) from None
 
 
 def load(path) -> Experiment:
@@ -215,28 +208,8 @@ def load(path) -> Experiment:
 
 
 def save(path, experiment: Experiment, title=None, description=None):
-    """Write the file atomically (a temporary file, then ``os.replace``): never half a file."""
-    path = Path(path)
-    text = dumps(experiment, title, description).encode("utf-8")
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    try:
-        # O_EXCL: never write through someone else's file or link; the mode follows the umask
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with open(descriptor, "wb") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        try:
-            os.chmod(temporary, stat.S_IMODE(os.stat(path).st_mode))
-        except FileNotFoundError:
-            pass
-        os.replace(temporary, path)
-    except OSError as error:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise ExperimentError("", f"cannot write the file: {error.strerror or error}", str(path)) from None
+    """Write the file atomically, through symbolic links, only over a regular file (see ``files``)."""
+    files.write_file_atomically(path, dumps(experiment, title, description).encode("utf-8"))
 
 
 def load_presets(directory=None) -> dict[str, ExperimentFile]:
@@ -254,7 +227,7 @@ def _json(value):
 def _check_keys(mapping, prefix, allowed, optional=()):
     for key in mapping:
         if key not in allowed:
-            raise ExperimentError(prefix + str(key), f"unknown key (expected one of {', '.join(allowed)})")
+            raise ExperimentError(prefix + shown(key), f"unknown key (expected one of {', '.join(allowed)})")
     for key in allowed:
         if key not in mapping and key not in optional:
             raise ExperimentError(prefix + key, "missing")
@@ -310,6 +283,6 @@ def _unique_keys(pairs):
     data = {}
     for key, value in pairs:
         if key in data:
-            raise ExperimentError(key, "appears twice in the same object")
+            raise ExperimentError(shown(key), "appears twice in the same object")
         data[key] = value
     return data

@@ -2,6 +2,7 @@
 
 ``--self-test`` trains the default setting in the real window and exits (see ``selftest``).
 Arguments it does not know are handed to Qt (``-platform offscreen``, ``-style …``).
+Ctrl-C closes the window as its close button would and ends with exit status 130 (``interrupt``).
 """
 
 from __future__ import annotations
@@ -113,11 +114,16 @@ def main(argv=None) -> int:
     if icon is not None:
         app.setWindowIcon(icon)
 
-    if self_test:
-        from . import selftest
-        return selftest.main(app)
-
-    from .main_window import MainWindow
-    window = MainWindow()
-    window.show()
-    return app.exec()
+    from . import interrupt
+    with interrupt.ctrl_c_closes_windows(app):
+        if self_test:
+            from . import selftest
+            code = selftest.main(app)
+        else:
+            from .main_window import MainWindow
+            window = MainWindow()
+            window.show()
+            code = app.exec()
+    if interrupt.interrupted():
+        raise KeyboardInterrupt  # the windows are closed: the entry point says so in one line
+    return code

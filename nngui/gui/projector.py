@@ -2,7 +2,7 @@
 
 The whole look lives here: ``ProjectorMode.apply(on)`` scales the application's
 font and asks each view to scale its own drawing; off, everything returns to the exact
-sizes it had before. The choice is a view preference kept in QSettings, so a teacher's
+sizes it had before. The choice is a view preference kept in the settings, so a teacher's
 next launch opens in projector mode again (the training settings still start at the
 chapter's defaults).
 """
@@ -59,7 +59,7 @@ class ProjectorMode:
 
     def restore(self) -> None:
         """Projector mode as the teacher left it last time."""
-        if _as_bool(self.settings.value(SETTINGS_KEY, False)):
+        if self.settings.flag(SETTINGS_KEY):
             self.apply(True)
 
     def apply(self, on: bool) -> None:
@@ -94,7 +94,7 @@ class ProjectorMode:
 
     def _on_projector_toggled(self, on: bool) -> None:
         self.apply(on)
-        self.settings.setValue(SETTINGS_KEY, on)
+        self.settings.update({SETTINGS_KEY: on})
         self.window.statusBar().showMessage("Projector mode on: press F5 again for the normal look." if on
                                             else "Projector mode off.", 4000)
 
@@ -113,8 +113,3 @@ class ProjectorMode:
             action.blockSignals(True)
             action.setChecked(full)
             action.blockSignals(False)
-
-
-def _as_bool(value) -> bool:
-    # QSettings hands back "true"/"false" strings from INI files, real bools from others
-    return value is True or str(value).lower() in ("true", "1")

@@ -13,8 +13,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from . import interrupt
 from .panels import ACTIVATION_LABELS
 from .qt import QtCore
+from .settings_store import SettingsStore
 
 EPOCHS = 300
 #: Epochs of the chapter's race of three after the single run.
@@ -145,7 +147,7 @@ def run(app, epochs=EPOCHS, timeout_s=TIMEOUT_S) -> tuple[bool, str]:
     from .main_window import MainWindow
     with tempfile.TemporaryDirectory(prefix="nngui-self-test-") as directory:
         # the user's own settings (window place, last session) are neither read nor written
-        settings = QtCore.QSettings(str(Path(directory) / "settings.ini"), QtCore.QSettings.Format.IniFormat)
+        settings = SettingsStore(Path(directory) / "settings.ini")
         window = MainWindow(settings)
         window.show()
         try:
@@ -163,5 +165,7 @@ def run(app, epochs=EPOCHS, timeout_s=TIMEOUT_S) -> tuple[bool, str]:
 def main(app) -> int:
     """Run the self-test, print its line (stdout when it passed, stderr when not); the exit status."""
     passed, line = run(app)
+    if interrupt.interrupted():
+        return 1  # Ctrl-C cut the run short: nothing to report (the entry point says "interrupted")
     print(line, file=sys.stdout if passed else sys.stderr, flush=True)
     return 0 if passed else 1

@@ -1,4 +1,4 @@
-"""The window's memory and files: its place and last session (QSettings), experiment files, lesson presets.
+"""The window's memory and files: its place and last session (the settings file), experiment files, lesson presets.
 
 Every launch starts at the chapter's default setting, so a class always sees the same
 first screen; the previous settings come back only on "Restore last session".
@@ -13,8 +13,10 @@ from pathlib import Path
 from nngui.engine import Experiment
 from nngui.engine import experiment_io
 from nngui.engine.checks import ExperimentError
+from nngui.engine.safe_text import shown, shown_path
 
 from .qt import QtCore, QtGui, QtWidgets
+from .settings_store import SettingsStore
 
 ORGANIZATION = "nngui"
 APPLICATION = "nngui"
@@ -26,15 +28,23 @@ FILE_FILTER = "nngui experiments (*.json);;All files (*)"
 DEFAULT_SIZE = (1440, 900)
 
 
-def default_settings() -> QtCore.QSettings:
-    """The user's nngui settings (per user, in the platform's usual place)."""
-    return QtCore.QSettings(ORGANIZATION, APPLICATION)
+def default_settings_path() -> str:
+    """Where QSettings keeps the user's nngui settings: ``~/.config/nngui/nngui.conf`` on Linux."""
+    folder = QtCore.QStandardPaths.writableLocation(QtCore.QStandardPaths.StandardLocation.GenericConfigLocation)
+    return str(Path(folder) / ORGANIZATION / f"{APPLICATION}.conf")
+
+
+def default_settings() -> SettingsStore:
+    """The user's nngui settings, read without ever constructing an object (see ``settings_store``)."""
+    return SettingsStore(default_settings_path())
 
 
 def restore_geometry(window):
     """Put the window where it was last closed, or size it to the screen the first time."""
-    geometry = window.settings.value(GEOMETRY_KEY)
-    if isinstance(geometry, QtCore.QByteArray) and window.restoreGeometry(geometry):
+    if window.settings.problem:
+        window.statusBar().showMessage(f"Settings: {window.settings.problem}", 10_000)
+    geometry = window.settings.data(GEOMETRY_KEY)
+    if geometry is not None and window.restoreGeometry(QtCore.QByteArray(geometry)):
         return
     screen = window.screen() or QtGui.QGuiApplication.primaryScreen()
     available = screen.availableGeometry()
@@ -47,27 +57,26 @@ def restore_geometry(window):
 
 def save_on_close(window):
     """Remember the window's place and the session's settings."""
-    settings = window.settings
-    settings.setValue(GEOMETRY_KEY, window.saveGeometry())
+    values = {GEOMETRY_KEY: bytes(window.saveGeometry().data())}
     try:
-        settings.setValue(SESSION_KEY, window.experiment().dumps())
+        values[SESSION_KEY] = window.experiment().dumps()
     except ExperimentError:
         pass  # nothing trainable to remember
-    settings.sync()
+    window.settings.update(values)
 
 
 def restore_last_session(window) -> bool:
     """Bring back the settings of the previous session, if there is one."""
-    text = window.settings.value(SESSION_KEY)
+    text = window.settings.text(SESSION_KEY)
     if not text:
         QtWidgets.QMessageBox.information(window, "Restore last session",
                                           "No earlier session is saved yet: it is saved when nngui closes.")
         return False
     try:
-        experiment = Experiment.loads(str(text))
+        experiment = Experiment.loads(text)
     except ExperimentError as error:
         QtWidgets.QMessageBox.warning(window, "Restore last session",
-                                      f"The saved session cannot be read:\n{error}\n\nNothing was changed.")
+                                      plain(f"The saved session cannot be read:\n{error}\n\nNothing was changed."))
         return False
     window.apply_experiment(experiment, "Restored the last session")
     return True
@@ -78,10 +87,9 @@ def open_experiment(window, path) -> bool:
     try:
         loaded = experiment_io.read(path)
     except ExperimentError as error:
-        QtWidgets.QMessageBox.warning(window, "Cannot open the experiment",
-                                      f"{error}\n\nNothing was changed.")
+        QtWidgets.QMessageBox.warning(window, "Cannot open the experiment", plain(f"{error}\n\nNothing was changed."))
         return False
-    window.apply_experiment(loaded.experiment, f"Opened {Path(path).name}")
+    window.apply_experiment(loaded.experiment, f"Opened {shown(Path(path).name)}")
     return True
 
 
@@ -90,20 +98,30 @@ def save_experiment(window, path) -> bool:
     try:
         window.experiment().save(path)
     except ExperimentError as error:
-        QtWidgets.QMessageBox.warning(window, "Cannot save the experiment", str(error))
+        QtWidgets.QMessageBox.warning(window, "Cannot save the experiment", plain(str(error)))
         return False
-    window.statusBar().showMessage(f"Saved {path}", 6000)
+    window.statusBar().showMessage(f"Saved {shown_path(path)}", 6000)
     return True
 
 
+def plain(text: str) -> str:
+    """``text`` for a message box, shown as written even where it looks like HTML.
+
+    A message box takes text that starts like HTML for rich text: a file name or key such
+    as ``<img src=…>`` would be drawn rather than shown. Such text is converted to HTML
+    that shows it verbatim; any other text is passed as it is.
+    """
+    return QtGui.Qt.convertFromPlainText(text) if QtGui.Qt.mightBeRichText(text) else text
+
+
 def _directory(window):
-    return str(window.settings.value(DIRECTORY_KEY, "") or Path.home())
+    return window.settings.text(DIRECTORY_KEY) or str(Path.home())
 
 
 def _on_open_triggered(window):
     path, _ = QtWidgets.QFileDialog.getOpenFileName(window, "Open experiment", _directory(window), FILE_FILTER)
     if path:
-        window.settings.setValue(DIRECTORY_KEY, str(Path(path).parent))
+        window.settings.update({DIRECTORY_KEY: str(Path(path).parent)})
         open_experiment(window, path)
 
 
@@ -113,7 +131,7 @@ def _on_save_triggered(window):
     if path:
         if not Path(path).suffix:
             path += ".json"
-        window.settings.setValue(DIRECTORY_KEY, str(Path(path).parent))
+        window.settings.update({DIRECTORY_KEY: str(Path(path).parent)})
         save_experiment(window, path)
 
 
@@ -190,7 +208,7 @@ class SessionFiles:
 def read_pace(settings, key):
     """The pace remembered under ``key``: a whole number of epochs per second, or None for max."""
     from nngui.model import DEFAULT_PACE, PACES
-    text = str(settings.value(key, "") or "")
+    text = settings.text(key)
     if text.isdigit() and int(text) in PACES:
         return int(text)
     return None if text == "max" else DEFAULT_PACE

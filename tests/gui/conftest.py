@@ -23,10 +23,11 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def isolated_settings(tmp_path):
-    """QSettings of every format and scope live in this test's own folder, never the user's."""
+def isolated_settings(tmp_path, monkeypatch):
+    """The settings file (and QSettings of every format and scope) live in this test's own folder."""
     folder = tmp_path / "settings"
     folder.mkdir()
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))  # where session.default_settings_path() looks
     for fmt in (QtCore.QSettings.Format.NativeFormat, QtCore.QSettings.Format.IniFormat):
         for scope in (QtCore.QSettings.Scope.UserScope, QtCore.QSettings.Scope.SystemScope):
             QtCore.QSettings.setPath(fmt, scope, str(folder))
