@@ -23,8 +23,10 @@ NAME = "nngui"
 SUMMARY = "Watch a neural network learn: SGD, learning-rate decay and momentum"
 #: The macOS bundle identifier (reverse-DNS, unique to this app).
 BUNDLE_IDENTIFIER = "io.github.nngui"
-#: The oldest macOS that Qt 6.8 and later run on.
-MACOS_MINIMUM = "12.0"
+#: The oldest macOS the app runs on: numpy's wheels for Apple silicon on macOS 14 (what the
+#: workflow's runner installs) use Apple's Accelerate of macOS 14; Qt 6.11 needs 13. An older
+#: macOS then says so plainly instead of the app crashing at start.
+MACOS_MINIMUM = "14.0"
 #: The archive format each platform's users open with a double-click.
 ARCHIVE_SUFFIX = {"linux": ".tar.gz", "windows": ".zip", "macos": ".zip"}
 

@@ -117,6 +117,13 @@ def test_windows_icon_is_a_real_ico_made_from_the_svg(tmp_path, monkeypatch):
     ico = Path(icons.pop())
     assert ico.suffix == ".ico" and ico.is_file()
     assert tmp_path in ico.parents, "made in the build folder, not committed"
+    # PyInstaller's own reader, which copies each image into the .exe's resources
+    import PyInstaller.compat
+    monkeypatch.setattr(PyInstaller.compat, "win32api", None, raising=False)
+    monkeypatch.setattr(PyInstaller.compat, "pywintypes", None, raising=False)
+    parsed = importlib.import_module("PyInstaller.utils.win32.icon").IconFile(str(ico))
+    assert len(parsed.images) == len(parsed.entries) == 7
+    assert all(image.startswith(b"\x89PNG\r\n\x1a\n") for image in parsed.images)
     with Image.open(ico) as image:
         assert image.format == "ICO"
         assert {16, 24, 32, 48, 256} <= {w for w, h in image.info["sizes"]}
