@@ -181,3 +181,12 @@ def test_version_job_reads_the_one_version(workflow):
     result = subprocess.run([sys.executable, "-S", "-c", "import nngui; print(nngui.__version__)"], cwd=REPO,
                             env={"PATH": "/usr/bin:/bin", "PYTHONPATH": ""}, capture_output=True, text=True)
     assert result.stdout.strip() == nngui.__version__, "the version job imports nngui uninstalled"
+
+
+@pytest.mark.parametrize("path", [*SHELL_SCRIPTS, "app/linux/nngui.desktop", ".github/workflows/build.yml"])
+def test_scripts_keep_lf_line_endings_even_on_windows(path):
+    """The Windows runner checks out with CRLF text unless told; bash cannot run a CRLF script."""
+    result = subprocess.run(["git", "check-attr", "eol", "--", path], cwd=REPO, capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.skip("not a git checkout")
+    assert result.stdout.strip() == f"{path}: eol: lf"
