@@ -35,7 +35,8 @@ tar -xzf "$archive" -C "$work"
 [ -x "$work/$top/install.sh" ] && [ -x "$work/$top/nngui/nngui" ] || fail "install.sh and nngui/nngui must be executable"
 
 echo "--- desktop-file-validate (as shipped)"
-desktop-file-validate "$work/$top/share/applications/nngui.desktop" && echo "valid"
+desktop-file-validate "$work/$top/share/applications/nngui.desktop"
+echo "valid"
 
 echo "--- install.sh into an empty home"
 home="$work/home"
@@ -51,7 +52,8 @@ for f in "${need[@]}"; do
     case "$f" in share/icons/*) [ -f "$home/.local/$f" ] || fail "install.sh did not install $f" ;; esac
 done
 echo "--- desktop-file-validate (installed)"
-desktop-file-validate "$entry" && echo "valid"
+desktop-file-validate "$entry"
+echo "valid"
 grep -qx "Exec=\"$app\"" "$entry" || fail "the installed entry's Exec= is not the installed binary: $(grep '^Exec=' "$entry")"
 grep -qx "TryExec=$app" "$entry" || fail "the installed entry's TryExec= is not the installed binary"
 grep -qx "Icon=nngui" "$entry" || fail "the installed entry names no icon nngui"
