@@ -77,7 +77,8 @@ def archive(tmp_path_factory) -> Path:
 @pytest.fixture
 def unpacked(archive, tmp_path) -> Path:
     with tarfile.open(archive) as tar:
-        tar.extractall(tmp_path / "unpacked", filter="tar")
+        # the "tar" filter keeps modes and refuses paths outside; Pythons before 3.11.4 lack it
+        tar.extractall(tmp_path / "unpacked", **({"filter": "tar"} if hasattr(tarfile, "tar_filter") else {}))
     return tmp_path / "unpacked" / f"nngui-{VERSION}"
 
 
