@@ -250,3 +250,20 @@ def test_windowless_launcher_gets_somewhere_to_print(monkeypatch):
     sys.stdout.write("a warning\n")
     assert sys.stdout is sys.stderr
     sys.stdout.close()
+
+
+def test_committed_pngs_are_what_the_icon_script_draws(qapp):
+    """The PNGs are committed (the window and the Linux menu use them): they must be the SVG's."""
+    from PySide6.QtGui import QImage
+    from PySide6.QtSvg import QSvgRenderer
+
+    make_icons = load_app_module("make_icons")
+    renderer = QSvgRenderer(str(ICONS / "nngui.svg"))
+    assert renderer.isValid()
+    for size in make_icons.SIZES:
+        drawn = make_icons.render(renderer, size).convertToFormat(QImage.Format.Format_ARGB32)
+        committed = QImage(str(ICONS / f"nngui-{size}.png")).convertToFormat(QImage.Format.Format_ARGB32)
+        assert committed.size() == drawn.size()
+        # a few levels of slack for another Qt version's antialiasing; an edited SVG differs by far more
+        worst = max(abs(a - b) for a, b in zip(bytes(drawn.constBits()), bytes(committed.constBits())))
+        assert worst <= 8, f"nngui-{size}.png is not the SVG's drawing: run python app/make_icons.py"
