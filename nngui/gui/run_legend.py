@@ -226,11 +226,11 @@ def count_rows(widths, width, spacing) -> int:
 def fit_widths(entries, width, spacing) -> list[int]:
     """Each entry's width: ``entries`` are ``(natural, least, kind)``; kinds ``run``, ``pin``, ``key``.
 
-    Whole names on two rows if they fit, else on three, else one a row (up to
-    ``MAX_WHOLE_ROWS``: a narrow projector column still reads every name); else the pins'
-    names capped (as little as needed), then the runs' too.
+    Whole names on two rows if they fit, else on three, else (when there are at most
+    ``MAX_WHOLE_ROWS`` entries) one a row, so a narrow projector column still reads every
+    name; else the pins' names capped (as little as needed), then the runs' too.
     """
-    whole = max(MAX_ROWS, min(len(entries), MAX_WHOLE_ROWS))
+    whole = len(entries) if len(entries) <= MAX_WHOLE_ROWS else MAX_ROWS
     for rows, cut in ((2, ()), (MAX_ROWS, ()), (whole, ()), (MAX_ROWS, ("pin",)), (MAX_ROWS, ("pin", "run"))):
         widths = _capped(entries, width, spacing, rows, cut)
         if widths is not None:
