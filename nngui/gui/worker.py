@@ -59,7 +59,7 @@ class TrainingData:
 
 @dataclass(frozen=True)
 class Stop:
-    """Why a stretch of training ended (``pause``, ``step``, ``limit``, ``diverged``, ``error``).
+    """Why a stretch of training ended (``pause``, ``step``, ``limit``, ``diverged``, ``error``, ``reset``).
 
     ``diverged`` means every run of the race has diverged; ``grids`` holds one probability
     grid per run (None for a diverged run), or is None.
@@ -274,6 +274,10 @@ class TrainingWorker(QtCore.QObject):
         reason = "step" if steps else "pause"
         done = 0
         while True:
+            if self._pending_reset is not None:
+                # a new race is waiting: a Play pressed after the Reset is for that race, not this one
+                reason = "reset"
+                break
             if steps is None and not playing.is_set():
                 break
             if steps is not None and done >= steps:

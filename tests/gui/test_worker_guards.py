@@ -86,6 +86,23 @@ def test_results_of_a_race_that_was_reset_are_dropped(qtbot):
         assert controller.shutdown()
 
 
+def test_play_right_after_a_reset_plays_the_new_race_not_the_old_one(qtbot):
+    controller = _controller(qtbot)
+    try:
+        controller.play()
+        with qtbot.waitSignal(controller.snapshot_ready, timeout=10_000):
+            pass
+        # Reset then Play at once, while the old race is still training
+        controller.reset(Experiment(runs=CHAPTER_RUNS[:1]))
+        controller.play()
+        with qtbot.waitSignal(controller.snapshot_ready, timeout=10_000,
+                              check_params_cb=lambda snapshot, grids: len(snapshot.runs) == 1) as blocker:
+            pass
+        assert blocker.args[0].epoch > 0 and controller.playing
+    finally:
+        assert controller.shutdown()
+
+
 def test_a_slow_pace_never_delays_pause_reset_or_closing(qtbot, monkeypatch, capfd):
     # a pace of one epoch an hour: only a wait that Pause, Reset and closing wake can pass this
     monkeypatch.setattr(worker, "pace_interval", lambda pace: 3600.0 if pace else 0.0)
