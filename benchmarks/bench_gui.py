@@ -37,6 +37,7 @@ from bench_engine import race_headless_rate  # noqa: E402
 from nngui.gui import theme  # noqa: E402
 from nngui.gui.app import return_freed_memory_to_the_system  # noqa: E402
 from nngui.gui.qt import QtCore, QtWidgets  # noqa: E402
+from nngui.gui.settings_store import SettingsStore  # noqa: E402
 
 STARTUP_CHILD = r"""
 import sys
@@ -107,7 +108,7 @@ class Window:
         from nngui.gui.main_window import MainWindow
         self.app = app
         self.settings_file = tempfile.NamedTemporaryFile(suffix=".ini", delete=False)
-        settings = QtCore.QSettings(self.settings_file.name, QtCore.QSettings.Format.IniFormat)
+        settings = SettingsStore(self.settings_file.name)
         self.window = MainWindow(settings)
         self.window.resize(1280, 800)
         self.window.show()

@@ -26,6 +26,7 @@ from .qt import QtCore, QtGui, QtWidgets
 from .run_legend import RunLegend
 from .run_styles import run_icon, run_styles
 from .runs_panel import RunsPanel
+from .settings_store import SettingsStore
 from .status_line import StatusLine
 from .worker import SNAPSHOTS_PER_SECOND, TrainingController
 
@@ -46,11 +47,11 @@ BANNER_STYLE = ("QLabel { background: #FFF3D6; color: #3D2B00; border: 1px solid
 class MainWindow(QtWidgets.QMainWindow):
     """nngui's window; constructible with no arguments once a QApplication exists.
 
-    ``settings`` (a ``QSettings``) keeps the window's place, the pace, projector mode and
-    the last session; by default the application's own.
+    ``settings`` (a ``SettingsStore``: plain values only) keeps the window's place, the pace,
+    projector mode and the last session; by default the user's own.
     """
 
-    def __init__(self, settings: QtCore.QSettings | None = None, parent=None):
+    def __init__(self, settings: SettingsStore | None = None, parent=None):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("nngui — watch a neural network learn")
