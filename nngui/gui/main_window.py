@@ -11,6 +11,8 @@ drawing at ``BOUNDARY_HZ`` (every snapshot at a slow pace, so each epoch is seen
 
 from __future__ import annotations
 
+import time
+
 from nngui.engine import Experiment
 from nngui.engine.checks import ExperimentError
 from nngui.model import REBUILD, SETTINGS, AppModel, Change
@@ -32,6 +34,8 @@ from .worker import SNAPSHOTS_PER_SECOND, TrainingController
 
 PLOT_HZ = 10
 BOUNDARY_HZ = 5
+#: While training, drawing takes at most about this share of the main thread's time.
+DRAW_SHARE = 0.12
 #: Planned learning-rate schedule length when the epoch limit is off.
 UNLIMITED_PLAN_EPOCHS = 10001
 PACE_KEY = "view/pace"
@@ -63,7 +67,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.latest_grids = None  # (RaceSnapshot, grids) newest with the probability maps
         self.divergences: dict[int, str] = {}
         self._notices: list[str] = []
-        self._drawn_plots = self._drawn_boundary = None
+        self._drawn_plots: dict[int, object] = {}      # plot index -> the snapshot it shows
+        self._drawn_boundary: dict[int, object] = {}   # map index (or the network's) -> (snapshot, grids)
         self._make_actions()
         self.files = session.SessionFiles(self, self.model, self.settings)
         self._make_widgets()
@@ -78,8 +83,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.controller.set_pace(self.model.pace)
         self._show_race_structure(self.model.experiment.experiment)
         self._show_status()
-        self._plot_timer = self._timer(1000 // PLOT_HZ, self._on_plot_timer_timeout)
-        self._boundary_timer = self._timer(1000 // BOUNDARY_HZ, self._on_boundary_timer_timeout)
+        self._plot_part = self._boundary_part = 0
+        self._plot_timer = self._timer(1000 // (PLOT_HZ * len(self.plots())), self._on_plot_timer_timeout)
+        self._boundary_timer = self._timer(1000 // (BOUNDARY_HZ * 2), self._on_boundary_timer_timeout)
         session.restore_geometry(self)
         self.projector.restore()
 
@@ -321,7 +327,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.controller.set_optimizer(change.run, experiment.runs[change.run])
             # a run's name follows its settings: redraw what was drawn under the old names
             self._show_race_structure(experiment)
-            self._drawn_plots = self._drawn_boundary = None
+            self._drawn_plots, self._drawn_boundary = {}, {}
             self.draw_now()
         self._update_plans()
         self.fit_ranges()
@@ -338,7 +344,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _on_model_selected_run_changed(self, index):
         self.boundary_grid.set_selected(index)
-        self._drawn_boundary = None
+        self._drawn_boundary = {}
         self.draw_now()
 
     def _on_model_pins_changed(self, pins):
@@ -369,7 +375,8 @@ class MainWindow(QtWidgets.QMainWindow):
         """Pause and rebuild the race from the model's experiment: epoch 0, same seed."""
         experiment = self.experiment()
         self.controller.reset(experiment)
-        self.latest = self.latest_grids = self._drawn_plots = self._drawn_boundary = None
+        self.latest = self.latest_grids = None
+        self._drawn_plots, self._drawn_boundary = {}, {}
         self.divergences = {}
         self.message_banner.hide()
         self.status_label.clear_samples()
@@ -497,23 +504,40 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def draw_now(self):
         """Draw the latest snapshot everywhere at once (after a stop, a step, a reset, or at a slow pace)."""
-        self._on_plot_timer_timeout()
-        self._on_boundary_timer_timeout()
+        for part in range(len(self.plots())):
+            self._draw_plot(part)
+        for part in range(len(self.boundary_grid.views()) + 1):
+            self._draw_boundary_part(part)
 
     def plots(self):
         """The loss, accuracy and learning-rate plots."""
         return self.loss_plot, self.accuracy_plot, self.learning_rate_plot
 
+    # While training, each timer tick draws one part (one plot, one map or the network), so the
+    # main thread never holds the GIL for all of them at once: every plot is still redrawn at
+    # PLOT_HZ and every map at BOUNDARY_HZ, and events wait for one part at most.
+
     def _on_plot_timer_timeout(self):
+        self._plot_part = (self._plot_part + 1) % len(self.plots())
+        started = time.perf_counter()
+        self._draw_plot(self._plot_part)
+        self._pace_timer(self._plot_timer, PLOT_HZ * len(self.plots()), time.perf_counter() - started)
+
+    @staticmethod
+    def _pace_timer(timer, hz, cost_s):
+        """The next tick after ``1/hz`` s, or later when drawing took long (long races draw slower)."""
+        # drawing shares the GIL with training: keep it to about DRAW_SHARE of the main thread's time
+        timer.setInterval(max(1000 // hz, round(1000 * cost_s / DRAW_SHARE)))
+
+    def _draw_plot(self, part):
         snapshot = self.latest
-        if snapshot is None or snapshot is self._drawn_plots:
+        if snapshot is None or self._drawn_plots.get(part) is snapshot:
             return
-        self._drawn_plots = snapshot
-        histories = [run.history for run in snapshot.runs]
-        for plot in self.plots():
-            plot.update_runs(histories)
-        self.fit_ranges()
-        self._show_status()
+        self._drawn_plots[part] = snapshot
+        self.plots()[part].update_runs([run.history for run in snapshot.runs])
+        if part == 0:
+            self.fit_ranges()
+            self._show_status()
 
     def fit_ranges(self):
         """Step the plots' ranges to every run's history, the pins and the epoch limit."""
@@ -522,18 +546,27 @@ class MainWindow(QtWidgets.QMainWindow):
         self.ranges.update_runs(histories, self.transport_panel.epoch_limit(), rates)
 
     def _on_boundary_timer_timeout(self):
+        parts = len(self.boundary_grid.views()) + 1
+        self._boundary_part = (self._boundary_part + 1) % parts
+        started = time.perf_counter()
+        self._draw_boundary_part(self._boundary_part)
+        # one map (or the network drawing) a tick: each at BOUNDARY_HZ whatever the race's size
+        self._pace_timer(self._boundary_timer, BOUNDARY_HZ * parts, time.perf_counter() - started)
+
+    def _draw_boundary_part(self, part):
         latest = self.latest_grids
-        if latest is None or latest is self._drawn_boundary:
+        if latest is None or self._drawn_boundary.get(part) is latest:
             return
-        self._drawn_boundary = latest
+        self._drawn_boundary[part] = latest
         snapshot, grids = latest
-        for index, run in enumerate(snapshot.runs):
-            grid = grids[index] if grids is not None and index < len(grids) else None
+        if part < len(snapshot.runs):
+            grid = grids[part] if grids is not None and part < len(grids) else None
             if grid is None:
                 # a diverged network has no probabilities worth showing
-                self.boundary_grid.clear_probabilities(index)
+                self.boundary_grid.clear_probabilities(part)
             else:
-                self.boundary_grid.set_probabilities(index, grid)
+                self.boundary_grid.set_probabilities(part, grid)
+            return
         self._show_accuracies(self.latest or snapshot)
         selected = snapshot.runs[min(self.model.selected_run, len(snapshot.runs) - 1)]
         self.network_view.set_parameters(selected.sizes, selected.parameters)
