@@ -156,6 +156,23 @@ class Window:
         os.unlink(self.settings_file.name)
 
 
+def compare_rounds(window, args, prefix, headless):
+    """Alternate ``headless(seconds)`` and the window's own training; print the rates, ratio and latency."""
+    ratios, gui_rates, headless_rates, latencies = [], [], [], []
+    for _ in range(args.rounds):
+        alone = headless(args.seconds)
+        gui = window.play_for(args.seconds, latencies)
+        ratios.append(gui / alone)
+        gui_rates.append(gui)
+        headless_rates.append(alone)
+    print(f"{prefix}headless_epochs_per_s: {statistics.median(headless_rates):.0f}")
+    print(f"{prefix}gui_epochs_per_s: {statistics.median(gui_rates):.0f}")
+    print(f"{prefix}gui_vs_headless_ratio: {statistics.median(ratios):.2f}")
+    latencies.sort()
+    print(f"{prefix}event_latency_p50_ms: {latencies[len(latencies) // 2]:.1f}")
+    print(f"{prefix}event_latency_p99_ms: {latencies[int(len(latencies) * 0.99)]:.1f}")
+
+
 def startup_to_first_paint() -> float:
     """Seconds from starting ``python`` to the window's first paint, through ``nngui.gui.app.main``."""
     settings_home = tempfile.mkdtemp(prefix="nngui-bench-")
@@ -185,39 +202,13 @@ def main(argv=None) -> int:
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(["bench_gui"])
     theme.apply_theme(app)
     window = Window(app)
-    ratios, gui_rates, headless_rates, latencies = [], [], [], []
     # the window's own setting (the chapter's, in book mode), so both sides train the same network
-    experiment = window.window.experiment()
-    for _ in range(args.rounds):
-        headless = headless_rate(args.seconds, experiment)
-        gui = window.play_for(args.seconds, latencies)
-        ratios.append(gui / headless)
-        gui_rates.append(gui)
-        headless_rates.append(headless)
-    print(f"headless_epochs_per_s: {statistics.median(headless_rates):.0f}")
-    print(f"gui_epochs_per_s: {statistics.median(gui_rates):.0f}")
-    print(f"gui_vs_headless_ratio: {statistics.median(ratios):.2f}")
-    latencies.sort()
-    print(f"event_latency_p50_ms: {latencies[len(latencies) // 2]:.1f}")
-    print(f"event_latency_p99_ms: {latencies[int(len(latencies) * 0.99)]:.1f}")
-
+    compare_rounds(window, args, "", lambda seconds: headless_rate(seconds, window.window.experiment()))
     # the chapter's race, every view live
     window.window.compare_action.trigger()
     wait_until(app, lambda: window.window.latest is not None and len(window.window.latest.runs) == 3)
     race = window.window.experiment()
-    ratios, gui_rates, headless_rates, latencies = [], [], [], []
-    for _ in range(args.rounds):
-        headless = race_headless_rate(race, args.seconds)
-        gui = window.play_for(args.seconds, latencies)
-        ratios.append(gui / headless)
-        gui_rates.append(gui)
-        headless_rates.append(headless)
-    print(f"race_headless_epochs_per_s: {statistics.median(headless_rates):.0f}")
-    print(f"race_gui_epochs_per_s: {statistics.median(gui_rates):.0f}")
-    print(f"race_gui_vs_headless_ratio: {statistics.median(ratios):.2f}")
-    latencies.sort()
-    print(f"race_event_latency_p50_ms: {latencies[len(latencies) // 2]:.1f}")
-    print(f"race_event_latency_p99_ms: {latencies[int(len(latencies) * 0.99)]:.1f}")
+    compare_rounds(window, args, "race_", lambda seconds: race_headless_rate(race, seconds))
     window.close()
 
     if args.rss_epochs:

@@ -168,6 +168,18 @@ class Driver:
 
 
 @pytest.fixture
+def shown(qtbot):
+    """``shown(widget, width, height)``: add a widget to qtbot, show it at that size and wait until it is on screen."""
+    def show(widget, width=480, height=360):
+        qtbot.addWidget(widget)
+        widget.resize(width, height)
+        widget.show()
+        qtbot.waitExposed(widget)
+        return widget
+    return show
+
+
+@pytest.fixture
 def window(qtbot):
     """A fresh MainWindow at 1024×740 (a 1024×768 projector's worth), shown, its first network built."""
     from nngui.gui import MainWindow

@@ -36,16 +36,6 @@ def race_histories(n=200, test=False):
             for scale in (50.0, 100.0, 400.0)]
 
 
-@pytest.fixture
-def shown(qtbot):
-    def show(widget, width=480, height=360):
-        qtbot.addWidget(widget)
-        widget.resize(width, height)
-        widget.show()
-        qtbot.waitExposed(widget)
-        return widget
-    return show
-
 
 def data(curve):
     x, y = curve.getOriginalDataset()

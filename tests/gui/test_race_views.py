@@ -28,16 +28,6 @@ def history(n):
 PINS = [PinnedRun(PIN_LABELS[0], history(2000), 0), PinnedRun(PIN_LABELS[1], history(10_001), 2)]
 
 
-@pytest.fixture
-def shown(qtbot):
-    def show(widget, width=480, height=360):
-        qtbot.addWidget(widget)
-        widget.resize(width, height)
-        widget.show()
-        qtbot.waitExposed(widget)
-        return widget
-    return show
-
 
 def settle():
     """Let Qt lay out what changed (as the event loop does before the next paint)."""

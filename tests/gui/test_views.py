@@ -32,17 +32,6 @@ def history_of(loss, accuracy=None):
                        np.full(n, 0.5), nan, nan)
 
 
-@pytest.fixture
-def shown(qtbot):
-    """Add a widget to qtbot, show it at a fixed size and wait until it is on screen."""
-    def show(widget, width=480, height=360):
-        qtbot.addWidget(widget)
-        widget.resize(width, height)
-        widget.show()
-        qtbot.waitExposed(widget)
-        return widget
-    return show
-
 
 # ----- plots
 
