@@ -108,6 +108,8 @@ def main(argv=None) -> int:
         _quiet_offscreen_platform(QtCore)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
+    from nngui import __version__
+    app.setApplicationVersion(__version__)
     app.setDesktopFileName("nngui")
     theme.apply_theme(app)
     icon = _window_icon(QtGui)
