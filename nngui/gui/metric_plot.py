@@ -17,13 +17,10 @@ from nngui.model.pins import PinnedRun
 from .qt import FOREGROUND, QtCore, QtGui, QtWidgets, pg
 from .run_styles import PIN_WIDTH, RunStyle, pinned_style
 from .run_styles import pen as run_pen
-from .theme import SERIES_COLORS
 
 TITLE_POINT_SIZE = 12.0
 LEGEND_POINT_SIZE = 9.0
 TITLE_ROW_HEIGHT = 30
-#: The previous run's curve: thinner than the live ones, and drawn beneath them.
-PREVIOUS_WIDTH = 1.5
 #: A race's test marks (hollow, like the decision boundary's test points): size and outline.
 MARK_SIZE = 7.0
 MARK_FILL = "#FFFFFF"
@@ -110,12 +107,11 @@ class MetricPlot(pg.PlotWidget):
     A race: ``set_runs(labels, styles)`` makes each run's curves, ``update_runs(histories)``
     hands them new arrays every frame and ``set_pins(pins)`` draws finished runs beneath
     them; the runs' names are shown by a ``RunLegend`` beside the plots, never over the data.
-    A single run (the window before races): ``update_history``, ``set_previous``, and the
-    plot's own legend naming its curves.
+    Before ``set_runs`` a plot shows one run (``update_history``) named in its own legend.
     """
 
-    #: The HistoryView column drawn for a pinned (or the previous) run.
-    previous_column = ""
+    #: The HistoryView column drawn for a pinned run.
+    pin_column = ""
 
     def __init__(self, title: str, y_label: str, parent=None, *, from_zero: bool = True,
                  legend_offset=(-10, 10)):
@@ -266,7 +262,7 @@ class MetricPlot(pg.PlotWidget):
             curve.setPen(make_pen(self.line_scale))
             curve.opts["name"] = pin.label
             history = pin.history
-            curve.setData(self._epoch_axis(history), getattr(history, self.previous_column))
+            curve.setData(self._epoch_axis(history), getattr(history, self.pin_column))
         while len(self._pin_curves) > len(self.pins):
             self._remove_curve(f"pin {len(self._pin_curves)}")
             self._pin_curves.pop()
@@ -279,39 +275,8 @@ class MetricPlot(pg.PlotWidget):
         """The pinned runs' curves, in the order of ``pins``."""
         return list(self._pin_curves)
 
-    # --- a single run: the previous run -----------------------------------------------------
-
-    def _add_previous_curve(self) -> None:
-        # beneath the live curves, and out of the legend until a run is shown in it
-        curve = self._add_curve("previous", None, _legacy_pen(SERIES_COLORS["previous"], PREVIOUS_WIDTH),
-                                z=-1.0)
-        curve.setVisible(False)
-        # it never changes within a view range: drawn once into a pixmap, blitted every frame after
-        curve.curve.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
-
-    def set_previous(self, history: HistoryView | None, label: str = "") -> None:
-        """Draw ``history`` (a finished run) as the faint previous-run curve named ``label``; None hides it.
-
-        The curve holds the run's own read-only arrays: they never change, so it is set once.
-        In a race, the same as ``set_pins`` with that one run.
-        """
-        if self.racing:
-            empty = history is None or len(history) == 0
-            self.set_pins(() if empty else (PinnedRun(label, history),))
-            return
-        curve = self.curves["previous"]
-        if any(sample.item is curve for sample, _ in self.legend.items):
-            self.legend.removeItem(curve)
-        if history is None or len(history) == 0:
-            curve.setData([], [])
-            curve.setVisible(False)
-            return
-        curve.setData(self._epoch_axis(history), getattr(history, self.previous_column))
-        curve.setVisible(True)
-        self.legend.addItem(curve, label)
-
     def clear(self) -> None:
-        """Empty every live curve (the items themselves stay; pins and the previous run stay drawn)."""
+        """Empty every live curve (the items themselves stay; pins stay drawn)."""
         for index in range(len(self._runs)):
             self._update_run(index, None)
         self.getPlotItem().enableAutoRange()

@@ -66,7 +66,6 @@ class PlotRanges:
                 # an axis (with its grid lines) is drawn once into a pixmap and blitted until it changes
                 plot.getPlotItem().getAxis(side).setCacheMode(
                     QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self._previous_loss_max = self._previous_rate_max = -math.inf
         self._pin_loss_max = self._pin_rate_max = -math.inf
         self._pin_epochs = 0
         self.reset()
@@ -84,21 +83,8 @@ class PlotRanges:
         self._pin_epochs = max((len(h) for h in histories), default=0)
         self.loss_top = self.rate_top = None
 
-    def set_previous(self, history):
-        """Keep the previous run's curves (a HistoryView, or None) inside the y ranges; applied by the next ``update``.
-
-        Only its maxima count: the epoch axis keeps stepping with the live run.
-        """
-        if history is None or len(history) == 0:
-            self._previous_loss_max = self._previous_rate_max = -math.inf
-        else:
-            # one scan of the finished run, once per reset
-            self._previous_loss_max = _finite_max(history.loss)
-            self._previous_rate_max = _finite_max(history.learning_rate)
-        self.loss_top = self.rate_top = None
-
     def reset(self):
-        """Forget the live runs' extremes (after the plots were cleared); the pins' and previous run's stay."""
+        """Forget the live runs' extremes (after the plots were cleared); the pins' stay."""
         self.x_end = self.x_limit = None
         self.loss_top = self.rate_top = None
         self._loss_max: list[float] = []
@@ -122,13 +108,13 @@ class PlotRanges:
         n = max((len(h) for h in histories), default=0)
         end = max(x_range_end(n, limit), self._pin_epochs)
         self.set_x_end(end, limit)
-        loss_max = max(*self._loss_max, self._pin_loss_max, self._previous_loss_max, -math.inf)
+        loss_max = max(*self._loss_max, self._pin_loss_max, -math.inf)
         loss_top = nice_ceiling(loss_max * HEADROOM) if loss_max > 0 else 1.5
         if loss_top != self.loss_top:
             self.loss_top = loss_top
             self.loss_plot.getPlotItem().setYRange(0, loss_top, padding=PADDING)
         planned = max((float(r) for r in _as_tuple(planned_rates)), default=-math.inf)
-        rate_top = nice_ceiling(max(*self._rate_max, self._pin_rate_max, self._previous_rate_max, planned) * HEADROOM)
+        rate_top = nice_ceiling(max(*self._rate_max, self._pin_rate_max, planned) * HEADROOM)
         if rate_top != self.rate_top:
             self.rate_top = rate_top
             self.learning_rate_plot.getPlotItem().setYRange(0, rate_top, padding=PADDING)

@@ -13,7 +13,7 @@ import numpy as np
 
 from nngui.engine import learning_rate_schedule
 
-from .metric_plot import (LEGEND_POINT_SIZE, PREVIOUS_WIDTH, TITLE_POINT_SIZE, TITLE_ROW_HEIGHT, EpochAxis,
+from .metric_plot import (LEGEND_POINT_SIZE, TITLE_POINT_SIZE, TITLE_ROW_HEIGHT, EpochAxis,
                           MetricPlot, _legacy_pen, scale_plot_text)
 from .qt import QtCore
 from .run_styles import RUN_WIDTH
@@ -21,7 +21,7 @@ from .run_styles import pen as run_pen
 from .theme import SERIES_COLORS
 
 __all__ = ["AccuracyPlot", "EpochAxis", "LEGEND_POINT_SIZE", "LearningRatePlot", "LossPlot", "MetricPlot",
-           "PREVIOUS_WIDTH", "TITLE_POINT_SIZE", "TITLE_ROW_HEIGHT", "mark_epochs", "planned_epochs",
+           "TITLE_POINT_SIZE", "TITLE_ROW_HEIGHT", "mark_epochs", "planned_epochs",
            "planned_rates", "scale_plot_text"]
 
 # the planned schedule is a smooth formula: this many samples keep its shape at any length
@@ -47,8 +47,7 @@ class _TrainTestPlot(MetricPlot):
 
     def __init__(self, title, y_label, parent=None, **kwargs):
         super().__init__(title, y_label, parent, **kwargs)
-        self.previous_column = self.columns[0]
-        self._add_previous_curve()
+        self.pin_column = self.columns[0]
         self._add_curve("train", "train", _legacy_pen(SERIES_COLORS["train"], 2.0))
         self._add_curve("test", "test", _legacy_pen(SERIES_COLORS["test"], 2.0, QtCore.Qt.PenStyle.DashLine),
                         legend=False)
@@ -157,8 +156,7 @@ class LearningRatePlot(MetricPlot):
 
     def __init__(self, parent=None):
         super().__init__("Learning rate", "learning rate", parent)
-        self.previous_column = "learning_rate"
-        self._add_previous_curve()
+        self.pin_column = "learning_rate"
         self._add_curve("planned", "planned",
                         _legacy_pen(SERIES_COLORS["planned"], 1.5, QtCore.Qt.PenStyle.DashLine))
         self._add_curve("lr", "used", _legacy_pen(SERIES_COLORS["lr"], 2.0))

@@ -21,7 +21,6 @@ SERIES_COLORS = {
     "test": OKABE_ITO["orange"],
     "lr": OKABE_ITO["bluish_green"],
     "planned": "#8C8C8C",
-    "previous": "#9E9E9E",
 }
 
 # the network drawing: one colour per weight sign

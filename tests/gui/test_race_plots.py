@@ -102,11 +102,11 @@ def test_mark_epochs_step_through_round_numbers():
 
 def test_a_new_race_makes_new_curves_and_a_single_runs_disappear(shown):
     plot = shown(LossPlot())
-    before = len(plot.getPlotItem().listDataItems())  # the single run's train, test and previous curves
-    assert before == 3
+    before = len(plot.getPlotItem().listDataItems())  # the single run's train and test curves
+    assert before == 2
     plot.set_runs(LABELS, STYLES)
     assert len(plot.getPlotItem().listDataItems()) == 3 * 3
-    assert "train" not in plot.curves and "previous" not in plot.curves
+    assert "train" not in plot.curves
     plot.set_runs(LABELS[:2], STYLES[:2])
     assert len(plot.getPlotItem().listDataItems()) == 2 * 3
     plot.update_runs(race_histories()[:2])

@@ -42,9 +42,8 @@ def test_train_and_test_curves_hold_every_epoch(shown, plot_class, train, test):
     plot = shown(plot_class())
     plot.update_history(history)
     curves = plot.curves
-    # train, test and the previous run's (hidden until there is one)
-    assert len(plot.getPlotItem().listDataItems()) == 3
-    assert not curves["previous"].isVisible()
+    # train and test
+    assert len(plot.getPlotItem().listDataItems()) == 2
     np.testing.assert_array_equal(curves["train"].xData, history.epoch)
     np.testing.assert_array_equal(curves["train"].yData, getattr(history, train))
     np.testing.assert_array_equal(curves["test"].xData, history.epoch)
