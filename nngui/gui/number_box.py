@@ -223,7 +223,7 @@ class NumberBox(QtWidgets.QAbstractSpinBox):
         hint = super().sizeHint()
         metrics = self.fontMetrics()
         widest = max(metrics.horizontalAdvance(self.text_for(v)) for v in (self._minimum, self._maximum, self._value))
-        return QtCore.QSize(max(hint.width(), widest + 40), hint.height())
+        return QtCore.QSize(max(hint.width(), widest + 30), hint.height())
 
     def minimumSizeHint(self):
         return self.sizeHint()

@@ -12,7 +12,7 @@ from nngui.engine import ACTIVATIONS, DATASETS, DatasetConfig, Experiment
 from nngui.engine.checks import ExperimentError
 from nngui.engine.experiment import LIMITS
 from nngui.engine.network import MAX_HIDDEN_LAYERS
-from nngui.model import NO_LIMIT_EPOCHS, PACES, ExperimentModel, pace_label
+from nngui.model import NO_LIMIT_EPOCHS, PACES, ExperimentModel
 
 from .number_box import NumberBox
 from .qt import QtCore, QtWidgets
@@ -32,6 +32,24 @@ def combo_box(name, tooltip, items):
     # the wheel passing over a closed combo box must not change the lesson
     box.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
     return box
+
+
+def short_pace_label(pace) -> str:
+    """``30/s`` (epochs a second) or ``max``."""
+    return "max" if pace is None else f"{pace:,}/s"
+
+
+def pair(first, label, second) -> QtWidgets.QHBoxLayout:
+    """Two controls on one form row, the second after its own short ``label`` (or none)."""
+    row = QtWidgets.QHBoxLayout()
+    row.setSpacing(4)
+    row.addWidget(first, 1)
+    if label:
+        text = QtWidgets.QLabel(label)
+        text.setBuddy(second)
+        row.addWidget(text)
+    row.addWidget(second, 1)
+    return row
 
 
 def select_data(combo: QtWidgets.QComboBox, data) -> None:
@@ -113,10 +131,10 @@ class DatasetPanel(Panel):
         self.regenerate_button.setAccessibleName("regenerateButton")
         self.regenerate_button.setToolTip("Draw new points: seed + 1, and start again from epoch 0.")
         self.regenerate_button.clicked.connect(self._on_regenerate_clicked)
-        for label, widget in (("Data set", self.dataset_combo), ("Samples/class", self.samples_spin),
-                              ("Classes", self.classes_spin), ("Noise", self.noise_spin),
-                              ("Test split", self.test_split_spin), ("Seed", self.seed_spin)):
-            self.form.addRow(label, widget)
+        # two numbers a row: the whole column fits a 1024×768 projector beside the race
+        self.form.addRow("Data set", self.dataset_combo)
+        self.form.addRow("Samples", pair(self.samples_spin, "Classes", self.classes_spin))
+        self.form.addRow("Noise", pair(self.noise_spin, "Test split", self.test_split_spin))
         self.book_check = QtWidgets.QCheckBox("Course's numbers")
         self.book_check.setObjectName("bookCheck")
         self.book_check.setAccessibleName("bookCheck")
@@ -124,10 +142,8 @@ class DatasetPanel(Panel):
             "Book mode: the course's random numbers (numpy seed 0), float32 and its spiral, so every "
             "epoch's loss and accuracy match a student's notes. Spiral only, without a test split.")
         self.book_check.toggled.connect(lambda on: self.edit(model.set_book, on))
-        row = QtWidgets.QHBoxLayout()
-        row.addWidget(self.book_check, 1)
-        row.addWidget(self.regenerate_button)
-        self.form.addRow(row)
+        self.form.addRow("Seed", pair(self.seed_spin, None, self.regenerate_button))
+        self.form.addRow(self.book_check)
         self.show_experiment(model.experiment)
 
     def show_experiment(self, experiment):
@@ -221,12 +237,12 @@ class TransportPanel(Panel):
             0, NO_LIMIT_EPOCHS - 1, 10001, integer=True, step=1000, special="No limit", label="Epoch limit",
             on_commit=lambda v: self.edit(model.set_epochs, v))
         self.pace_combo = combo_box(
-            "paceControl", "Pace: epochs trained per second. Slow paces draw every epoch, so a class can "
-            "follow each step; max trains as fast as the computer can.",
-            [(pace_label(pace), pace) for pace in PACES])
+            "paceControl", "Pace: epochs trained per second (1/s … 1,000/s). Up to 30/s every epoch is "
+            "drawn, so a class can follow each step; max trains as fast as the computer can.",
+            # short, so the pace sits beside the epoch limit; the tooltip says epochs per second
+            [(short_pace_label(pace), pace) for pace in PACES])
         self.pace_combo.currentIndexChanged.connect(lambda _i: self.pace_chosen.emit(self.pace_combo.currentData()))
-        self.form.addRow("Epoch limit", self.epoch_limit_spin)
-        self.form.addRow("Pace", self.pace_combo)
+        self.form.addRow("Epochs", pair(self.epoch_limit_spin, "Pace", self.pace_combo))
         self.show_experiment(model.experiment)
 
     def show_experiment(self, experiment):

@@ -115,7 +115,7 @@ def test_pins_stay_drawn_until_the_data_changes(window, user):
 
 
 def test_at_a_slow_pace_every_epoch_is_sent_and_drawn(window, user):
-    user.choose("paceControl", "30 epochs/s")
+    user.choose("paceControl", "30/s")
     assert window.model.pace == 30 and window.controller.worker.pace == 30
     epochs, drawn = [], []
     # connected after the window's own slot: by then the window has drawn what arrived
