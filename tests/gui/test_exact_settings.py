@@ -40,7 +40,8 @@ def _choose_file(monkeypatch, dialog, path):
     monkeypatch.setattr(QtWidgets.QFileDialog, dialog, lambda *args, **kwargs: (str(path), ""))
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(experiment=experiments())
 def test_open_then_save_through_the_window_changes_nothing(window, user, monkeypatch, tmp_path, experiment):
     source, saved = tmp_path / "source.json", tmp_path / "saved.json"
