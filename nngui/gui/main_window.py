@@ -582,8 +582,10 @@ class MainWindow(QtWidgets.QMainWindow):
         run = snapshot.runs[index] if snapshot is not None and index < len(snapshot.runs) else None
         state = ("playing" if self.controller.playing else
                  "diverged" if run is not None and run.divergence else "paused")
-        label = self.experiment().labels[min(index, len(self.experiment().runs) - 1)]
-        self.status_label.show_snapshot(run, state, label if len(self.experiment().runs) > 1 else "")
+        labels = self.experiment().labels
+        # a race names the run the status line follows; a single run needs no name
+        label = labels[min(index, len(labels) - 1)] if len(labels) > 1 else ""
+        self.status_label.show_snapshot(run, state, label)
 
     # --- closing --------------------------------------------------------------------------
 

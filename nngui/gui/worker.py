@@ -297,11 +297,11 @@ class TrainingWorker(QtCore.QObject):
                     continue
             if self._settings_version != self._applied_version:
                 self._apply_settings()
-            was_diverged = race.diverged
-            race.train_epoch()
+            records = race.train_epoch()
             done += 1
-            for index, (before, after) in enumerate(zip(was_diverged, race.diverged)):
-                if after and not before:
+            for index, record in enumerate(records):
+                # a run that trained this epoch and has a divergence now diverged in it
+                if record is not None and race.trainers[index].divergence:
                     self.diverged.emit(generation, index, race.snapshot())
             if race.finished:
                 reason = "diverged"

@@ -46,14 +46,16 @@ class Change:
     @property
     def comparable(self) -> bool:
         """Whether runs trained before the change can still be compared with runs after it (same data and network)."""
-        old, new = self.old, self.new
-        return (old.dataset, old.network, old.seed, old.book) == (new.dataset, new.network, new.seed, new.book)
+        return _start(self.old) == _start(self.new)
+
+
+def _start(experiment: Experiment) -> tuple:
+    """What decides the runs' common start: the data, the network, the seed and book mode."""
+    return experiment.dataset, experiment.network, experiment.seed, experiment.book
 
 
 def _effect(old: Experiment, new: Experiment) -> tuple[str, int | None]:
-    if (old.dataset, old.network, old.seed, old.book) != (new.dataset, new.network, new.seed, new.book):
-        return REBUILD, None
-    if len(old.runs) != len(new.runs):
+    if _start(old) != _start(new) or len(old.runs) != len(new.runs):
         return REBUILD, None
     changed = [i for i, (a, b) in enumerate(zip(old.runs, new.runs)) if a != b]
     if len(changed) == 1:
@@ -164,18 +166,17 @@ class ExperimentModel:
         return bool(self._redo)
 
     def undo(self) -> Change | None:
-        if not self._undo:
-            return None
-        previous = self._undo.pop()
-        self._redo.append(self._experiment)
-        return self._set(previous, "Undo", record=False)
+        return self._step(self._undo, self._redo, "Undo")
 
     def redo(self) -> Change | None:
-        if not self._redo:
+        return self._step(self._redo, self._undo, "Redo")
+
+    def _step(self, source: list, target: list, note: str) -> Change | None:
+        """Go back to (or forward to) the experiment on top of ``source``, keeping this one on ``target``."""
+        if not source:
             return None
-        following = self._redo.pop()
-        self._undo.append(self._experiment)
-        return self._set(following, "Redo", record=False)
+        target.append(self._experiment)
+        return self._set(source.pop(), note, record=False)
 
     # --- inside ---------------------------------------------------------------------------
 

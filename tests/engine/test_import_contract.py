@@ -25,25 +25,25 @@ def test_engine_contract_is_kept():
     assert "3 kept, 0 broken" in result.stdout
 
 
-def test_contract_catches_a_qt_import(tmp_path):
-    """The same contract, run on a copy of the package whose engine imports PySide6, fails."""
+def lint_a_copy_with(tmp_path, package, line):
+    """Run the contracts on a copy of the package whose ``package`` holds a module of ``line``."""
     copy = tmp_path / "nngui"
     shutil.copytree(REPO / "nngui", copy, ignore=shutil.ignore_patterns("__pycache__"))
-    (copy / "engine" / "sneaky.py").write_text("from PySide6 import QtCore  # noqa: F401\n")
+    (copy / package / "sneaky.py").write_text(line + "  # noqa: F401\n")
     shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
-    result = subprocess.run([lint_imports(), "--no-cache"], cwd=tmp_path, capture_output=True, text=True,
-                            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(tmp_path)})
+    return subprocess.run([lint_imports(), "--no-cache"], cwd=tmp_path, capture_output=True, text=True,
+                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(tmp_path)})
+
+
+def test_contract_catches_a_qt_import(tmp_path):
+    """The same contract, run on a copy of the package whose engine imports PySide6, fails."""
+    result = lint_a_copy_with(tmp_path, "engine", "from PySide6 import QtCore")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "nngui.engine.sneaky -> PySide6" in result.stdout
 
 
 def test_contract_catches_the_model_importing_the_window(tmp_path):
     """The layers contract, run on a copy whose model imports the GUI, fails."""
-    copy = tmp_path / "nngui"
-    shutil.copytree(REPO / "nngui", copy, ignore=shutil.ignore_patterns("__pycache__"))
-    (copy / "model" / "sneaky.py").write_text("from nngui.gui import panels  # noqa: F401\n")
-    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
-    result = subprocess.run([lint_imports(), "--no-cache"], cwd=tmp_path, capture_output=True, text=True,
-                            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(tmp_path)})
+    result = lint_a_copy_with(tmp_path, "model", "from nngui.gui import panels")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "nngui.model.sneaky -> nngui.gui.panels" in result.stdout
