@@ -201,9 +201,17 @@ class MainWindow(QtWidgets.QMainWindow):
         for plot in self.plots():
             plots.addWidget(plot)
         plot_layout.addWidget(plots, 1)
+        # the network race's maps and drawing are the first view; other views (surfaces, the
+        # network's landscape) are further tabs beside it, the plots stay on the right
+        tabs = QtWidgets.QTabWidget()
+        tabs.setObjectName("viewTabs")
+        tabs.setDocumentMode(True)
+        tabs.addTab(views, "Network")
+        tabs.tabBar().setVisible(False)
+        self.view_tabs = tabs
         stage = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
         stage.setObjectName("stageSplitter")
-        stage.addWidget(views)
+        stage.addWidget(tabs)
         stage.addWidget(plot_column)
         # the decision boundaries are the star: a little more room than the plots
         stage.setStretchFactor(0, 5)
@@ -266,6 +274,14 @@ class MainWindow(QtWidgets.QMainWindow):
             button = toolbar.widgetForAction(action)
             button.setObjectName(action.objectName().replace("Action", "ToolButton"))
             button.setAccessibleName(button.objectName())
+
+    def add_view(self, widget, title, tip=""):
+        """Add a view as a tab beside the network's maps; the tab bar shows once there are two."""
+        index = self.view_tabs.addTab(widget, title)
+        if tip:
+            self.view_tabs.setTabToolTip(index, tip)
+        self.view_tabs.tabBar().setVisible(self.view_tabs.count() > 1)
+        return index
 
     def fit_control_column(self):
         """Make the panels' column as wide as its contents at the current font, plus a scroll bar."""
