@@ -35,10 +35,10 @@ from .trainer import Snapshot, Trainer
 
 #: A run's checkpoints take about this much memory at most (fewer, further apart, for a large network).
 CHECKPOINT_BUDGET_BYTES = 8 * 2**20
-#: A run never keeps more checkpoints than this (the chapter's network: ~7 kB each) …
+#: A run never keeps more checkpoints than this (the chapter's network: 3 or 6 kB each) …
 MAX_CHECKPOINTS = 1024
 #: … nor fewer than this, however large its network.
-MIN_CHECKPOINTS = 16
+MIN_CHECKPOINTS = 8
 
 #: The Trainer's attributes a checkpoint captures (or, for ``history``, takes from the run's own).
 CAPTURED = frozenset({"network", "optimizer", "optimizer_config", "_settings", "history", "epoch",
@@ -47,6 +47,10 @@ CAPTURED = frozenset({"network", "optimizer", "optimizer_config", "_settings", "
 CONSTANT = frozenset({"experiment", "precision", "X", "y", "X_train", "y_train", "X_test", "y_test", "label"})
 
 _MOMENTUMS = ("weights_momentums", "biases_momentums")
+
+
+class ReplayAborted(Exception):
+    """A replay stopped early because its ``abort()`` said so."""
 
 
 def _frozen(array) -> np.ndarray:
@@ -230,11 +234,12 @@ class RunTimeline:
         """The run's epoch now: the furthest a replay reaches."""
         return self.trainer.epoch
 
-    def trainer_at(self, epoch: int, with_history: bool = True) -> Trainer:
+    def trainer_at(self, epoch: int, with_history: bool = True, abort=None) -> Trainer:
         """A new Trainer in the run's state after ``epoch`` epochs (past its end: its end) and its settings then.
 
         Settings calls made at that epoch's boundary count as made. ``with_history=False``
         leaves out the records before the checkpoint it starts from (faster; enough to draw).
+        ``abort()``, if given, is asked before each epoch replayed: True raises ``ReplayAborted``.
         """
         epoch = self._check(epoch)
         state = self.checkpoints.nearest(epoch)
@@ -243,17 +248,31 @@ class RunTimeline:
             trainer, pending = last  # nearer than the checkpoint: scrubbing forward
         else:
             history = self.trainer.history.view() if with_history else None
-            trainer, pending = restore(state, self.trainer.experiment, self.start, self.trainer.label, history), state.calls
-        pending = self._replay(trainer, pending, epoch)
-        if not with_history:
-            # kept for the next request; callers of with_history=False only read this trainer
-            self._last = (trainer, pending)
-        return trainer
+            trainer = restore(state, self.trainer.experiment, self.start, self.trainer.label, history)
+            pending = state.calls
+        calls = self._calls
+        try:
+            with np.errstate(all="ignore"):
+                while True:
+                    # the calls made at this boundary, in order, before the epoch they apply to
+                    while pending < len(calls) and calls[pending][0] <= trainer.epoch:
+                        trainer.set_optimizer(calls[pending][1])
+                        pending += 1
+                    if trainer.epoch >= epoch or trainer.divergence:
+                        return trainer
+                    if abort is not None and abort():
+                        raise ReplayAborted(f"replay to epoch {epoch} stopped at epoch {trainer.epoch}")
+                    trainer.train_epoch_unguarded()
+        finally:
+            if not with_history:
+                # kept, even when cut short (still a true state), for the next request to go on from;
+                # callers of with_history=False only read this trainer
+                self._last = (trainer, pending)
 
-    def snapshot_at(self, epoch: int) -> Snapshot:
+    def snapshot_at(self, epoch: int, abort=None) -> Snapshot:
         """What ``trainer.snapshot()`` gave after ``epoch`` epochs (its history a view of the run's)."""
         epoch = self._check(epoch)
-        trainer = self.trainer_at(epoch, with_history=False)
+        trainer = self.trainer_at(epoch, with_history=False, abort=abort)
         snapshot = trainer.snapshot()
         history = history_prefix(self.trainer.history.view(), trainer.epoch)
         return Snapshot(snapshot.epoch, snapshot.record, snapshot.parameters, snapshot.activation, snapshot.sizes,
@@ -263,18 +282,6 @@ class RunTimeline:
         if isinstance(epoch, bool) or not isinstance(epoch, (int, np.integer)) or epoch < 0:
             raise ValueError(f"epoch: must be a whole number ≥ 0, got {epoch!r}")
         return min(int(epoch), self.latest)
-
-    def _replay(self, trainer: Trainer, pending: int, epoch: int) -> int:
-        calls = self._calls
-        with np.errstate(all="ignore"):
-            while True:
-                # the calls made at this boundary, in order, before the epoch they apply to
-                while pending < len(calls) and calls[pending][0] <= trainer.epoch:
-                    trainer.set_optimizer(calls[pending][1])
-                    pending += 1
-                if trainer.epoch >= epoch or trainer.divergence:
-                    return pending
-                trainer.train_epoch_unguarded()
 
     @property
     def nbytes(self) -> int:
@@ -306,11 +313,12 @@ class RaceTimeline:
     def latest(self) -> int:
         return self.race.epoch
 
-    def snapshot_at(self, epoch: int) -> RaceSnapshot:
-        """Every run as it was after ``epoch`` ticks (0 … ``latest``)."""
+    def snapshot_at(self, epoch: int, abort=None) -> RaceSnapshot:
+        """Every run as it was after ``epoch`` ticks (0 … ``latest``); ``abort`` as for ``RunTimeline.trainer_at``."""
         if isinstance(epoch, bool) or not isinstance(epoch, (int, np.integer)) or not 0 <= epoch <= self.latest:
             raise ValueError(f"epoch: must be a whole number from 0 to {self.latest}, got {epoch!r}")
-        return RaceSnapshot(int(epoch), tuple(run.snapshot_at(int(epoch)) for run in self.runs), self.race.labels)
+        runs = tuple(run.snapshot_at(int(epoch), abort) for run in self.runs)
+        return RaceSnapshot(int(epoch), runs, self.race.labels)
 
     @property
     def nbytes(self) -> int:

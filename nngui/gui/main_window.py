@@ -30,6 +30,7 @@ from .run_styles import run_icon, run_styles
 from .runs_panel import RunsPanel
 from .settings_store import SettingsStore
 from .status_line import StatusLine
+from .timeline import Timeline, TimelineBar
 from .worker import SNAPSHOTS_PER_SECOND, TrainingController
 
 PLOT_HZ = 10
@@ -78,6 +79,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._make_menus()
         self.controller = TrainingController(self.model.experiment.experiment, self)
         self._connect()
+        self.timeline = Timeline(self, self.timeline_bar)
         self.model.set_pace(session.read_pace(self.settings, PACE_KEY))
         self.transport_panel.show_pace(self.model.pace)
         self.controller.set_pace(self.model.pace)
@@ -144,6 +146,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.learning_rate_plot = LearningRatePlot()
         self.run_legend = RunLegend()
         self.boundary_grid, self.network_view = BoundaryGrid(), NetworkView()
+        self.timeline_bar = TimelineBar()
         for widget, name, tip in (
                 (self.loss_plot, "lossPlot", "Mean cross-entropy loss per epoch, one curve per run: "
                                              "−mean(log p(true class))."),
@@ -236,6 +239,7 @@ class MainWindow(QtWidgets.QMainWindow):
         body.addWidget(scroll)
         body.addWidget(stage, 1)
         layout.addLayout(body, 1)
+        layout.addWidget(self.timeline_bar)
         self.setCentralWidget(central)
         self.statusBar().setObjectName("statusBar")
 
@@ -571,6 +575,9 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _draw_boundary_part(self, part):
         latest = self.latest_grids
+        looking_back = self.timeline.shown  # (snapshot, grids) of an earlier epoch, or None: live
+        if looking_back is not None:
+            latest = looking_back
         if latest is None or self._drawn_boundary.get(part) is latest:
             return
         self._drawn_boundary[part] = latest
@@ -583,7 +590,7 @@ class MainWindow(QtWidgets.QMainWindow):
             else:
                 self.boundary_grid.set_probabilities(part, grid)
             return
-        self._show_accuracies(self.latest or snapshot)
+        self._show_accuracies(snapshot if looking_back is not None else self.latest or snapshot)
         selected = snapshot.runs[min(self.model.selected_run, len(snapshot.runs) - 1)]
         self.network_view.set_parameters(selected.sizes, selected.parameters)
 
@@ -596,8 +603,13 @@ class MainWindow(QtWidgets.QMainWindow):
         snapshot = self.latest
         index = self.model.selected_run
         run = snapshot.runs[index] if snapshot is not None and index < len(snapshot.runs) else None
+        if self.timeline.shown is not None:
+            snapshot = self.timeline.shown[0]
+            run = snapshot.runs[index] if index < len(snapshot.runs) else None
         state = ("playing" if self.controller.playing else
                  "diverged" if run is not None and run.divergence else "paused")
+        if self.timeline.shown is not None:
+            state = self.timeline.status_state()
         labels = self.experiment().labels
         # a race names the run the status line follows; a single run needs no name
         label = labels[min(index, len(labels) - 1)] if len(labels) > 1 else ""

@@ -7,7 +7,7 @@ import pytest
 
 from nngui.engine import CHAPTER_RUNS, DatasetConfig, Experiment, NetworkConfig, OptimizerConfig, Race, Trainer
 from nngui.engine.checkpoints import (CAPTURED, CONSTANT, MAX_CHECKPOINTS, MIN_CHECKPOINTS, Checkpoints,
-                                      RaceTimeline, RunTimeline, capture, checkpoint_capacity, restore)
+                                      RaceTimeline, ReplayAborted, RunTimeline, capture, checkpoint_capacity, restore)
 from nngui.engine.history import COLUMNS
 
 DIVERGING = OptimizerConfig("sgd", 100.0, 0.0, 0.0)
@@ -114,8 +114,8 @@ def test_capacity_follows_the_network_size():
     state = capture(chapter)
     assert state.nbytes == 387 * 8
     assert checkpoint_capacity(state.nbytes) == MAX_CHECKPOINTS == 1024
-    # four layers of 256: 198,915 float64s, 1.59 MB: five fit in 8 MiB, so the floor of 16
-    assert checkpoint_capacity(198_915 * 8) == MIN_CHECKPOINTS == 16
+    # four layers of 256: 198,915 float64s, 1.59 MB: five fit in 8 MiB, so the floor of 8
+    assert checkpoint_capacity(198_915 * 8) == MIN_CHECKPOINTS == 8
     momentum = Trainer(Experiment(runs=(CHAPTER_RUNS[2],)))
     momentum.run(1)
     assert capture(momentum).nbytes == 2 * 387 * 8
@@ -224,3 +224,25 @@ def test_a_checkpoint_captures_every_attribute_a_trainer_has():
     trainer = Trainer(small(CHAPTER_RUNS[2]))
     trainer.run(2)
     assert set(vars(trainer)) == CAPTURED | CONSTANT
+
+
+def test_an_aborted_replay_raises_and_the_next_one_goes_on_exactly():
+    experiment = small()
+    race = Race(experiment)
+    timeline = RaceTimeline(race, capacity=2)
+    race.run(50)
+    timeline.record()
+    asked = []
+
+    def abort():
+        asked.append(1)
+        return len(asked) > 7
+
+    run = timeline.runs[1]
+    with pytest.raises(ReplayAborted, match="replay to epoch 40 stopped at epoch 7"):
+        run.snapshot_at(40, abort)
+    assert len(asked) == 8
+    snapshot = run.snapshot_at(40)
+    reference = fresh(experiment, 1, 40)
+    for (w, b), layer in zip(snapshot.parameters, reference.network.trainable_layers, strict=True):
+        assert same_bits(w, layer.weights) and same_bits(b, layer.biases)
