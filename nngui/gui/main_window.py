@@ -237,9 +237,13 @@ class MainWindow(QtWidgets.QMainWindow):
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(4)
         body.addWidget(scroll)
-        body.addWidget(stage, 1)
+        # the timeline runs under the views and plots; the controls keep their full height
+        stage_column = QtWidgets.QVBoxLayout()
+        stage_column.setSpacing(2)
+        stage_column.addWidget(stage, 1)
+        stage_column.addWidget(self.timeline_bar)
+        body.addLayout(stage_column, 1)
         layout.addLayout(body, 1)
-        layout.addWidget(self.timeline_bar)
         self.setCentralWidget(central)
         self.statusBar().setObjectName("statusBar")
 

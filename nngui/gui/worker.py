@@ -161,6 +161,7 @@ class TrainingWorker(QtCore.QObject):
         with self._cond:
             self._playing.clear()
             self._steps = 0
+            self._pending_look = None  # asked of the race being replaced
             self._pending_reset = (generation, experiment, self._settings_version)
             self._cond.notify()
 

@@ -6,7 +6,7 @@ import dataclasses
 
 import numpy as np
 
-from nngui.engine import Race
+from nngui.engine import CHAPTER_RUNS, OptimizerConfig, Race
 from nngui.gui.qt import QtCore
 
 Key = QtCore.Qt.Key
@@ -90,3 +90,119 @@ def test_scrubbing_to_epoch_k_shows_exactly_what_a_fresh_run_stopped_at_k_shows(
         assert [user.curve(plot, role, run)[0][-1] for run in range(3)] == [22] * 3
     assert looked["cursors"] == [22.0] * 3
     assert looked["status"].split(" · looking back")[0] == fresh["status"].rsplit(" · ", 1)[0]
+
+
+def test_scrubbing_while_training_pauses_and_play_goes_on_from_the_latest_epoch(window, user):
+    compare(window, user)
+    user.choose("paceControl", "100/s")
+    user.type_into("epochLimitSpin", "0")  # no limit: it trains until paused
+    user.click("playButton")
+    user.qtbot.waitUntil(lambda: window.latest.epoch >= 15)
+    with user.stopped("pause"):
+        press(user, Key.Key_Left, 5)
+    assert not window.controller.playing and window.play_action.text() == "Play"
+    assert "Paused to look back" in window.statusBar().currentMessage()
+    looked_at = window.model.timeline
+    user.qtbot.waitUntil(lambda: shown_epoch(window) == looked_at)
+    end = window.latest.epoch
+    assert looked_at < end and user.find("timelineSlider").maximum() == end
+    history = window.latest.runs[0].history
+    # Space plays even with the slider focused: training goes on from the latest epoch, shown live
+    user.qtbot.keyClick(user.find("timelineSlider"), Key.Key_Space)
+    assert window.model.timeline is None and window.timeline.shown is None
+    user.qtbot.waitUntil(lambda: window.latest.epoch >= end + 3)
+    user.pause()
+    later = window.latest.runs[0].history
+    assert np.array_equal(later.loss[:end], history.loss[:end]) and len(later) > end
+    assert user.find("timelineSlider").value() == window.latest.epoch == user.find("timelineSlider").maximum()
+
+
+def test_step_reset_and_a_change_of_settings_each_go_back_to_live(window, user):
+    user.train(20)
+    press(user, Key.Key_Home)
+    user.qtbot.waitUntil(lambda: shown_epoch(window) == 0)
+    # epoch 0: the first weights, before any update
+    assert window.status_label.text().startswith("Epoch 0")
+    user.type_into("epochLimitSpin", "0")  # only the limit: still looking back
+    assert window.model.timeline == 0 and shown_epoch(window) == 0
+    with user.stopped("step"):
+        user.key(Key.Key_S, window)
+    assert window.model.timeline is None and window.latest.epoch == 21
+    assert user.find("timelineSlider").value() == 21
+
+    press(user, Key.Key_Left, 3)
+    user.qtbot.waitUntil(lambda: shown_epoch(window) == 18)
+    user.type_into("learningRateSpin", "0.5")
+    assert window.model.timeline is None and window.timeline.shown is None
+
+    press(user, Key.Key_Left)
+    user.qtbot.waitUntil(lambda: shown_epoch(window) == 20)
+    with user.qtbot.waitSignal(window.controller.reset_done):
+        user.key(Key.Key_R, window)
+    slider = user.find("timelineSlider")
+    assert window.model.timeline is None and (slider.maximum(), slider.value()) == (0, 0)
+    assert window.timeline.cursor_positions() == [None] * 3
+
+
+def test_looking_back_across_a_change_of_settings_replays_it_at_its_epoch(window, user):
+    compare(window, user)
+    user.train(20)
+    window.runs_panel.run_list.setCurrentRow(2)
+    user.type_into("learningRateSpin", "0.5")
+    edited = window.experiment().runs[2]
+    user.train(40)
+    press(user, Key.Key_Left, 10)
+    user.qtbot.waitUntil(lambda: shown_epoch(window) == 30)
+    # the same race in the engine, the momentum run edited at epoch 20 as in the window
+    expected = Race(dataclasses.replace(window.experiment(), runs=window.experiment().runs[:2] + (CHAPTER_RUNS[2],)))
+    expected.run(20)
+    expected.set_optimizer(2, edited)
+    expected.run(10)
+    shown = window.timeline.shown[0]
+    for run, trainer in zip(shown.runs, expected.trainers, strict=True):
+        for (w, b), (w_ref, b_ref) in zip(run.parameters, trainer.network.parameters(), strict=True):
+            assert np.array_equal(w, w_ref) and np.array_equal(b, b_ref)
+        assert run.settings == trainer.settings
+    assert shown.runs[2].settings == ((0, CHAPTER_RUNS[2]), (20, edited))
+    # the network drawing shows the selected run as it was then
+    assert window.network_view.parameters[0][0] is shown.runs[2].parameters[0][0]
+
+
+def test_a_run_looked_at_before_its_divergence_has_its_map_and_after_it_none(window, user):
+    window.model.experiment.set_runs((CHAPTER_RUNS[2], OptimizerConfig("sgd", 20.0, 0.0, 0.0)))
+    user.qtbot.waitUntil(lambda: window.latest is not None and len(window.latest.runs) == 2)
+    with user.qtbot.waitSignal(window.controller.diverged, timeout=20_000):
+        stop = user.train(200)
+    end = stop.snapshot.runs[1].epoch  # the diverged run stopped here (its last epoch is end - 1)
+    assert end < 200
+    grid = window.boundary_grid
+    press(user, Key.Key_Home)
+    press(user, Key.Key_Right, end - 1)
+    user.qtbot.waitUntil(lambda: shown_epoch(window) == end - 1)
+    assert grid.view(1).image.isVisible() and not grid.title(1).endswith("diverged")
+    press(user, Key.Key_Right, 2)
+    user.qtbot.waitUntil(lambda: shown_epoch(window) == end + 1)
+    shown = window.timeline.shown[0]
+    assert shown.runs[1].epoch == end and shown.runs[1].divergence == stop.snapshot.runs[1].divergence
+    assert shown.runs[0].epoch == end + 1
+    assert not grid.view(1).image.isVisible() and grid.title(1).endswith("diverged")
+    assert grid.view(0).image.isVisible()
+
+
+def test_a_look_back_answered_after_a_reset_is_dropped(window, user):
+    user.train(30)
+    controller = window.controller
+    with user.qtbot.waitSignal(controller.reset_done):
+        controller.look_back(99, 10)
+        controller.reset(window.experiment())
+    # the worker answers a look back before or after the reset, never for the new race's request
+    with user.qtbot.assertNotEmitted(controller.looked_back, wait=300):
+        pass
+    assert window.timeline.shown is None
+
+
+def test_the_timeline_controls_are_named_and_explained(window, user):
+    for name in ("timelineSlider", "timelineLiveButton"):
+        widget = user.find(name)
+        assert widget.accessibleName() == name and "epoch" in widget.toolTip()
+    assert "Play goes on from the latest epoch" in user.find("timelineSlider").toolTip()

@@ -1,0 +1,118 @@
+"""Looking back: what checkpoints cost and how long showing an earlier epoch takes.
+
+Trains the chapter's three-run race (book mode, as the window starts, with Compare) for
+``--epochs`` epochs with its checkpoints, as the training thread does, then shows earlier
+epochs as the window does: every run replayed from its nearest checkpoint, plus the three
+200 × 200 probability maps. Prints ``name: value`` lines:
+
+  epochs, checkpoints_per_run, checkpoint_interval_epochs, replayed_epochs_max,
+  checkpoint_array_mb (the weights, biases and momentums held), checkpoint_memory_mb (with
+  the Python objects around them), history_mb (the runs' own records, kept anyway),
+  train_s, record_overhead_percent (of the training time, spent taking checkpoints), and for
+  show_epoch (any epoch, seeded at random), show_epoch_worst (an epoch just before a
+  checkpoint: the longest replay), replay_only_worst (the same without the maps) and
+  scrub_forward (one epoch further each time, as dragging does): ``_ms_mean``, ``_ms_max``
+  on the wall clock and ``_cpu_ms_mean``, ``_cpu_ms_max`` of CPU time (what a machine
+  shared with other work would take alone)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+import numpy as np
+
+from nngui.engine import CHAPTER_RUNS, Experiment, Race, data_bounds, probability_grid
+from nngui.engine.checkpoints import RaceTimeline
+from nngui.engine.history import COLUMNS
+
+EPOCHS = 100_000
+GRID_RESOLUTION = 200  # the window's maps
+
+
+def deep_size(state) -> int:
+    """Bytes of one checkpoint with its Python objects: the state, its tuples and its arrays."""
+    size = sys.getsizeof(state) + sys.getsizeof(vars(state))
+    size += sys.getsizeof(state.parameters) + sys.getsizeof(state.momentums) + sys.getsizeof(state.optimizer)
+    size += sys.getsizeof(state.settings)
+    for pair in state.parameters + state.momentums:
+        if pair is not None:
+            size += sys.getsizeof(pair) + sum(sys.getsizeof(array) for array in pair)
+    return size
+
+
+def show(timeline, bounds, epoch, grids=True):
+    """What the worker does for one look back: the race then, and each run's map."""
+    snapshot = timeline.snapshot_at(epoch)
+    if grids:
+        for run in snapshot.runs:
+            probability_grid(run.parameters, run.activation, bounds, GRID_RESOLUTION)
+    return snapshot
+
+
+def timed(function, *args, **kwargs) -> tuple[float, float]:
+    """Milliseconds ``function(...)`` took: on the wall clock, and of this process's CPU time."""
+    started, cpu = time.perf_counter(), time.process_time()
+    function(*args, **kwargs)
+    return 1000 * (time.perf_counter() - started), 1000 * (time.process_time() - cpu)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=EPOCHS)
+    parser.add_argument("--samples", type=int, default=30, help="epochs shown at random")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    experiment = Experiment(runs=CHAPTER_RUNS, book=True)
+
+    race = Race(experiment)
+    timeline = RaceTimeline(race)
+    train_s = record_s = 0.0
+    clock = time.perf_counter
+    for _ in range(args.epochs):
+        started = clock()
+        race.train_epoch()
+        between = clock()
+        timeline.record()
+        ended = clock()
+        train_s += between - started
+        record_s += ended - between
+    bounds = data_bounds(race.X)
+    checkpoints = [run.checkpoints for run in timeline.runs]
+    states = [c.nearest(e) for c in checkpoints for e in c.epochs]
+    interval = max(c.interval for c in checkpoints)
+    views = [run.trainer.history.view() for run in timeline.runs]
+    history_bytes = sum(getattr(view, column).nbytes for view in views for column in COLUMNS)
+
+    rng = np.random.default_rng(args.seed)
+    any_epoch = [timed(show, timeline, bounds, int(k)) for k in rng.integers(0, args.epochs + 1, args.samples)]
+    # just before a checkpoint, in intervals far apart: the longest replays, none helped by the last one
+    worst_epochs = [m * interval + interval - 1 for m in
+                    np.linspace(0, args.epochs // interval - 2, 8).astype(int)]
+    worst = [timed(show, timeline, bounds, k) for k in worst_epochs]
+    replay_only = [timed(show, timeline, bounds, k, grids=False) for k in worst_epochs]
+    start = args.epochs // 2
+    forward = [timed(show, timeline, bounds, start + i) for i in range(30)]
+
+    print(f"epochs: {args.epochs}")
+    print(f"checkpoints_per_run: {min(len(c) for c in checkpoints)}-{max(len(c) for c in checkpoints)}")
+    print(f"checkpoint_interval_epochs: {interval}")
+    print(f"replayed_epochs_max: {interval - 1}")
+    print(f"checkpoint_array_mb: {timeline.nbytes / 2**20:.2f}")
+    print(f"checkpoint_memory_mb: {sum(deep_size(s) for s in states) / 2**20:.2f}")
+    print(f"history_mb: {history_bytes / 2**20:.2f}")
+    print(f"train_s: {train_s:.1f}")
+    print(f"record_overhead_percent: {100 * record_s / train_s:.2f}")
+    for name, times in (("show_epoch", any_epoch), ("show_epoch_worst", worst), ("replay_only_worst", replay_only),
+                        ("scrub_forward", forward[1:])):
+        wall, cpu = np.array(times).T
+        print(f"{name}_ms_mean: {wall.mean():.1f}")
+        print(f"{name}_ms_max: {wall.max():.1f}")
+        print(f"{name}_cpu_ms_mean: {cpu.mean():.1f}")
+        print(f"{name}_cpu_ms_max: {cpu.max():.1f}")
+
+
+if __name__ == "__main__":
+    main()
