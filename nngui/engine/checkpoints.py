@@ -34,9 +34,9 @@ from .start import Start
 from .trainer import Snapshot, Trainer
 
 #: A run's checkpoints take about this much memory at most (fewer, further apart, for a large network).
-CHECKPOINT_BUDGET_BYTES = 8 * 2**20
-#: A run never keeps more checkpoints than this (the chapter's network: 3 or 6 kB each) …
-MAX_CHECKPOINTS = 1024
+CHECKPOINT_BUDGET_BYTES = 16 * 2**20
+#: A run never keeps more checkpoints than this (the chapter's network: 3 kB each, 6 with momentums; half in book mode) …
+MAX_CHECKPOINTS = 2048
 #: … nor fewer than this, however large its network.
 MIN_CHECKPOINTS = 8
 

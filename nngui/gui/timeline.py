@@ -92,10 +92,10 @@ class TimelineBar(QtWidgets.QWidget):
         if epoch is None:
             text = f"live · epoch {latest:,}"
         else:
-            text = f"epoch {epoch:,} of {latest:,}"
+            text = f"epoch {epoch:,} / {latest:,}"
         self.label.setText(text)
         # the widest text so far keeps its room: the slider does not jump as digits come and go
-        width = self.label.fontMetrics().horizontalAdvance(f"epoch {latest:,} of {latest:,}") + 4
+        width = self.label.fontMetrics().horizontalAdvance(f"epoch {latest:,} / {latest:,}") + 4
         if width > self.label.minimumWidth():
             self.label.setMinimumWidth(width)
         self.live_button.setEnabled(epoch is not None)
@@ -208,7 +208,7 @@ class Timeline(QtCore.QObject):
 
     def status_state(self) -> str:
         """The status line's last words while looking back."""
-        return f"looking back · latest epoch {self.latest_epoch:,}"
+        return "looking back"  # the timeline's label says how far training has gone
 
 
 __all__ = ["Timeline", "TimelineBar", "TimelineSlider", "cursor_x"]

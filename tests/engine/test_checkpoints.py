@@ -113,9 +113,10 @@ def test_capacity_follows_the_network_size():
     chapter = Trainer(Experiment())
     state = capture(chapter)
     assert state.nbytes == 387 * 8
-    assert checkpoint_capacity(state.nbytes) == MAX_CHECKPOINTS == 1024
-    # four layers of 256: 198,915 float64s, 1.59 MB: five fit in 8 MiB, so the floor of 8
-    assert checkpoint_capacity(198_915 * 8) == MIN_CHECKPOINTS == 8
+    assert checkpoint_capacity(state.nbytes) == MAX_CHECKPOINTS == 2048
+    # four layers of 256: 198,915 float64s, 1.59 MB: ten fit in 16 MiB; with momentums five, so the floor of 8
+    assert checkpoint_capacity(198_915 * 8) == 10
+    assert checkpoint_capacity(2 * 198_915 * 8) == MIN_CHECKPOINTS == 8
     momentum = Trainer(Experiment(runs=(CHAPTER_RUNS[2],)))
     momentum.run(1)
     assert capture(momentum).nbytes == 2 * 387 * 8

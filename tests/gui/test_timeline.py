@@ -62,10 +62,10 @@ def test_scrubbing_to_epoch_k_shows_exactly_what_a_fresh_run_stopped_at_k_shows(
     assert slider.value() == 23 and window.model.timeline == 23
     user.qtbot.waitUntil(lambda: shown_epoch(window) == 23)
     assert window.latest.epoch == 60 and slider.maximum() == 60 and live.isEnabled()
-    assert user.find("timelineLabel").text() == "epoch 23 of 60"
+    assert user.find("timelineLabel").text() == "epoch 23 / 60"
     looked = what_is_seen(window, user)
     looked_grids = window.timeline.shown[1]
-    assert looked["status"].endswith("looking back · latest epoch 60")
+    assert looked["status"].endswith(" · looking back")
     # the curves still hold all 60 epochs, with the cursor at the 23rd
     assert len(user.curve("lossPlot", run=0)[0]) == 60
     press(user, Key.Key_End)
