@@ -59,11 +59,53 @@ def timed(function, *args, **kwargs) -> tuple[float, float]:
     return 1000 * (time.perf_counter() - started), 1000 * (time.process_time() - cpu)
 
 
+def window_show_times(epochs: int, samples: int, seed: int) -> list[float]:
+    """Milliseconds from ``model.set_timeline(k)`` to the window showing epoch k, for random k."""
+    import os
+    import tempfile
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="nngui-bench-")
+    from nngui.gui.main_window import MainWindow
+    from nngui.gui.qt import QtCore, QtWidgets
+    from nngui.gui.settings_store import SettingsStore
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    window = MainWindow(SettingsStore(os.path.join(os.environ["XDG_CONFIG_HOME"], "bench.ini")))
+    window.resize(1280, 800)
+    window.show()
+
+    def run_until(signal, predicate=lambda *args: True):
+        loop = QtCore.QEventLoop()
+
+        def check(*args):
+            if predicate(*args):
+                loop.quit()
+        signal.connect(check)
+        loop.exec()
+        signal.disconnect(check)
+
+    window.compare_action.trigger()
+    run_until(window.controller.reset_done, lambda data, snapshot, grids: len(snapshot.runs) == 3)
+    window.model.experiment.set_epochs(epochs)
+    window.play_action.trigger()
+    run_until(window.controller.stopped, lambda stop: stop.reason == "limit")
+    times = []
+    for k in np.random.default_rng(seed).integers(0, epochs, samples):
+        started = time.perf_counter()
+        window.model.set_timeline(int(k))
+        run_until(window.timeline.shown_changed, lambda snapshot: snapshot.epoch == k)
+        app.processEvents()  # the repaints the new pictures asked for
+        times.append(1000 * (time.perf_counter() - started))
+    window.close()
+    return times
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--samples", type=int, default=30, help="epochs shown at random")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--gui-epochs", type=int, default=20_000, help="the window's part (0: skip it)")
     args = parser.parse_args()
     experiment = Experiment(runs=CHAPTER_RUNS, book=True)
 
@@ -113,6 +155,12 @@ def main():
         print(f"{name}_ms_min: {wall.min():.1f}")
         print(f"{name}_cpu_ms_mean: {cpu.mean():.1f}")
         print(f"{name}_cpu_ms_max: {cpu.max():.1f}")
+    if args.gui_epochs:
+        shown = window_show_times(args.gui_epochs, args.samples, args.seed)
+        print(f"window_epochs: {args.gui_epochs}")
+        print(f"window_show_epoch_ms_mean: {np.mean(shown):.1f}")
+        print(f"window_show_epoch_ms_max: {np.max(shown):.1f}")
+        print(f"window_show_epoch_ms_min: {np.min(shown):.1f}")
 
 
 if __name__ == "__main__":
