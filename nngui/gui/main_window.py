@@ -80,6 +80,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.controller = TrainingController(self.model.experiment.experiment, self)
         self._connect()
         self.timeline = Timeline(self, self.timeline_bar)
+        self.timeline.shown_changed.connect(self._on_timeline_shown_changed)
         self.model.set_pace(session.read_pace(self.settings, PACE_KEY))
         self.transport_panel.show_pace(self.model.pace)
         self.controller.set_pace(self.model.pace)
@@ -507,6 +508,11 @@ class MainWindow(QtWidgets.QMainWindow):
                     for i, text in sorted(self.divergences.items())]
         self.show_message("\n".join(messages))
         self.draw_now()
+
+    def _on_timeline_shown_changed(self, snapshot):
+        # an earlier epoch (or live again): the maps, the network drawing and the status line follow
+        self.draw_now()
+        self._show_status()
 
     def _on_controller_failed(self, message):
         self.show_message(f"Training stopped: {message}. Change the settings or press Reset.")

@@ -108,7 +108,7 @@ class Timeline(QtCore.QObject):
     replayed, else None; the window draws it instead of the latest snapshot.
     """
 
-    shown_changed = QtCore.Signal(object)  # the RaceSnapshot now shown, or None: live
+    shown_changed = QtCore.Signal(object)  # the RaceSnapshot now shown, or None: live (the window redraws)
 
     def __init__(self, window, bar: TimelineBar):
         super().__init__(window)
@@ -180,7 +180,7 @@ class Timeline(QtCore.QObject):
                 self.shown = None
                 for cursor in self.cursors:
                     cursor.setVisible(False)
-                self._redraw()
+                self.shown_changed.emit(None)
             return
         if self.controller.playing:
             self.controller.pause()
@@ -197,14 +197,7 @@ class Timeline(QtCore.QObject):
         for cursor in self.cursors:
             cursor.setValue(cursor_x(snapshot.epoch))
             cursor.setVisible(True)
-        self._redraw()
         self.shown_changed.emit(snapshot)
-
-    def _redraw(self) -> None:
-        window = self.window
-        window._drawn_boundary = {}
-        window.draw_now()
-        window._show_status()
 
     def status_state(self) -> str:
         """The status line's last words while looking back."""
