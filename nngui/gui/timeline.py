@@ -21,6 +21,7 @@ from .qt import QtCore, QtWidgets, pg
 from .theme import TEXT_COLOR
 
 CURSOR_WIDTH = 2.0
+MESSAGE_MS = 6000
 #: Keys the slider keeps for itself while it has the focus (the window's Step is → otherwise).
 SLIDER_KEYS = (QtCore.Qt.Key.Key_Left, QtCore.Qt.Key.Key_Right, QtCore.Qt.Key.Key_Up, QtCore.Qt.Key.Key_Down,
                QtCore.Qt.Key.Key_Home, QtCore.Qt.Key.Key_End)
@@ -67,6 +68,8 @@ class TimelineBar(QtWidgets.QWidget):
         self.label = QtWidgets.QLabel()
         self.label.setObjectName("timelineLabel")
         self.label.setAlignment(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
+        # room for the chapter's epochs from the start: the slider keeps its length at the first look back
+        self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance("epoch 10,000 / 10,000") + 4)
         self.live_button = QtWidgets.QPushButton("Live")
         self.live_button.setObjectName("timelineLiveButton")
         self.live_button.setAccessibleName("timelineLiveButton")
@@ -89,15 +92,15 @@ class TimelineBar(QtWidgets.QWidget):
         slider.setPageStep(max(1, latest // 10))
         slider.setValue(latest if epoch is None else min(epoch, latest))
         slider.blockSignals(blocked)
-        if epoch is None:
-            text = f"live · epoch {latest:,}"
-        else:
-            text = f"epoch {epoch:,} / {latest:,}"
-        self.label.setText(text)
-        # the widest text so far keeps its room: the slider does not jump as digits come and go
-        width = self.label.fontMetrics().horizontalAdvance(f"epoch {latest:,} / {latest:,}") + 4
-        if width > self.label.minimumWidth():
-            self.label.setMinimumWidth(width)
+        # live, the words never change (the status line counts the epochs): no re-layout 30 times a second
+        text = "live" if epoch is None else f"epoch {epoch:,} / {latest:,}"
+        if text != self.label.text():
+            self.label.setText(text)
+        if epoch is not None:
+            # the widest text so far keeps its room: the slider does not jump as digits come and go
+            width = self.label.fontMetrics().horizontalAdvance(f"epoch {latest:,} / {latest:,}") + 4
+            if width > self.label.minimumWidth():
+                self.label.setMinimumWidth(width)
         self.live_button.setEnabled(epoch is not None)
 
 
@@ -117,6 +120,7 @@ class Timeline(QtCore.QObject):
         self.shown = None
         self.latest_epoch = 0
         self._request = 0
+        self._looking = False  # since the timeline last left live
         pen = pg.mkPen(TEXT_COLOR, width=CURSOR_WIDTH, style=QtCore.Qt.PenStyle.DashLine)
         self.cursors = []
         for plot in window.plots():
@@ -175,6 +179,7 @@ class Timeline(QtCore.QObject):
     def _on_model_timeline_changed(self, epoch) -> None:
         self.bar.show_position(epoch, self.latest_epoch)
         if epoch is None:
+            self._looking = False
             self._request += 1  # anything still on its way is for a position left
             if self.shown is not None:
                 self.shown = None
@@ -186,7 +191,12 @@ class Timeline(QtCore.QObject):
             self.controller.pause()
             self.window.statusBar().showMessage(
                 f"Paused to look back at epoch {epoch:,}: Play (Space) goes on from the latest epoch, "
-                "Live shows it again.", 6000)
+                "Live shows it again.", MESSAGE_MS)
+        elif not self._looking:
+            self.window.statusBar().showMessage(
+                f"Looking back at epoch {epoch:,}: Play (Space) goes on from the latest epoch "
+                f"({self.latest_epoch:,}), Live shows it again.", MESSAGE_MS)
+        self._looking = True
         self._request += 1
         self.controller.look_back(self._request, epoch)
 

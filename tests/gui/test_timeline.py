@@ -59,6 +59,7 @@ def test_scrubbing_to_epoch_k_shows_exactly_what_a_fresh_run_stopped_at_k_shows(
     assert not live.isEnabled() and window.timeline.cursor_positions() == [None] * 3
     press(user, Key.Key_Home)
     press(user, Key.Key_Right, 23)  # → on the focused slider steps the timeline, never training
+    assert "Play (Space) goes on from the latest epoch (60)" in window.statusBar().currentMessage()
     assert slider.value() == 23 and window.model.timeline == 23
     user.qtbot.waitUntil(lambda: shown_epoch(window) == 23)
     assert window.latest.epoch == 60 and slider.maximum() == 60 and live.isEnabled()
