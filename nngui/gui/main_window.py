@@ -19,6 +19,7 @@ from nngui.model import REBUILD, SETTINGS, AppModel, Change
 
 from . import session
 from .boundary_grid import BoundaryGrid
+from .draw_budget import DrawBudget
 from .network_view import NetworkView
 from .panels import DatasetPanel, NetworkPanel, TransportPanel
 from .plot_ranges import PlotRanges
@@ -84,6 +85,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._show_race_structure(self.model.experiment.experiment)
         self._show_status()
         self._plot_part = self._boundary_part = 0
+        self.draw_budget = DrawBudget()
         self._plot_timer = self._timer(1000 // (PLOT_HZ * len(self.plots())), self._on_plot_timer_timeout)
         self._boundary_timer = self._timer(1000 // (BOUNDARY_HZ * 2), self._on_boundary_timer_timeout)
         session.restore_geometry(self)
@@ -509,6 +511,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.message_banner.show()
 
     def _on_controller_playing_changed(self, playing):
+        self.draw_budget.set_active(playing)
         # the style's icons: a font may lack the ▶ and ⏸ characters
         self.play_action.setText("Pause" if playing else "Play")
         self.play_action.setIcon(self._icon("SP_MediaPause" if playing else "SP_MediaPlay"))
@@ -539,11 +542,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self._draw_plot(self._plot_part)
         self._pace_timer(self._plot_timer, PLOT_HZ * len(self.plots()), time.perf_counter() - started)
 
-    @staticmethod
-    def _pace_timer(timer, hz, cost_s):
-        """The next tick after ``1/hz`` s, or later when drawing took long (long races draw slower)."""
-        # drawing shares the GIL with training: keep it to about DRAW_SHARE of the main thread's time
-        timer.setInterval(max(1000 // hz, round(1000 * cost_s / DRAW_SHARE)))
+    def _pace_timer(self, timer, hz, cost_s):
+        """The next tick after ``1/hz`` s, later while the main thread is over its budget or a draw took long."""
+        # drawing shares the GIL with training: the budget counts the painting that follows a
+        # draw too; one draw alone never takes more than DRAW_SHARE of its interval
+        timer.setInterval(max(self.draw_budget.interval_ms(hz), round(1000 * cost_s / DRAW_SHARE)))
 
     def _draw_plot(self, part):
         snapshot = self.latest
