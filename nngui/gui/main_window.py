@@ -210,6 +210,14 @@ class MainWindow(QtWidgets.QMainWindow):
         tabs.setDocumentMode(True)
         tabs.addTab(views, "Network")
         tabs.tabBar().setVisible(False)
+        tabs.setToolTip("The views: the network's decision boundaries and drawing, and the views beside them")
+        for button, tip in (("ScrollLeftButton", "Show the views' earlier tabs"),
+                            ("ScrollRightButton", "Show the views' later tabs")):
+            # a narrow window scrolls the tab bar: its own buttons say what they do too
+            arrow = tabs.tabBar().findChild(QtWidgets.QToolButton, button)
+            if arrow is not None:
+                arrow.setToolTip(tip)
+                arrow.setAccessibleName(tip)
         self.view_tabs = tabs
         stage = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
         stage.setObjectName("stageSplitter")
