@@ -169,12 +169,14 @@ def weight_update(update: LayerUpdate, row: int, column: int) -> WeightUpdate:
 class LineRecorder:
     """While entered, records the source lines run inside the methods of ``cls`` (this thread only).
 
-    ``lines`` are file line numbers, in the order they ran, each once. A tracer set before
-    (a debugger, coverage) is put back on exit.
+    With ``instance``, only its own calls count (a race's other optimizers run the same code).
+    ``lines`` are file line numbers, in the order they first ran. A tracer set before (a
+    debugger, coverage) is put back on exit.
     """
 
-    def __init__(self, cls):
+    def __init__(self, cls, instance=None):
         self._codes = {f.__code__ for f in vars(cls).values() if hasattr(f, "__code__")}
+        self._instance = instance
         self._seen: dict[int, None] = {}
         self._previous = None
 
@@ -183,7 +185,11 @@ class LineRecorder:
         return tuple(self._seen)
 
     def _global(self, frame, event, arg):
-        return self._local if frame.f_code in self._codes else None
+        if frame.f_code not in self._codes:
+            return None
+        if self._instance is not None and frame.f_locals.get("self") is not self._instance:
+            return None
+        return self._local
 
     def _local(self, frame, event, arg):
         if event == "line":

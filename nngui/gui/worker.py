@@ -316,7 +316,8 @@ class TrainingWorker(QtCore.QObject):
                 self._walk_run, self._walk_live = index, race.diverged
                 self._walk = race.walk_epoch(index)
             # the lines of SGD that ran: the one call traced, in this thread only
-            with np.errstate(all="ignore"), LineRecorder(SGD) as recorder:
+            optimizer = race.trainers[self._walk_run].optimizer
+            with np.errstate(all="ignore"), LineRecorder(SGD, optimizer) as recorder:
                 step = next(self._walk)
             report = WalkReport(self._walk_run, step, recorder.lines)
             if step.done:

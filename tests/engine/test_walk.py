@@ -209,3 +209,9 @@ def test_the_lines_that_ran_are_recorded():
     # without decay the rate is not recomputed: only the test runs
     assert ran(SGD(1.0), "pre_update_params") == ["if self.decay:"]
     assert ran(SGD(1.0, 1e-3), "post_update_params") == ["self.step += 1"]
+    # one optimizer's lines, not another's
+    mine, other = SGD(1.0), SGD(1.0, 1e-3)
+    with LineRecorder(SGD, mine) as recorder:
+        other.pre_update_params()
+        mine.post_update_params()
+    assert [source[n] for n in recorder.lines] == ["self.step += 1"]
