@@ -105,6 +105,7 @@ class CodeView(QtWidgets.QWidget):
         self._architecture: tuple[int, ...] = ()
         self.source, self.first_line = engine_source()
         self._make_widgets()
+        self._fit_fixed_fonts()
         self._make_layout()
 
     # --- construction -----------------------------------------------------------------------
@@ -120,7 +121,6 @@ class CodeView(QtWidgets.QWidget):
                              "is walked (Shift+→), the lines the last call ran are marked.")
         self.code.setReadOnly(True)
         self.code.setLineWrapMode(QtWidgets.QPlainTextEdit.LineWrapMode.NoWrap)
-        self.code.setFont(QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.SystemFont.FixedFont))
         self.code.setPlainText(self.source)
         self.highlighter = PythonHighlighter(self.code.document(), self.source)
 
@@ -159,7 +159,6 @@ class CodeView(QtWidgets.QWidget):
                                      "Click a connection in the network drawing to choose another.")
         self.update_label.setWordWrap(True)
         self.update_label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.update_label.setFont(QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.SystemFont.FixedFont))
 
     def _make_layout(self):
         chooser = QtWidgets.QHBoxLayout()
@@ -186,6 +185,19 @@ class CodeView(QtWidgets.QWidget):
         layout.setContentsMargins(4, 2, 4, 4)
         layout.addWidget(self.header)
         layout.addWidget(split, 1)
+
+    def changeEvent(self, event):
+        # the code and the numbers are in a fixed-width font: it follows the panel's size (projector mode)
+        if event.type() == QtCore.QEvent.Type.FontChange:
+            self._fit_fixed_fonts()
+        super().changeEvent(event)
+
+    def _fit_fixed_fonts(self):
+        fixed = QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.SystemFont.FixedFont)
+        if self.font().pointSizeF() > 0:
+            fixed.setPointSizeF(self.font().pointSizeF())
+        self.code.setFont(fixed)
+        self.update_label.setFont(fixed)
 
     # --- showing ----------------------------------------------------------------------------
 
