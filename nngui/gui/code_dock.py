@@ -15,18 +15,25 @@ from .qt import QtCore, QtGui, QtWidgets
 
 #: How often the panel follows the snapshots while training runs.
 CODE_HZ = 10
+#: The first time it opens, the panel takes this share of the window's height (at least MIN_HEIGHT).
+HEIGHT_SHARE = 0.36
+MIN_HEIGHT = 250
 MESSAGE_MS = 6000
+TITLE = "Code running"
 
 
 class CodeDock(QtWidgets.QDockWidget):
     """A dock holding the ``CodeView`` for ``window`` (a ``MainWindow``); hidden until asked for."""
 
     def __init__(self, window):
-        super().__init__("Code: the optimizer running", window)
+        super().__init__(TITLE, window)
         self.setObjectName("codeDock")
         self.main_window = window
         self.view = CodeView()
         self.setWidget(self.view)
+        # the title bar says which run and call are shown: no line of its own for that
+        self.view.header.hide()
+        self.view.header_changed.connect(lambda text: self.setWindowTitle(f"{TITLE} — {text}"))
         self.setAllowedAreas(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea
                              | QtCore.Qt.DockWidgetArea.RightDockWidgetArea)
         window.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, self)
@@ -54,6 +61,7 @@ class CodeDock(QtWidgets.QDockWidget):
         self._latest = None     # the newest RaceSnapshot
         self._shown = None      # the RaceSnapshot the view shows
         self._report = None     # the walked call that led to _latest
+        self._sized = False
         self._timer = QtCore.QTimer(self)
         self._timer.setInterval(1000 // CODE_HZ)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -68,6 +76,11 @@ class CodeDock(QtWidgets.QDockWidget):
         model.selected_run_changed.connect(self._on_model_selected_run_changed)
         network_view.weight_chosen.connect(self._on_network_weight_chosen)
         self.view.weight_chosen.connect(network_view.set_chosen_weight)
+
+    def _size_first_time(self):
+        window = self.main_window
+        height = max(MIN_HEIGHT, round(HEIGHT_SHARE * window.height()))
+        window.resizeDocks([self], [height], QtCore.Qt.Orientation.Vertical)
 
     # --- actions ---------------------------------------------------------------------------
 
@@ -91,6 +104,10 @@ class CodeDock(QtWidgets.QDockWidget):
         # the layers' last updates are copied only while someone can see them
         self.controller.set_keep_updates(visible)
         if visible:
+            if not self._sized and not self.isFloating():
+                self._sized = True
+                # once the window has laid the dock out: before that its size is not yet the dock's own
+                QtCore.QTimer.singleShot(0, self._size_first_time)
             self._timer.start()
             self._show()
         else:

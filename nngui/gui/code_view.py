@@ -26,6 +26,9 @@ CHANGED_COLOR = "#FFE8A3"
 DIGITS = 4          # significant digits of the numbers plugged into the update
 VALUE_DIGITS = 6    # significant digits in the values table
 NOT_YET = "—"
+FORMULA_SCALE = 0.9
+#: The weight's formulas get at least this many characters a line.
+FORMULA_CHARS = 44
 
 
 def engine_source(cls=SGD) -> tuple[str, int]:
@@ -63,6 +66,13 @@ def update_lines(numbers: WeightUpdate) -> tuple[str, str, str]:
     return words, plugged, weight
 
 
+def _broken(line: str) -> str:
+    """``u = a = b`` as rich text with each ``= …`` on its own line, aligned under the first."""
+    head, *rest = line.split(" = ")
+    pad = "&nbsp;" * len(head)
+    return "<br>".join([f"{head} = {rest[0]}", *(f"{pad} = {part}" for part in rest[1:])])
+
+
 def _value_names(layers: int) -> list[tuple[str, str]]:
     """(row name, tooltip) of every value shown, in order."""
     names = [("learning_rate", "The rate set for this run."),
@@ -92,6 +102,8 @@ class CodeView(QtWidgets.QWidget):
 
     #: a weight was chosen in the boxes: trainable layer (0 = input side), row, column
     weight_chosen = QtCore.Signal(int, int, int)
+    #: the line saying which run and which call is shown
+    header_changed = QtCore.Signal(str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -130,6 +142,12 @@ class CodeView(QtWidgets.QWidget):
         self.protocol.setToolTip("One epoch's calls, in order. Shift+→ makes the next one; the last made is marked.")
         self.protocol.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.NoSelection)
         self.protocol.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+        # one strip of calls, left to right (two rows if the panel is narrow)
+        self.protocol.setFlow(QtWidgets.QListView.Flow.LeftToRight)
+        self.protocol.setWrapping(True)
+        self.protocol.setResizeMode(QtWidgets.QListView.ResizeMode.Adjust)
+        self.protocol.setSpacing(3)
+        self.protocol.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.values = QtWidgets.QTableWidget(0, 2)
         self.values.setObjectName("codeValues")
@@ -142,7 +160,10 @@ class CodeView(QtWidgets.QWidget):
         self.values.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.values.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.NoSelection)
         self.values.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
-        self.values.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 4)
+        header = self.values.horizontalHeader()
+        header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        self.values.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.layer_box = NumberBox("weightLayerBox", "Layer of the weight shown (1 = the input side)", 1, 1, 1,
                                    integer=True, label="layer")
@@ -169,21 +190,24 @@ class CodeView(QtWidgets.QWidget):
             chooser.addWidget(label)
             chooser.addWidget(box)
         chooser.addStretch(1)
-        middle = QtWidgets.QWidget()
-        middle_layout = QtWidgets.QVBoxLayout(middle)
-        middle_layout.setContentsMargins(0, 0, 0, 0)
-        middle_layout.addWidget(self.protocol, 1)
-        middle_layout.addLayout(chooser)
-        middle_layout.addWidget(self.update_label)
+        weight = QtWidgets.QWidget()
+        weight_layout = QtWidgets.QVBoxLayout(weight)
+        weight_layout.setContentsMargins(0, 0, 0, 0)
+        weight_layout.addLayout(chooser)
+        weight_layout.addWidget(self.update_label)
+        weight_layout.addStretch(1)
         split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
         split.setObjectName("codeSplitter")
-        for part, stretch in ((self.code, 5), (middle, 4), (self.values, 3)):
+        # the code is the star: it takes what the numbers leave
+        for part, stretch in ((self.code, 7), (self.values, 0), (weight, 4)):
             split.addWidget(part)
             split.setStretchFactor(split.count() - 1, stretch)
         split.setChildrenCollapsible(False)
+        self.splitter = split
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 4)
         layout.addWidget(self.header)
+        layout.addWidget(self.protocol)
         layout.addWidget(split, 1)
 
     def changeEvent(self, event):
@@ -197,7 +221,13 @@ class CodeView(QtWidgets.QWidget):
         if self.font().pointSizeF() > 0:
             fixed.setPointSizeF(self.font().pointSizeF())
         self.code.setFont(fixed)
-        self.update_label.setFont(fixed)
+        # the formulas a little smaller than the code: one line of numbers fits beside it at 1024 pixels
+        small = QtGui.QFont(fixed)
+        small.setPointSizeF(fixed.pointSizeF() * FORMULA_SCALE)
+        self.update_label.setFont(small)
+        self.update_label.setMinimumWidth(QtGui.QFontMetrics(small).horizontalAdvance("x" * FORMULA_CHARS))
+        if self._architecture:
+            self._fit_tables()
 
     # --- showing ----------------------------------------------------------------------------
 
@@ -224,6 +254,7 @@ class CodeView(QtWidgets.QWidget):
         name = f"{label} — " if label else ""
         state = "diverged" if snapshot.divergence else where
         self.header.setText(f"{name}{state}")
+        self.header_changed.emit(self.header.text())
         self._show_values(snapshot, changed_only_when_walked=report is not None)
         self._show_protocol(step)
         self._show_lines(report.lines if report is not None else ())
@@ -281,11 +312,41 @@ class CodeView(QtWidgets.QWidget):
         self.values.resizeColumnToContents(0)
         self.protocol.clear()
         for step in protocol(layers):
-            item = QtWidgets.QListWidgetItem(step.title())
+            short = step.title().removeprefix("optimizer.").removeprefix("loss = ").removeprefix("network.")
+            item = QtWidgets.QListWidgetItem(short)
+            item.setToolTip(step.title())
             item.setData(QtCore.Qt.ItemDataRole.UserRole, (step.call, step.layer))
             self.protocol.addItem(item)
         self.layer_box.setRange(1, layers)
         self.choose_weight(*self.weight)
+        self._fit_tables()
+
+    def _fit_tables(self):
+        """The values table as wide as its names and numbers; the protocol strip as tall as its rows."""
+        metrics = self.values.fontMetrics()
+        self.values.verticalHeader().setDefaultSectionSize(metrics.height() + 3)
+        self.values.resizeColumnToContents(0)
+        width = self.values.columnWidth(0) + metrics.horizontalAdvance("0.00000000") + 24
+        self.values.setMinimumWidth(width)
+        self.values.setMaximumWidth(width + metrics.horizontalAdvance("0.000"))
+        self._fit_protocol()
+
+    def _fit_protocol(self):
+        """The protocol strip as tall as the rows its calls wrap into at its width."""
+        strip = self.protocol
+        spacing, width = strip.spacing(), max(strip.viewport().width(), 1)
+        rows, used = 1, 0
+        for i in range(strip.count()):
+            item = strip.fontMetrics().horizontalAdvance(strip.item(i).text()) + 8 + 2 * spacing
+            if used and used + item > width:
+                rows, used = rows + 1, 0
+            used += item
+        row = (strip.sizeHintForRow(0) if strip.count() else strip.fontMetrics().height()) + 2 * spacing
+        strip.setFixedHeight(rows * row + 2 * strip.frameWidth() + 2)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._fit_protocol()
 
     def _show_values(self, snapshot, changed_only_when_walked=False):
         values = snapshot_values(snapshot) if snapshot is not None and snapshot.optimizer_state else []
@@ -350,10 +411,12 @@ class CodeView(QtWidgets.QWidget):
         numbers = weight_update(update, row, column)
         words, plugged, weight = update_lines(numbers)
         muted = QtGui.QColor(MUTED_TEXT_COLOR).name()
+        # each "= …" on a line of its own: the numbers stay readable in a narrow panel
+        shown = "<br>".join(_broken(line) for line in (plugged, weight))
         self.update_label.setText(
-            f"<b>{name}</b>, the update of epoch {update.epoch:,}:<br>"
-            f"<span style='color:{muted}'>{words}</span><br>{plugged}<br>{weight}")
-        self.update_label.setAccessibleDescription(f"{plugged}; {weight}")
+            f"<b>{name}</b>, epoch {update.epoch:,}'s update<br>"
+            f"<span style='color:{muted}'>{words}</span><br>{shown}")
+        self.update_label.setAccessibleDescription(f"{plugged};  {weight}")
 
     def _on_weight_box_value_committed(self, _value):
         layer = int(self.layer_box.value()) - 1
