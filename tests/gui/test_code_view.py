@@ -246,3 +246,33 @@ def test_a_diverged_run_has_no_epoch_to_walk(window, user):
         user.click("playButton")
     press(user, Key.Key_Right, SHIFT)
     assert "has diverged: there is no epoch to walk" in window.statusBar().currentMessage()
+
+
+def test_step_into_while_playing_pauses_at_an_epoch_boundary_then_walks(window, user):
+    compare(window, user)
+    show_code(window, user)
+    user.click("playButton")
+    user.qtbot.waitUntil(lambda: window.latest is not None and window.latest.epoch >= 3, timeout=20_000)
+    stop = step_into(user)
+    assert not window.controller.playing and window.play_action.text() == "Play"
+    epoch = stop.snapshot.epoch
+    assert stop.walk.step.call == "forward" and stop.walk.step.epoch == epoch
+    assert [run.epoch for run in stop.snapshot.runs] == [epoch] * 3
+
+
+def test_reset_during_a_walk_starts_every_run_afresh(window, user):
+    compare(window, user)
+    show_code(window, user)
+    step(user)
+    for _ in range(4):
+        step_into(user)
+    with user.qtbot.waitSignal(window.controller.reset_done):
+        press(user, Key.Key_R)
+    stop = step(user)
+    assert stop.snapshot.epoch == 1
+    reference = Race(window.experiment())
+    reference.train_epoch()
+    assert_races_equal(live_race(window), reference)
+    # a new walk starts at the new race's epoch 1
+    stop = step_into(user)
+    assert stop.walk.step.epoch == 1 and stop.walk.step.call == "forward"
