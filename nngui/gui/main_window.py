@@ -20,6 +20,7 @@ from nngui.model import REBUILD, SETTINGS, AppModel, Change
 from . import session
 from .boundary_grid import BoundaryGrid
 from .draw_budget import DrawBudget
+from .code_dock import CodeDock
 from .network_view import NetworkView
 from .panels import DatasetPanel, NetworkPanel, TransportPanel
 from .plot_ranges import PlotRanges
@@ -75,6 +76,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._make_widgets()
         self.ranges = PlotRanges(self.loss_plot, self.accuracy_plot, self.learning_rate_plot)
         self._make_layout()
+        self.code_dock = CodeDock(self)
         self.projector = ProjectorMode(self, self.settings)
         self._make_menus()
         self.controller = TrainingController(self.model.experiment.experiment, self)
@@ -264,6 +266,7 @@ class MainWindow(QtWidgets.QMainWindow):
         training = bar.addMenu("&Training")
         training.setObjectName("trainingMenu")
         training.addActions([self.play_action, self.step_action, self.reset_action])
+        training.addAction(self.code_dock.step_into_action)
         training.addSeparator()
         training.addActions([self.compare_action, self.pin_action, self.unpin_action])
         lessons = bar.addMenu("&Lessons")
@@ -273,6 +276,7 @@ class MainWindow(QtWidgets.QMainWindow):
         view = bar.addMenu("&View")
         view.setObjectName("viewMenu")
         view.addActions(self.projector.actions())
+        view.addAction(self.code_dock.code_action)
         help_menu = bar.addMenu("&Help")
         help_menu.setObjectName("helpMenu")
         help_menu.addActions(self.files.help_actions)
@@ -316,6 +320,7 @@ class MainWindow(QtWidgets.QMainWindow):
         c.failed.connect(self._on_controller_failed)
         c.playing_changed.connect(self._on_controller_playing_changed)
         c.set_epoch_limit(self.transport_panel.epoch_limit())
+        self.code_dock.connect_to(c, self.model, self.network_view)
 
     def _timer(self, interval_ms, slot):
         timer = QtCore.QTimer(self)
