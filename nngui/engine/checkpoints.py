@@ -23,7 +23,7 @@ bits (mini-batches drawn from (seed, epoch) keep it so).
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
@@ -45,6 +45,9 @@ CAPTURED = frozenset({"network", "optimizer", "optimizer_config", "_settings", "
                       "divergence", "_baseline_loss", "_high_loss_epochs", "_last_record"})
 #: The Trainer's attributes that never change during a run: made again from the experiment and start.
 CONSTANT = frozenset({"experiment", "precision", "X", "y", "X_train", "y_train", "X_test", "y_test", "label"})
+#: What the code panel shows, not what training needs: a checkpoint is never taken inside a walked
+#: epoch, and a replay remakes the last updates by replaying the epoch before the one shown.
+SHOWN_ONLY = frozenset({"keep_updates", "_updates", "_walk"})
 
 _MOMENTUMS = ("weights_momentums", "biases_momentums")
 
@@ -90,6 +93,8 @@ class RunState:
 
 def capture(trainer: Trainer, calls: int = 0) -> RunState:
     """``trainer``'s state now, copied; ``calls`` is how many settings calls it has had."""
+    if trainer.walking:
+        raise ValueError(f"checkpoint: epoch {trainer.epoch} is being walked; take it at the epoch's end")
     layers = trainer.network.trainable_layers
     optimizer = trainer.optimizer
     momentums = tuple((_frozen(layer.weights_momentums), _frozen(layer.biases_momentums))
@@ -212,7 +217,8 @@ class RunTimeline:
         self.trainer, self.start = trainer, start
         self.checkpoints = Checkpoints(capacity)
         self._calls: list[tuple[int, OptimizerConfig]] = []
-        self._last = None  # (trainer, pending calls index) of the last replay: a short scrub forward goes on from it
+        # (trainer, pending calls index, trained since restored) of the last replay: a scrub forward goes on from it
+        self._last = None
         self.record()
 
     def record(self) -> None:
@@ -237,20 +243,23 @@ class RunTimeline:
     def trainer_at(self, epoch: int, with_history: bool = True, abort=None) -> Trainer:
         """A new Trainer in the run's state after ``epoch`` epochs (past its end: its end) and its settings then.
 
-        Settings calls made at that epoch's boundary count as made. ``with_history=False``
-        leaves out the records before the checkpoint it starts from (faster; enough to draw).
-        ``abort()``, if given, is asked before each epoch replayed: True raises ``ReplayAborted``.
+        Settings calls made at that epoch's boundary count as made. The epoch before it is always
+        replayed (from the checkpoint before it), so the layers' gradients and, if the run keeps
+        them, its last updates are the run's own too. ``with_history=False`` leaves out the
+        records before that checkpoint (faster; enough to draw). ``abort()``, if given, is asked
+        before each epoch replayed: True raises ``ReplayAborted``.
         """
         epoch = self._check(epoch)
-        state = self.checkpoints.nearest(epoch)
+        state = self._start_for(epoch)
         last = self._last
-        if not with_history and last is not None and state.epoch <= last[0].epoch <= epoch:
-            trainer, pending = last  # nearer than the checkpoint: scrubbing forward
+        if not with_history and last is not None and last[2] and state.epoch < last[0].epoch <= epoch:
+            trainer, pending = last[0], last[1]  # nearer than the checkpoint: scrubbing forward
         else:
             history = self.trainer.history.view() if with_history else None
             trainer = restore(state, self.trainer.experiment, self.start, self.trainer.label, history)
             pending = state.calls
-        calls = self._calls
+        calls, keep_updates, first = self._calls, self.trainer.keep_updates, trainer.epoch
+        reused = last is not None and trainer is last[0]
         try:
             with np.errstate(all="ignore"):
                 while True:
@@ -259,24 +268,31 @@ class RunTimeline:
                         trainer.set_optimizer(calls[pending][1])
                         pending += 1
                     if trainer.epoch >= epoch or trainer.divergence:
+                        trainer.keep_updates = keep_updates
                         return trainer
                     if abort is not None and abort():
                         raise ReplayAborted(f"replay to epoch {epoch} stopped at epoch {trainer.epoch}")
+                    # only the last epoch's updates are ever shown: copying them costs, so only then
+                    trainer.keep_updates = keep_updates and trainer.epoch == epoch - 1
                     trainer.train_epoch_unguarded()
         finally:
             if not with_history:
-                # kept, even when cut short (still a true state), for the next request to go on from;
-                # callers of with_history=False only read this trainer
-                self._last = (trainer, pending)
+                # kept, even when cut short (still a true state), for the next request to go on from
+                # once it has trained an epoch; callers of with_history=False only read this trainer
+                self._last = (trainer, pending, reused or trainer.epoch > first)
+
+    def _start_for(self, epoch: int) -> RunState:
+        """The checkpoint a replay to ``epoch`` starts from: the latest before it (at it, if none is)."""
+        try:
+            return self.checkpoints.nearest(epoch - 1)
+        except LookupError:
+            return self.checkpoints.nearest(epoch)
 
     def snapshot_at(self, epoch: int, abort=None) -> Snapshot:
         """What ``trainer.snapshot()`` gave after ``epoch`` epochs (its history a view of the run's)."""
         epoch = self._check(epoch)
         trainer = self.trainer_at(epoch, with_history=False, abort=abort)
-        snapshot = trainer.snapshot()
-        history = history_prefix(self.trainer.history.view(), trainer.epoch)
-        return Snapshot(snapshot.epoch, snapshot.record, snapshot.parameters, snapshot.activation, snapshot.sizes,
-                        snapshot.optimizer, history, snapshot.divergence, snapshot.label, snapshot.settings)
+        return replace(trainer.snapshot(), history=history_prefix(self.trainer.history.view(), trainer.epoch))
 
     def _check(self, epoch) -> int:
         if isinstance(epoch, bool) or not isinstance(epoch, (int, np.integer)) or epoch < 0:

@@ -7,7 +7,7 @@ counted as epochs trained). The rules, said in the tooltips and the status bar:
 - The training thread replays every run from its nearest checkpoint to that epoch
   (``engine.checkpoints``) and sends the race as it was, with its probability maps, as
   ``looked_back``; only the newest request is drawn, and nothing from before a reset.
-- Play, Step, Live, Reset or a change of settings go back to live. Training always goes on
+- Play, Step, Step into, Live, Reset or a change of settings go back to live. Training always goes on
   from the latest epoch, never from the one looked at: looking back never throws the runs'
   later epochs away.
 
@@ -158,8 +158,8 @@ class Timeline(QtCore.QObject):
 
     def _on_controller_stopped(self, stop) -> None:
         self._follow(stop.snapshot)
-        if stop.reason == "step":
-            self.go_live()  # Step trains on from the latest epoch: show it
+        if stop.reason in ("step", "walk"):
+            self.go_live()  # Step (and Step into) train on from the latest epoch: show it
 
     def _on_controller_reset_done(self, data, snapshot, grids) -> None:
         self.latest_epoch = 0

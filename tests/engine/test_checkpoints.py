@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from nngui.engine import CHAPTER_RUNS, DatasetConfig, Experiment, NetworkConfig, OptimizerConfig, Race, Trainer
-from nngui.engine.checkpoints import (CAPTURED, CONSTANT, MAX_CHECKPOINTS, MIN_CHECKPOINTS, Checkpoints,
+from nngui.engine.checkpoints import (CAPTURED, CONSTANT, SHOWN_ONLY, MAX_CHECKPOINTS, MIN_CHECKPOINTS, Checkpoints,
                                       RaceTimeline, ReplayAborted, RunTimeline, capture, checkpoint_capacity, restore)
 from nngui.engine.history import COLUMNS
 
@@ -224,7 +224,7 @@ def test_a_checkpoint_captures_every_attribute_a_trainer_has():
     # a new attribute of the Trainer must be captured here, or replay may silently differ
     trainer = Trainer(small(CHAPTER_RUNS[2]))
     trainer.run(2)
-    assert set(vars(trainer)) == CAPTURED | CONSTANT
+    assert set(vars(trainer)) == CAPTURED | CONSTANT | SHOWN_ONLY
 
 
 def test_an_aborted_replay_raises_and_the_next_one_goes_on_exactly():
@@ -247,3 +247,52 @@ def test_an_aborted_replay_raises_and_the_next_one_goes_on_exactly():
     reference = fresh(experiment, 1, 40)
     for (w, b), layer in zip(snapshot.parameters, reference.network.trainable_layers, strict=True):
         assert same_bits(w, layer.weights) and same_bits(b, layer.biases)
+
+
+def assert_same_update(update, expected):
+    if expected is None:
+        assert update is None
+        return
+    for name in ("epoch", "learning_rate", "momentum"):
+        assert getattr(update, name) == getattr(expected, name), name
+    for name in ("dweights", "weights_before", "weights_after", "momentums_before", "momentums_after"):
+        mine, theirs = getattr(update, name), getattr(expected, name)
+        assert (mine is None) == (theirs is None) and (mine is None or same_bits(mine, theirs)), name
+
+
+def test_what_the_code_panel_shows_is_replayed_too_gradients_and_last_updates():
+    experiment = small()
+    race = Race(experiment)
+    race.keep_updates = True
+    timeline = RaceTimeline(race, capacity=4)
+    for _ in range(24):
+        race.train_epoch()
+        timeline.record()
+    for k in (0, 1, 16, 17, 23):  # 16: a checkpoint itself; the epoch before it is replayed all the same
+        reference = Race(experiment)
+        reference.keep_updates = True
+        reference.run(k)
+        expected = reference.snapshot()
+        shown = timeline.snapshot_at(k)
+        for run, ref in zip(shown.runs, expected.runs, strict=True):
+            assert run.optimizer_state == ref.optimizer_state and run.walk is None and ref.walk is None
+            for update, ref_update in zip(run.updates, ref.updates, strict=True):
+                assert_same_update(update, ref_update)
+
+
+def test_a_walked_epoch_is_checkpointed_at_its_end_and_never_inside_it():
+    experiment = small()
+    race = Race(experiment)
+    timeline = RaceTimeline(race)
+    walk = race.walk_epoch(2)
+    with np.errstate(all="ignore"):
+        next(walk)
+        with pytest.raises(ValueError, match="checkpoint: epoch 0 is being walked"):
+            capture(race.trainers[2])
+        for _ in walk:
+            pass
+    timeline.record()
+    race.run(3)
+    timeline.record()
+    assert timeline.runs[2].checkpoints.epochs == (0, 1, 4)
+    assert_same_state(timeline.runs[2].trainer_at(1), fresh(experiment, 2, 1))
