@@ -5,7 +5,7 @@ Trains the chapter's three-run race (book mode, as the window starts, with Compa
 epochs as the window does: every run replayed from its nearest checkpoint, plus the three
 200 × 200 probability maps. Prints ``name: value`` lines:
 
-  epochs, checkpoints_per_run, checkpoint_interval_epochs, replayed_epochs_max,
+  one_blas_thread (told numpy's BLAS to use one thread, as the app does), epochs, checkpoints_per_run, checkpoint_interval_epochs, replayed_epochs_max,
   checkpoint_array_mb (the weights, biases and momentums held), checkpoint_memory_mb (with
   the Python objects around them), history_mb (the runs' own records, kept anyway),
   train_s, record_overhead_percent (of the training time, spent taking checkpoints), and for
@@ -107,6 +107,9 @@ def main():
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--gui-epochs", type=int, default=20_000, help="the window's part (0: skip it)")
     args = parser.parse_args()
+    # as the app does: one BLAS thread (a second one spins, and its time would be counted here)
+    from nngui.gui.app import one_blas_thread
+    print(f"one_blas_thread: {one_blas_thread()}")
     experiment = Experiment(runs=CHAPTER_RUNS, book=True)
 
     race = Race(experiment)
