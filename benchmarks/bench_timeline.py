@@ -2,18 +2,23 @@
 
 Trains the chapter's three-run race (book mode, as the window starts, with Compare) for
 ``--epochs`` epochs with its checkpoints, as the training thread does, then shows earlier
-epochs as the window does: every run replayed from its nearest checkpoint, plus the three
-200 × 200 probability maps. Prints ``name: value`` lines:
+epochs as the window does: every run replayed from its checkpoint before the epoch, plus the
+three 200 × 200 probability maps. Prints ``name: value`` lines:
 
-  one_blas_thread (told numpy's BLAS to use one thread, as the app does), epochs, checkpoints_per_run, checkpoint_interval_epochs, replayed_epochs_max,
+  one_blas_thread (numpy's BLAS told to use one thread, as the app does), epochs,
+  checkpoints_per_run, checkpoint_interval_epochs, replayed_epochs_max,
   checkpoint_array_mb (the weights, biases and momentums held), checkpoint_memory_mb (with
   the Python objects around them), history_mb (the runs' own records, kept anyway),
-  train_s, record_overhead_percent (of the training time, spent taking checkpoints), and for
-  show_epoch (any epoch, seeded at random), show_epoch_worst (an epoch just before a
+  train_s, record_overhead_percent (of the training time, spent taking checkpoints);
+  then for show_epoch (any epoch, seeded at random), show_epoch_worst (an epoch at a
   checkpoint: the longest replay), replay_only_worst (the same without the maps) and
-  scrub_forward (one epoch further each time, as dragging does): ``_ms_mean``, ``_ms_max``,
-  ``_ms_min`` (the best of the samples: near what an idle machine takes) on the wall clock and ``_cpu_ms_mean``, ``_cpu_ms_max`` of CPU time (what a machine
-  shared with other work would take alone)
+  scrub_forward (one epoch further each time, as dragging does): ``_ms_mean``, ``_ms_max``
+  and ``_ms_min`` (the best of the samples: near what an idle machine takes) on the wall
+  clock, ``_cpu_ms_mean`` and ``_cpu_ms_max`` of the process's CPU time (what a machine
+  shared with other work would take alone).
+  With ``--gui-epochs N`` (0 skips it) the real window (offscreen) trains the race N epochs and
+  is then moved to earlier epochs: window_show_epoch_ms_mean / _max / _min, from setting the
+  timeline to the maps, the network and the cursors drawn.
 """
 
 from __future__ import annotations
@@ -133,9 +138,8 @@ def main():
 
     rng = np.random.default_rng(args.seed)
     any_epoch = [timed(show, timeline, bounds, int(k)) for k in rng.integers(0, args.epochs + 1, args.samples)]
-    # just before a checkpoint, in intervals far apart: the longest replays, none helped by the last one
-    worst_epochs = [m * interval + interval - 1 for m in
-                    np.linspace(0, args.epochs // interval - 2, 8).astype(int)]
+    # at a checkpoint, far apart: replayed from the one before, the longest replays, none helped by the last
+    worst_epochs = [m * interval for m in np.linspace(1, args.epochs // interval - 1, 8).astype(int)]
     worst = [timed(show, timeline, bounds, k) for k in worst_epochs]
     replay_only = [timed(show, timeline, bounds, k, grids=False) for k in worst_epochs]
     start = args.epochs // 2
@@ -144,7 +148,7 @@ def main():
     print(f"epochs: {args.epochs}")
     print(f"checkpoints_per_run: {min(len(c) for c in checkpoints)}-{max(len(c) for c in checkpoints)}")
     print(f"checkpoint_interval_epochs: {interval}")
-    print(f"replayed_epochs_max: {interval - 1}")
+    print(f"replayed_epochs_max: {interval}")
     print(f"checkpoint_array_mb: {timeline.nbytes / 2**20:.2f}")
     print(f"checkpoint_memory_mb: {sum(deep_size(s) for s in states) / 2**20:.2f}")
     print(f"history_mb: {history_bytes / 2**20:.2f}")

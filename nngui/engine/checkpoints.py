@@ -9,8 +9,9 @@ divergence tracker and the last record. The data and the first weights come from
 Memory stays bounded: a run keeps a checkpoint every ``interval`` epochs, starting at every
 epoch; when it holds more than its ``capacity`` (about ``CHECKPOINT_BUDGET_BYTES`` worth, at
 most ``MAX_CHECKPOINTS``) the interval doubles and every other one goes. So a run of E epochs
-holds between capacity/2 and capacity checkpoints, and reaching any epoch replays fewer than
-``interval`` ≈ E / (capacity/2) epochs.
+holds between capacity/2 and capacity checkpoints, and reaching any epoch replays at most
+``interval`` ≈ E / (capacity/2) epochs (the epoch before the one shown is always replayed: its
+gradients, and the last updates the code panel shows, are part of what was seen then).
 
 Settings changed during the run are not checkpoints: every ``set_optimizer`` call is logged
 with the epoch it was applied at (a tuple, no arrays) and replayed at that epoch, in order,
@@ -35,7 +36,8 @@ from .trainer import Snapshot, Trainer
 
 #: A run's checkpoints take about this much memory at most (fewer, further apart, for a large network).
 CHECKPOINT_BUDGET_BYTES = 16 * 2**20
-#: A run never keeps more checkpoints than this (the chapter's network: 3 kB each, 6 with momentums; half in book mode) …
+#: A run never keeps more checkpoints than this (the chapter's network: 3 kB each, 6 kB with momentums,
+#: half that in book mode) …
 MAX_CHECKPOINTS = 2048
 #: … nor fewer than this, however large its network.
 MIN_CHECKPOINTS = 8
@@ -48,8 +50,6 @@ CONSTANT = frozenset({"experiment", "precision", "X", "y", "X_train", "y_train",
 #: What the code panel shows, not what training needs: a checkpoint is never taken inside a walked
 #: epoch, and a replay remakes the last updates by replaying the epoch before the one shown.
 SHOWN_ONLY = frozenset({"keep_updates", "_updates", "_walk"})
-
-_MOMENTUMS = ("weights_momentums", "biases_momentums")
 
 
 class ReplayAborted(Exception):
