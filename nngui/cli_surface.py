@@ -62,6 +62,17 @@ def _steps(text):
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
 
 
+def _join_negative_start(argv):
+    """``--start -1.5,2`` as ``--start=-1.5,2``: argparse takes a word starting with '-' for a flag."""
+    joined = []
+    for word in argv:
+        if joined and joined[-1] == "--start" and word[:1] == "-" and word[1:2] in "0123456789.":
+            joined[-1] = "--start=" + word
+        else:
+            joined.append(word)
+    return joined
+
+
 def build_parser():
     parser = cli.new_parser("surface", "Walk 1 to 4 optimizers on a loss surface of two weights and print "
                                        "their paths.", EPILOG)
@@ -130,7 +141,7 @@ def main(argv=None) -> int:
     """``nngui surface [options]``; returns the exit code instead of exiting."""
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser().parse_args(_join_negative_start(argv))
         if args.list_presets:
             for name, preset in load_surface_presets().items():
                 print(f"{name}: {preset.title} ({preset.function}, {len(preset.runs)} runs)")
