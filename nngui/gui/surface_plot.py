@@ -23,7 +23,7 @@ RESOLUTION = 241
 CONTOUR_LEVELS = 12
 CONTOUR_COLOR = (30, 30, 30, 150)
 PATH_WIDTH = RUN_WIDTH * 1.25
-HALO_WIDTH = PATH_WIDTH + 3.0
+HALO_WIDTH = PATH_WIDTH + 2.0
 POINT_SIZE = 13
 START_SIZE = 15
 MARK_COLOR = "#1A1A1A"
@@ -150,6 +150,11 @@ class SurfacePlot(pg.PlotWidget):
 
     def set_start(self, x: float, y: float) -> None:
         self.start_mark.setData(pos=[(x, y)])
+
+    def start_position(self) -> tuple[float, float]:
+        """Where the start marker is drawn."""
+        x, y = self.start_mark.getData()
+        return float(x[0]), float(y[0])
 
     def path_data(self, index: int) -> np.ndarray:
         """The points run ``index``'s path is drawn through, ``(n, 2)``."""
