@@ -34,11 +34,11 @@ MAX_STEPS = 10_000
 
 def valley(x, y):
     """A long narrow valley: steep across (y), nearly flat along (x); minimum 0 at (0, 0)."""
-    return 0.05 * x**2 + 5.0 * y**2
+    return 0.1 * x**2 + 5.0 * y**2
 
 
 def valley_gradient(x, y):
-    return 0.1 * x, 10.0 * y
+    return 0.2 * x, 10.0 * y
 
 
 def rosenbrock(x, y):
@@ -105,7 +105,7 @@ class Surface:
 _TWO_MINIMA_X = tuple(sorted(float(r.real) for r in np.roots([4.0, 0.0, -4.0, 0.5]))[::2])
 
 SURFACES = {surface.name: surface for surface in (
-    Surface("valley", "Long narrow valley", "0.05 x² + 5 y²", valley, valley_gradient,
+    Surface("valley", "Long narrow valley", "0.1 x² + 5 y²", valley, valley_gradient,
             (-10.0, 10.0, -5.0, 5.0), ((0.0, 0.0),), (-8.0, 3.0)),
     Surface("rosenbrock", "Rosenbrock valley", "(1 − x)² + 100 (y − x²)²", rosenbrock, rosenbrock_gradient,
             (-2.0, 2.0, -1.0, 3.0), ((1.0, 1.0),), (-1.5, 2.0)),

@@ -41,6 +41,43 @@ def contour_levels(filled: np.ndarray, count: int = CONTOUR_LEVELS) -> np.ndarra
     return np.linspace(0.0, top, count + 2)[1:-1]
 
 
+def contour_segments(xs, ys, values, level) -> np.ndarray:
+    """Line segments where ``values`` (rows: ``ys``, columns: ``xs``) crosses ``level``: ``(n, 2, 2)``.
+
+    Marching squares: each edge of a cell whose two corners lie on either side of the level
+    is crossed at the linearly interpolated point; a cell crossed on two edges holds one
+    segment, a cell crossed on all four (a saddle of the grid) two. Only the crossed cells
+    are interpolated, all at once.
+    """
+    above = values > level
+    # the edges in order around a cell: bottom, right, top, left, each as (corner, corner)
+    corners = ((0, 0), (0, 1)), ((0, 1), (1, 1)), ((1, 0), (1, 1)), ((0, 0), (1, 0))
+    rows, columns = values.shape[0] - 1, values.shape[1] - 1
+
+    def at(grid, corner):
+        return grid[corner[0]:corner[0] + rows, corner[1]:corner[1] + columns]
+
+    crossed = np.stack([at(above, p) != at(above, q) for p, q in corners])   # (4, rows, columns)
+    i, j = np.nonzero(crossed.sum(axis=0) >= 2)
+    crossed = crossed[:, i, j]                                               # (4, cells)
+    points = np.empty((4, len(i), 2))
+    for edge, (p, q) in enumerate(corners):
+        vp, vq = values[i + p[0], j + p[1]], values[i + q[0], j + q[1]]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = np.where(crossed[edge], (level - vp) / (vq - vp), 0.0)
+        points[edge, :, 0] = xs[j + p[1]] + t * (xs[j + q[1]] - xs[j + p[1]])
+        points[edge, :, 1] = ys[i + p[0]] + t * (ys[i + q[0]] - ys[i + p[0]])
+    cells = np.arange(len(i))
+    two = crossed.sum(axis=0) == 2
+    # a cell crossed twice joins its first and second crossed edges, in edge order
+    order = np.argsort(~crossed[:, two], axis=0, kind="stable")[:2]
+    segments = [np.stack([points[order[0], cells[two]], points[order[1], cells[two]]], axis=1)]
+    four = ~two
+    for first, second in ((0, 3), (1, 2)):   # bottom with left, right with top
+        segments.append(np.stack([points[first, four], points[second, four]], axis=1))
+    return np.concatenate(segments)
+
+
 class SurfacePlot(pg.PlotWidget):
     """One surface's contours, its minima, the start and each run's path; emits ``start_chosen(x, y)``."""
 
@@ -63,7 +100,10 @@ class SurfacePlot(pg.PlotWidget):
         colormap.reverse()
         self.image.setLookupTable(colormap.getLookupTable(nPts=256))
         item.addItem(self.image)
-        self._contours: list[pg.IsocurveItem] = []
+        # every contour line of every level: one item, drawn as pairs of points
+        self.contours = pg.PlotDataItem(connect="pairs", pen=pg.mkPen(CONTOUR_COLOR, width=1.0))
+        self.contours.setZValue(-5)
+        item.addItem(self.contours)
         self.minima = pg.ScatterPlotItem(pxMode=True, symbol="+", size=16, pen=pg.mkPen(MARK_COLOR, width=2.5),
                                          brush=pg.mkBrush(MARK_COLOR))
         self.minima.setZValue(5)
@@ -92,13 +132,8 @@ class SurfacePlot(pg.PlotWidget):
         self.image.setImage(filled, autoLevels=False, levels=(0.0, float(levels[-1]) * 1.1))
         dx, dy = xs[1] - xs[0], ys[1] - ys[0]
         self.image.setRect(QtCore.QRectF(xs[0] - dx / 2, ys[0] - dy / 2, dx * len(xs), dy * len(ys)))
-        for contour in self._contours:
-            self.scene().removeItem(contour)
-        self._contours = []
-        for level in levels:
-            contour = pg.IsocurveItem(data=filled.T, level=float(level), pen=pg.mkPen(CONTOUR_COLOR, width=1.0))
-            contour.setParentItem(self.image)
-            self._contours.append(contour)
+        segments = np.concatenate([contour_segments(xs, ys, filled, level) for level in levels])
+        self.contours.setData(segments[:, :, 0].ravel(), segments[:, :, 1].ravel())
         self._mark_minima(surface)
         self.getPlotItem().setTitle(f"{surface.title}: {surface.formula}", size=f"{TITLE_POINT_SIZE:g}pt")
         self.reset_view()

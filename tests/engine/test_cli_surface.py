@@ -43,7 +43,7 @@ def test_the_first_step_by_hand(capsys):
     code, out, _ = surface(["--function", "valley", "--start", "-8,3", "--run", "sgd:lr=0.1", "--steps", "1",
                             "--json"], capsys)
     assert code == 0
-    assert json.loads(out)["runs"][0]["path"] == [[-8.0, 3.0], [-7.92, 0.0]]
+    assert json.loads(out)["runs"][0]["path"] == [[-8.0, 3.0], [-7.84, 0.0]]
 
 
 def test_a_diverging_run_says_so_and_the_others_go_on(capsys):
@@ -51,7 +51,7 @@ def test_a_diverging_run_says_so_and_the_others_go_on(capsys):
                               "--run", "sgd:lr=0.1", "--steps", "40", "--json"], capsys)
     assert (code, err) == (0, "")
     high, low = json.loads(out)["runs"]
-    assert high["diverged"] and high["note"] == "left the plot at step 13, heading to x = -6.07, y = -5.18"
+    assert high["diverged"] and high["note"] == "left the plot at step 13, heading to x = -4.58, y = -5.18"
     assert len(high["path"]) == 13 and len(low["path"]) == 41 and not low["diverged"]
 
 
@@ -59,11 +59,11 @@ def test_text_is_a_line_per_run(capsys):
     code, out, err = surface(["--preset", "too-high-learning-rate"], capsys)
     assert (code, err) == (0, "")
     assert out.splitlines() == [
-        "valley 0.05 x² + 5 y², from (-8, 1.5), 150 steps",
-        "SGD (lr 0.1)   step 150: x = -1.77161, y = 0, loss = 0.156931",
-        "SGD (lr 0.19)  step 150: x = -0.450237, y = 2.05337e-07, loss = 0.0101357",
-        "SGD (lr 0.21)  step 12: x = -6.20129, y = 4.70764, loss = 112.732  "
-        "(left the plot at step 13, heading to x = -6.07, y = -5.18)",
+        "valley 0.1 x² + 5 y², from (-8, 1.5), 150 steps",
+        "SGD (lr 0.1)   step 150: x = -0.386368, y = 0, loss = 0.014928",
+        "SGD (lr 0.19)  step 150: x = -0.0239525, y = 2.05337e-07, loss = 5.73722e-05",
+        "SGD (lr 0.21)  step 12: x = -4.78053, y = 4.70764, loss = 113.095  "
+        "(left the plot at step 13, heading to x = -4.58, y = -5.18)",
     ]
 
 

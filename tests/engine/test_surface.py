@@ -61,7 +61,7 @@ def test_the_grid_is_the_loss_with_rows_as_y():
     xs, ys, values = surface.grid(5)
     assert list(xs) == [-10.0, -5.0, 0.0, 5.0, 10.0] and list(ys) == [-5.0, -2.5, 0.0, 2.5, 5.0]
     assert values.shape == (5, 5)
-    assert values[0, 4] == 0.05 * 100 + 5 * 25  # y = -5, x = 10
+    assert values[0, 4] == 0.1 * 100 + 5 * 25  # y = -5, x = 10
     assert values[2, 2] == 0.0
 
 
@@ -70,13 +70,13 @@ def test_the_grid_is_the_loss_with_rows_as_y():
 def test_sgd_steps_on_the_valley_by_hand():
     race = SurfaceRace(get_surface("valley"), (-8.0, 3.0), [OptimizerConfig("sgd", 0.1, 0.0, 0.0)])
     race.run(3)
-    # w -= lr * dw with dw = (0.1 x, 10 y)
+    # w -= lr * dw with dw = (0.2 x, 10 y)
     x, y, expected = -8.0, 3.0, [(-8.0, 3.0)]
     for _ in range(3):
-        x, y = x - 0.1 * (0.1 * x), y - 0.1 * (10.0 * y)
+        x, y = x - 0.1 * (0.2 * x), y - 0.1 * (10.0 * y)
         expected.append((x, y))
     np.testing.assert_allclose(race.paths()[0], expected, rtol=0, atol=1e-12)
-    assert race.paths()[0][1].tolist() == [-7.92, 0.0]
+    assert race.paths()[0][1].tolist() == [-7.84, 0.0]
 
 
 def test_decay_steps_on_rosenbrock_by_hand():
@@ -157,7 +157,7 @@ def test_a_path_leaving_the_plot_stops_with_a_note_and_the_others_go_on(recwarn)
     high, low = race.runs
     # y is multiplied by 1 - 0.21 * 10 = -1.1 each step: 1.5 * 1.1^n passes 5 at n = 13
     assert len(high.path) == 13 and abs(high.path[-1][1]) == pytest.approx(1.5 * 1.1 ** 12)
-    assert high.divergence == "left the plot at step 13, heading to x = -6.07, y = -5.18"
+    assert high.divergence == "left the plot at step 13, heading to x = -4.58, y = -5.18"
     assert all(get_surface("valley").contains(*p) for p in high.path)
     assert low.divergence is None and len(low.path) == 101 and race.steps == 100
     assert len(recwarn) == 0

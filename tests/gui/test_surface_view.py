@@ -90,7 +90,7 @@ def test_step_and_reset(view, user):
     assert view.race.steps == 2
     for drawn, engine in zip(drawn_paths(view), expected_paths(view, 2)):
         np.testing.assert_array_equal(drawn, engine)
-    # SGD at 0.2 across the valley 0.05 x² + 5 y²: y = 3 → 3 − 0.2 · 10 · 3 = −3 → 3
+    # SGD at 0.2 across the valley 0.1 x² + 5 y²: y = 3 → 3 − 0.2 · 10 · 3 = −3 → 3
     assert drawn_paths(view)[0][:, 1].tolist() == [3.0, -3.0, 3.0]
     user.click("surfaceResetButton")
     assert view.race.steps == 0
@@ -104,7 +104,7 @@ def test_editing_a_run_starts_the_paths_again_with_its_new_settings(view, user):
     assert view.model.experiment.experiment.runs[0] == OptimizerConfig("sgd", 0.1, 0.0, 0.0)
     assert view.race.steps == 0 and view.race.runs[0].config.learning_rate == 0.1
     user.click("surfaceStepButton")
-    np.testing.assert_array_equal(drawn_paths(view)[0], [[-8.0, 3.0], [-8.0 + 0.1 * 0.1 * 8.0, 0.0]])
+    np.testing.assert_array_equal(drawn_paths(view)[0], [[-8.0, 3.0], [-8.0 + 0.1 * 0.2 * 8.0, 0.0]])
     assert "SGD" in user.find("surfaceNotes").text()
 
 
