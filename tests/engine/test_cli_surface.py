@@ -129,3 +129,12 @@ def test_the_command_word_runs_it_and_never_imports_qt():
     assert done.returncode == 0, done.stderr
     assert done.stderr == "[]\n"
     assert json.loads(done.stdout)["function"] == "valley"
+
+
+def test_the_readme_shows_the_rosenbrock_example_as_it_prints(capsys):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    command = "$ ./run.sh surface "
+    line = next(line for line in readme.splitlines() if line.startswith(command))
+    shown = readme.split(line + "\n", 1)[1].split("```", 1)[0]
+    code, out, _ = surface(line[len(command):].split(), capsys)
+    assert code == 0 and out == shown
