@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .metric_plot import TITLE_POINT_SIZE
-from .qt import QtCore, pg
+from .metric_plot import scale_plot_text
+from .qt import QtCore, QtGui, QtWidgets, pg
 from .run_styles import RUN_WIDTH, pen as run_pen
 
 #: Loss samples per side of the drawn surface.
@@ -26,6 +26,7 @@ PATH_WIDTH = RUN_WIDTH * 1.25
 HALO_WIDTH = PATH_WIDTH + 2.0
 POINT_SIZE = 13
 START_SIZE = 15
+MINIMUM_SIZE = 16
 MARK_COLOR = "#1A1A1A"
 LABEL_FILL = (255, 255, 255, 170)
 
@@ -104,7 +105,7 @@ class SurfacePlot(pg.PlotWidget):
         self.contours = pg.PlotDataItem(connect="pairs", pen=pg.mkPen(CONTOUR_COLOR, width=1.0))
         self.contours.setZValue(-5)
         item.addItem(self.contours)
-        self.minima = pg.ScatterPlotItem(pxMode=True, symbol="+", size=16, pen=pg.mkPen(MARK_COLOR, width=2.5),
+        self.minima = pg.ScatterPlotItem(pxMode=True, symbol="+", size=MINIMUM_SIZE, pen=pg.mkPen(MARK_COLOR, width=2.5),
                                          brush=pg.mkBrush(MARK_COLOR))
         self.minima.setZValue(5)
         item.addItem(self.minima)
@@ -114,12 +115,13 @@ class SurfacePlot(pg.PlotWidget):
         self.start_mark.setZValue(20)
         item.addItem(self.start_mark)
         self.surface = None
+        self.line_scale = self.point_scale = self.text_scale = 1.0
+        self._styles = ()
         self.halos: list[pg.PlotDataItem] = []
         self.paths: list[pg.PlotDataItem] = []
         self.points: list[pg.ScatterPlotItem] = []
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
         self.setMinimumSize(200, 200)
-        item.setTitle("", size=f"{TITLE_POINT_SIZE:g}pt")
 
     # --- the surface ----------------------------------------------------------------------
 
@@ -135,8 +137,32 @@ class SurfacePlot(pg.PlotWidget):
         segments = np.concatenate([contour_segments(xs, ys, filled, level) for level in levels])
         self.contours.setData(segments[:, :, 0].ravel(), segments[:, :, 1].ravel())
         self._mark_minima(surface)
-        self.getPlotItem().setTitle(f"{surface.title}: {surface.formula}", size=f"{TITLE_POINT_SIZE:g}pt")
+        scale_plot_text(self.getPlotItem(), self.title(), self.text_scale)
         self.reset_view()
+
+    def title(self) -> str:
+        return f"{self.surface.title}: {self.surface.formula}" if self.surface is not None else ""
+
+    def set_scale(self, text_scale: float, line_scale: float, point_scale: float) -> None:
+        """Text, paths and marks at these multiples of their normal size (projector mode); 1, 1, 1: normal."""
+        self.text_scale, self.line_scale, self.point_scale = text_scale, line_scale, point_scale
+        self.getPlotItem().getAxis("left").textWidth = 0
+        scale_plot_text(self.getPlotItem(), self.title(), text_scale)
+        for label in self._minima_labels:
+            label.setFont(self._label_font())
+        self.minima.setSize(MINIMUM_SIZE * point_scale)
+        self.start_mark.setSize(START_SIZE * point_scale)
+        for style, halo, path, point in zip(self._styles, self.halos, self.paths, self.points):
+            self._style_run(style, halo, path, point)
+
+    def _label_font(self):
+        font = QtWidgets.QApplication.font() if self.text_scale != 1 else QtGui.QFont()
+        return QtGui.QFont(font)
+
+    def _style_run(self, style, halo, path, point) -> None:
+        halo.setPen(pg.mkPen("w", width=HALO_WIDTH * self.line_scale))
+        path.setPen(run_pen(style, PATH_WIDTH, self.line_scale))
+        point.setSize(POINT_SIZE * self.point_scale)
 
     def _mark_minima(self, surface) -> None:
         for label in self._minima_labels:
@@ -147,6 +173,7 @@ class SurfacePlot(pg.PlotWidget):
         for x, y in surface.minima:
             words = "minimum" if surface.loss(x, y) <= lowest + 1e-12 else "local minimum"
             label = pg.TextItem(words, color=MARK_COLOR, anchor=(0.5, -0.3), fill=LABEL_FILL)
+            label.setFont(self._label_font())
             label.setPos(x, y)
             label.setZValue(6)
             self.addItem(label)
@@ -165,11 +192,12 @@ class SurfacePlot(pg.PlotWidget):
             for old in items:
                 self.removeItem(old)
             items.clear()
+        self._styles = tuple(styles)
         for index, style in enumerate(styles):
-            halo = pg.PlotDataItem(pen=pg.mkPen("w", width=HALO_WIDTH))
-            path = pg.PlotDataItem(pen=run_pen(style, PATH_WIDTH))
-            point = pg.ScatterPlotItem(pxMode=True, symbol=style.symbol, size=POINT_SIZE,
-                                       brush=pg.mkBrush(style.color), pen=pg.mkPen("w", width=1.5))
+            halo, path = pg.PlotDataItem(), pg.PlotDataItem()
+            point = pg.ScatterPlotItem(pxMode=True, symbol=style.symbol, brush=pg.mkBrush(style.color),
+                                       pen=pg.mkPen("w", width=1.5))
+            self._style_run(style, halo, path, point)
             for z, part, items in ((10 + index, halo, self.halos), (11 + index, path, self.paths),
                                    (15 + index, point, self.points)):
                 part.setZValue(z)

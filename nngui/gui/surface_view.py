@@ -20,6 +20,7 @@ from nngui.model import AppModel
 from nngui.resources import resource_path
 
 from .panels import combo_box, select_data
+from .projector import LINE_SCALE, POINT_SCALE
 from .qt import QtCore, QtWidgets
 from .run_styles import run_styles
 from .surface_plot import SurfacePlot
@@ -65,6 +66,8 @@ class SurfaceView(QtWidgets.QWidget):
         self.step_limit = DEFAULT_STEP_LIMIT
         self.race: SurfaceRace | None = None
         self._owed = 0.0   # steps the clock owes: speed × time, made a whole step at a time
+        # projector mode enlarges the application's font: the plot follows it (see event())
+        self._normal_point_size = QtWidgets.QApplication.font().pointSizeF()
         self._make_widgets()
         self._make_layout()
         self.timer = QtCore.QTimer(self)
@@ -149,6 +152,13 @@ class SurfaceView(QtWidgets.QWidget):
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.status)
         layout.addWidget(self.notes)
+
+    def event(self, event):
+        if event.type() in (QtCore.QEvent.Type.FontChange, QtCore.QEvent.Type.ApplicationFontChange):
+            text_scale = QtWidgets.QApplication.font().pointSizeF() / self._normal_point_size
+            on = text_scale > 1.01
+            self.plot.set_scale(text_scale if on else 1.0, LINE_SCALE if on else 1.0, POINT_SCALE if on else 1.0)
+        return super().event(event)
 
     # --- what the user (or a lesson) does -----------------------------------------------------
 

@@ -147,3 +147,29 @@ def test_choosing_a_function_draws_it_from_its_own_start(view, user):
     x_range, y_range = view.plot.view_box.viewRange()
     assert x_range == pytest.approx([-2, 2]) and y_range == pytest.approx([-1, 3])
     assert not user.find("surfaceDescription").isVisible()
+
+
+def test_projector_mode_enlarges_the_paths_and_marks_and_off_restores_them(view, user):
+    from nngui.gui import projector
+    from nngui.gui.surface_plot import PATH_WIDTH, POINT_SIZE, START_SIZE
+    plot = view.plot
+    view.load_preset("momentum-past-local-minimum")
+
+    def sizes():
+        return ([path.opts["pen"].widthF() for path in plot.paths], [p.opts["size"] for p in plot.points],
+                plot.start_mark.opts["size"], plot.getPlotItem().getAxis("bottom").label.font().pointSizeF())
+
+    normal = sizes()
+    assert normal[:3] == ([PATH_WIDTH] * 2, [POINT_SIZE] * 2, START_SIZE)
+    window = view.window()
+    window.projector.projector_action.trigger()
+    big = sizes()
+    assert big[:3] == ([PATH_WIDTH * projector.LINE_SCALE] * 2, [POINT_SIZE * projector.POINT_SCALE] * 2,
+                       START_SIZE * projector.POINT_SCALE)
+    assert big[3] > normal[3]
+    # new runs keep the projector's look
+    user.click("addRunButton")
+    assert [path.opts["pen"].widthF() for path in plot.paths] == [PATH_WIDTH * projector.LINE_SCALE] * 3
+    window.projector.projector_action.trigger()
+    assert [path.opts["pen"].widthF() for path in plot.paths] == [PATH_WIDTH] * 3
+    assert sizes()[2:] == normal[2:]
