@@ -141,7 +141,8 @@ class SurfacePlot(pg.PlotWidget):
         self.reset_view()
 
     def title(self) -> str:
-        return f"{self.surface.title}: {self.surface.formula}" if self.surface is not None else ""
+        # the surface's name is in the box above: the formula alone fits beside a race at 1024 pixels
+        return self.surface.formula if self.surface is not None else ""
 
     def set_scale(self, text_scale: float, line_scale: float, point_scale: float) -> None:
         """Text, paths and marks at these multiples of their normal size (projector mode); 1, 1, 1: normal."""

@@ -33,6 +33,8 @@ TICK_MS = 33
 #: Without a preset, the paths stop after this many steps.
 DEFAULT_STEP_LIMIT = 500
 DEFAULT_FUNCTION = "two-minima"
+#: The surface and preset boxes are at least this many characters wide.
+MIN_COMBO_CHARACTERS = 8
 TIP = ("Loss surfaces of two weights: the race's optimizers walk them with the lesson's own SGD code. "
        "Click the plot to choose where they start.")
 
@@ -92,6 +94,10 @@ class SurfaceView(QtWidgets.QWidget):
         self.preset_combo = combo_box("surfacePresetCombo", tip,
                                       [("Presets…", None)] + [(p.title, name) for name, p in self.presets.items()])
         self.preset_combo.activated.connect(self._on_preset_combo_activated)
+        for combo in (self.function_combo, self.preset_combo):
+            # long titles must not widen the window: the box shrinks to a few words, its list shows them whole
+            combo.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(MIN_COMBO_CHARACTERS)
         self.play_button = self._button("surfacePlayButton", "Play",
                                         "Play or pause the paths on the surface (their own clock, not the network's)",
                                         self.toggle_play)
@@ -116,7 +122,9 @@ class SurfaceView(QtWidgets.QWidget):
         self.notes.setTextFormat(QtCore.Qt.TextFormat.RichText)
 
     def _button(self, name, text, tip, slot):
-        button = QtWidgets.QPushButton(text)
+        # tool buttons: as narrow as their words, so the view fits beside the plots at 1024 pixels
+        button = QtWidgets.QToolButton()
+        button.setText(text)
         button.setObjectName(name)
         button.setAccessibleName(name)
         button.setToolTip(tip)
