@@ -173,3 +173,27 @@ def test_projector_mode_enlarges_the_paths_and_marks_and_off_restores_them(view,
     window.projector.projector_action.trigger()
     assert [path.opts["pen"].widthF() for path in plot.paths] == [PATH_WIDTH] * 3
     assert sizes()[2:] == normal[2:]
+
+
+def test_a_broken_preset_file_is_left_out_and_named(tmp_path, monkeypatch):
+    from nngui.gui import surface_view
+    folder = tmp_path / "surfaces"
+    folder.mkdir()
+    good = PRESETS["decay-settles"]
+    (folder / "good.json").write_text(good.dumps(), encoding="utf-8")
+    (folder / "broken.json").write_text(good.dumps().replace('"valley"', '"himmelblau"'), encoding="utf-8")
+    monkeypatch.setattr(surface_view, "resource_path", lambda name: tmp_path / name)
+    presets, problems = surface_view.read_surface_presets()
+    assert list(presets) == ["good"] and presets["good"].runs == good.runs
+    assert len(problems) == 1 and "broken.json: function: unknown function 'himmelblau'" in problems[0]
+
+
+def test_without_the_surfaces_folder_there_are_no_presets_and_a_reason(tmp_path, monkeypatch):
+    from nngui.gui import surface_view
+
+    def missing(name):
+        raise FileNotFoundError(f"nngui resource missing: {tmp_path / name}")
+
+    monkeypatch.setattr(surface_view, "resource_path", missing)
+    presets, problems = surface_view.read_surface_presets()
+    assert presets == {} and problems == [f"nngui resource missing: {tmp_path / 'surfaces'}"]
