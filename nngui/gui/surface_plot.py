@@ -105,7 +105,8 @@ class SurfacePlot(pg.PlotWidget):
         self.contours = pg.PlotDataItem(connect="pairs", pen=pg.mkPen(CONTOUR_COLOR, width=1.0))
         self.contours.setZValue(-5)
         item.addItem(self.contours)
-        self.minima = pg.ScatterPlotItem(pxMode=True, symbol="+", size=MINIMUM_SIZE, pen=pg.mkPen(MARK_COLOR, width=2.5),
+        self.minima = pg.ScatterPlotItem(pxMode=True, symbol="+", size=MINIMUM_SIZE,
+                                         pen=pg.mkPen(MARK_COLOR, width=2.5),
                                          brush=pg.mkBrush(MARK_COLOR))
         self.minima.setZValue(5)
         item.addItem(self.minima)
