@@ -22,7 +22,8 @@ DEFAULT_STEPS = 100
 
 
 EPILOG = f"""\
-Functions: {', '.join(f'{name} ({surface.formula})' for name, surface in SURFACES.items())}.
+Functions, each with its plotted range (a start must lie in it):
+{chr(10).join(f'  {name:<11} {surface.formula}; {surface.describe_bounds()}' for name, surface in SURFACES.items())}
 
 Each --run SPEC is one run, exactly as in `nngui race`: KIND[:key=value,...], KIND one of
 sgd, decay or momentum, keys lr, decay and momentum (a key not given takes the chapter's
