@@ -32,6 +32,7 @@ from .run_styles import run_icon, run_styles
 from .runs_panel import RunsPanel
 from .settings_store import SettingsStore
 from .status_line import StatusLine
+from .surface_view import TIP as SURFACE_TIP, SurfaceView
 from .worker import SNAPSHOTS_PER_SECOND, TrainingController
 
 PLOT_HZ = 10
@@ -79,6 +80,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.code_dock = CodeDock(self)
         self.projector = ProjectorMode(self, self.settings)
         self._make_menus()
+        self.surface_view = SurfaceView(self.model)
+        self.add_view(self.surface_view, "Loss surface", SURFACE_TIP)
         self.controller = TrainingController(self.model.experiment.experiment, self)
         self._connect()
         self.model.set_pace(session.read_pace(self.settings, PACE_KEY))
