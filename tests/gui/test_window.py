@@ -27,8 +27,7 @@ def test_every_named_control_is_there_with_a_tooltip(window):
         assert isinstance(window.findChild(QtWidgets.QWidget, name), pg.PlotWidget)
     interactive = [w for w in window.findChildren(QtWidgets.QAbstractSpinBox) + window.findChildren(
         QtWidgets.QComboBox) + window.findChildren(QtWidgets.QAbstractButton)
-                   if not w.objectName().startswith("qt_")  # Qt's own parts (the menu bar's » button,
-                   and not isinstance(w.parent(), QtWidgets.QTabBar)]  # the view tabs' scroll arrows)
+                   if not w.objectName().startswith("qt_")]  # Qt's own parts (the menu bar's » button)
     assert len(interactive) >= 17
     for widget in interactive:
         assert widget.objectName() and widget.toolTip().strip(), f"{widget!r} lacks a name or a tooltip"
