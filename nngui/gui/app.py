@@ -19,6 +19,7 @@ decision boundary change live. Step one epoch: → or S. Reset: R.
   --self-test   open the window, train 300 epochs, check every plot got data, exit 0
   --version     print the version and exit
   nngui train … train without a window (nngui train --help)
+  nngui surface … walk optimizers on a loss surface of two weights (nngui surface --help)
 """
 
 ORGANIZATION = "nngui"

@@ -32,6 +32,7 @@ from .run_styles import run_icon, run_styles
 from .runs_panel import RunsPanel
 from .settings_store import SettingsStore
 from .status_line import StatusLine
+from .surface_view import TIP as SURFACE_TIP, SurfaceView
 from .timeline import Timeline, TimelineBar
 from .worker import SNAPSHOTS_PER_SECOND, TrainingController
 
@@ -80,6 +81,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.code_dock = CodeDock(self)
         self.projector = ProjectorMode(self, self.settings)
         self._make_menus()
+        self.surface_view = SurfaceView(self.model)
+        self.add_view(self.surface_view, "Loss surface", SURFACE_TIP)
         self.controller = TrainingController(self.model.experiment.experiment, self)
         self._connect()
         self.timeline = Timeline(self, self.timeline_bar)
