@@ -51,6 +51,12 @@ class TimelineSlider(QtWidgets.QSlider):
             return True
         return super().event(event)
 
+    def wheelEvent(self, event):
+        if not self.hasFocus():
+            event.ignore()  # the wheel passing over the slider must not leave live
+            return
+        super().wheelEvent(event)
+
 
 class TimelineBar(QtWidgets.QWidget):
     """"Look back", the slider (its value the epoch shown), where it stands, and the Live button."""

@@ -7,7 +7,7 @@ import dataclasses
 import numpy as np
 
 from nngui.engine import CHAPTER_RUNS, OptimizerConfig, Race
-from nngui.gui.qt import QtCore
+from nngui.gui.qt import QtCore, QtGui, QtWidgets
 
 Key = QtCore.Qt.Key
 
@@ -207,3 +207,17 @@ def test_the_timeline_controls_are_named_and_explained(window, user):
         widget = user.find(name)
         assert widget.accessibleName() == name and "epoch" in widget.toolTip()
     assert "Play goes on from the latest epoch" in user.find("timelineSlider").toolTip()
+
+
+def test_the_wheel_passing_over_the_slider_stays_live(window, user):
+    user.train(10)
+    slider = user.find("timelineSlider")
+    window.activateWindow()
+    user.find("lossPlot").setFocus()
+    assert not slider.hasFocus()
+    centre = slider.rect().center()
+    event = QtGui.QWheelEvent(QtCore.QPointF(centre), QtCore.QPointF(slider.mapToGlobal(centre)), QtCore.QPoint(),
+                              QtCore.QPoint(0, -120), QtCore.Qt.MouseButton.NoButton,
+                              QtCore.Qt.KeyboardModifier.NoModifier, QtCore.Qt.ScrollPhase.NoScrollPhase, False)
+    QtWidgets.QApplication.sendEvent(slider, event)
+    assert slider.value() == 10 and window.model.timeline is None
