@@ -61,6 +61,7 @@ class CodeDock(QtWidgets.QDockWidget):
         self._latest = None     # the newest RaceSnapshot
         self._shown = None      # the RaceSnapshot the view shows
         self._report = None     # the walked call that led to _latest
+        self._looking = None    # the race at an earlier epoch looked back at (None: following training)
         self._sized = False
         self._timer = QtCore.QTimer(self)
         self._timer.setInterval(1000 // CODE_HZ)
@@ -137,6 +138,11 @@ class CodeDock(QtWidgets.QDockWidget):
         if not self.isVisible():
             self.show()
 
+    def look_back(self, snapshot):
+        """Show the race as it was at an earlier epoch (a RaceSnapshot), or follow training again (None)."""
+        self._looking, self._shown = snapshot, None
+        self._show()
+
     def _on_timer_timeout(self):
         self._show()
 
@@ -144,11 +150,13 @@ class CodeDock(QtWidgets.QDockWidget):
         return min(self.model.selected_run, len(snapshot.runs) - 1)
 
     def _show(self):
-        snapshot = self._latest
+        snapshot = self._latest if self._looking is None else self._looking
         if snapshot is None or snapshot is self._shown or not self.isVisible():
             return
         self._shown = snapshot
         index = self._index(snapshot)
         report = self._report if self._report is not None and self._report.run == index else None
+        if self._looking is not None:
+            report = None  # a walked call belongs to the latest epoch
         label = snapshot.labels[index] if len(snapshot.runs) > 1 else ""
         self.view.show_snapshot(snapshot.runs[index], label, report)

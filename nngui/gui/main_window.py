@@ -531,6 +531,7 @@ class MainWindow(QtWidgets.QMainWindow):
         # an earlier epoch (or live again): the maps, the network drawing and the status line follow
         self.draw_now()
         self._show_status()
+        self.code_dock.look_back(snapshot)
 
     def _on_controller_failed(self, message):
         self.show_message(f"Training stopped: {message}. Change the settings or press Reset.")

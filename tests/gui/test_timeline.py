@@ -221,3 +221,27 @@ def test_the_wheel_passing_over_the_slider_stays_live(window, user):
                               QtCore.Qt.KeyboardModifier.NoModifier, QtCore.Qt.ScrollPhase.NoScrollPhase, False)
     QtWidgets.QApplication.sendEvent(slider, event)
     assert slider.value() == 10 and window.model.timeline is None
+
+
+def test_the_code_panel_shows_the_optimizer_as_it_was_at_the_epoch_looked_at(window, user):
+    compare(window, user)
+    select_run(user, 2)
+    press(user, Key.Key_F3)
+    dock = user.find("codeDock", QtWidgets.QDockWidget)
+    user.qtbot.waitUntil(dock.isVisible)
+    view = dock.widget()
+    user.train(30)
+    press(user, Key.Key_Left, 18)
+    user.qtbot.waitUntil(lambda: view.snapshot is not None and view.snapshot.epoch == 12)
+    reference = Race(window.experiment())
+    reference.run(12)
+    trainer = reference.trainers[2]
+    rows = view.value_rows()
+    assert rows["step"] == ("12", 12)
+    assert rows["current_learning_rate"][1] == trainer.optimizer.current_learning_rate
+    for i, layer in enumerate(trainer.network.trainable_layers, start=1):
+        assert rows[f"‖dweights‖ {i}"][1] == float(np.linalg.norm(layer.dweights))
+        assert rows[f"‖weights_momentums‖ {i}"][1] == float(np.linalg.norm(layer.weights_momentums))
+    user.click("timelineLiveButton")
+    user.qtbot.waitUntil(lambda: view.snapshot.epoch == 30)
+    assert view.value_rows()["step"] == ("30", 30)
