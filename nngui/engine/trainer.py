@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .batches import MiniBatches, UpdateLogView, updates_per_epoch
 from .experiment import Experiment, OptimizerConfig
 from .history import EpochRecord, History, HistoryView
 from .losses import cross_entropy, accuracy
@@ -41,6 +42,10 @@ class Snapshot:
     divergence: str | None
     label: str
     settings: tuple[tuple[int, OptimizerConfig], ...]
+    #: with mini-batches, each kept update's batch loss (see ``batches.UpdateLog``); None for full batch
+    updates: UpdateLogView | None = None
+    #: updates made so far (the optimizer's ``step``): the epochs, for full batch
+    steps: int = 0
 
 
 class Trainer:
@@ -77,6 +82,10 @@ class Trainer:
         self._baseline_loss = math.nan
         self._high_loss_epochs = 0
         self._last_record: EpochRecord | None = None
+        #: None for full batch; else the batch size and the per-update losses (``batches.py``)
+        self.minibatches = None
+        if updates_per_epoch(experiment.batch_size, len(self.X_train)) > 1:
+            self.minibatches = MiniBatches(experiment.batch_size, experiment.seed, len(self.X_train))
 
     def train_epoch(self) -> EpochRecord:
         """Forward, loss and accuracy, backward, then the optimizer's three calls; returns the epoch's record."""
@@ -88,6 +97,8 @@ class Trainer:
         """``train_epoch()`` for a caller already inside ``np.errstate(all="ignore")`` (a race holds one)."""
         if self.divergence:
             raise TrainingDiverged(self.divergence)
+        if self.minibatches is not None:
+            return self._record_epoch(self.minibatches.train_epoch(self))
         network, optimizer, y = self.network, self.optimizer, self.y_train
         loss = float(network.forward(self.X_train, y))
         train_accuracy = float(network.accuracy(y))
@@ -107,6 +118,19 @@ class Trainer:
         self.epoch += 1
         self.divergence = self._check_divergence(record)
         return record
+
+    def _record_epoch(self, record: EpochRecord) -> EpochRecord:
+        """Keep an epoch trained in mini-batches, as a full-batch epoch is kept."""
+        self.history.append(record)
+        self._last_record = record
+        self.epoch += 1
+        self.divergence = self._check_divergence(record)
+        return record
+
+    @property
+    def steps(self) -> int:
+        """Updates made so far: the optimizer's ``step`` (one an epoch for full batch)."""
+        return self.optimizer.step
 
     @property
     def last_record(self) -> EpochRecord | None:
@@ -197,7 +221,9 @@ class Trainer:
         parameters = tuple((_frozen_copy(w), _frozen_copy(b)) for w, b in self.network.parameters())
         return Snapshot(self.epoch, self._last_record, parameters, self.network.activation_name,
                         self.network.sizes, self.optimizer_config, self.history.view(), self.divergence,
-                        self.label, self.settings)
+                        self.label, self.settings,
+                        updates=None if self.minibatches is None else self.minibatches.updates.view(),
+                        steps=self.optimizer.step)
 
     def data_bounds(self, margin=0.1):
         """``(x_min, x_max, y_min, y_max)`` of all points, widened by ``margin`` of the span."""
