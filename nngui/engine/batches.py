@@ -53,7 +53,7 @@ def check_batch_size(batch_size, dataset) -> int | None:
     n = training_points(dataset.samples, dataset.classes, dataset.test_split)
     if not 1 <= batch_size <= n:
         raise ExperimentError("batch_size", f"must be between 1 and {n} (the training points), "
-                                            f"or null for full batch; got {int(batch_size)}")
+                                            f"or full batch (null in a file); got {int(batch_size)}")
     return check_int(batch_size, "batch_size", 1, n)
 
 

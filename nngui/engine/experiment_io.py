@@ -136,7 +136,7 @@ def read_dict(data) -> ExperimentFile:
                                         f"got {show(data.get('format'))}")
     version = data.get("version")
     if type(version) is not int or version not in READABLE_VERSIONS:
-        readable = " or ".join(map(str, READABLE_VERSIONS))
+        readable = ", ".join(map(str, READABLE_VERSIONS[:-1])) + f" or {READABLE_VERSIONS[-1]}"
         raise ExperimentError("version", f"this nngui reads version {readable}, got {show(version)}")
     _check_keys(data, "", TOP_KEYS[version], OPTIONAL_KEYS + _optional(version, ""))
     sections = {}
