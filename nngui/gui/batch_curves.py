@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .plot_ranges import HEADROOM, PADDING, nice_ceiling
+from .plot_ranges import PADDING, nice_ceiling
 from .qt import QtCore, QtGui, QtWidgets, pg
 from .run_styles import RunStyle, lightened
 
@@ -22,7 +22,10 @@ UPDATE_WIDTH = 1.0
 #: The effective step size: the run's colour in long dashes, a little thinner than the run's curve.
 EFFECTIVE_WIDTH = 1.5
 EFFECTIVE_DASHES = (7.0, 3.0)
-EFFECTIVE_LABEL = "effective step η/(1−β), dashed"
+EFFECTIVE_LABEL = "effective step η/(1−β)"
+#: The right axis reaches this much above the largest effective step: more room than the rates' axis
+#: leaves, so the dashed curve runs below the rates it is a multiple of instead of exactly on them.
+EFFECTIVE_ROOM = 1.5
 
 
 def update_pen(style: RunStyle, scale: float = 1.0) -> QtGui.QPen:
@@ -152,7 +155,7 @@ class EffectiveSteps:
         if shown != self.shown:
             self._show(shown)
         if shown:
-            top = nice_ceiling(top * HEADROOM)
+            top = nice_ceiling(top * EFFECTIVE_ROOM)
             if top != self.top:
                 self.top = top
                 self.view.setYRange(0, top, padding=PADDING)
