@@ -31,6 +31,7 @@ def test_a_batch_size_typed_in_trains_in_batches_and_draws_each_updates_loss(win
     run = stop.snapshot.runs[0]
     # 300 points in batches of 10: 30 updates an epoch
     assert run.steps == 90 and len(run.updates) == 90
+    user.qtbot.waitUntil(lambda: "Epoch 3 (90 updates)" in window.status_label.text())
     alone = Race(window.experiment())
     alone.run(3)
     expected = alone.trainers[0]
@@ -124,3 +125,21 @@ def test_the_planned_rate_follows_updates_with_mini_batches(window, user):
     x, planned = user.curve("learningRatePlot", "planned", run=1)
     np.testing.assert_allclose(planned[:10], 1.0 / (1 + 1e-3 * (3 * np.arange(10) + 2)), rtol=1e-15)
     np.testing.assert_allclose(stop.snapshot.runs[1].history.learning_rate, planned[:10], rtol=1e-15)
+
+
+def test_a_file_with_a_batch_size_and_an_init_opens_shows_and_saves_unchanged(window, user, monkeypatch, tmp_path):
+    from nngui.engine import DatasetConfig, Experiment, NetworkConfig
+    from nngui.engine.experiment import CHAPTER_RUNS
+    from nngui.gui.qt import QtWidgets
+    experiment = Experiment(DatasetConfig("moons", 40, 2, 0.1, 0.25), NetworkConfig((16, 8), "tanh", "glorot"),
+                            CHAPTER_RUNS, seed=4, epochs=50, batch_size=25)
+    source, saved = tmp_path / "source.json", tmp_path / "saved.json"
+    experiment.save(source)
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getOpenFileName", lambda *a, **k: (str(source), ""))
+    window.files.open_action.trigger()
+    assert window.experiment() == experiment
+    assert user.find("batchSizeSpin").lineEdit().text() == "25" and user.find("batchSizeSpin").maximum() == 60
+    assert user.find("initCombo").currentText() == "Glorot"
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved), ""))
+    window.files.save_action.trigger()
+    assert saved.read_text() == source.read_text()
