@@ -23,6 +23,8 @@ UPDATE_WIDTH = 1.0
 EFFECTIVE_WIDTH = 1.5
 EFFECTIVE_DASHES = (7.0, 3.0)
 EFFECTIVE_LABEL = "effective step η/(1−β)"
+#: In projector mode's larger text the long label no longer fits the plot's height.
+EFFECTIVE_SHORT_LABEL = "η/(1−β)"
 #: The right axis reaches this much above the largest effective step: more room than the rates' axis
 #: leaves, so the dashed curve runs below the rates it is a multiple of instead of exactly on them.
 EFFECTIVE_ROOM = 1.5
@@ -174,5 +176,5 @@ class EffectiveSteps:
         font = None if text_scale == 1 else QtGui.QFont(QtWidgets.QApplication.font())
         self.axis.setTickFont(font)
         self.axis.label.setFont(font if font is not None else QtGui.QFont())
-        self.axis.setLabel(self.axis.labelText)
+        self.axis.setLabel(EFFECTIVE_LABEL if text_scale == 1 else EFFECTIVE_SHORT_LABEL)
 

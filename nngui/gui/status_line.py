@@ -62,9 +62,6 @@ class StatusLine(QtWidgets.QLabel):
             loss += f" (test {record.test_loss:.4f})"
             accuracy += f" (test {record.test_accuracy:.1%})"
         parts = [f"Epoch {snapshot.epoch:,}", loss, accuracy]
-        if getattr(snapshot, "updates", None) is not None:
-            # mini-batches: several updates an epoch (the optimizer's step)
-            parts[0] += f" ({snapshot.steps:,} updates)"
         if label:
             parts.insert(0, label)
         parts.append(f"learning rate {record.learning_rate:.4g}")
