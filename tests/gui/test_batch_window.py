@@ -142,3 +142,30 @@ def test_a_file_with_a_batch_size_and_an_init_opens_shows_and_saves_unchanged(wi
     monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved), ""))
     window.files.save_action.trigger()
     assert saved.read_text() == source.read_text()
+
+
+def test_effective_steps_follow_the_momentum_each_epoch_trained_with():
+    from nngui.engine import OptimizerConfig
+    from nngui.gui.batch_curves import effective_steps, planned_batch_rates
+
+    rates = np.array([1.0, 0.5, 0.5, 0.25, 0.25, 0.2])
+    history = type("H", (), {"learning_rate": rates, "__len__": lambda self: 6})()
+    settings = ((0, OptimizerConfig("sgd", 1.0, 0.0, 0.0)), (2, OptimizerConfig("momentum", 0.5, 0.0, 0.5)),
+                (4, OptimizerConfig("momentum", 0.25, 0.0, 0.75)))
+    steps = effective_steps(history, settings)
+    assert np.isnan(steps[:2]).all()
+    assert steps[2:].tolist() == [0.5 / 0.5, 0.25 / 0.5, 0.25 / 0.25, 0.2 / 0.25]
+    assert effective_steps(history, ((0, OptimizerConfig("decay", 1.0, 0.1, 0.9)),)) is None
+    # 30 updates an epoch: epoch 0 ends with step 29, epoch 1 with step 59
+    assert planned_batch_rates(1.0, 0.01, np.array([0, 1]), 30).tolist() == [1 / (1 + 0.29), 1 / (1 + 0.59)]
+
+
+def test_projector_mode_shortens_the_effective_step_axis_label(window, user):
+    user.click("compareToolButton")
+    user.train(3)
+    axis = window.learning_rate_plot.effective_steps.axis
+    assert axis.labelText == "effective step η/(1−β)"
+    window.projector.projector_action.trigger()
+    assert axis.labelText == "η/(1−β)"
+    window.projector.projector_action.trigger()
+    assert axis.labelText == "effective step η/(1−β)"
