@@ -279,3 +279,14 @@ def test_cli_refuses_bad_batch_sizes_with_one_line_and_exit_2(main, argv, messag
     code, out, err = cli_run(main, [*argv, "--epochs", "1"])
     assert code == 2 and out == ""
     assert len(err.splitlines()) == 1 and message in err
+
+
+def test_the_mini_batch_preset_shows_what_it_says():
+    from nngui.engine.experiment_io import load_presets
+    preset = load_presets()["mini-batches"]
+    race = Race(preset.experiment)
+    race.run(preset.experiment.epochs)
+    sgd, momentum = race.trainers
+    assert sgd.steps == momentum.steps == 300 * 10
+    assert sgd.last_record.loss > 1.0 and momentum.last_record.loss < 0.7
+    assert "below 0.7 by epoch 300" in preset.description

@@ -78,3 +78,19 @@ def test_cli_init_flag_sets_the_start():
     trainer = Trainer(deep("he"))
     trainer.run(200)
     assert summary["loss"] == trainer.last_record.loss
+
+
+def test_the_four_layer_preset_learns_with_he_and_not_with_the_lessons_init():
+    import dataclasses
+
+    from nngui.engine.experiment_io import load_presets
+    preset = load_presets()["four-layers-he"]
+    experiment = preset.experiment
+    assert experiment.network.init == "he" and len(experiment.network.hidden) == 4
+    he = Trainer(experiment)
+    he.run(experiment.epochs)
+    assert he.history.view().loss[0] > 1.0 and he.last_record.loss < 0.2
+    lesson = Trainer(dataclasses.replace(experiment, network=dataclasses.replace(experiment.network, init="lesson")))
+    lesson.run(experiment.epochs)
+    np.testing.assert_allclose(lesson.history.view().loss, math.log(3), atol=1e-8)
+    assert "below 0.2 in 1,000 epochs" in preset.description and "1.099" in preset.description
