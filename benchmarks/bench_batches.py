@@ -5,17 +5,22 @@ Prints ``name: value`` lines:
   300 points; 30 updates an epoch in batches of 10, the best of several rounds),
   batch_10_updates_per_s, update_log_kept_after_1M_updates, update_log_bytes (the per-update
   losses a run keeps however long it trains), effective_steps_100k_epochs_ms (the learning-rate
-  plot's η/(1−β) of a 100,000-epoch run, computed once per frame).
+  plot's η/(1−β) of a 100,000-epoch run, computed once per frame), loss_plot_4_full_update_logs_ms
+  (handing the loss plot four runs' full update logs, UPDATE_LOG_CAPACITY updates each, and painting it
+  offscreen at 640×360: what one frame of a long mini-batch race costs the window).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 import numpy as np  # noqa: E402
 
@@ -71,6 +76,37 @@ def main():
     for _ in range(10):
         effective_steps(run, settings)
     print(f"effective_steps_100k_epochs_ms: {(time.perf_counter() - started) / 10 * 1000:.2f}")
+    print(f"loss_plot_4_full_update_logs_ms: {loss_plot_frame_ms():.1f}")
+
+
+def loss_plot_frame_ms(rounds=5):
+    """One frame of the loss plot with four runs' full update logs: setData and an offscreen paint."""
+    from nngui.engine.batches import UPDATE_LOG_CAPACITY
+    from nngui.gui.plots import LossPlot
+    from nngui.gui.qt import QtGui, QtWidgets
+    from nngui.gui.run_styles import run_styles
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    plot = LossPlot()
+    plot.resize(640, 360)
+    plot.set_runs([f"run {i}" for i in range(4)], run_styles(4))
+    rng = np.random.default_rng(0)
+    runs = []
+    for i in range(4):
+        log = UpdateLog()
+        for step in range(UPDATE_LOG_CAPACITY):
+            log.append(step, step / 30, 1.0 + 0.2 * rng.standard_normal())
+        runs.append(type("Run", (), {"updates": log.view()})())
+    image = QtGui.QImage(640, 360, QtGui.QImage.Format.Format_RGB32)
+    best = float("inf")
+    for _ in range(rounds):
+        started = time.perf_counter()
+        plot.update_snapshots(runs)
+        painter = QtGui.QPainter(image)
+        plot.render(painter)
+        painter.end()
+        app.processEvents()
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
 
 
 if __name__ == "__main__":

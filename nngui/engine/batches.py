@@ -33,7 +33,7 @@ from .losses import accuracy, cross_entropy
 from .network import predict_proba
 
 #: An update log keeps at most this many updates; past it, every other one is dropped (and so on).
-UPDATE_LOG_CAPACITY = 1 << 16
+UPDATE_LOG_CAPACITY = 1 << 14
 
 
 def training_points(samples: int, classes: int, test_split: float) -> int:
