@@ -181,8 +181,6 @@ class LearningRatePlot(MetricPlot):
         #: ``(learning_rate, decay)`` or None per run, and the planned epochs
         self.plans: tuple = ()
         self.plan_epochs = 0
-        #: updates an epoch (mini-batches: decay follows updates, so the plan does too)
-        self.plan_per_epoch = 1
         #: each momentum run's current_learning_rate / (1 − momentum), on an axis at the right
         self.effective_steps = EffectiveSteps(self)
 
@@ -232,7 +230,7 @@ class LearningRatePlot(MetricPlot):
         ``(learning_rate, decay)`` of run ``i``, or None for no plan. Known before training starts.
         With ``per_epoch`` updates an epoch (mini-batches) each epoch shows the rate of its last update."""
         epochs = int(epochs)
-        self.plan_per_epoch = per_epoch = int(per_epoch)
+        per_epoch = int(per_epoch)
         self.plans = tuple(None if plan is None else (float(plan[0]), float(plan[1])) for plan in plans)
         self.plan_epochs = epochs
         x = planned_epochs(epochs) if epochs > 0 else None
