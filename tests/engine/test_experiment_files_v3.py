@@ -3,9 +3,11 @@
 import json
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from nngui.engine import DatasetConfig, Experiment, ExperimentError, NetworkConfig, OptimizerConfig
 from nngui.engine import experiment_io
+from nngui.engine.batches import training_points
 
 V2 = {
     "format": "nngui-experiment", "version": 2,
@@ -59,3 +61,16 @@ def test_bad_values_are_refused_naming_the_field(change, message):
     with pytest.raises(ExperimentError) as error:
         experiment_io.read_dict(data)
     assert str(error.value).startswith(message)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(samples=st.integers(2, 2000), classes=st.integers(2, 6), split=st.sampled_from((0.0, 0.1, 0.5, 0.9)),
+       init=st.sampled_from(("lesson", "he", "glorot")), data=st.data())
+def test_every_legal_batch_size_and_init_round_trips(samples, classes, split, init, data):
+    n = training_points(samples, classes, split)
+    batch_size = data.draw(st.one_of(st.none(), st.integers(1, n)))
+    experiment = Experiment(DatasetConfig("blobs", samples, classes, 0.1, split), NetworkConfig((8,), "relu", init),
+                            batch_size=batch_size)
+    assert Experiment.loads(experiment.dumps()) == experiment
+    with pytest.raises(ExperimentError, match=f"between 1 and {n} "):
+        Experiment(experiment.dataset, batch_size=n + 1)
