@@ -12,6 +12,9 @@ The order of epoch ``e`` is a pure function of the experiment's seed and ``e``
 (``epoch_order``): every run of a race sees the same batches (a fair race), and training
 resumed from the weights and optimizer state at any epoch goes on exactly as it would have.
 A batch size of all the training points is full batch itself: no shuffle, the same sums.
+To resume at epoch ``e`` a run needs only its weights, momentum buffers, the optimizer's
+``step`` and ``current_learning_rate``, and ``trainer.epoch = e``: the batches hold no state
+(the update log is a record of what happened, not something training reads).
 
 What an epoch's record says with mini-batches: ``loss`` and ``accuracy`` are those of all
 the training points with the weights as the epoch begins — the very numbers full batch
