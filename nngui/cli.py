@@ -20,6 +20,7 @@ from typing import Callable
 
 from nngui.engine import DATASETS, OPTIMIZER_KINDS, Experiment, ExperimentError, Race
 from nngui.engine.experiment_io import load, to_dict
+from nngui.engine.init import INITS
 from nngui.engine.layers import ACTIVATIONS
 from nngui.engine.safe_text import one_line
 
@@ -36,7 +37,10 @@ FIELDS = {
     "optimizer": ("optimizer", "kind"), "learning_rate": ("optimizer", "learning_rate"),
     "decay": ("optimizer", "decay"), "momentum": ("optimizer", "momentum"),
     "seed": (None, "seed"), "epochs": (None, "epochs"), "book": (None, "book"),
+    "init": ("network", "init"), "batch_size": (None, "batch_size"),
 }
+#: ``--batch-size full``: every training point in one batch (the default)
+FULL_BATCH = "full"
 
 EPILOG = f"""\
 Without --config the defaults are the chapter's final setting: spiral 100 x 3, noise 0.2,
@@ -48,6 +52,13 @@ and without --classes keeps the classes when the set allows them (xor and moons 
 
 --book reproduces the course's own run (its spiral and weights from numpy's legacy
 RandomState, float32): `nngui train --book --every 1000` prints the course's lines.
+
+--batch-size N trains in mini-batches: each epoch shuffles the training points (the order
+is drawn from the seed and the epoch) and updates once per N points, so an epoch makes
+ceil(points / N) updates and decay follows updates; the printed loss and accuracy are
+those of all training points as the epoch begins. --batch-size full (the default) is
+the lesson's one update per epoch. --init he or glorot scales the starting weights to
+each layer's inputs instead of the lesson's 0.01 * N(0, 1). Book mode needs both defaults.
 
 Exit status: {EXIT_OK} trained; {EXIT_USAGE} bad flag or experiment file (one line on stderr);
 {EXIT_DIVERGED} training diverged (the reason on stderr; with --json the summary still
@@ -85,6 +96,15 @@ def _file_name(text):
     return text
 
 
+def _batch_size(text):
+    if text.strip().lower() == FULL_BATCH:
+        return FULL_BATCH
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of points or 'full', got {text!r}") from None
+
+
 def _count(text):
     try:
         value = int(text)
@@ -113,6 +133,8 @@ def add_data_and_network_arguments(parser):
     net = parser.add_argument_group("network")
     net.add_argument("--hidden", type=_hidden, metavar="N[,N...]", help="neurons per hidden layer (default 64)")
     net.add_argument("--activation", choices=tuple(ACTIVATIONS), help="hidden activation (default relu)")
+    net.add_argument("--init", choices=INITS, help="starting weights: lesson 0.01*N(0,1), he N(0,1)*sqrt(2/inputs) "
+                                                   "or glorot N(0,1)*sqrt(2/(inputs+outputs)) (default lesson)")
 
 
 def add_run_and_output_arguments(parser):
@@ -120,6 +142,9 @@ def add_run_and_output_arguments(parser):
     run = parser.add_argument_group("run")
     run.add_argument("--epochs", type=int, metavar="N", help="train epochs 0 ... N-1 (default 10001)")
     run.add_argument("--seed", type=int, metavar="N", help="random seed (default 0)")
+    run.add_argument("--batch-size", type=_batch_size, metavar="N",
+                     help="training points per update, shuffled each epoch; 'full': all of them, "
+                          "one update an epoch (default full)")
     run.add_argument("--book", action=argparse.BooleanOptionalAction,
                      help="reproduce the course's exact run (spiral only)")
     run.add_argument("--config", type=_file_name, metavar="FILE", help="start from this experiment file")
@@ -161,6 +186,8 @@ def experiment_from_args(args, default=None) -> Experiment:
     for dest, value in given.items():
         section, name = FIELDS[dest]
         (sections[section] if section else top)[name] = value
+    if top.get("batch_size") == FULL_BATCH:
+        top["batch_size"] = None
     try:
         # each section is checked alone first, so an error names the flag that caused it
         replaced = {name: dataclasses.replace(getattr(base, name), **values)
@@ -202,6 +229,7 @@ def run_summary(trainer) -> dict:
         "test_loss": number(record.test_loss) if has_test else None,
         "diverged": trainer.divergence is not None,
         "divergence": trainer.divergence,
+        "steps": trainer.steps,
     }
 
 

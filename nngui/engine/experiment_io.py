@@ -1,26 +1,32 @@
 """Experiment files: versioned JSON that the app saves, the command line reads and lesson presets use.
 
-Version 2 looks like this (``title`` and ``description`` are optional, every other key
-is required, and no other key is allowed)::
+Version 3 looks like this (``title`` and ``description`` are optional, and so are
+``init`` and ``batch_size``, see below; every other key is required, and no other key is allowed)::
 
     {
       "format": "nngui-experiment",
-      "version": 2,
+      "version": 3,
       "title": "The chapter's final setting",
       "description": "SGD with learning-rate decay and momentum on the spiral.",
       "dataset": {"name": "spiral", "samples": 100, "classes": 3, "noise": 0.2, "test_split": 0.0},
-      "network": {"hidden": [64], "activation": "relu"},
+      "network": {"hidden": [64], "activation": "relu", "init": "lesson"},
       "runs": [
         {"kind": "sgd", "learning_rate": 1.0, "decay": 0.0, "momentum": 0.0},
         {"kind": "momentum", "learning_rate": 1.0, "decay": 0.001, "momentum": 0.9}
       ],
       "seed": 0,
       "epochs": 10001,
-      "book": false
+      "book": false,
+      "batch_size": null
     }
 
 ``runs`` holds 1 to 4 optimizers that race from the same start. Version 1 had one
-``"optimizer": {...}`` object instead; it still opens, as a race of one, and is saved as version 2.
+``"optimizer": {...}`` object instead; it still opens, as a race of one, and is saved as version 3.
+
+Version 3 adds two optional keys: ``"network": {..., "init": "lesson"}`` (how the weights
+start: ``lesson``, ``he`` or ``glorot``) and ``"batch_size": null`` at the top (points per
+update; null is full batch). A file without them — any version 1 or 2 file — means the
+lesson's initialisation and full batch. This nngui always writes both.
 
 Reading never executes anything (JSON only, never pickle) and refuses, with one
 message naming the field, anything that is not exactly this.
@@ -40,9 +46,9 @@ from .experiment import MAX_RUNS, DatasetConfig, Experiment, NetworkConfig, Opti
 from .safe_text import shown
 
 FORMAT = "nngui-experiment"
-VERSION = 2
+VERSION = 3
 #: Versions this nngui reads; older ones are read as what they meant.
-READABLE_VERSIONS = (1, 2)
+READABLE_VERSIONS = (1, 2, 3)
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 16
 MAX_TITLE = 200
@@ -56,8 +62,11 @@ OPTIMIZER_KEYS = ("kind", "learning_rate", "decay", "momentum")
 TOP_KEYS = {
     1: ("format", "version", "title", "description", *SECTIONS, "optimizer", "seed", "epochs", "book"),
     2: ("format", "version", "title", "description", *SECTIONS, "runs", "seed", "epochs", "book"),
+    3: ("format", "version", "title", "description", *SECTIONS, "runs", "seed", "epochs", "book", "batch_size"),
 }
 OPTIONAL_KEYS = ("title", "description")
+#: Keys of a version 3 file that may be left out, by section ("" for the top), with what leaving them out means
+OPTIONAL_V3 = {"": ("batch_size",), "network": ("init",)}
 
 
 @dataclass(frozen=True)
@@ -80,8 +89,10 @@ def to_dict(experiment: Experiment, title=None, description=None) -> dict:
     data["dataset"] = {"name": dataset.name, "samples": dataset.samples, "classes": dataset.classes,
                        "noise": dataset.noise, "test_split": dataset.test_split}
     data["network"] = {"hidden": list(network.hidden), "activation": network.activation}
+    data["network"]["init"] = network.init
     data["runs"] = [optimizer_dict(run) for run in experiment.runs]
     data.update(seed=experiment.seed, epochs=experiment.epochs, book=experiment.book)
+    data["batch_size"] = experiment.batch_size
     return data
 
 
@@ -125,20 +136,26 @@ def read_dict(data) -> ExperimentFile:
                                         f"got {show(data.get('format'))}")
     version = data.get("version")
     if type(version) is not int or version not in READABLE_VERSIONS:
-        readable = " or ".join(map(str, READABLE_VERSIONS))
+        readable = ", ".join(map(str, READABLE_VERSIONS[:-1])) + f" or {READABLE_VERSIONS[-1]}"
         raise ExperimentError("version", f"this nngui reads version {readable}, got {show(version)}")
-    _check_keys(data, "", TOP_KEYS[version], OPTIONAL_KEYS)
+    _check_keys(data, "", TOP_KEYS[version], OPTIONAL_KEYS + _optional(version, ""))
     sections = {}
     for name, (cls, keys) in SECTIONS.items():
         section = data[name]
         if not isinstance(section, dict):
             raise ExperimentError(name, f"must be an object, got {show(section)}")
-        _check_keys(section, name + ".", keys)
+        _check_keys(section, name + ".", keys + _optional(version, name), _optional(version, name))
         sections[name] = cls(**section)
     runs = _read_runs(data, version)
-    experiment = Experiment(**sections, runs=runs, seed=data["seed"], epochs=data["epochs"], book=data["book"])
+    experiment = Experiment(**sections, runs=runs, seed=data["seed"], epochs=data["epochs"], book=data["book"],
+                            batch_size=data.get("batch_size"))
     return ExperimentFile(experiment, _check_text(data.get("title", ""), "title", MAX_TITLE),
                           _check_text(data.get("description", ""), "description", MAX_DESCRIPTION))
+
+
+def _optional(version, section) -> tuple:
+    """The keys a file of ``version`` may leave out in ``section`` beyond the title and description."""
+    return OPTIONAL_V3.get(section, ()) if version >= 3 else ()
 
 
 def from_dict(data) -> Experiment:

@@ -14,7 +14,7 @@ import numpy as np
 from .book import book_spiral, book_weights
 from .datasets import make_dataset, split_dataset
 from .experiment import Experiment
-from .layers import initial_weights
+from .init import draw_weights
 from .precision import BOOK, FLOAT64, Precision
 
 
@@ -64,7 +64,7 @@ def make_start(experiment: Experiment) -> Start:
                                             np.random.SeedSequence(experiment.seed).spawn(3))
         X, y = make_dataset(data.name, data.samples, data.classes, data.noise, data_rng)
         X_train, y_train, X_test, y_test = split_dataset(X, y, data.test_split, split_rng)
-        weights = [initial_weights(n_in, n_out, weights_rng) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+        weights = [draw_weights(net.init, n_in, n_out, weights_rng) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
         precision = FLOAT64
     for array in (X, y, X_train, y_train, X_test, y_test, *weights):
         # the data never changes during a run (and the loss may keep what it derives from the labels);

@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 
 from nngui.engine import Experiment
+from nngui.engine.batches import training_points, updates_per_epoch
 from nngui.engine.checks import ExperimentError
 from nngui.model import REBUILD, SETTINGS, AppModel, Change
 
@@ -153,12 +154,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self.boundary_grid, self.network_view = BoundaryGrid(), NetworkView()
         for widget, name, tip in (
                 (self.loss_plot, "lossPlot", "Mean cross-entropy loss per epoch, one curve per run: "
-                                             "−mean(log p(true class))."),
+                                             "−mean(log p(true class)). With mini-batches: every training "
+                                             "point as the epoch begins; faint, each update's batch loss."),
                 (self.accuracy_plot, "accuracyPlot", "Share of points whose most probable class is right, "
                                                      "one curve per run."),
                 (self.learning_rate_plot, "learningRatePlot",
                  "The rate each epoch's update used, η_t = η / (1 + decay · t), one curve per run; dashed: "
-                 "the plan for each run's current settings."),
+                 "the plan for each run's current settings. Right axis, long dashes: each momentum run's "
+                 "effective step size η_t / (1 − momentum)."),
                 (self.run_legend, "runLegend", None),
                 (self.boundary_grid, "boundaryGrid", None), (self.network_view, "networkView", None)):
             widget.setObjectName(name)
@@ -474,8 +477,11 @@ class MainWindow(QtWidgets.QMainWindow):
     def _update_plans(self):
         experiment = self.experiment()
         epochs = self.transport_panel.epoch_limit() or UNLIMITED_PLAN_EPOCHS
+        data = experiment.dataset
+        per_epoch = updates_per_epoch(experiment.batch_size, training_points(data.samples, data.classes,
+                                                                             data.test_split))
         self.learning_rate_plot.set_plans([(run.learning_rate, run.effective_decay) for run in experiment.runs],
-                                          epochs)
+                                          epochs, per_epoch)
 
     # --- from the worker ------------------------------------------------------------------
 
@@ -570,6 +576,7 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self._drawn_plots[part] = snapshot
         self.plots()[part].update_runs([run.history for run in snapshot.runs])
+        self.plots()[part].update_snapshots(snapshot.runs)
         if part == 0:
             self.fit_ranges()
             self._show_status()

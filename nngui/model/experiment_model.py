@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from psygnal import Signal
 
 from nngui.engine import DATASETS, Experiment, OptimizerConfig
+from nngui.engine.batches import training_points
 from nngui.engine.checks import ExperimentError
 from nngui.engine.experiment import CHAPTER_RUNS, LIMITS, MAX_RUNS
 
@@ -56,6 +57,9 @@ def _start(experiment: Experiment) -> tuple:
 
 def _effect(old: Experiment, new: Experiment) -> tuple[str, int | None]:
     if _start(old) != _start(new) or len(old.runs) != len(new.runs):
+        return REBUILD, None
+    if old.batch_size != new.batch_size:
+        # the same start, other batches: every run trains again from epoch 0 (pins stay comparable)
         return REBUILD, None
     changed = [i for i, (a, b) in enumerate(zip(old.runs, new.runs)) if a != b]
     if len(changed) == 1:
@@ -101,7 +105,12 @@ class ExperimentModel:
             changes.setdefault("classes", min(max(dataset.classes, info.min_classes), info.max_classes))
         new_dataset = dataclasses.replace(dataset, **changes)
         book = self._experiment.book and new_dataset.name == "spiral" and not new_dataset.test_split
-        return self._replace(dataset=new_dataset, book=book, note="New data")
+        batch_size, note = self._experiment.batch_size, "New data"
+        if batch_size is not None and batch_size > training_points(new_dataset.samples, new_dataset.classes,
+                                                                   new_dataset.test_split):
+            # fewer training points than a batch: every point in one batch, which is full batch
+            batch_size, note = None, "New data, fewer points than a batch: full batch"
+        return self._replace(dataset=new_dataset, book=book, batch_size=batch_size, note=note)
 
     def set_network(self, **changes) -> Change | None:
         return self._replace(network=dataclasses.replace(self._experiment.network, **changes), note="New network")
@@ -121,6 +130,10 @@ class ExperimentModel:
 
     def set_seed(self, seed: int) -> Change | None:
         return self._replace(seed=seed, note="New seed")
+
+    def set_batch_size(self, batch_size: int | None) -> Change | None:
+        """Points per update; None (or 0, a box's "full batch") for full batch."""
+        return self._replace(batch_size=batch_size or None, note="New batch size")
 
     def set_book(self, book: bool) -> Change | None:
         return self._replace(book=book, note="Course's numbers on" if book else "Course's numbers off")
