@@ -19,6 +19,8 @@ from nngui.model import REBUILD, SETTINGS, AppModel, Change
 
 from . import session
 from .boundary_grid import BoundaryGrid
+from .caption_panel import CaptionPanel
+from .lesson_steps import LessonSteps
 from .network_view import NetworkView
 from .panels import DatasetPanel, NetworkPanel, TransportPanel
 from .plot_ranges import PlotRanges
@@ -74,6 +76,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self._make_widgets()
         self.ranges = PlotRanges(self.loss_plot, self.accuracy_plot, self.learning_rate_plot)
         self._make_layout()
+        self.lessons = LessonSteps(self)   # the lesson bar above the status line, the steps' keys
+        self.captions = CaptionPanel()     # one sentence per run under the maps and plots
+        self.centralWidget().layout().addWidget(self.captions)
         self.projector = ProjectorMode(self, self.settings)
         self._make_menus()
         self.controller = TrainingController(self.model.experiment.experiment, self)
@@ -244,6 +249,7 @@ class MainWindow(QtWidgets.QMainWindow):
         file_menu = bar.addMenu("&File")
         file_menu.setObjectName("fileMenu")
         file_menu.addActions([self.files.open_action, self.files.save_action])
+        file_menu.addAction(self.lessons.save_action)
         file_menu.addSeparator()
         file_menu.addAction(self.files.restore_action)
         file_menu.addSeparator()
@@ -259,6 +265,7 @@ class MainWindow(QtWidgets.QMainWindow):
         lessons = bar.addMenu("&Lessons")
         lessons.setObjectName("lessonsMenu")
         lessons.setToolTipsVisible(True)
+        self.lessons.fill_menu(lessons)
         lessons.addActions(self.files.lesson_actions)
         view = bar.addMenu("&View")
         view.setObjectName("viewMenu")
@@ -306,6 +313,7 @@ class MainWindow(QtWidgets.QMainWindow):
         c.failed.connect(self._on_controller_failed)
         c.playing_changed.connect(self._on_controller_playing_changed)
         c.set_epoch_limit(self.transport_panel.epoch_limit())
+        self.captions.follow(c)
 
     def _timer(self, interval_ms, slot):
         timer = QtCore.QTimer(self)

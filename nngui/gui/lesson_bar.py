@@ -1,0 +1,101 @@
+"""The lesson bar: a lesson's title, "step 2 of 5", the step's sentence, Previous / Next and Close.
+
+It only shows the lesson model (``nngui.model.LessonModel``); what a step does to the
+window is ``lesson_steps.LessonSteps``'s job. Hidden while no lesson is open.
+"""
+
+from __future__ import annotations
+
+from .qt import QtCore, QtWidgets
+
+BAR_STYLE = ("QFrame#lessonBar { background: #E8F0FF; border: 2px solid #0B3D91; border-radius: 4px; } "
+             "QLabel { color: #0B1F44; background: transparent; border: none; } "
+             "QLabel#lessonTitleLabel { font-weight: bold; }")
+#: The sentence is the bar's point: larger than the rest of the window's text.
+TEXT_SCALE = 1.25
+
+
+class LessonBar(QtWidgets.QFrame):
+    """Shows the current step of a lesson; its buttons ask for the previous or next step, or to close."""
+
+    previous_requested = QtCore.Signal()
+    next_requested = QtCore.Signal()
+    close_requested = QtCore.Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("lessonBar")
+        self.setAccessibleName("lessonBar")
+        self.setStyleSheet(BAR_STYLE)
+        self.title_label = self._label("lessonTitleLabel", "The lesson being given")
+        self.position_label = self._label("lessonStepLabel", "Which step of the lesson this is")
+        self.text_label = self._label("lessonTextLabel", "What to watch for now, or a question to answer "
+                                                         "before pressing Play")
+        self.text_label.setWordWrap(True)
+        self.text_label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.NoTextInteraction)
+        self.note_label = self._label("lessonNoteLabel", "Something this step asked for that cannot be shown")
+        self.note_label.setWordWrap(True)
+        self.note_label.hide()
+        self.previous_button = self._button("lessonPreviousButton", "◀ Previous",
+                                            "Go back to the previous step (PageUp)", self.previous_requested)
+        self.next_button = self._button("lessonNextButton", "Next ▶", "Go on to the next step (PageDown)",
+                                        self.next_requested)
+        self.close_button = self._button("lessonCloseButton", "Close", "Leave the lesson: every control is "
+                                         "unlocked and shown again; the runs stay as they are", self.close_requested)
+        top = QtWidgets.QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.title_label)
+        top.addWidget(self.position_label)
+        top.addStretch(1)
+        for button in (self.previous_button, self.next_button, self.close_button):
+            top.addWidget(button)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 6)
+        layout.setSpacing(2)
+        layout.addLayout(top)
+        layout.addWidget(self.text_label)
+        layout.addWidget(self.note_label)
+        self._scale_text()
+        self.hide()
+
+    def _label(self, name, tip):
+        label = QtWidgets.QLabel()
+        label.setObjectName(name)
+        label.setAccessibleName(name)
+        label.setToolTip(tip)
+        label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        return label
+
+    def _button(self, name, text, tip, signal):
+        button = QtWidgets.QPushButton(text)
+        button.setObjectName(name)
+        button.setAccessibleName(name)
+        button.setToolTip(tip)
+        # the clicker's keys and Space belong to the window: a button never keeps the focus
+        button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+        button.clicked.connect(signal.emit)
+        return button
+
+    def show_step(self, title: str, position: str, text: str, first: bool, last: bool) -> None:
+        self.title_label.setText(title)
+        self.position_label.setText(f"· {position}")
+        self.text_label.setText(text)
+        self.note_label.hide()
+        self.previous_button.setEnabled(not first)
+        self.next_button.setEnabled(not last)
+        self.show()
+
+    def show_note(self, text: str) -> None:
+        """A line under the sentence: what the step asked for that this window cannot do."""
+        self.note_label.setText(f"⚠ {text}")
+        self.note_label.show()
+
+    def _scale_text(self):
+        font = self.font()
+        font.setPointSizeF(font.pointSizeF() * TEXT_SCALE)
+        self.text_label.setFont(font)
+
+    def changeEvent(self, event):
+        if event.type() == QtCore.QEvent.Type.FontChange:
+            self._scale_text()   # projector mode grows the application's font: the sentence grows with it
+        super().changeEvent(event)
