@@ -56,7 +56,10 @@ KINDS = ("starting", "learning", "diverging", "oscillating", "plateau", "not_lea
 
 @dataclass(frozen=True)
 class Caption:
-    """What a run is doing at ``epoch`` (``kind``, one of ``KINDS``), in words, and what to try next."""
+    """What a run is doing after ``epoch`` epochs (``kind``, one of ``KINDS``), in words, and what to try next.
+
+    ``epoch`` counts the epochs trained, as the status line does ("Epoch 300" after 300 epochs).
+    """
 
     kind: str
     epoch: int
@@ -85,16 +88,18 @@ def caption(history, optimizer, classes: int, hidden_layers: int, divergence: st
     if n == 0:
         return None
     loss, accuracy = np.asarray(history.loss), np.asarray(history.accuracy)
-    epoch = int(history.epoch[-1])
+    epoch = int(history.epoch[-1]) + 1
     rate = float(history.learning_rate[-1])
     first_rate = float(optimizer.learning_rate)
     last = float(loss[-1])
     if divergence or not math.isfinite(last) or (n >= FIRST_EPOCHS and last > DIVERGING_FACTOR * float(loss[0])):
+        now = _number(last) if math.isfinite(last) else "infinite"
+        what = (f"training stopped: the loss blew up by epoch {epoch - 1} ({_number(float(loss[0]))} at the start, "
+                f"{now} at the end)" if divergence else
+                f"the loss is blowing up ({_number(float(loss[0]))} at the start, {now} now)")
         return Caption("diverging", epoch,
-                       f"the loss is blowing up (now {_number(last) if math.isfinite(last) else 'infinite'}, "
-                       f"it started at {_number(float(loss[0]))}): the learning rate {_number(first_rate)} is too "
-                       "high, each step overshoots.",
-                       f"Try {_number(first_rate / 10)} and press Reset.")
+                       f"{what}: the learning rate {_number(first_rate)} is too high, each step overshoots.",
+                       f"Try learning rate {_number(first_rate / 10)} and press Reset.")
     if n < FIRST_EPOCHS:
         return Caption("starting", epoch, f"training has just begun (loss {_number(last)}).",
                        "Watch whether the loss falls.")
@@ -123,7 +128,7 @@ def caption(history, optimizer, classes: int, hidden_layers: int, divergence: st
                        "hardly falls any more.",
                        "Try a harder data set, more noise, or a test split to see whether it generalises.")
     if n >= WINDOW and fall < PLATEAU and last > PLATEAU_LOSS:
-        span = f"{_number(float(window[0]))} → {_number(last)} over the last {len(window)} epochs"
+        span = f"{float(window[0]):.4g} → {last:.4g} over the last {len(window)} epochs"
         if rate < DECAYED * first_rate:
             return Caption("plateau", epoch,
                            f"a long plateau ({span}): decay is too strong, it has already shrunk the learning "

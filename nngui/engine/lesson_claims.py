@@ -55,12 +55,14 @@ def check_claim(race: Race, claim: Claim) -> str | None:
     trainer = race.trainers[claim.run]
     diverged = _diverged_at(trainer)
     if claim.diverges_at_epoch is not None:
+        if diverged is None:
+            return f"run {claim.run} had not diverged by epoch {claim.diverges_at_epoch}"
         if diverged != claim.diverges_at_epoch:
             return f"run {claim.run} diverged at epoch {diverged}, not {claim.diverges_at_epoch}"
         return None
     if claim.diverges_by_epoch is not None:
         if diverged is None or diverged > claim.diverges_by_epoch:
-            return f"run {claim.run} did not diverge by epoch {claim.diverges_by_epoch} (diverged: {diverged})"
+            return f"run {claim.run} had not diverged by epoch {claim.diverges_by_epoch}"
         return None
     record = _record(trainer, claim.at_epoch)
     if record is None:
