@@ -11,13 +11,24 @@ import html
 
 from nngui.engine.captions import caption_of
 
-from .qt import QtCore, QtWidgets
+from .qt import QtCore, QtGui, QtWidgets
 from .run_styles import run_style
 
 REFRESH_HZ = 2
 IDLE_TEXT = "Press Play (Space): a sentence here will say what each run is doing, and what to try next."
-PANEL_STYLE = ("QFrame#captionPanel { background: #F4F4F4; border: 1px solid #555555; border-radius: 4px; } "
-               "QLabel { color: #111111; background: transparent; border: none; }")
+#: Near-black on a light grey, framed: readable on a washed-out projector.
+BACKGROUND, TEXT = "#F2F2F2", "#111111"
+
+
+def framed(frame: QtWidgets.QFrame, background: str, text: str, width: int = 1) -> None:
+    """A box around ``frame`` in ``text``'s colour, on ``background``."""
+    palette = frame.palette()
+    palette.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor(background))
+    palette.setColor(QtGui.QPalette.ColorRole.WindowText, QtGui.QColor(text))
+    frame.setPalette(palette)
+    frame.setAutoFillBackground(True)
+    frame.setFrameShape(QtWidgets.QFrame.Shape.Box)
+    frame.setLineWidth(width)
 
 
 class CaptionPanel(QtWidgets.QFrame):
@@ -28,7 +39,9 @@ class CaptionPanel(QtWidgets.QFrame):
         self.setObjectName("captionPanel")
         self.setAccessibleName("captionPanel")
         self.setToolTip("What each run is doing now, read from its loss and accuracy, and the next thing to try")
-        self.setStyleSheet(PANEL_STYLE)
+        # colours by palette, not a style sheet: a style sheet would pin the font, and projector
+        # mode's larger application font must reach the captions
+        framed(self, BACKGROUND, TEXT)
         self.label = QtWidgets.QLabel(IDLE_TEXT)
         self.label.setObjectName("captionLabel")
         self.label.setAccessibleName("captionLabel")

@@ -191,3 +191,47 @@ def test_a_directory_or_fifo_given_as_the_lesson_is_refused(window, user, tmp_pa
     assert not window.lessons.open_file(fifo)
     assert not window.lessons.open_file(tmp_path)
     assert "named pipe (FIFO)" in messages[0] and "a directory" in messages[1]
+
+
+def test_nngui_dash_dash_lesson_reads_the_file_and_hands_the_rest_to_qt(tmp_path):
+    from nngui.gui.app import take_lesson
+    path = SHIPPED[0][0]
+    (lesson, name), rest = take_lesson(["-platform", "offscreen", "--lesson", str(path)])
+    assert lesson == SHIPPED[0][1] and name == path.name and rest == ["-platform", "offscreen"]
+    assert take_lesson([f"--lesson={path}"])[0][0] == lesson
+    assert take_lesson(["--self-test"]) == (None, ["--self-test"])
+    with pytest.raises(ValueError, match="--lesson needs a lesson file"):
+        take_lesson(["--lesson"])
+
+
+def test_a_bad_lesson_on_the_command_line_is_one_line_and_no_window(tmp_path, capsys):
+    from nngui.gui import app
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "nngui-lesson", "version": 1, "title": "x", "steps": [{"text": 5}]}')
+    assert app.main(["--lesson", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"nngui: {bad}: steps[0].text: must be text, got 5\n"
+    assert not [w for w in QtWidgets.QApplication.topLevelWidgets() if w.objectName() == "mainWindow"
+                and w.isVisible()]
+
+
+def test_nngui_dash_dash_lesson_opens_the_window_at_the_lessons_first_step(qapp, monkeypatch):
+    from nngui.gui import app, theme
+    # the test's application keeps its own look and Qt message capture
+    monkeypatch.setattr(theme, "apply_theme", lambda application: None)
+    monkeypatch.setattr(app, "_quiet_offscreen_platform", lambda QtCore: None)
+    path, lesson = SHIPPED[4]
+    seen = {}
+
+    def look_and_close():
+        window = next(w for w in QtWidgets.QApplication.topLevelWidgets()
+                      if w.objectName() == "mainWindow" and w.isVisible())
+        seen["bar"] = (window.findChild(QtWidgets.QLabel, "lessonTitleLabel").text(),
+                       window.findChild(QtWidgets.QLabel, "lessonStepLabel").text())
+        seen["runs"] = window.experiment().runs
+        window.close()
+        window.deleteLater()
+
+    QtCore.QTimer.singleShot(0, look_and_close)
+    assert app.main(["--lesson", str(path)]) == 0
+    assert seen == {"bar": (lesson.title, "· step 1 of 3"), "runs": lesson.steps[0].experiment.runs}
