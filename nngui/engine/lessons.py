@@ -20,7 +20,8 @@ Version 1 looks like this (``description`` is optional, as is every key of a ste
 A step, when a teacher arrives at it, does in this order: loads its ``experiment`` (an
 embedded experiment file, any version experiment files have; the runs start again from
 epoch 0), sets the ``pace`` (epochs a second, or ``"max"``), locks and hides the controls it
-names (``LOCKABLE``, ``HIDEABLE``; a step without them unlocks everything), shows the
+names (``LOCKABLE``, ``HIDEABLE``; a step that does not say keeps the step before's, and
+``"lock": []`` unlocks everything), shows the
 ``view`` it names ("network", "surface", "landscape"…, with ``view_preset`` for a view that
 takes one), then pauses (``"pause": true``) or plays up to ``play_to_epoch`` epochs. The
 ``text`` is the sentence on screen: what to watch for, or a question to predict.
@@ -105,8 +106,8 @@ class Step:
     text: str
     experiment: Experiment | None = None
     pace: object = None           # epochs a second, "max", or None to keep the pace
-    lock: tuple = ()
-    hide: tuple = ()
+    lock: tuple | None = None     # None: as the step before (nothing locked at the first)
+    hide: tuple | None = None
     view: str | None = None
     view_preset: str | None = None
     pause: bool = False
@@ -128,6 +129,12 @@ class Lesson:
             if step.experiment is not None:
                 return step.experiment
         return None
+
+    def controls_at(self, index: int) -> tuple[tuple, tuple]:
+        """``(locked, hidden)`` control names at step ``index``: a step that names none keeps the last ones named."""
+        lock = next((s.lock for s in reversed(self.steps[:index + 1]) if s.lock is not None), ())
+        hide = next((s.hide for s in reversed(self.steps[:index + 1]) if s.hide is not None), ())
+        return lock, hide
 
     def __len__(self):
         return len(self.steps)
@@ -180,8 +187,8 @@ def _read_step(data, field, previous: Experiment | None) -> Step:
         if isinstance(pace, bool) or pace not in PACES:
             raise ExperimentError(field + ".pace", f"must be one of {', '.join(map(str, PACES))} (epochs a "
                                                    f"second), got {show(pace)}")
-    lock = _names(data.get("lock", []), field + ".lock", LOCKABLE)
-    hide = _names(data.get("hide", []), field + ".hide", HIDEABLE)
+    lock = _names(data["lock"], field + ".lock", LOCKABLE) if "lock" in data else None
+    hide = _names(data["hide"], field + ".hide", HIDEABLE) if "hide" in data else None
     view = _name(data["view"], field + ".view") if "view" in data else None
     view_preset = _name(data["view_preset"], field + ".view_preset") if "view_preset" in data else None
     if view_preset is not None and view is None:
@@ -319,7 +326,7 @@ def _step_dict(step: Step) -> dict:
         if getattr(step, key) is not None:
             data[key] = getattr(step, key)
     for key in ("lock", "hide"):
-        if getattr(step, key):
+        if getattr(step, key) is not None:
             data[key] = list(getattr(step, key))
     if step.pause:
         data["pause"] = True

@@ -2,7 +2,8 @@
 
 Arriving at a step (``LessonSteps._on_lesson_step_changed``) loads the step's experiment
 (going back loads the experiment the step showed, so the class sees that step again),
-sets the pace, locks and hides what the step names and unlocks the rest, shows the view it
+sets the pace, locks and hides what the step names (or the step before it, when it names
+nothing) and unlocks the rest, shows the view it
 names, then pauses or plays up to its epoch. PageDown and PageUp, what presentation
 clickers send, go to the next and previous step wherever the keyboard focus is (number
 boxes leave those keys to the window).
@@ -149,7 +150,7 @@ class LessonSteps:
             window.apply_experiment(experiment, f"Lesson, {self.model.position()}")
         if step.pace is not None:
             window.model.set_pace(None if step.pace == "max" else step.pace)
-        self._apply_controls(step.lock, step.hide)
+        self._apply_controls(*lesson.controls_at(index))
         if step.view is not None:
             self._show_view(step.view, step.view_preset)
         if step.pause and window.controller.playing:

@@ -173,3 +173,13 @@ def test_a_broken_lesson_among_the_shipped_ones_is_listed_with_its_error(tmp_pat
     (tmp_path / "02-bad.json").write_text("{", encoding="utf-8")
     (good_path, good), (bad_path, bad) = shipped_lessons(tmp_path)
     assert good.title == "Good" and isinstance(bad, ExperimentError) and "02-bad.json" in str(bad)
+
+
+def test_a_step_that_names_no_controls_keeps_the_ones_before_and_an_empty_list_frees_them():
+    data = lesson_dict()
+    data["steps"].append({"text": "Free.", "lock": [], "hide": []})
+    lesson = read_dict(data)
+    assert lesson.controls_at(0) == (("dataset", "runs"), ("network",))
+    assert lesson.controls_at(1) == (("dataset", "runs"), ("network",))
+    assert lesson.controls_at(2) == ((), ())
+    assert read_dict(lesson_dict()).steps[1].lock is None

@@ -60,6 +60,9 @@ def test_each_shipped_lesson_opens_from_the_menu_steps_with_page_keys_and_locks_
     user.key(Key.Key_PageDown, box)
     assert bar_text(user)[1:] == (f"· step 2 of {len(lesson)}", lesson.steps[1].text)
     assert window.experiment().dataset.samples == 100
+    # the second step names no controls: the first step's stay locked
+    for name, widget in LOCK_WIDGETS.items():
+        assert user.find(widget).isEnabled() == (name not in first.lock), name
     user.key(Key.Key_PageUp)
     assert bar_text(user)[1:] == (f"· step 1 of {len(lesson)}", first.text)
     wait_built(user, first.experiment)
@@ -130,9 +133,17 @@ def test_a_step_naming_a_missing_view_says_so_and_an_existing_one_is_shown(windo
 
 def test_a_step_hides_the_panels_it_names_and_closing_shows_them_again(window, user):
     window.lessons.open(Lesson("Hide", (Step("Only the plots", lessons_experiment(), hide=("dataset", "network"),
-                                             lock=("pace",)),)))
+                                             lock=("pace",)),
+                                        Step("Network back", hide=("dataset",)),
+                                        Step("Everything back", lock=(), hide=()))))
     assert not user.find("datasetPanel").isVisible() and not user.find("networkPanel").isVisible()
     assert user.find("runsPanel").isVisible() and not user.find("paceControl").isEnabled()
+    user.key(Key.Key_PageDown)
+    assert not user.find("datasetPanel").isVisible() and user.find("networkPanel").isVisible()
+    assert not user.find("paceControl").isEnabled()
+    user.key(Key.Key_PageDown)
+    assert user.find("datasetPanel").isVisible() and user.find("paceControl").isEnabled()
+    user.key(Key.Key_PageUp)
     window.lessons.close_action.trigger()
     assert user.find("datasetPanel").isVisible() and user.find("networkPanel").isVisible()
     assert user.find("paceControl").isEnabled()
