@@ -6,13 +6,13 @@ window is ``lesson_steps.LessonSteps``'s job. Hidden while no lesson is open.
 
 from __future__ import annotations
 
+import html
+
 from .caption_panel import framed
 from .qt import QtCore, QtGui, QtWidgets
 
 #: Dark blue on a pale blue, in a dark blue box: stands out from the panels, survives a projector.
 BACKGROUND, TEXT = "#E8F0FF", "#0B1F44"
-#: The sentence is the bar's point: larger than the rest of the window's text.
-TEXT_SCALE = 1.25
 
 
 class LessonBar(QtWidgets.QFrame):
@@ -36,6 +36,9 @@ class LessonBar(QtWidgets.QFrame):
         self.text_label = self._label("lessonTextLabel", "What to watch for now, or a question to answer "
                                                          "before pressing Play")
         self.text_label.setWordWrap(True)
+        # the sentence is the bar's point: a size larger than the window's text (<big>, relative to the
+        # label's font, so it follows projector mode whatever the style sheets do to explicit fonts)
+        self.text_label.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.text_label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.NoTextInteraction)
         self.note_label = self._label("lessonNoteLabel", "Something this step asked for that cannot be shown")
         self.note_label.setWordWrap(True)
@@ -59,7 +62,6 @@ class LessonBar(QtWidgets.QFrame):
         layout.addLayout(top)
         layout.addWidget(self.text_label)
         layout.addWidget(self.note_label)
-        self._scale_text()
         self.hide()
 
     def _label(self, name, tip):
@@ -83,7 +85,7 @@ class LessonBar(QtWidgets.QFrame):
     def show_step(self, title: str, position: str, text: str, first: bool, last: bool) -> None:
         self.title_label.setText(title)
         self.position_label.setText(f"· {position}")
-        self.text_label.setText(text)
+        self.text_label.setText(f"<big>{html.escape(text)}</big>")
         self.note_label.hide()
         self.previous_button.setEnabled(not first)
         self.next_button.setEnabled(not last)
@@ -94,12 +96,6 @@ class LessonBar(QtWidgets.QFrame):
         self.note_label.setText(f"⚠ {text}")
         self.note_label.show()
 
-    def _scale_text(self):
-        font = QtGui.QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * TEXT_SCALE)
-        self.text_label.setFont(font)
-
-    def changeEvent(self, event):
-        if event.type() == QtCore.QEvent.Type.FontChange:
-            self._scale_text()   # projector mode grows the window's font: the sentence grows with it
-        super().changeEvent(event)
+    def sentence(self) -> str:
+        """The step's sentence as shown."""
+        return html.unescape(self.text_label.text().removeprefix("<big>").removesuffix("</big>"))

@@ -17,8 +17,9 @@ LOCK_WIDGETS = {"dataset": "datasetPanel", "network": "networkPanel", "runs": "r
 
 
 def bar_text(user):
-    return (user.find("lessonTitleLabel").text(), user.find("lessonStepLabel").text(),
-            user.find("lessonTextLabel").text())
+    text = user.find("lessonTextLabel").text()
+    assert text.startswith("<big>") and text.endswith("</big>")   # the sentence is the largest text
+    return (user.find("lessonTitleLabel").text(), user.find("lessonStepLabel").text(), user.window.lessons.bar.sentence())
 
 
 def wait_built(user, experiment):
