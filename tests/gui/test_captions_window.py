@@ -52,3 +52,20 @@ def test_captions_and_the_lesson_bar_grow_with_projector_mode(window, user):
     finally:
         window.projector.projector_action.trigger()
     assert [label.font().pointSizeF() for label in labels] == normal
+
+
+def test_under_the_apps_style_sheet_projector_mode_still_reaches_the_captions_and_the_lesson(window, user, qapp):
+    from nngui.engine.lessons import shipped_lessons
+    from nngui.gui import theme
+    before = qapp.styleSheet()
+    qapp.setStyleSheet(theme.stylesheet())
+    try:
+        window.lessons.open(shipped_lessons()[0][1])
+        labels = [user.find(name) for name in ("captionLabel", "lessonTextLabel", "lessonTitleLabel")]
+        normal = [label.font().pointSizeF() for label in labels]
+        window.projector.projector_action.trigger()
+        assert [label.font().pointSizeF() for label in labels] == pytest.approx([s * FONT_SCALE for s in normal])
+        window.projector.projector_action.trigger()
+        assert [label.font().pointSizeF() for label in labels] == pytest.approx(normal)
+    finally:
+        qapp.setStyleSheet(before)
