@@ -94,21 +94,20 @@ def caption(history, optimizer, classes: int, hidden_layers: int, divergence: st
     last = float(loss[-1])
     if divergence or not math.isfinite(last) or (n >= FIRST_EPOCHS and last > DIVERGING_FACTOR * float(loss[0])):
         now = _number(last) if math.isfinite(last) else "infinite"
-        what = (f"training stopped: the loss blew up by epoch {epoch - 1} ({_number(float(loss[0]))} at the start, "
-                f"{now} at the end)" if divergence else
-                f"the loss is blowing up ({_number(float(loss[0]))} at the start, {now} now)")
-        return Caption("diverging", epoch,
-                       f"{what}: the learning rate {_number(first_rate)} is too high, each step overshoots.",
-                       f"Try learning rate {_number(first_rate / 10)} and press Reset.")
+        what = (f"training stopped: the loss blew up by epoch {epoch - 1} ({_number(float(loss[0]))} → {now})"
+                if divergence else f"the loss is blowing up ({_number(float(loss[0]))} → {now})")
+        return Caption("diverging", epoch, f"{what}: learning rate {_number(first_rate)} is too high, each step "
+                                           "overshoots.",
+                       f"Try {_number(first_rate / 10)} and press Reset.")
     if n < FIRST_EPOCHS:
-        return Caption("starting", epoch, f"training has just begun (loss {_number(last)}).",
+        return Caption("starting", epoch, f"just started (loss {_number(last)}).",
                        "Watch whether the loss falls.")
     chance = math.log(classes)
     if (hidden_layers >= DEEP and n >= STUCK_EPOCHS
             and float(np.max(np.abs(loss - chance))) <= STUCK_TOLERANCE * chance):
         return Caption("not_learning", epoch,
-                       f"not learning at all: the loss sits at ln({classes}) = {chance:.3f}, an even guess, "
-                       f"because the starting weights are too small for {hidden_layers} hidden layers.",
+                       f"not learning at all: the loss sits at ln({classes}) = {chance:.3f}, an even guess; the "
+                       f"starting weights are too small for {hidden_layers} hidden layers.",
                        "Try 1 or 2 hidden layers.")
     recent = loss[-OSCILLATION_EPOCHS:]
     steps = np.diff(recent)
@@ -117,32 +116,30 @@ def caption(history, optimizer, classes: int, hidden_layers: int, divergence: st
         jump = float(np.mean(np.abs(steps))) / max(float(np.mean(recent)), 1e-12)
         if flips > FLIPS and jump > OSCILLATION:
             return Caption("oscillating", epoch,
-                           f"the loss jumps up and down by about {jump:.0%} each epoch: the steps overshoot the "
-                           f"valley, back and forth.",
-                           f"Try a smaller learning rate ({_number(first_rate / 2)}) or some decay.")
+                           f"oscillating: the loss jumps up and down, about {jump:.0%} an epoch, as the steps "
+                           "overshoot.",
+                           f"Try learning rate {_number(first_rate / 2)}, or some decay.")
     window = loss[-WINDOW:]
     fall = _fall(window)
     if n >= STUCK_EPOCHS and (last < TINY_LOSS or (accuracy[-1] >= CONVERGED_ACCURACY and fall < CONVERGED_FALL)):
         return Caption("converged", epoch,
-                       f"converged: {accuracy[-1]:.0%} of the points are right and the loss ({_number(last)}) "
-                       "hardly falls any more.",
-                       "Try a harder data set, more noise, or a test split to see whether it generalises.")
+                       f"converged: {accuracy[-1]:.0%} right, and the loss ({_number(last)}) hardly falls any more.",
+                       "Try more noise, a harder data set, or a test split.")
     if n >= WINDOW and fall < PLATEAU and last > PLATEAU_LOSS:
-        span = f"{float(window[0]):.4g} → {last:.4g} over the last {len(window)} epochs"
+        span = f"{float(window[0]):.4g} → {last:.4g} in {len(window)} epochs"
         if rate < DECAYED * first_rate:
             return Caption("plateau", epoch,
-                           f"a long plateau ({span}): decay is too strong, it has already shrunk the learning "
-                           f"rate from {_number(first_rate)} to {_number(rate)}.",
-                           f"Try a decay 10 times smaller ({_number(optimizer.decay / 10)}).")
+                           f"a long plateau ({span}): decay is too strong, the learning rate is already down from "
+                           f"{_number(first_rate)} to {_number(rate)}.",
+                           f"Try decay {_number(optimizer.decay / 10)}.")
         advice = ("Try momentum 0.9, or a higher learning rate." if not optimizer.effective_momentum
-                  else f"Try a higher learning rate ({_number(first_rate * 2)}).")
-        return Caption("plateau", epoch,
-                       f"a long plateau ({span}): the learning rate {_number(rate)} is too low to get anywhere.",
+                  else f"Try learning rate {_number(first_rate * 2)}.")
+        return Caption("plateau", epoch, f"a long plateau ({span}): learning rate {_number(rate)} is too low.",
                        advice)
     return Caption("learning", epoch,
-                   f"learning: the loss fell from {_number(float(window[0]))} to {_number(last)} over the last "
+                   f"learning: the loss fell from {_number(float(window[0]))} to {_number(last)} in "
                    f"{len(window)} epochs ({accuracy[-1]:.0%} right).",
-                   "Keep training and watch the boundary sharpen.")
+                   "Keep training.")
 
 
 def caption_of(snapshot) -> Caption | None:

@@ -16,6 +16,7 @@ from .run_styles import run_style
 
 REFRESH_HZ = 2
 IDLE_TEXT = "Press Play (Space): a sentence here will say what each run is doing, and what to try next."
+PANEL_TIP = "What each run is doing now, read from its loss and accuracy, and the next thing to try"
 #: Near-black on a light grey, framed: readable on a washed-out projector.
 BACKGROUND, TEXT = "#F2F2F2", "#111111"
 
@@ -32,13 +33,13 @@ def framed(frame: QtWidgets.QFrame, background: str, text: str, width: int = 1) 
 
 
 class CaptionPanel(QtWidgets.QFrame):
-    """One line per run: its name in its colour, the epoch, what is happening, and a suggestion."""
+    """One line per run: its number in its colour (in a race), the epoch, what is happening, and a suggestion."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("captionPanel")
         self.setAccessibleName("captionPanel")
-        self.setToolTip("What each run is doing now, read from its loss and accuracy, and the next thing to try")
+        self.setToolTip(PANEL_TIP)
         # colours by palette, not a style sheet: a style sheet would pin the font, and projector
         # mode's larger application font must reach the captions
         framed(self, BACKGROUND, TEXT)
@@ -46,6 +47,7 @@ class CaptionPanel(QtWidgets.QFrame):
         self.label.setObjectName("captionLabel")
         self.label.setAccessibleName("captionLabel")
         self.label.setWordWrap(True)
+        self.label.setToolTip(PANEL_TIP)
         self.label.setTextFormat(QtCore.Qt.TextFormat.RichText)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(8, 3, 8, 3)
@@ -82,13 +84,16 @@ class CaptionPanel(QtWidgets.QFrame):
             self.label.setText(html.escape(IDLE_TEXT))
             return
         lines = []
-        for index, (label, found) in enumerate(zip(snapshot.labels, self.captions)):
+        for index, found in enumerate(self.captions):
             if found is None:
                 continue
-            name = (f'<b style="color:{run_style(index).color}">{html.escape(label)}</b> — '
-                    if len(snapshot.runs) > 1 else "")
+            # "Run 2" in the run's colour: short, so that a race's captions fit 1024 pixels in projector mode
+            name = (f'<b style="color:{run_style(index).color}">Run {index + 1}</b> — ' if len(snapshot.runs) > 1
+                    else "")
             lines.append(f"{name}{html.escape(found.sentence)}")
         self.label.setText("<br>".join(lines))
+        runs = "\n".join(f"Run {i + 1}: {label}" for i, label in enumerate(snapshot.labels))
+        self.label.setToolTip(f"{PANEL_TIP}.\n{runs}")
 
     def text(self) -> str:
         """The captions as plain text, one run a line."""

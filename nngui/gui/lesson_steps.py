@@ -186,7 +186,7 @@ class LessonSteps:
         tabs = self.window.view_tabs
         for index in range(tabs.count()):
             title = tabs.tabText(index).replace("&", "").strip().lower()
-            if title == name or title.split(" ")[0] == name:
+            if title == name or name in title.split():   # "landscape" finds "Loss landscape"
                 tabs.setCurrentIndex(index)
                 widget = tabs.widget(index)
                 if preset is not None:

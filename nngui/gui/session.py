@@ -221,6 +221,7 @@ def _show_shortcuts(window):
         "Ctrl+K: compare the chapter's optimizers\nCtrl+P: pin the runs as a reference\n"
         "Ctrl+Z / Ctrl+Shift+Z: undo / redo a change of settings\n"
         "Ctrl+O / Ctrl+S: open / save an experiment\n"
+        "PageDown / PageUp: a lesson's next / previous step\n"
         "F5: projector mode (larger text, thicker curves)\nF11: full screen\n\n"
         "While typing in a number box, the keys type; press Enter to apply the number and give the "
         "keys back to the window. PageUp/PageDown never change a number.")
