@@ -183,3 +183,49 @@ def test_a_step_that_names_no_controls_keeps_the_ones_before_and_an_empty_list_f
     assert lesson.controls_at(1) == (("dataset", "runs"), ("network",))
     assert lesson.controls_at(2) == ((), ())
     assert read_dict(lesson_dict()).steps[1].lock is None
+
+
+# --- round trips over legal lessons ------------------------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from nngui.engine.lessons import CAPTION_KINDS, HIDEABLE, LOCKABLE, PACES, Claim  # noqa: E402
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60).filter(str.strip)
+EPOCH = st.integers(0, 10_000)
+THRESHOLD = st.floats(0, 1e6, allow_nan=False)
+
+
+def claims_for(runs):
+    at_epoch = st.builds(lambda run, epoch, values: Claim(run, epoch, tuple(values)), st.integers(0, runs - 1), EPOCH,
+                         st.lists(st.tuples(st.sampled_from(("loss_below", "accuracy_above", "learning_rate_above")),
+                                            THRESHOLD), min_size=1, max_size=1)
+                         | st.lists(st.tuples(st.just("caption"), st.sampled_from(CAPTION_KINDS)),
+                                    min_size=1, max_size=1))
+    diverges = st.builds(lambda run, epoch: Claim(run, diverges_by_epoch=epoch), st.integers(0, runs - 1), EPOCH)
+    options = [at_epoch, diverges]
+    if runs > 1:
+        options.append(st.builds(lambda key, value, epoch: Claim(None, None, ((key, value),), faster_than=(1, 0),
+                                                                 by_epoch=epoch),
+                                 st.sampled_from(("loss_below", "accuracy_above")), THRESHOLD, EPOCH))
+    return st.lists(st.one_of(options), max_size=3).map(tuple)
+
+
+@st.composite
+def lessons_(draw):
+    runs = draw(st.integers(1, 4))
+    experiment = Experiment(runs=tuple(OptimizerConfig("momentum", 1.0, 1e-3, m / 10) for m in range(runs)))
+    steps = [Step(draw(TEXT), experiment, draw(st.none() | st.sampled_from(PACES)),
+                  draw(st.none() | st.lists(st.sampled_from(LOCKABLE), unique=True).map(tuple)),
+                  draw(st.none() | st.lists(st.sampled_from(HIDEABLE), unique=True).map(tuple)),
+                  draw(st.none() | st.sampled_from(("network", "surface", "loss landscape"))), None, True, None,
+                  draw(claims_for(runs)))]
+    for _ in range(draw(st.integers(0, 3))):
+        steps.append(Step(draw(TEXT), play_to_epoch=draw(st.integers(1, 10_000)), claims=draw(claims_for(runs))))
+    return Lesson(draw(TEXT), tuple(steps), draw(st.just("") | TEXT))
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(lessons_())
+def test_every_legal_lesson_round_trips_exactly(lesson):
+    assert parse(dumps(lesson)) == lesson
