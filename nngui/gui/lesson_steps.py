@@ -95,7 +95,8 @@ class LessonSteps:
         menu.addSeparator()
         menu.addActions([self.open_action, self.next_action, self.previous_action, self.close_action])
         menu.addSeparator()
-        section = menu.addAction("Examples")
+        section = menu.addAction("Examples")   # a heading over the experiment presets that follow
+        section.setObjectName("lessonsExamplesHeading")
         section.setEnabled(False)
 
     # --- opening and closing ------------------------------------------------------------------

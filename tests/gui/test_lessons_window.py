@@ -246,3 +246,19 @@ def test_nngui_dash_dash_lesson_opens_the_window_at_the_lessons_first_step(qapp,
     QtCore.QTimer.singleShot(0, look_and_close)
     assert app.main(["--lesson", str(path)]) == 0
     assert seen == {"bar": (lesson.title, "· step 1 of 3"), "runs": lesson.steps[0].experiment.runs}
+
+
+def test_a_lesson_without_a_title_is_not_saved_and_says_why(window, user, tmp_path, monkeypatch):
+    monkeypatch.setattr(QtWidgets.QInputDialog, "getText", lambda *a, **k: ("   ", True))
+    monkeypatch.setattr(QtWidgets.QInputDialog, "getMultiLineText", lambda *a, **k: ("Watch.", True))
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "x.json"), ""))
+    messages = []
+    monkeypatch.setattr(QtWidgets.QMessageBox, "warning", lambda *args: messages.append(args[2]))
+    window.lessons.save_action.trigger()
+    assert messages == ["title: must not be empty\n\nNothing was saved."]
+    assert not (tmp_path / "x.json").exists()
+    # cancelling the title asks nothing more and writes nothing
+    monkeypatch.setattr(QtWidgets.QInputDialog, "getText", lambda *a, **k: ("", False))
+    monkeypatch.setattr(QtWidgets.QInputDialog, "getMultiLineText", lambda *a, **k: pytest.fail("asked on"))
+    window.lessons.save_action.trigger()
+    assert [p.name for p in tmp_path.iterdir()] == ["settings"]
