@@ -191,12 +191,13 @@ class LessonSteps:
                 tabs.setCurrentIndex(index)
                 widget = tabs.widget(index)
                 if preset is not None:
-                    show_preset = getattr(widget, "show_preset", None)
-                    if show_preset is None:
+                    # a view that has presets (the loss surface) loads one by name and says if it has none
+                    load_preset = getattr(widget, "load_preset", None)
+                    if load_preset is None:
                         self.bar.show_note(f"The {tabs.tabText(index)} view takes no preset "
                                            f"(\"{shown(preset)}\"): it shows what it has.")
-                    else:
-                        show_preset(preset)
+                    elif load_preset(preset) is False:
+                        self.bar.show_note(f"The {tabs.tabText(index)} view has no preset \"{shown(preset)}\".")
                 return
         have = ", ".join(tabs.tabText(i).lower() for i in range(tabs.count()))
         self.bar.show_note(f"This step shows the \"{shown(name)}\" view, which this nngui does not have "

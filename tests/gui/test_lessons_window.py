@@ -119,13 +119,14 @@ def test_a_step_naming_a_missing_view_says_so_and_an_existing_one_is_shown(windo
     other.setObjectName("surfaceStandIn")
     window.add_view(other, "Landscape", "the loss landscape")
     window.lessons.open(Lesson("Views", (Step("Look at the landscape", lessons_experiment(), view="landscape"),
-                                         Step("And the surface", view="surface"),
+                                         Step("And the histogram", view="histogram"),
                                          Step("Back to the network", view="network"))))
     assert window.view_tabs.currentWidget() is other
     assert not user.find("lessonNoteLabel").isVisible()
     user.key(Key.Key_PageDown)
     note = user.find("lessonNoteLabel")
-    assert note.isVisible() and '"surface" view, which this nngui does not have' in note.text()
+    assert note.isVisible() and '"histogram" view, which this nngui does not have' in note.text()
+    assert "views: network, loss surface, landscape" in note.text()
     assert window.view_tabs.currentWidget() is other   # nothing else changed
     user.key(Key.Key_PageDown)
     assert window.view_tabs.currentIndex() == 0 and not note.isVisible()
@@ -262,3 +263,15 @@ def test_a_lesson_without_a_title_is_not_saved_and_says_why(window, user, tmp_pa
     monkeypatch.setattr(QtWidgets.QInputDialog, "getMultiLineText", lambda *a, **k: pytest.fail("asked on"))
     window.lessons.save_action.trigger()
     assert [p.name for p in tmp_path.iterdir()] == ["settings"]
+
+
+def test_a_step_shows_the_loss_surface_with_one_of_its_presets(window, user):
+    window.lessons.open(Lesson("Surface", (
+        Step("Momentum rolls past the dip", lessons_experiment(), view="surface",
+             view_preset="momentum-past-local-minimum"),
+        Step("No such preset", view="surface", view_preset="no-such-preset"))))
+    assert window.view_tabs.currentWidget() is window.surface_view
+    assert window.surface_view.preset_combo.currentData() == "momentum-past-local-minimum"
+    assert not user.find("lessonNoteLabel").isVisible()
+    user.key(Key.Key_PageDown)
+    assert 'has no preset "no-such-preset"' in user.find("lessonNoteLabel").text()
