@@ -20,6 +20,8 @@ from nngui.model import REBUILD, SETTINGS, AppModel, Change
 
 from . import session
 from .boundary_grid import BoundaryGrid
+from .caption_panel import CaptionPanel
+from .lesson_steps import LessonSteps
 from .draw_budget import DrawBudget
 from .code_dock import CodeDock
 from .network_view import NetworkView
@@ -78,6 +80,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self._make_widgets()
         self.ranges = PlotRanges(self.loss_plot, self.accuracy_plot, self.learning_rate_plot)
         self._make_layout()
+        self.lessons = LessonSteps(self)   # the lesson bar above the status line, the steps' keys
+        self.captions = CaptionPanel()     # one sentence per run under the maps and plots
+        self.centralWidget().layout().addWidget(self.captions)
         self.code_dock = CodeDock(self)
         self.projector = ProjectorMode(self, self.settings)
         self._make_menus()
@@ -262,6 +267,7 @@ class MainWindow(QtWidgets.QMainWindow):
         file_menu = bar.addMenu("&File")
         file_menu.setObjectName("fileMenu")
         file_menu.addActions([self.files.open_action, self.files.save_action])
+        file_menu.addAction(self.lessons.save_action)
         file_menu.addSeparator()
         file_menu.addAction(self.files.restore_action)
         file_menu.addSeparator()
@@ -278,6 +284,7 @@ class MainWindow(QtWidgets.QMainWindow):
         lessons = bar.addMenu("&Lessons")
         lessons.setObjectName("lessonsMenu")
         lessons.setToolTipsVisible(True)
+        self.lessons.fill_menu(lessons)
         lessons.addActions(self.files.lesson_actions)
         view = bar.addMenu("&View")
         view.setObjectName("viewMenu")
@@ -326,6 +333,7 @@ class MainWindow(QtWidgets.QMainWindow):
         c.failed.connect(self._on_controller_failed)
         c.playing_changed.connect(self._on_controller_playing_changed)
         c.set_epoch_limit(self.transport_panel.epoch_limit())
+        self.captions.follow(c)
         self.code_dock.connect_to(c, self.model, self.network_view)
 
     def _timer(self, interval_ms, slot):

@@ -221,6 +221,7 @@ def _show_shortcuts(window):
         "Ctrl+K: compare the chapter's optimizers\nCtrl+P: pin the runs as a reference\n"
         "Ctrl+Z / Ctrl+Shift+Z: undo / redo a change of settings\n"
         "Ctrl+O / Ctrl+S: open / save an experiment\n"
+        "PageDown / PageUp: a lesson's next / previous step\n"
         "F5: projector mode (larger text, thicker curves)\nF11: full screen\n"
         "F3: the code running (the engine's SGD with the selected run's numbers)\n"
         "Shift+→ or F10: step into one epoch, call by call\n\n"
