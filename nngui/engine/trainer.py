@@ -14,6 +14,7 @@ from .losses import cross_entropy, accuracy
 from .network import Network, predict_proba
 from .optimizers import SGD
 from .start import Start, make_start
+from .trajectory import TrajectoryRecorder
 
 DIVERGENCE_FACTOR = 3.0
 DIVERGENCE_EPOCHS = 50
@@ -29,6 +30,8 @@ class Snapshot:
 
     ``optimizer`` is the run's current setting; ``settings`` every setting it trained with,
     ``((epoch it took effect, config), ...)``, starting with ``(0, first config)``.
+    ``trajectory`` is the run's path for the landscape: ``((epoch, parameters), ...)``, the
+    start first, at most ~200 checkpoints spread evenly, the current weights last.
     """
 
     epoch: int
@@ -41,6 +44,7 @@ class Snapshot:
     divergence: str | None
     label: str
     settings: tuple[tuple[int, OptimizerConfig], ...]
+    trajectory: tuple = ()
 
 
 class Trainer:
@@ -77,6 +81,7 @@ class Trainer:
         self._baseline_loss = math.nan
         self._high_loss_epochs = 0
         self._last_record: EpochRecord | None = None
+        self.trajectory = TrajectoryRecorder(self.network.parameters())
 
     def train_epoch(self) -> EpochRecord:
         """Forward, loss and accuracy, backward, then the optimizer's three calls; returns the epoch's record."""
@@ -105,6 +110,7 @@ class Trainer:
         self.history.append(record)
         self._last_record = record
         self.epoch += 1
+        self.trajectory.record(self.epoch, network.parameters())
         self.divergence = self._check_divergence(record)
         return record
 
@@ -197,7 +203,7 @@ class Trainer:
         parameters = tuple((_frozen_copy(w), _frozen_copy(b)) for w, b in self.network.parameters())
         return Snapshot(self.epoch, self._last_record, parameters, self.network.activation_name,
                         self.network.sizes, self.optimizer_config, self.history.view(), self.divergence,
-                        self.label, self.settings)
+                        self.label, self.settings, self.trajectory.checkpoints(self.epoch, parameters))
 
     def data_bounds(self, margin=0.1):
         """``(x_min, x_max, y_min, y_max)`` of all points, widened by ``margin`` of the span."""
