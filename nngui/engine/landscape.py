@@ -31,7 +31,7 @@ MIN_SECOND_SPAN = 0.25
 #: Half the grid's side, in weight units, when no run has moved yet.
 NO_MOVEMENT_SPAN = 1.0
 #: Singular values below this share of the largest count as no movement (rounding, not training).
-RANK_TOLERANCE = 1e-9
+RANK_TOLERANCE = 1e-5
 #: Seed of the random direction(s) used when the paths span fewer than two.
 RANDOM_DIRECTION_SEED = 0
 #: Memory for one batch of grid networks' activations and weights.
@@ -76,14 +76,16 @@ class Plane:
     """A plane of weight space: ``origin + a · axes[0] + b · axes[1]``.
 
     ``axes`` are orthonormal rows. ``explained`` is the share of the paths' squared offsets
-    from the origin that lies in the plane (nan when nothing moved); ``rank`` how many
-    directions (0, 1, 2) came from the paths — the rest are random, at right angles.
+    from the origin that lies in the plane (nan when nothing moved), ``shares`` that of each
+    axis; ``rank`` how many directions (0, 1, 2) came from the paths — the rest are random,
+    at right angles (their share 0).
     """
 
     origin: np.ndarray
     axes: np.ndarray
     explained: float
     rank: int
+    shares: tuple[float, float] = (math.nan, math.nan)
 
     def project(self, points) -> np.ndarray:
         """Coordinates ``(a, b)`` of each point (rows of flat vectors) on the plane."""
@@ -100,20 +102,20 @@ def principal_plane(origin, paths, seed=RANDOM_DIRECTION_SEED) -> Plane:
     ``paths`` are arrays of flat checkpoints (one row each), all runs together. The
     directions are the right singular vectors of every checkpoint's offset from ``origin``
     (the movement away from the start, not centred on the mean: the plane must pass through
-    the start). Each axis points so that the first path's end has a coordinate ≥ 0. When the
+    the start); ``explained`` is their share of the offsets' total squared length. Each axis points so that the first path's end has a coordinate ≥ 0. When the
     paths move in fewer than two directions, random directions at right angles fill in.
     """
     origin = np.asarray(origin, dtype=np.float64)
     offsets = np.concatenate([np.atleast_2d(p) - origin for p in paths]) if len(paths) else np.empty((0, origin.size))
     directions = np.empty((0, origin.size))
-    explained, rank = math.nan, 0
-    if len(offsets):
-        _, singular, right = np.linalg.svd(offsets, full_matrices=False)
-        if singular.size and singular[0] > 0:
-            rank = int(min(2, np.count_nonzero(singular > RANK_TOLERANCE * singular[0])))
-            energy = singular ** 2
-            explained = float(energy[:rank].sum() / energy.sum())
-            directions = right[:rank]
+    explained, rank, shares = math.nan, 0, (math.nan, math.nan)
+    total = float(np.sum(offsets * offsets))
+    if total > 0:
+        energy, right = _principal_directions(offsets)
+        rank = int(min(2, np.count_nonzero(energy > RANK_TOLERANCE ** 2 * energy[0])))
+        explained = float(min(1.0, energy[:rank].sum() / total))
+        shares = tuple(float(energy[k] / total) if k < rank else 0.0 for k in range(2))
+        directions = right[:rank]
     rng = np.random.default_rng(seed)
     axes = list(directions)
     while len(axes) < 2:
@@ -125,7 +127,27 @@ def principal_plane(origin, paths, seed=RANDOM_DIRECTION_SEED) -> Plane:
     level = np.abs(score) <= RANK_TOLERANCE * max(1.0, np.abs(score).max())
     score[level] = axes[level, np.argmax(np.abs(axes[level]), axis=1)]
     axes *= np.where(score < 0, -1.0, 1.0)[:, None]
-    return Plane(origin, axes, explained, rank)
+    return Plane(origin, axes, explained, rank, shares)
+
+
+def _principal_directions(offsets):
+    """The squared singular values of ``offsets`` (largest first) and their right singular vectors (rows).
+
+    Through the eigenvectors of the smaller Gram matrix (``MᵀM`` or ``MMᵀ``): the same
+    directions as an SVD, in a fraction of its time.
+    """
+    rows, columns = offsets.shape
+    if columns <= rows:
+        energy, vectors = np.linalg.eigh(offsets.T @ offsets)
+        order = np.argsort(energy)[::-1][:2]
+        return np.maximum(energy[order], 0.0), vectors[:, order].T
+    energy, vectors = np.linalg.eigh(offsets @ offsets.T)
+    order = np.argsort(energy)[::-1][:2]
+    energy = np.maximum(energy[order], 0.0)
+    right = vectors[:, order].T @ offsets
+    norms = np.linalg.norm(right, axis=1)
+    right = np.divide(right, norms[:, None], out=np.zeros_like(right), where=norms[:, None] > 0)
+    return energy, right
 
 
 def _orthonormal_to(axes, vector):
@@ -197,8 +219,11 @@ class Landscape:
         if not math.isfinite(share):
             return "No run has moved from the start yet: the axes are random directions."
         percent = 100 * share
-        # "100%" only when it is: a nearly flat path still says it is a projection
-        text = f"{percent:.1f}" if 99 < percent < 100 or percent < 1 else f"{percent:.0f}"
+        # "100%" only when it is (to rounding): a nearly flat path still says it is a projection
+        if abs(share - 1) < 1e-9:
+            text = "100"
+        else:
+            text = f"{percent:.1f}" if 99 < percent < 100 or percent < 1 else f"{percent:.0f}"
         return f"The plane holds {text}% of the paths' movement; what you see is a projection."
 
 

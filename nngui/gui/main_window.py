@@ -19,6 +19,7 @@ from nngui.model import REBUILD, SETTINGS, AppModel, Change
 
 from . import session
 from .boundary_grid import BoundaryGrid
+from .landscape_view import TAB_TIP as LANDSCAPE_TIP, LandscapeView
 from .network_view import NetworkView
 from .panels import DatasetPanel, NetworkPanel, TransportPanel
 from .plot_ranges import PlotRanges
@@ -78,6 +79,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self._make_menus()
         self.controller = TrainingController(self.model.experiment.experiment, self)
         self._connect()
+        self.landscape_view = LandscapeView(self.controller)
+        self.add_view(self.landscape_view, "Landscape", LANDSCAPE_TIP)
         self.model.set_pace(session.read_pace(self.settings, PACE_KEY))
         self.transport_panel.show_pace(self.model.pace)
         self.controller.set_pace(self.model.pace)
@@ -618,4 +621,5 @@ class MainWindow(QtWidgets.QMainWindow):
         self._boundary_timer.stop()
         session.save_on_close(self)
         self.controller.shutdown()
+        self.landscape_view.shutdown()
         super().closeEvent(event)

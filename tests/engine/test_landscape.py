@@ -55,6 +55,7 @@ def test_the_plane_of_hand_made_paths():
     plane = principal_plane(origin, [path])
     assert plane.rank == 2
     assert plane.explained == pytest.approx(20 / 21, rel=1e-12)
+    assert plane.shares == pytest.approx((16 / 21, 4 / 21), rel=1e-12)
     np.testing.assert_allclose(np.abs(plane.axes), [[0, 1, 0], [1, 0, 0]], atol=1e-12)
     np.testing.assert_allclose(np.abs(plane.project(path)), [[0, 0], [0, 1], [2, 0], [0, 0]], atol=1e-12)
 
