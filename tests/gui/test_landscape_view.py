@@ -1,0 +1,158 @@
+"""The Landscape tab in the real window: the engine's paths drawn, computed off the GUI thread, stale answers dropped."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+
+from nngui.engine.landscape import network_landscape
+from nngui.gui import landscape_worker
+from nngui.gui.qt import QtCore
+from nngui.gui.run_styles import run_styles
+
+Key = QtCore.Qt.Key
+RESULT_MS = 30_000
+
+
+def compare(window, user):
+    """Press Ctrl+K (Compare) and wait for the race of three to be built."""
+    user.qtbot.keyClick(window, Key.Key_K, QtCore.Qt.KeyboardModifier.ControlModifier)
+    user.qtbot.waitUntil(lambda: window.latest is not None and len(window.latest.runs) == 3
+                         and window.latest.epoch == 0)
+
+
+def open_tab(window, user):
+    """Click the Landscape tab like a user."""
+    bar = window.view_tabs.tabBar()
+    index = next(i for i in range(bar.count()) if bar.tabText(i) == "Landscape")
+    user.qtbot.mouseClick(bar, QtCore.Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    assert window.view_tabs.currentWidget() is window.landscape_view
+
+
+def engine_landscape(window, snapshot):
+    train = ~window.data.test_mask
+    return network_landscape([(run.label, run.trajectory) for run in snapshot.runs], snapshot.runs[0].activation,
+                             window.data.X[train], window.data.y[train])
+
+
+def round_trip(qtbot, view):
+    """Wait until everything the landscape thread sent so far has reached the GUI thread.
+
+    A call queued to the worker runs after the computation under way; its answer, queued back,
+    arrives after anything that computation sent.
+    """
+    back = []
+    worker = view.computer.worker
+    QtCore.QTimer.singleShot(0, worker, lambda: QtCore.QTimer.singleShot(0, view, lambda: back.append(True)))
+    qtbot.waitUntil(lambda: back == [True], timeout=RESULT_MS)
+
+
+@pytest.fixture
+def held(monkeypatch):
+    """Landscape computations wait inside the worker thread until ``release`` is set."""
+    state = {"entered": threading.Event(), "release": threading.Event(), "finished": threading.Event()}
+    real = landscape_worker.make_picture
+
+    def waiting(request, cancelled=None):
+        state["entered"].set()
+        assert state["release"].wait(RESULT_MS / 1000)
+        try:
+            return real(request, cancelled)
+        finally:
+            state["finished"].set()
+
+    monkeypatch.setattr(landscape_worker, "make_picture", waiting)
+    yield state
+    state["release"].set()   # never leave the thread waiting
+
+
+def test_the_tab_draws_the_engine_s_projection_of_each_run_s_path(window, user):
+    compare(window, user)
+    stop = user.train(40)
+    view = window.landscape_view
+    with user.qtbot.waitSignal(view.landscape_ready, timeout=RESULT_MS) as blocker:
+        open_tab(window, user)   # paused training: the tab computes by itself when it opens
+    picture = blocker.args[0]
+    assert picture.epoch == 40 and view.picture is picture
+    expected = engine_landscape(window, stop.snapshot)
+    np.testing.assert_array_equal(picture.landscape.loss, expected.loss)
+    drawn = view.path_data()
+    assert len(drawn) == 3
+    for (x, y), path in zip(drawn, expected.paths):
+        np.testing.assert_array_equal(x, path.coordinates[:, 0])
+        np.testing.assert_array_equal(y, path.coordinates[:, 1])
+        assert len(x) == 41  # epochs 0 … 40: every epoch kept so far
+    styles = run_styles(3)
+    for curve, style in zip(view._paths, styles):
+        assert curve.opts["pen"].color().name().lower() == style.color.lower()
+    # what the plane holds, in words, and the axes named
+    assert 0.5 < expected.explained < 1
+    words = expected.explained_words()
+    assert view.explained.text().startswith(words)
+    assert f"{100 * expected.explained:.1f}%" in words or f"{100 * expected.explained:.0f}%" in words
+    assert "what you see is a projection" in words
+    bottom = view.plot.getPlotItem().getAxis("bottom").labelText
+    assert bottom.startswith("direction 1:") and "of the movement" in bottom
+    assert "epoch 40" in view.status.text()
+    # the start is marked at the middle of the grid
+    x, y = view.start.getData()
+    assert (list(x), list(y)) == ([0.0], [0.0])
+
+
+def test_pausing_with_the_tab_shown_computes_again_and_compute_asks_on_demand(window, user):
+    view = window.landscape_view
+    with user.qtbot.waitSignal(view.landscape_ready, timeout=RESULT_MS) as blocker:
+        open_tab(window, user)
+    assert blocker.args[0].epoch == 0
+    assert "No run has moved" in view.explained.text()
+    with user.qtbot.waitSignal(view.landscape_ready, timeout=RESULT_MS,
+                               check_params_cb=lambda picture: picture.epoch == 15):
+        user.train(15)
+    assert "The plane holds" in view.explained.text()
+    button = user.find("landscapeComputeButton")
+    assert button.accessibleName() == "landscapeComputeButton" and button.toolTip()
+    with user.qtbot.waitSignal(view.landscape_ready, timeout=RESULT_MS) as blocker:
+        user.click("landscapeComputeButton")
+    assert blocker.args[0].epoch == 15 and blocker.args[0] is not None
+
+
+def test_the_window_answers_events_while_a_landscape_is_computed(window, user, held, qtbot):
+    compare(window, user)
+    user.train(20)
+    open_tab(window, user)
+    qtbot.waitUntil(held["entered"].is_set)   # the worker thread is inside the computation
+    seen = {}
+
+    def on_timer():
+        # the GUI thread runs this while the worker is still computing (it waits for us)
+        seen["during"] = held["entered"].is_set() and not held["finished"].is_set()
+        held["release"].set()
+
+    with qtbot.waitSignal(window.landscape_view.landscape_ready, timeout=RESULT_MS) as blocker:
+        QtCore.QTimer.singleShot(0, on_timer)
+    assert seen == {"during": True}
+    assert blocker.args[0].epoch == 20
+
+
+def test_a_reset_drops_the_landscape_being_computed(window, user, held, qtbot):
+    compare(window, user)
+    user.train(20)
+    view = window.landscape_view
+    open_tab(window, user)
+    qtbot.waitUntil(held["entered"].is_set)   # the landscape of epoch 20 is under way
+    shown = []
+    view.landscape_ready.connect(shown.append)
+    with qtbot.waitSignal(window.controller.reset_done, timeout=RESULT_MS):
+        user.key(Key.Key_R, window)
+    assert view.picture is None and view.path_data() == []
+    held["release"].set()   # the old computation goes on: its answer must not be shown
+    round_trip(qtbot, view)
+    assert shown == [] and view.picture is None
+    held["entered"].clear()
+    with qtbot.waitSignal(view.landscape_ready, timeout=RESULT_MS) as blocker:
+        user.click("landscapeComputeButton")
+    assert [picture.epoch for picture in shown] == [0]
+    assert blocker.args[0].epoch == 0 and view.picture.epoch == 0
+    assert all(len(x) == 1 for x, _ in view.path_data())   # the new race's paths: just the start
