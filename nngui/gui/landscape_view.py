@@ -94,7 +94,7 @@ class LandscapeView(QtWidgets.QWidget):
                                         pen=pg.mkPen("w", width=1))
         self.start.setZValue(20)
         item.addItem(self.start)
-        self.start_label = pg.TextItem("start", color=START_COLOR, anchor=(0, 1.2))
+        self.start_label = pg.TextItem("start", color=START_COLOR, anchor=(-0.15, -0.1))
         self.start_label.setZValue(20)
         item.addItem(self.start_label)
         self.color_bar = pg.ColorBarItem(values=(0, 1), colorMap=_band_map(10), interactive=False,
