@@ -253,7 +253,10 @@ def network_landscape(runs, activation, X, y, resolution=LANDSCAPE_RESOLUTION, c
         flat = np.array([flatten(parameters) for _, parameters in checkpoints])
         if not np.array_equal(flat[0], origin):
             raise ValueError(f"runs: {label!r} does not start from the same weights as the others")
-        if not np.isfinite(flat).all():
+        with np.errstate(over="ignore", invalid="ignore"):
+            # weights so large that their squares overflow have diverged as surely as infinite ones
+            overflowed = not (np.isfinite(flat).all() and math.isfinite(float(np.sum((flat - origin) ** 2))))
+        if overflowed:
             why = "its weights overflowed to infinity or NaN (the run diverged)"
             excluded.append((index, label, why))
             notes.append(f"{label} is left out: {why}.")

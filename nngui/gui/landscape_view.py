@@ -190,7 +190,12 @@ class LandscapeView(QtWidgets.QWidget):
         self.picture = picture
         self._draw(picture)
         landscape = picture.landscape
-        self.explained.setText(" ".join((landscape.explained_words(), *landscape.notes)))
+        notes = list(landscape.notes)
+        snapshot = self._requested
+        if snapshot is not None:
+            notes += [f"{path.label} diverged: its path ends where it stopped." for path in landscape.paths
+                      if path.index < len(snapshot.runs) and snapshot.runs[path.index].divergence]
+        self.explained.setText(" ".join((landscape.explained_words(), *notes)))
         self.status.setText(f"Shown: epoch {picture.epoch:,}, {len(landscape.alphas)} × {len(landscape.betas)} "
                             f"points, computed in {picture.seconds:.2f} s.")
         self.landscape_ready.emit(picture)

@@ -176,6 +176,18 @@ def test_a_diverged_run_is_left_out_with_a_note(race):
     assert np.isfinite(landscape.loss).all()
 
 
+def test_weights_too_large_to_square_count_as_diverged(race):
+    snapshot = race.snapshot()
+    label, trajectory = runs_of(snapshot)[1]
+    epoch, parameters = trajectory[-1]
+    huge = [(w * 1e200, b) for w, b in parameters]
+    runs = [runs_of(snapshot)[0], (label, trajectory[:-1] + ((epoch, huge),))]
+    with np.errstate(all="raise"):
+        landscape = network_landscape(runs, "relu", race.X_train, race.y_train, resolution=5)
+    assert [p.index for p in landscape.paths] == [0]
+    assert landscape.excluded[0][:2] == (1, label)
+
+
 def test_bad_input_is_refused_by_name(race):
     runs = runs_of(race.snapshot())
     with pytest.raises(ValueError, match="resolution"):

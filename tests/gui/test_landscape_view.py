@@ -7,6 +7,7 @@ import threading
 import numpy as np
 import pytest
 
+from nngui.engine import CHAPTER_RUNS, Experiment, OptimizerConfig
 from nngui.engine.landscape import network_landscape
 from nngui.gui import landscape_worker
 from nngui.gui.qt import QtCore
@@ -156,3 +157,20 @@ def test_a_reset_drops_the_landscape_being_computed(window, user, held, qtbot):
     assert [picture.epoch for picture in shown] == [0]
     assert blocker.args[0].epoch == 0 and view.picture.epoch == 0
     assert all(len(x) == 1 for x, _ in view.path_data())   # the new race's paths: just the start
+
+
+def test_a_run_that_diverged_keeps_its_path_up_to_where_it_stopped_and_says_so(window, user):
+    runs = (CHAPTER_RUNS[0], OptimizerConfig("momentum", 100.0, 0.0, 0.9))
+    assert window.apply_experiment(Experiment(book=True, runs=runs))
+    user.qtbot.waitUntil(lambda: window.latest is not None and len(window.latest.runs) == 2)
+    stop = user.train(70)
+    assert stop.snapshot.runs[1].divergence and not stop.snapshot.runs[0].divergence
+    view = window.landscape_view
+    with user.qtbot.waitSignal(view.landscape_ready, timeout=RESULT_MS) as blocker:
+        open_tab(window, user)
+    expected = engine_landscape(window, stop.snapshot)
+    (x0, _), (x1, _) = view.path_data()
+    np.testing.assert_array_equal(x1, expected.paths[1].coordinates[:, 0])
+    assert len(x1) < len(x0)   # it stopped training when it diverged
+    assert f"{stop.snapshot.labels[1]} diverged: its path ends where it stopped." in view.explained.text()
+    assert blocker.args[0].epoch == 70
