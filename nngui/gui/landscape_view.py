@@ -15,6 +15,7 @@ import numpy as np
 from nngui.engine.landscape import LANDSCAPE_RESOLUTION
 
 from .landscape_worker import LandscapeComputer, LandscapePicture, percent, ramp_colors
+from .metric_plot import scale_plot_text
 from .qt import QtCore, QtWidgets, pg
 from .run_styles import RUN_WIDTH, pen, run_styles
 from .theme import MUTED_TEXT_COLOR
@@ -48,6 +49,7 @@ class LandscapeView(QtWidgets.QWidget):
         self._requested = None        # the snapshot the last request was made from
         self._paths: list = []
         self._ends: list = []
+        self.text_scale = self.line_scale = 1.0
         self.computer = LandscapeComputer(self)
         self.computer.ready.connect(self._on_computer_ready)
         self.computer.failed.connect(self._on_computer_failed)
@@ -224,10 +226,10 @@ class LandscapeView(QtWidgets.QWidget):
         for path in landscape.paths:
             style = styles[path.index]
             x, y = path.coordinates[:, 0], path.coordinates[:, 1]
-            curve = pg.PlotDataItem(x, y, pen=pen(style, RUN_WIDTH * 1.25), name=path.label)
+            curve = pg.PlotDataItem(x, y, pen=pen(style, RUN_WIDTH * 1.25, self.line_scale), name=path.label)
             curve.setZValue(10)
             item.addItem(curve)
-            end = pg.ScatterPlotItem([x[-1]], [y[-1]], symbol=style.symbol, size=END_SIZE,
+            end = pg.ScatterPlotItem([x[-1]], [y[-1]], symbol=style.symbol, size=END_SIZE * self.line_scale,
                                      brush=pg.mkBrush(style.color), pen=pg.mkPen("w", width=1))
             end.setZValue(15)
             item.addItem(end)
@@ -258,6 +260,14 @@ class LandscapeView(QtWidgets.QWidget):
         low, high = math.log10(levels[0]), math.log10(levels[-1])
         self.color_bar.setLevels((low, high))
         self.color_bar.axis.setTicks([_loss_ticks(levels[0], levels[-1])])
+
+    def set_scale(self, text_scale: float, line_scale: float) -> None:
+        """Projector mode: axis text at ``text_scale``, paths and marks at ``line_scale`` × their size (1, 1: normal)."""
+        self.text_scale, self.line_scale = text_scale, line_scale
+        scale_plot_text(self.plot.getPlotItem(), None, text_scale)
+        self.start.setSize(START_SIZE * line_scale)
+        if self.picture is not None:
+            self._draw(self.picture)
 
     # --- what is shown, for a reader of the view ----------------------------------------------
 

@@ -174,3 +174,19 @@ def test_a_run_that_diverged_keeps_its_path_up_to_where_it_stopped_and_says_so(w
     assert len(x1) < len(x0)   # it stopped training when it diverged
     assert f"{stop.snapshot.labels[1]} diverged: its path ends where it stopped." in view.explained.text()
     assert blocker.args[0].epoch == 70
+
+
+def test_projector_mode_draws_the_paths_and_axis_text_larger_and_back(window, user):
+    compare(window, user)
+    user.train(10)
+    view = window.landscape_view
+    with user.qtbot.waitSignal(view.landscape_ready, timeout=RESULT_MS):
+        open_tab(window, user)
+    normal = view._paths[0].opts["pen"].widthF()
+    user.key(Key.Key_F5, window)
+    assert window.projector.on
+    assert view._paths[0].opts["pen"].widthF() > normal
+    assert view.start.opts["size"] > 18
+    user.key(Key.Key_F5, window)
+    assert not window.projector.on
+    assert view._paths[0].opts["pen"].widthF() == normal
