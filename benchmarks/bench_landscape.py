@@ -116,8 +116,8 @@ def landscape_times(epochs: int, repeats: int):
     print(f"landscape_checkpoints: {sum(len(p) for p in paths)}")
     print(f"landscape_explained: {landscape.explained:.3f}")
     print(f"landscape_plane_ms: {median_ms(lambda: principal_plane(paths[0][0], paths), repeats):.1f}")
-    print(f"landscape_grid_{LANDSCAPE_RESOLUTION}_ms: "
-          f"{median_ms(lambda: loss_grid(plane, shapes, 'relu', X, y, landscape.alphas, landscape.betas), repeats):.1f}")
+    grid = median_ms(lambda: loss_grid(plane, shapes, "relu", X, y, landscape.alphas, landscape.betas), repeats)
+    print(f"landscape_grid_{LANDSCAPE_RESOLUTION}_ms: {grid:.1f}")
     print(f"landscape_total_ms: {median_ms(lambda: network_landscape(runs, 'relu', X, y), repeats):.1f}")
     request = LandscapeRequest(1, runs, "relu", X, y, snapshot.epoch)
     print(f"landscape_picture_ms: {median_ms(lambda: make_picture(request), repeats):.1f}")

@@ -102,7 +102,8 @@ def principal_plane(origin, paths, seed=RANDOM_DIRECTION_SEED) -> Plane:
     ``paths`` are arrays of flat checkpoints (one row each), all runs together. The
     directions are the right singular vectors of every checkpoint's offset from ``origin``
     (the movement away from the start, not centred on the mean: the plane must pass through
-    the start); ``explained`` is their share of the offsets' total squared length. Each axis points so that the first path's end has a coordinate ≥ 0. When the
+    the start); ``explained`` is their share of the offsets' total squared length. Each axis
+    points so that the first path's end has a coordinate ≥ 0. When the
     paths move in fewer than two directions, random directions at right angles fill in.
     """
     origin = np.asarray(origin, dtype=np.float64)
@@ -216,6 +217,8 @@ class Landscape:
     def explained_words(self) -> str:
         """How much of the paths' movement the plane holds, in words."""
         share = self.plane.explained
+        if not self.paths:
+            return "Every run diverged: there is no path to project."
         if not math.isfinite(share):
             return "No run has moved from the start yet: the axes are random directions."
         percent = 100 * share
@@ -265,7 +268,9 @@ def network_landscape(runs, activation, X, y, resolution=LANDSCAPE_RESOLUTION, c
         flat_paths.append(flat)
         paths.append((index, label, epochs))
     plane = principal_plane(origin, flat_paths)
-    if plane.rank == 0:
+    if not flat_paths:
+        notes.append("No path is left to show: the axes are random directions through the start.")
+    elif plane.rank == 0:
         notes.append("No run has moved from the start yet: both axes are random directions. Train, then compute again.")
     elif plane.rank == 1:
         notes.append("The paths move along one direction only: the second axis is a random direction at right angles.")

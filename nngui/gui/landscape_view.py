@@ -262,7 +262,10 @@ class LandscapeView(QtWidgets.QWidget):
         self.color_bar.axis.setTicks([_loss_ticks(levels[0], levels[-1])])
 
     def set_scale(self, text_scale: float, line_scale: float) -> None:
-        """Projector mode: axis text at ``text_scale``, paths and marks at ``line_scale`` × their size (1, 1: normal)."""
+        """Projector mode: axis text at ``text_scale``, paths and marks at ``line_scale`` × their size.
+
+        1, 1 is the normal look.
+        """
         self.text_scale, self.line_scale = text_scale, line_scale
         scale_plot_text(self.plot.getPlotItem(), None, text_scale)
         self.start.setSize(START_SIZE * line_scale)

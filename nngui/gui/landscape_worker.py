@@ -87,7 +87,8 @@ def ramp_colors(count: int) -> np.ndarray:
     """``count`` colours along RAMP, as a uint8 ``(count, 3)`` array."""
     stops = np.array([QtGui.QColor(c).getRgb()[:3] for c in RAMP], dtype=float)
     at = np.linspace(0, len(stops) - 1, count)
-    return np.column_stack([np.interp(at, np.arange(len(stops)), stops[:, k]) for k in range(3)]).round().astype(np.uint8)
+    channels = [np.interp(at, np.arange(len(stops)), stops[:, k]) for k in range(3)]
+    return np.column_stack(channels).round().astype(np.uint8)
 
 
 def band_image(fine: np.ndarray, levels: np.ndarray) -> np.ndarray:

@@ -176,6 +176,18 @@ def test_a_diverged_run_is_left_out_with_a_note(race):
     assert np.isfinite(landscape.loss).all()
 
 
+def test_when_every_run_diverged_the_loss_around_the_start_is_still_shown(race):
+    snapshot = race.snapshot()
+    label, trajectory = runs_of(snapshot)[0]
+    broken = [(np.full_like(w, np.nan), b) for w, b in trajectory[-1][1]]
+    landscape = network_landscape([(label, trajectory[:-1] + ((trajectory[-1][0], broken),))], "relu",
+                                  race.X_train, race.y_train, resolution=5)
+    assert landscape.paths == () and len(landscape.excluded) == 1
+    assert landscape.explained_words() == "Every run diverged: there is no path to project."
+    assert any("No path is left" in note for note in landscape.notes)
+    assert np.isfinite(landscape.loss).all()
+
+
 def test_weights_too_large_to_square_count_as_diverged(race):
     snapshot = race.snapshot()
     label, trajectory = runs_of(snapshot)[1]
