@@ -1,4 +1,6 @@
-"""The network's landscape: its cost to training, its grid's time, the window's latency meanwhile; prints ``name: value`` lines.
+"""The network's landscape: its cost to training, its grid's time, the window's latency meanwhile.
+
+Prints ``name: value`` lines.
 
 Run offscreen from the repository: ``QT_QPA_PLATFORM=offscreen python benchmarks/bench_landscape.py``.
 
@@ -10,7 +12,11 @@ Run offscreen from the repository: ``QT_QPA_PLATFORM=offscreen python benchmarks
 - ``landscape_plane_ms``, ``landscape_grid_41_ms``, ``landscape_total_ms``: the principal plane of
   the chapter's three-run race after ``--epochs`` (300) epochs, the 41 × 41 loss grid on it, and the
   whole ``network_landscape`` call (median of ``--repeats``).
-- ``landscape_picture_ms``: the landscape and its picture (bands and contour lines), as the view's thread makes it.
+- ``landscape_picture_ms``: the landscape and its picture (bands and contour lines), as the
+  view's thread makes it.
+- ``blas1_landscape_*_ms``: the same times with OpenBLAS on one thread (OPENBLAS_NUM_THREADS=1), from a
+  child process: on a machine shared with other work, BLAS threads waiting for each other cost
+  more than they give.
 - ``landscape_event_latency_p50_ms`` / ``_p99_ms``: how late a 10 ms timer on the main thread fires
   while the Landscape tab computes, over and over, in the real window (the race paused);
   ``idle_event_latency_p99_ms`` the same with nothing computed, for reference; ``landscape_draw_ms``
@@ -23,6 +29,7 @@ import argparse
 import dataclasses
 import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -41,6 +48,8 @@ from nngui.engine.landscape import (LANDSCAPE_RESOLUTION, flatten, loss_grid, ne
                                     parameter_shapes, principal_plane)
 
 
+#: Seconds of each latency measurement in the window (several landscapes are computed in it).
+LATENCY_SECONDS = 6.0
 #: The chapter's run: 10,001 epochs.
 CHAPTER_EPOCHS = 10_001
 
@@ -123,6 +132,17 @@ def landscape_times(epochs: int, repeats: int):
     print(f"landscape_picture_ms: {median_ms(lambda: make_picture(request), repeats):.1f}")
 
 
+def single_thread_times(epochs: int, repeats: int):
+    """The landscape's times again with OpenBLAS on one thread (a machine shared with other work
+    makes its threads wait for each other), from a child process: lines prefixed ``blas1_``."""
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+    child = subprocess.run([sys.executable, __file__, "--landscape-only", "--epochs", str(epochs),
+                            "--repeats", str(repeats)], env=env, capture_output=True, text=True, check=True)
+    for line in child.stdout.splitlines():
+        if line.startswith("landscape_") and "_ms:" in line:
+            print(f"blas1_{line}")
+
+
 def latencies_while(app, seconds: float, busy) -> list:
     """Lateness (ms) of a 10 ms timer on the main thread for ``seconds``; ``busy()`` is called each tick."""
     from nngui.gui.qt import QtCore
@@ -197,11 +217,16 @@ def main(argv=None) -> int:
     parser.add_argument("--epochs", type=int, default=300, help="epochs the race trains before its landscape")
     parser.add_argument("--repeats", type=int, default=7, help="timings of the landscape (the median is printed)")
     parser.add_argument("--no-window", action="store_true", help="skip the window's latency")
+    parser.add_argument("--landscape-only", action="store_true", help="only the landscape's times")
     args = parser.parse_args(argv)
+    if args.landscape_only:
+        landscape_times(args.epochs, args.repeats)
+        return 0
     trajectory_cost(args.rounds, args.seconds)
     landscape_times(args.epochs, args.repeats)
+    single_thread_times(args.epochs, args.repeats)
     if not args.no_window:
-        window_latency(args.epochs, max(args.seconds, 3.0))
+        window_latency(args.epochs, max(2 * args.seconds, LATENCY_SECONDS))
     return 0
 
 

@@ -218,7 +218,10 @@ class LandscapeView(QtWidgets.QWidget):
         landscape = picture.landscape
         alphas, betas = landscape.alphas, landscape.betas
         self.image.setImage(picture.image, autoLevels=False)
-        self.image.setRect(QtCore.QRectF(alphas[0], betas[0], alphas[-1] - alphas[0], betas[-1] - betas[0]))
+        # each pixel centred on the point its colour was computed for
+        rows, columns = picture.image.shape[:2]
+        dx, dy = (alphas[-1] - alphas[0]) / (columns - 1), (betas[-1] - betas[0]) / (rows - 1)
+        self.image.setRect(QtCore.QRectF(alphas[0] - dx / 2, betas[0] - dy / 2, columns * dx, rows * dy))
         self.contours.setData(picture.contour_x, picture.contour_y)
         item = self.plot.getPlotItem()
         count = len(self.latest.runs) if self.latest is not None else 0

@@ -22,6 +22,9 @@ from .qt import QtCore, QtGui, pg
 
 #: The picture is drawn on a grid this many times finer than the computed one (bilinear in between).
 UPSAMPLE = 4
+#: The contour lines are traced on a grid this many times finer: the same bilinear surface, whose
+#: level crossings on the coarser grid's edges are exact, at a quarter of the tracing time.
+CONTOUR_UPSAMPLE = 2
 #: Colour bands (filled contours) between the lowest and the highest loss on the plane.
 BANDS = 10
 #: Low loss light, high loss darker and warmer, like a relief map; never so dark that a run's path is lost.
@@ -111,7 +114,8 @@ def contour_lines(fine: np.ndarray, levels, xs: np.ndarray, ys: np.ndarray):
     data = np.where(np.isfinite(fine), fine, np.nanmax(fine) if np.isfinite(fine).any() else 0.0)
     for level in levels[1:-1]:
         for line in pg.functions.isocurve(data, level, connected=True, extendToEdge=True):
-            points = np.asarray(line, dtype=float)   # (row, column) index pairs
+            # (row, column) pairs in pyqtgraph's pixel coordinates: sample i sits at i + ½
+            points = np.asarray(line, dtype=float) - 0.5
             x_parts += [xs[0] + points[:, 1] * step_x, [np.nan]]
             y_parts += [ys[0] + points[:, 0] * step_y, [np.nan]]
     if not x_parts:
@@ -124,14 +128,16 @@ def make_picture(request: LandscapeRequest, cancelled=None) -> LandscapePicture:
     started = time.perf_counter()
     landscape = network_landscape(request.runs, request.activation, request.X, request.y,
                                   request.resolution, cancelled)
-    fine = upsample(np.asarray(landscape.loss, dtype=float), UPSAMPLE)
+    loss = np.asarray(landscape.loss, dtype=float)
+    fine = upsample(loss, UPSAMPLE)
     levels = band_levels(fine)
-    xs = np.linspace(landscape.alphas[0], landscape.alphas[-1], fine.shape[1])
-    ys = np.linspace(landscape.betas[0], landscape.betas[-1], fine.shape[0])
     image = band_image(fine, levels)
     if cancelled is not None and cancelled():
         raise LandscapeCancelled()
-    contour_x, contour_y = contour_lines(fine, levels, xs, ys)
+    lines = upsample(loss, CONTOUR_UPSAMPLE)
+    xs = np.linspace(landscape.alphas[0], landscape.alphas[-1], lines.shape[1])
+    ys = np.linspace(landscape.betas[0], landscape.betas[-1], lines.shape[0])
+    contour_x, contour_y = contour_lines(lines, levels, xs, ys)
     return LandscapePicture(request.request_id, request.epoch, landscape, image, levels, contour_x, contour_y,
                             time.perf_counter() - started)
 
