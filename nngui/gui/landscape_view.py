@@ -16,7 +16,7 @@ from nngui.engine.landscape import LANDSCAPE_RESOLUTION
 
 from .landscape_worker import LandscapeComputer, LandscapePicture, percent, ramp_colors
 from .metric_plot import scale_plot_text
-from .qt import QtCore, QtWidgets, pg
+from .qt import QtCore, QtGui, QtWidgets, pg
 from .run_styles import RUN_WIDTH, pen, run_styles
 from .theme import MUTED_TEXT_COLOR
 
@@ -28,8 +28,11 @@ START_SIZE = 18
 END_SIZE = 9
 #: Loss values a colour bar may label (and ten times, a hundred times them).
 NICE_STEPS = (1.0, 2.0, 5.0)
-KEY_TEXT = ("Shading: the training loss, lighter is lower. Axes: distance from the start in weight space. "
-            "★ the shared start; each run's path in its colour and line style, its latest epoch marked.")
+KEY_TEXT = ("Lighter is lower loss. ★ the shared start; each run's path in its colour and line style, "
+            "its latest epoch marked.")
+KEY_TIP = ("Shading: the training loss at each point of the plane, in bands a constant factor apart (lighter is "
+           "lower). The axes are the two directions the runs moved in most, with each one's share of the "
+           "movement; distances are from the start, in weight space.")
 
 
 class LandscapeView(QtWidgets.QWidget):
@@ -76,11 +79,12 @@ class LandscapeView(QtWidgets.QWidget):
         self.key.setObjectName("landscapeKey")
         self.key.setWordWrap(True)
         self.key.setStyleSheet(f"color: {MUTED_TEXT_COLOR};")
+        self.key.setToolTip(KEY_TIP)
 
         plot = pg.PlotWidget()
         plot.setObjectName("landscapePlot")
         plot.setAccessibleName("landscapePlot")
-        plot.setToolTip("The loss over the plane through the start; drag to pan, scroll to zoom")
+        plot.setToolTip(KEY_TIP + " Drag to pan, scroll to zoom.")
         item = plot.getPlotItem()
         item.setMenuEnabled(False)
         item.hideButtons()
@@ -197,9 +201,13 @@ class LandscapeView(QtWidgets.QWidget):
         if snapshot is not None:
             notes += [f"{path.label} diverged: its path ends where it stopped." for path in landscape.paths
                       if path.index < len(snapshot.runs) and snapshot.runs[path.index].divergence]
-        self.explained.setText(" ".join((landscape.explained_words(), *notes)))
-        self.status.setText(f"Shown: epoch {picture.epoch:,}, {len(landscape.alphas)} × {len(landscape.betas)} "
-                            f"points, computed in {picture.seconds:.2f} s.")
+        words = landscape.explained_words()
+        if landscape.plane.rank == 2:
+            first, second = (percent(share) for share in landscape.plane.shares)
+            words += f" Direction 1 holds {first}, direction 2 {second}."
+        self.explained.setText(" ".join((words, *notes)))
+        self.status.setText(f"Epoch {picture.epoch:,} · {len(landscape.alphas)} × {len(landscape.betas)} "
+                            f"points · {picture.seconds:.2f} s")
         self.landscape_ready.emit(picture)
 
     # --- drawing ----------------------------------------------------------------------------
@@ -252,9 +260,9 @@ class LandscapeView(QtWidgets.QWidget):
             if plane is None:
                 text = f"direction {k + 1}"
             elif k >= plane.rank:
-                text = f"direction {k + 1}: random"
+                text = f"direction {k + 1} (random)"
             else:
-                text = f"direction {k + 1}: {percent(plane.shares[k])} of the movement"
+                text = f"direction {k + 1} ({percent(plane.shares[k])})"
             item.setLabel(side, text)
 
     def _color_bar(self, levels):
@@ -271,6 +279,12 @@ class LandscapeView(QtWidgets.QWidget):
         """
         self.text_scale, self.line_scale = text_scale, line_scale
         scale_plot_text(self.plot.getPlotItem(), None, text_scale)
+        font = None if text_scale == 1 else QtGui.QFont(QtWidgets.QApplication.font())
+        axis = self.color_bar.axis
+        axis.setTickFont(font)
+        axis.label.setFont(font if font is not None else QtGui.QFont())
+        axis.setLabel(axis.labelText)
+        self.start_label.setFont(font if font is not None else QtGui.QFont())
         self.start.setSize(START_SIZE * line_scale)
         if self.picture is not None:
             self._draw(self.picture)

@@ -95,8 +95,10 @@ def test_the_tab_draws_the_engine_s_projection_of_each_run_s_path(window, user):
     assert f"{100 * expected.explained:.1f}%" in words or f"{100 * expected.explained:.0f}%" in words
     assert "what you see is a projection" in words
     bottom = view.plot.getPlotItem().getAxis("bottom").labelText
-    assert bottom.startswith("direction 1:") and "of the movement" in bottom
-    assert "epoch 40" in view.status.text()
+    first = f"{100 * expected.plane.shares[0]:.0f}%"
+    assert bottom == f"direction 1 ({first})"
+    assert f"Direction 1 holds {first}" in view.explained.text()
+    assert "Epoch 40 ·" in view.status.text()
     # the start is marked at the middle of the grid
     x, y = view.start.getData()
     assert (list(x), list(y)) == ([0.0], [0.0])
