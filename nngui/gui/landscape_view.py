@@ -141,7 +141,6 @@ class LandscapeView(QtWidgets.QWidget):
         self._clear_drawing()
         self.explained.setText("")
         self.status.setText("A new race: train, then press Compute (or pause with this tab shown).")
-        self.compute_button.setEnabled(True)
 
     def _on_controller_snapshot_ready(self, snapshot, grids):
         self._set_latest(snapshot)
