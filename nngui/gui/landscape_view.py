@@ -24,6 +24,8 @@ TAB_TIP = ("The training loss of the network itself over the plane of weight spa
            "with each run's path projected onto it")
 START_COLOR = "#000000"
 CONTOUR_COLOR = "#A08660"
+#: A path is drawn a little thicker than a curve on the plots: it crosses a shaded background.
+PATH_WIDTH = 1.25 * RUN_WIDTH
 START_SIZE = 18
 END_SIZE = 9
 #: Loss values a colour bar may label (and ten times, a hundred times them).
@@ -236,7 +238,7 @@ class LandscapeView(QtWidgets.QWidget):
         for path in landscape.paths:
             style = styles[path.index]
             x, y = path.coordinates[:, 0], path.coordinates[:, 1]
-            curve = pg.PlotDataItem(x, y, pen=pen(style, RUN_WIDTH * 1.25, self.line_scale), name=path.label)
+            curve = pg.PlotDataItem(x, y, pen=pen(style, PATH_WIDTH, self.line_scale), name=path.label)
             curve.setZValue(10)
             item.addItem(curve)
             end = pg.ScatterPlotItem([x[-1]], [y[-1]], symbol=style.symbol, size=END_SIZE * self.line_scale,

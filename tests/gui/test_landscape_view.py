@@ -192,3 +192,20 @@ def test_projector_mode_draws_the_paths_and_axis_text_larger_and_back(window, us
     user.key(Key.Key_F5, window)
     assert not window.projector.on
     assert view._paths[0].opts["pen"].widthF() == normal
+
+
+def test_closing_the_window_mid_computation_ends_the_landscape_thread(qtbot, held, close_window):
+    from nngui.gui import MainWindow
+    window = MainWindow()
+    window.resize(1024, 740)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.data is not None)
+    view = window.landscape_view
+    window.view_tabs.setCurrentWidget(view)   # the tab opens on paused training: it computes
+    qtbot.waitUntil(held["entered"].is_set)
+    assert view.computer.thread.isRunning()
+    held["release"].set()
+    close_window(window)
+    assert not view.computer.thread.isRunning()
+    window.deleteLater()
