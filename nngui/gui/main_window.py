@@ -211,8 +211,6 @@ class MainWindow(QtWidgets.QMainWindow):
         tabs.setDocumentMode(True)
         tabs.addTab(views, "Network")
         tabs.tabBar().setVisible(False)
-        for arrow in tabs.tabBar().findChildren(QtWidgets.QToolButton):
-            arrow.setToolTip("Scroll the view tabs")  # the tab bar's own arrows, shown when the tabs do not fit
         self.view_tabs = tabs
         stage = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
         stage.setObjectName("stageSplitter")
