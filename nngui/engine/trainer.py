@@ -17,6 +17,7 @@ from .optimizers import SGD
 from .start import Start, make_start
 from .walk import (BACKWARD, FORWARD, POST_UPDATE, PRE_UPDATE, UPDATE, LayerUpdate, OptimizerState, WalkStep,
                    optimizer_state)
+from .trajectory import TrajectoryRecorder
 
 DIVERGENCE_FACTOR = 3.0
 DIVERGENCE_EPOCHS = 50
@@ -32,6 +33,8 @@ class Snapshot:
 
     ``optimizer`` is the run's current setting; ``settings`` every setting it trained with,
     ``((epoch it took effect, config), ...)``, starting with ``(0, first config)``.
+    ``trajectory`` is the run's path for the landscape: ``((epoch, parameters), ...)``, the
+    start first, at most ~200 checkpoints spread evenly, the current weights last.
     """
 
     epoch: int
@@ -54,6 +57,7 @@ class Snapshot:
     batch_losses: UpdateLogView | None = None
     #: updates made so far (the optimizer's ``step``): the epochs, for full batch
     steps: int = 0
+    trajectory: tuple = ()
 
 
 class Trainer:
@@ -98,6 +102,7 @@ class Trainer:
         self.minibatches = None
         if updates_per_epoch(experiment.batch_size, len(self.X_train)) > 1:
             self.minibatches = MiniBatches(experiment.batch_size, experiment.seed, len(self.X_train))
+        self.trajectory = TrajectoryRecorder(self.network.parameters())
 
     def train_epoch(self) -> EpochRecord:
         """Forward, loss and accuracy, backward, then the optimizer's three calls; returns the epoch's record."""
@@ -153,12 +158,17 @@ class Trainer:
         optimizer.post_update_params()
         record = EpochRecord(self.epoch, loss, train_accuracy, optimizer.current_learning_rate,
                              start_learning_rate, test_loss, test_accuracy)
+        self._end_epoch(record)
+        yield WalkStep(POST_UPDATE, epoch)
+
+    def _end_epoch(self, record: EpochRecord):
+        """Keep the epoch's record and the weights' path; is the run diverging? The walk is over."""
         self.history.append(record)
         self._last_record = record
         self.epoch += 1
+        self.trajectory.record(self.epoch, self.network.parameters())
         self.divergence = self._check_divergence(record)
         self._walk = None
-        yield WalkStep(POST_UPDATE, epoch)
 
     def _walked(self, step: WalkStep) -> WalkStep:
         self._walk = step
@@ -202,11 +212,7 @@ class Trainer:
                 yield self._walked(WalkStep(POST_UPDATE, epoch, batch=number, batches=count))
         record = EpochRecord(epoch, loss, train_accuracy, optimizer.current_learning_rate, start_learning_rate,
                              test_loss, test_accuracy)
-        self.history.append(record)
-        self._last_record = record
-        self.epoch += 1
-        self.divergence = self._check_divergence(record)
-        self._walk = None
+        self._end_epoch(record)
         yield WalkStep(POST_UPDATE, epoch, batch=count - 1, batches=count)
 
     @property
@@ -307,7 +313,7 @@ class Trainer:
                         optimizer_state(self.optimizer, self.network.trainable_layers),
                         tuple(self._updates) if self.keep_updates else None, self._walk,
                         batch_losses=None if self.minibatches is None else self.minibatches.updates.view(),
-                        steps=self.optimizer.step)
+                        steps=self.optimizer.step, trajectory=self.trajectory.checkpoints(self.epoch, parameters))
 
     def data_bounds(self, margin=0.1):
         """``(x_min, x_max, y_min, y_max)`` of all points, widened by ``margin`` of the span."""

@@ -24,6 +24,7 @@ from .caption_panel import CaptionPanel
 from .lesson_steps import LessonSteps
 from .draw_budget import DrawBudget
 from .code_dock import CodeDock
+from .landscape_view import TAB_TIP as LANDSCAPE_TIP, LandscapeView
 from .network_view import NetworkView
 from .panels import DatasetPanel, NetworkPanel, TransportPanel
 from .plot_ranges import PlotRanges
@@ -90,6 +91,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.add_view(self.surface_view, "Loss surface", SURFACE_TIP)
         self.controller = TrainingController(self.model.experiment.experiment, self)
         self._connect()
+        self.landscape_view = LandscapeView(self.controller)
+        self.add_view(self.landscape_view, "Landscape", LANDSCAPE_TIP)
         self.model.set_pace(session.read_pace(self.settings, PACE_KEY))
         self.transport_panel.show_pace(self.model.pace)
         self.controller.set_pace(self.model.pace)
@@ -652,4 +655,5 @@ class MainWindow(QtWidgets.QMainWindow):
         self._boundary_timer.stop()
         session.save_on_close(self)
         self.controller.shutdown()
+        self.landscape_view.shutdown()
         super().closeEvent(event)
