@@ -20,7 +20,12 @@ is required, and no other key is allowed)::
     }
 
 ``runs`` holds 1 to 4 optimizers that race from the same start. Version 1 had one
-``"optimizer": {...}`` object instead; it still opens, as a race of one, and is saved as version 2.
+``"optimizer": {...}`` object instead; it still opens, as a race of one, and is saved as version 3.
+
+Version 3 is version 2 with one more, optional key in ``dataset``: ``"points": [[x, y, label], ...]``,
+the given points of the data set ``"custom"`` (painted or imported; 2 to 5000 of them,
+coordinates within ±100, labels 0 … classes - 1), written only for that data set. A file
+without it means what it meant before; versions 1 and 2 still open.
 
 Reading never executes anything (JSON only, never pickle) and refuses, with one
 message naming the field, anything that is not exactly this.
@@ -40,9 +45,9 @@ from .experiment import MAX_RUNS, DatasetConfig, Experiment, NetworkConfig, Opti
 from .safe_text import shown
 
 FORMAT = "nngui-experiment"
-VERSION = 2
+VERSION = 3
 #: Versions this nngui reads; older ones are read as what they meant.
-READABLE_VERSIONS = (1, 2)
+READABLE_VERSIONS = (1, 2, 3)
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 16
 MAX_TITLE = 200
@@ -56,7 +61,10 @@ OPTIMIZER_KEYS = ("kind", "learning_rate", "decay", "momentum")
 TOP_KEYS = {
     1: ("format", "version", "title", "description", *SECTIONS, "optimizer", "seed", "epochs", "book"),
     2: ("format", "version", "title", "description", *SECTIONS, "runs", "seed", "epochs", "book"),
+    3: ("format", "version", "title", "description", *SECTIONS, "runs", "seed", "epochs", "book"),
 }
+#: Keys a section may leave out, by the first version that has them.
+OPTIONAL_SECTION_KEYS = {"dataset": ("points", 3)}
 OPTIONAL_KEYS = ("title", "description")
 
 
@@ -79,6 +87,8 @@ def to_dict(experiment: Experiment, title=None, description=None) -> dict:
     dataset, network = experiment.dataset, experiment.network
     data["dataset"] = {"name": dataset.name, "samples": dataset.samples, "classes": dataset.classes,
                        "noise": dataset.noise, "test_split": dataset.test_split}
+    if dataset.points:
+        data["dataset"]["points"] = [list(point) for point in dataset.points]
     data["network"] = {"hidden": list(network.hidden), "activation": network.activation}
     data["runs"] = [optimizer_dict(run) for run in experiment.runs]
     data.update(seed=experiment.seed, epochs=experiment.epochs, book=experiment.book)
@@ -133,12 +143,25 @@ def read_dict(data) -> ExperimentFile:
         section = data[name]
         if not isinstance(section, dict):
             raise ExperimentError(name, f"must be an object, got {show(section)}")
-        _check_keys(section, name + ".", keys)
+        optional = OPTIONAL_SECTION_KEYS.get(name, ())
+        if optional and version >= optional[1]:
+            _check_keys(section, name + ".", (*keys, optional[0]), (optional[0],))
+        else:
+            _check_keys(section, name + ".", keys)
+        if "points" in section:
+            section = {**section, "points": _points(section["points"])}
         sections[name] = cls(**section)
     runs = _read_runs(data, version)
     experiment = Experiment(**sections, runs=runs, seed=data["seed"], epochs=data["epochs"], book=data["book"])
     return ExperimentFile(experiment, _check_text(data.get("title", ""), "title", MAX_TITLE),
                           _check_text(data.get("description", ""), "description", MAX_DESCRIPTION))
+
+
+def _points(points):
+    # JSON lists become tuples (the config is frozen); anything else is left for the config to refuse
+    if isinstance(points, list):
+        return tuple(tuple(point) if isinstance(point, list) else point for point in points)
+    return points
 
 
 def from_dict(data) -> Experiment:
@@ -155,7 +178,9 @@ def dumps(experiment: Experiment, title=None, description=None) -> str:
             inner = [f"    {_json(item)}" for item in value]
             lines.append(f"  {json.dumps(key)}: [\n" + ",\n".join(inner) + "\n  ]")
         elif isinstance(value, dict):
-            inner = [f"    {json.dumps(k)}: {_json(v)}" for k, v in value.items()]
+            inner = [f"    {json.dumps(k)}: {_json(v)}" if k != "points" else
+                     f"    {json.dumps(k)}: [\n" + ",\n".join(f"      {_json(p)}" for p in v) + "\n    ]"
+                     for k, v in value.items()]
             lines.append(f"  {json.dumps(key)}: {{\n" + ",\n".join(inner) + "\n  }")
         else:
             lines.append(f"  {json.dumps(key)}: {_json(value)}")
