@@ -19,6 +19,7 @@ from nngui.model import REBUILD, SETTINGS, AppModel, Change
 
 from . import session
 from .boundary_grid import BoundaryGrid
+from .data_menu import DataTools
 from .network_view import NetworkView
 from .panels import DatasetPanel, NetworkPanel, TransportPanel
 from .plot_ranges import PlotRanges
@@ -244,6 +245,8 @@ class MainWindow(QtWidgets.QMainWindow):
         file_menu = bar.addMenu("&File")
         file_menu.setObjectName("fileMenu")
         file_menu.addActions([self.files.open_action, self.files.save_action])
+        self.data_tools = DataTools(self)
+        self.data_tools.add_to(file_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.files.restore_action)
         file_menu.addSeparator()

@@ -161,6 +161,8 @@ class DatasetPanel(Panel):
         self.book_check.setChecked(experiment.book)
         self.book_check.blockSignals(blocked)
         self.book_check.setEnabled(data.name == "spiral" and not data.test_split)
+        for box in (self.samples_spin, self.noise_spin):
+            box.setEnabled(data.name != "custom")  # your own points have no samples or noise to draw
 
     def _on_regenerate_clicked(self):
         seed = self.model.experiment.seed

@@ -1,0 +1,75 @@
+"""Pictures and numbers to take away: a plot or a map as PNG or SVG, the window as PNG.
+
+Plots and maps are drawn by pyqtgraph's own exporters from the very items the window shows,
+so a picture is what the class saw. Every file is written atomically (``engine.files``);
+a failure raises ``ExperimentError`` naming the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nngui.engine import files
+from nngui.engine.checks import ExperimentError
+
+from .qt import QtCore, QtGui, pg
+from pyqtgraph import exporters
+
+#: What the picture formats are called in file dialogs, by suffix.
+PICTURE_FORMATS = {".png": "PNG image (*.png)", ".svg": "SVG drawing (*.svg)"}
+#: A picture is drawn at least this many pixels wide (twice the screen's size for a small plot).
+MIN_PNG_WIDTH = 1200
+BACKGROUND = "#FFFFFF"
+
+
+def png_bytes(image: QtGui.QImage) -> bytes:
+    """``image`` encoded as PNG."""
+    data = QtCore.QByteArray()
+    buffer = QtCore.QBuffer(data)
+    buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise ExperimentError("", "the picture could not be encoded as PNG")
+    buffer.close()
+    return bytes(data.data())
+
+
+def _background(widget) -> QtGui.QColor:
+    brush = widget.backgroundBrush()
+    if brush.style() == QtCore.Qt.BrushStyle.NoBrush or brush.color().alpha() == 0:
+        return QtGui.QColor(BACKGROUND)
+    return brush.color()
+
+
+def plot_png(widget: pg.PlotWidget, min_width: int = MIN_PNG_WIDTH) -> bytes:
+    """A plot widget's whole plot (title, axes, curves or map) as PNG bytes, scaled up to ``min_width`` pixels."""
+    exporter = exporters.ImageExporter(widget.getPlotItem())
+    exporter.parameters()["background"] = _background(widget)
+    width = exporter.parameters()["width"]
+    if width < min_width:
+        # setting the width sets the height to keep the plot's shape
+        exporter.parameters()["width"] = int(min_width)
+    return png_bytes(exporter.export(toBytes=True))
+
+
+def plot_svg(widget: pg.PlotWidget) -> bytes:
+    """A plot widget's whole plot as SVG: curves as paths, a map's picture embedded as an image."""
+    exporter = exporters.SVGExporter(widget.getPlotItem())
+    exporter.parameters()["background"] = _background(widget)
+    text = exporter.export(toBytes=True)
+    return text if isinstance(text, bytes) else str(text).encode("utf-8")
+
+
+def export_plot(widget: pg.PlotWidget, path) -> str:
+    """Write ``widget``'s plot to ``path`` as PNG or SVG, by its suffix; the path written."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in PICTURE_FORMATS:
+        raise ExperimentError("", "a picture is saved as .png or .svg", str(path))
+    content = plot_svg(widget) if suffix == ".svg" else plot_png(widget)
+    files.write_file_atomically(path, content)
+    return str(path)
+
+
+def export_window(window, path) -> str:
+    """Write a PNG of the whole window as it is on screen; the path written."""
+    files.write_file_atomically(path, png_bytes(window.grab().toImage()))
+    return str(path)
