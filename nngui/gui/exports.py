@@ -7,6 +7,8 @@ a failure raises ``ExperimentError`` naming the file.
 
 from __future__ import annotations
 
+import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from nngui.engine import files
@@ -40,8 +42,36 @@ def _background(widget) -> QtGui.QColor:
     return brush.color()
 
 
+@contextmanager
+def _legend_shown(widget):
+    """A race's plot names its runs in a legend of its own while it is exported (the window names them beside it)."""
+    legend, labels = getattr(widget, "legend", None), getattr(widget, "labels", ())
+    if legend is None or not getattr(widget, "racing", False) or not labels:
+        yield
+        return
+    for index, label in enumerate(labels):
+        for role in ("train", "lr"):
+            try:
+                curve = widget.run_curve(index, role)
+            except KeyError:
+                continue
+            legend.addItem(curve, label)
+            break
+    legend.setVisible(True)
+    try:
+        yield
+    finally:
+        legend.clear()
+        legend.setVisible(False)
+
+
 def plot_png(widget: pg.PlotWidget, min_width: int = MIN_PNG_WIDTH) -> bytes:
     """A plot widget's whole plot (title, axes, curves or map) as PNG bytes, scaled up to ``min_width`` pixels."""
+    with _legend_shown(widget):
+        return _plot_png(widget, min_width)
+
+
+def _plot_png(widget, min_width):
     exporter = exporters.ImageExporter(widget.getPlotItem())
     exporter.parameters()["background"] = _background(widget)
     width = exporter.parameters()["width"]
@@ -51,11 +81,42 @@ def plot_png(widget: pg.PlotWidget, min_width: int = MIN_PNG_WIDTH) -> bytes:
     return png_bytes(exporter.export(toBytes=True))
 
 
+@contextmanager
+def _closed_paths_understood():
+    """pyqtgraph 0.14's SVG exporter reads a path's ``d`` as ``x,y`` pairs and fails on the ``Z`` that Qt 6
+    writes to close one (a view box's frame): while exporting, the ``Z`` is set aside and put back after."""
+    module = sys.modules[exporters.SVGExporter.__module__]
+    original = getattr(module, "correctCoordinates", None)
+    if original is None:
+        yield
+        return
+
+    def correct(node, defs, item, options):
+        closed = []
+        for path in node.getElementsByTagName("path"):
+            parts = path.getAttribute("d").split()
+            pairs = [part for part in parts if "," in part]
+            if len(pairs) != len(parts) and pairs:
+                path.setAttribute("d", " ".join(pairs))
+                closed.append(path)
+        result = original(node, defs, item, options)
+        for path in closed:
+            path.setAttribute("d", path.getAttribute("d").strip() + " Z")
+        return result
+
+    module.correctCoordinates = correct
+    try:
+        yield
+    finally:
+        module.correctCoordinates = original
+
+
 def plot_svg(widget: pg.PlotWidget) -> bytes:
     """A plot widget's whole plot as SVG: curves as paths, a map's picture embedded as an image."""
-    exporter = exporters.SVGExporter(widget.getPlotItem())
-    exporter.parameters()["background"] = _background(widget)
-    text = exporter.export(toBytes=True)
+    with _legend_shown(widget), _closed_paths_understood():
+        exporter = exporters.SVGExporter(widget.getPlotItem())
+        exporter.parameters()["background"] = _background(widget)
+        text = exporter.export(toBytes=True)
     return text if isinstance(text, bytes) else str(text).encode("utf-8")
 
 
