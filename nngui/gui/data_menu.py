@@ -75,8 +75,11 @@ def export_history(window, path) -> bool:
 
 
 def export_picture(window, widget, path) -> bool:
-    """Write ``widget``'s plot (or map) as PNG or SVG, by the suffix of ``path``."""
-    return _write(window, path, lambda: exports.export_plot(widget, path))
+    """Write ``widget``'s plot (or map, titled as in the window) as PNG or SVG, by the suffix of ``path``."""
+    grid = window.boundary_grid
+    maps = grid.views()
+    title = grid.title(maps.index(widget)) if widget in maps else None
+    return _write(window, path, lambda: exports.export_plot(widget, path, title))
 
 
 def _write(window, path, write) -> bool:

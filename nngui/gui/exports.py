@@ -14,6 +14,7 @@ from pathlib import Path
 from nngui.engine import files
 from nngui.engine.checks import ExperimentError
 
+from .plots import TITLE_POINT_SIZE
 from .qt import QtCore, QtGui, pg
 from pyqtgraph import exporters
 
@@ -120,12 +121,29 @@ def plot_svg(widget: pg.PlotWidget) -> bytes:
     return text if isinstance(text, bytes) else str(text).encode("utf-8")
 
 
-def export_plot(widget: pg.PlotWidget, path) -> str:
-    """Write ``widget``'s plot to ``path`` as PNG or SVG, by its suffix; the path written."""
+@contextmanager
+def _titled(widget, title):
+    """``widget``'s plot with ``title`` above it while it is exported (a race's map is titled beside the plot)."""
+    item = widget.getPlotItem()
+    if not title or item.titleLabel.isVisible():
+        yield
+        return
+    item.setTitle(title, size=f"{TITLE_POINT_SIZE * getattr(widget, 'text_scale', 1.0):g}pt")
+    item.layout.activate()
+    try:
+        yield
+    finally:
+        item.setTitle(None)
+        item.layout.activate()
+
+
+def export_plot(widget: pg.PlotWidget, path, title: str | None = None) -> str:
+    """Write ``widget``'s plot to ``path`` as PNG or SVG, by its suffix, titled ``title`` if it has none."""
     suffix = Path(path).suffix.lower()
     if suffix not in PICTURE_FORMATS:
         raise ExperimentError("", "a picture is saved as .png or .svg", str(path))
-    content = plot_svg(widget) if suffix == ".svg" else plot_png(widget)
+    with _titled(widget, title):
+        content = plot_svg(widget) if suffix == ".svg" else plot_png(widget)
     files.write_file_atomically(path, content)
     return str(path)
 
