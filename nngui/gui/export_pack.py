@@ -26,7 +26,7 @@ from nngui.engine.history_csv import history_csv
 from nngui.engine.trainer import probability_grid
 from nngui.engine.safe_text import one_line, shown_path
 
-#: The size the views are drawn at, in pixels (PNGs are scaled up to ``exports.MIN_PNG_WIDTH``).
+#: The size the views are drawn at, in pixels (PNGs have ``exports.PNG_SCALE`` times as many).
 PLOT_SIZE = (720, 440)
 MAP_SIZE = (560, 560)
 #: Grid points per side of a decision boundary (the window's).

@@ -20,8 +20,8 @@ from pyqtgraph import exporters
 
 #: What the picture formats are called in file dialogs, by suffix.
 PICTURE_FORMATS = {".png": "PNG image (*.png)", ".svg": "SVG drawing (*.svg)"}
-#: A picture is drawn at least this many pixels wide (twice the screen's size for a small plot).
-MIN_PNG_WIDTH = 1200
+#: A picture has twice the pixels it has on screen, as on a high-resolution screen: sharp on a slide.
+PNG_SCALE = 2
 BACKGROUND = "#FFFFFF"
 
 
@@ -66,19 +66,17 @@ def _legend_shown(widget):
         legend.setVisible(False)
 
 
-def plot_png(widget: pg.PlotWidget, min_width: int = MIN_PNG_WIDTH) -> bytes:
-    """A plot widget's whole plot (title, axes, curves or map) as PNG bytes, scaled up to ``min_width`` pixels."""
+def plot_png(widget: pg.PlotWidget, scale: float = PNG_SCALE) -> bytes:
+    """A plot widget's whole plot (title, axes, curves or map) as PNG bytes, ``scale`` times its size on screen."""
     with _legend_shown(widget):
-        return _plot_png(widget, min_width)
+        return _plot_png(widget, scale)
 
 
-def _plot_png(widget, min_width):
+def _plot_png(widget, scale):
     exporter = exporters.ImageExporter(widget.getPlotItem())
     exporter.parameters()["background"] = _background(widget)
-    width = exporter.parameters()["width"]
-    if width < min_width:
-        # setting the width sets the height to keep the plot's shape
-        exporter.parameters()["width"] = int(min_width)
+    # setting the width sets the height to keep the plot's shape
+    exporter.parameters()["width"] = round(exporter.parameters()["width"] * scale)
     return png_bytes(exporter.export(toBytes=True))
 
 

@@ -69,7 +69,8 @@ def test_each_plot_exports_as_png_and_svg_from_the_file_menu(window, user, tmp_p
         png = save_as[0] = tmp_path / f"{name}.png"
         action(window, f"export{name}PNGAction").trigger()
         image = QtGui.QImage(str(png))
-        assert not image.isNull() and image.width() >= exports.MIN_PNG_WIDTH
+        width = plot.getPlotItem().sceneBoundingRect().width()
+        assert not image.isNull() and image.width() == pytest.approx(exports.PNG_SCALE * width, abs=1)
         # the plot's own shape, drawn larger
         ratio = plot.getPlotItem().sceneBoundingRect().height() / plot.getPlotItem().sceneBoundingRect().width()
         assert image.height() / image.width() == pytest.approx(ratio, abs=0.01)
@@ -110,7 +111,7 @@ def test_each_map_exports_from_its_own_menu_and_the_selected_one_from_the_file_m
     png = save_as[0] = tmp_path / "map2.png"
     menu_actions["boundaryView2ExportPNGAction"].trigger()
     image = QtGui.QImage(str(png))
-    assert image.width() >= exports.MIN_PNG_WIDTH
+    assert image.width() == pytest.approx(exports.PNG_SCALE * view.getPlotItem().sceneBoundingRect().width(), abs=1)
     # the map's colours are in the picture: every class colour of the spiral shows in its points
     colors = {image.pixelColor(x, y).name() for x in range(0, image.width(), 3) for y in range(0, image.height(), 3)}
     for color in ("#0072b2", "#e69f00", "#009e73"):
@@ -193,7 +194,7 @@ def test_nngui_export_writes_the_slide_pack(tmp_path):
     assert done.stdout.count("wrote ") == len(expected)
     for name in names:
         image = QtGui.QImage(str(out / f"{name}.png"))
-        assert image.width() >= exports.MIN_PNG_WIDTH, name
+        assert image.width() >= 2 * 500, name  # drawn at 720 × 440 or 560 × 560, twice the pixels
         assert svg_paths(out / f"{name}.svg") is not None
     assert sum(1 for count in svg_paths(out / "loss.svg") if count >= 30) >= 2
     assert "SGD + momentum 0.5" in svg_text(out / "boundary_2.svg")
