@@ -21,7 +21,7 @@ from nngui.engine.start import dataset_points
 
 from . import exports, recent_files, session
 from .paint_tool import PaintTool
-from .qt import QtGui, QtWidgets
+from .qt import QtCore, QtGui, QtWidgets
 
 CSV_FILTER = "CSV files (*.csv);;All files (*)"
 MESSAGE_MS = 6000
@@ -154,15 +154,15 @@ class DataTools:
 
     def _add_picture_menu(self, widget, name=None) -> None:
         name = name or widget.objectName()
-        viewport = widget.viewport()
         for suffix in (".png", ".svg"):
             kind = suffix[1:].upper()
-            action = QtGui.QAction(f"Export as {kind}…", viewport)
+            action = QtGui.QAction(f"Export as {kind}…", widget)
             action.setObjectName(f"{name}Export{kind}Action")
             action.setToolTip(f"Save this picture as {kind}")
             action.triggered.connect(lambda checked=False, s=suffix: self._ask_and_export(widget, name, s))
-            viewport.addAction(action)
-        viewport.setContextMenuPolicy(QtGui.Qt.ContextMenuPolicy.ActionsContextMenu)
+            widget.addAction(action)
+        # the view (not its viewport) answers a right-click: a scroll area handles its viewport's menu events
+        widget.setContextMenuPolicy(QtCore.Qt.ContextMenuPolicy.ActionsContextMenu)
         self._menu_views.append(widget)
 
     def _on_model_changed(self, change) -> None:

@@ -128,8 +128,8 @@ class PaintTool(QtCore.QObject):
             else:
                 view.viewport().unsetCursor()
             # the right button removes points while painting: no menu then
-            view.viewport().setContextMenuPolicy(QtCore.Qt.ContextMenuPolicy.PreventContextMenu if self.painting
-                                                 else QtCore.Qt.ContextMenuPolicy.ActionsContextMenu)
+            view.setContextMenuPolicy(QtCore.Qt.ContextMenuPolicy.PreventContextMenu if self.painting
+                                      else QtCore.Qt.ContextMenuPolicy.ActionsContextMenu)
 
     # --- the mouse ----------------------------------------------------------------------------
 
