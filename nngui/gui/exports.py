@@ -7,9 +7,12 @@ a failure raises ``ExperimentError`` naming the file.
 
 from __future__ import annotations
 
+import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
+
+import numpy as np
 
 from nngui.engine import files
 from nngui.engine.checks import ExperimentError
@@ -80,10 +83,40 @@ def _plot_png(widget, scale):
     return png_bytes(exporter.export(toBytes=True))
 
 
+_MATRIX = re.compile(r"matrix\(([^)]*)\)")
+_POINT = re.compile(r"([A-Za-z]?)(-?[0-9.]+(?:[eE][-+]?[0-9]+)?),(-?[0-9.]+(?:[eE][-+]?[0-9]+)?)")
+_CLOSE = ("Z", "z")
+
+
+def _transformed_path(d: str, matrix: str) -> str | None:
+    """A path's ``d`` (``Mx,y Lx,y Cx,y x,y x,y … Z``) moved by its group's ``matrix(a,b,c,d,e,f)``.
+
+    None if it holds anything else (left to the exporter, as before).
+    """
+    tokens = d.split()
+    points = [token for token in tokens if token not in _CLOSE]
+    matches = [_POINT.fullmatch(token) for token in points]
+    if not matches or not all(matches) or matches[0].group(1) in _CLOSE:
+        return None
+    found = _MATRIX.match(matrix)
+    a, b, c, e_, x0, y0 = [float(v) for v in found.group(1).split(",")] if found else (1, 0, 0, 1, 0, 0)
+    xy = np.array([(float(m.group(2)), float(m.group(3))) for m in matches])
+    xs = (a * xy[:, 0] + c * xy[:, 1] + x0).tolist()
+    ys = (b * xy[:, 0] + e_ * xy[:, 1] + y0).tolist()
+    moved = iter(f"{m.group(1)}{x!r},{y!r}" for m, x, y in zip(matches, xs, ys))
+    out = [token if token in _CLOSE else next(moved) for token in tokens]
+    if not out[0].startswith("M"):
+        # as the exporter does: a path must begin by moving (Qt drops a first point that is not finite)
+        out[0] = "M" + out[0].lstrip("ABCDEFGHIJKLNOPQRSTUVWXYabcdefghijklmnopqrstuvwxy")
+    return " ".join(out)
+
+
 @contextmanager
-def _closed_paths_understood():
-    """pyqtgraph 0.14's SVG exporter reads a path's ``d`` as ``x,y`` pairs and fails on the ``Z`` that Qt 6
-    writes to close one (a view box's frame): while exporting, the ``Z`` is set aside and put back after."""
+def _paths_moved_at_once():
+    """pyqtgraph 0.14's SVG exporter moves each path into place point by point (seconds for a long curve) and
+    fails on the ``Z`` that Qt 6 writes to close one (a view box's frame). While exporting, simple paths are
+    moved here, all their points at once, and the exporter is given them empty (it then only drops the
+    group's transform); anything else is left to it."""
     module = sys.modules[exporters.SVGExporter.__module__]
     original = getattr(module, "correctCoordinates", None)
     if original is None:
@@ -91,16 +124,25 @@ def _closed_paths_understood():
         return
 
     def correct(node, defs, item, options):
-        closed = []
+        moved = []
         for path in node.getElementsByTagName("path"):
-            parts = path.getAttribute("d").split()
-            pairs = [part for part in parts if "," in part]
-            if len(pairs) != len(parts) and pairs:
-                path.setAttribute("d", " ".join(pairs))
-                closed.append(path)
+            group = path.parentNode
+            if group is None or getattr(group, "tagName", "") != "g":
+                continue
+            matrix = group.getAttribute("transform")
+            d = _transformed_path(path.getAttribute("d"), matrix)
+            if d is None:
+                continue
+            moved.append((path, d, matrix, group.getAttribute("stroke-width")))
+            path.setAttribute("d", "")
         result = original(node, defs, item, options)
-        for path in closed:
-            path.setAttribute("d", path.getAttribute("d").strip() + " Z")
+        for path, d, matrix, width in moved:
+            path.setAttribute("d", d)
+            # as the exporter does for the paths it moves: a scaling pen's width is moved with its path
+            if width and path.getAttribute("vector-effect") != "non-scaling-stroke":
+                ends = _transformed_path(f"M{float(width)!r},0 L0,0", matrix).replace("M", "").replace("L", "")
+                (x1, y1), (x2, y2) = (map(float, pair.split(",")) for pair in ends.split())
+                path.setAttribute("stroke-width", repr(((x1 - x2) ** 2 + (y1 - y2) ** 2) ** 0.5))
         return result
 
     module.correctCoordinates = correct
@@ -112,7 +154,7 @@ def _closed_paths_understood():
 
 def plot_svg(widget: pg.PlotWidget) -> bytes:
     """A plot widget's whole plot as SVG: curves as paths, a map's picture embedded as an image."""
-    with _legend_shown(widget), _closed_paths_understood():
+    with _legend_shown(widget), _paths_moved_at_once():
         exporter = exporters.SVGExporter(widget.getPlotItem())
         exporter.parameters()["background"] = _background(widget)
         text = exporter.export(toBytes=True)
