@@ -248,3 +248,17 @@ def test_the_file_menu_holds_the_new_entries(window):
                      "exportHistoryAction"]
     assert all(a.toolTip() for a in export.actions() if a.objectName())
     assert np.all([bool(a.toolTip()) for a in (action(window, "importDataAction"), action(window, "paintAction"))])
+
+
+def test_choosing_your_points_keeps_the_points_shown_and_another_set_drops_them(window, user):
+    user.choose("datasetCombo", "Moons")
+    rebuilt(window, user.qtbot, 200)
+    shown = sorted(map(tuple, window.data.X.tolist()))
+    user.choose("datasetCombo", "Your points")
+    data = rebuilt(window, user.qtbot, 200)
+    assert window.experiment().dataset.name == "custom"
+    assert sorted(map(tuple, data.X.tolist())) == shown
+    assert not user.find("samplesSpin").isEnabled() and user.find("classesSpin").isEnabled()
+    user.choose("datasetCombo", "Circles")
+    rebuilt(window, user.qtbot, 200)
+    assert window.experiment().dataset.points == () and user.find("samplesSpin").isEnabled()
