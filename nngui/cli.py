@@ -38,6 +38,7 @@ FIELDS = {
     "decay": ("optimizer", "decay"), "momentum": ("optimizer", "momentum"),
     "seed": (None, "seed"), "epochs": (None, "epochs"), "book": (None, "book"),
     "init": ("network", "init"), "batch_size": (None, "batch_size"),
+    "points": ("dataset", "points"),
 }
 #: ``--batch-size full``: every training point in one batch (the default)
 FULL_BATCH = "full"
@@ -130,6 +131,9 @@ def add_data_and_network_arguments(parser):
     data.add_argument("--noise", type=float, metavar="X", help="noise, 0 to 1 (default: the set's own)")
     data.add_argument("--test-split", type=float, metavar="X",
                       help="fraction held out for test loss and accuracy, 0 to 0.9 (default 0)")
+    data.add_argument("--data", type=_file_name, metavar="FILE.csv",
+                      help="train on your own points: a CSV file of x,y,label rows (header optional; "
+                           "2 to 5000 points, |x|, |y| <= 100, labels 0 to 5)")
     net = parser.add_argument_group("network")
     net.add_argument("--hidden", type=_hidden, metavar="N[,N...]", help="neurons per hidden layer (default 64)")
     net.add_argument("--activation", choices=tuple(ACTIVATIONS), help="hidden activation (default relu)")
@@ -176,11 +180,15 @@ def experiment_from_args(args, default=None) -> Experiment:
     # a command without optimizer flags (race) has no such attributes
     given = {dest: getattr(args, dest) for dest in FIELDS if getattr(args, dest, None) is not None}
     dataset = base.dataset
-    if "dataset" in given and given["dataset"] != dataset.name:
+    if "dataset" in given and given["dataset"] != "custom" and dataset.points:
+        given["points"] = ()  # a drawn set has no given points
+    if "dataset" in given and given["dataset"] != dataset.name and "points" not in given:
         info = DATASETS[given["dataset"]]
         # a new set starts from its own noise, and from classes it can have
         given.setdefault("noise", info.default_noise)
         given.setdefault("classes", min(max(dataset.classes, info.min_classes), info.max_classes))
+    if getattr(args, "data", None) is not None:
+        given.update(_data_file_fields(args.data, given, base))
     sections = {name: {} for name in ("dataset", "network", "optimizer")}
     top = {}
     for dest, value in given.items():
@@ -204,12 +212,33 @@ def experiment_from_args(args, default=None) -> Experiment:
         raise UsageError(f"{where}: {error.problem}") from None
 
 
+def _data_file_fields(path, given, base) -> dict:
+    """The flags ``--data FILE.csv`` stands for: the custom data set of the file's points."""
+    from nngui.engine.csv_data import read_csv
+    from nngui.engine.datasets import CUSTOM
+    if given.get("dataset", CUSTOM) != CUSTOM:
+        raise UsageError(f"--data: the points come from the file; leave out --dataset {given['dataset']}")
+    try:
+        data = read_csv(path)
+    except ExperimentError as error:
+        raise UsageError(f"--data: {error}") from None
+    if "classes" in given and given["classes"] < data.classes:
+        raise UsageError(f"--classes: the file's labels need at least {data.classes} classes, "
+                         f"got {given['classes']}")
+    fields = {"dataset": CUSTOM, "points": data.points, "classes": given.get("classes", data.classes)}
+    if base.book and "book" not in given:
+        fields["book"] = False  # the course's numbers are its spiral's: your points train as themselves
+    return fields
+
+
 def _flag_for(field, given):
     """``--learning-rate`` for ``optimizer.learning_rate`` when that flag was given, else None."""
     field = field.split("[")[0]  # network.hidden[1] is --hidden's
     for dest, (section, name) in FIELDS.items():
         if field == (f"{section}.{name}" if section else name):
-            return "--" + dest.replace("_", "-") if dest in given else None
+            if dest in given:
+                return "--data" if dest == "points" else "--" + dest.replace("_", "-")
+            return None
     return None
 
 

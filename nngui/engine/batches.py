@@ -36,9 +36,13 @@ from .checks import ExperimentError, check_int, show
 UPDATE_LOG_CAPACITY = 1 << 14
 
 
-def training_points(samples: int, classes: int, test_split: float) -> int:
-    """How many points a data set trains on: all of them less the test part (see ``datasets.split_dataset``)."""
-    total = samples * classes
+def training_points(samples: int, classes: int, test_split: float, points=()) -> int:
+    """How many points a data set trains on: all of them less the test part (see ``datasets.split_dataset``).
+
+    ``points`` are the given points of the data set ``custom`` (their number is the total); other
+    sets draw ``samples`` points per class.
+    """
+    total = len(points) if points else samples * classes
     n_test = min(int(round(total * test_split)), total - 1)
     return total - n_test
 
@@ -50,7 +54,7 @@ def check_batch_size(batch_size, dataset) -> int | None:
     if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)):
         raise ExperimentError("batch_size", f"must be a whole number of points, or null for full batch; "
                                             f"got {show(batch_size)}")
-    n = training_points(dataset.samples, dataset.classes, dataset.test_split)
+    n = training_points(dataset.samples, dataset.classes, dataset.test_split, dataset.points)
     if not 1 <= batch_size <= n:
         raise ExperimentError("batch_size", f"must be between 1 and {n} (the training points), "
                                             f"or full batch (null in a file); got {int(batch_size)}")

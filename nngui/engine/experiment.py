@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .batches import check_batch_size
 from .checks import ExperimentError, check_bool, check_choice, check_int, check_real, show
-from .datasets import DATASETS, SAMPLES_RANGE, NOISE_RANGE, TEST_SPLIT_RANGE, check_dataset
+from .datasets import CUSTOM, DATASETS, SAMPLES_RANGE, NOISE_RANGE, TEST_SPLIT_RANGE, check_dataset, check_points
 from .init import DEFAULT_INIT, INITS
 from .layers import ACTIVATIONS
 from .network import MAX_HIDDEN_LAYERS, MAX_NEURONS
@@ -48,19 +48,29 @@ def _store(instance, name, value):
 
 @dataclass(frozen=True)
 class DatasetConfig:
-    """Which 2-D data set, how many points per class, how noisy, and how much is held out."""
+    """Which 2-D data set, how many points per class, how noisy, and how much is held out.
+
+    The ``custom`` data set is made of its ``points``, ``(x, y, label)`` each (see
+    ``datasets.check_points`` for the limits); every other set has none.
+    """
 
     name: str = "spiral"
     samples: int = 100
     classes: int = 3
     noise: float = 0.2
     test_split: float = 0.0
+    points: tuple = ()
 
     def __post_init__(self):
         checked = check_dataset(self.name, self.samples, self.classes, self.noise, prefix="dataset.")
         for name, value in zip(("name", "samples", "classes", "noise"), checked):
             _store(self, name, value)
         _store(self, "test_split", check_real(self.test_split, "dataset.test_split", *TEST_SPLIT_RANGE))
+        if self.name == CUSTOM:
+            _store(self, "points", check_points(self.points, self.classes))
+        elif self.points != ():
+            raise ExperimentError("dataset.points", f"only the data set '{CUSTOM}' is made of given points; "
+                                                    f"{self.name} draws its own")
 
     @property
     def label(self) -> str:

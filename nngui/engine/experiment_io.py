@@ -23,10 +23,17 @@ Version 3 looks like this (``title`` and ``description`` are optional, and so ar
 ``runs`` holds 1 to 4 optimizers that race from the same start. Version 1 had one
 ``"optimizer": {...}`` object instead; it still opens, as a race of one, and is saved as version 3.
 
-Version 3 adds two optional keys: ``"network": {..., "init": "lesson"}`` (how the weights
-start: ``lesson``, ``he`` or ``glorot``) and ``"batch_size": null`` at the top (points per
-update; null is full batch). A file without them — any version 1 or 2 file — means the
-lesson's initialisation and full batch. This nngui always writes both.
+Version 3 is version 2 with optional keys; a file without them means what it meant before,
+and versions 1 and 2 still open:
+
+- ``"dataset": {..., "points": [[x, y, label], ...]}``: the given points of the data set
+  ``"custom"`` (painted or imported; 2 to 5000 of them, coordinates within ±100, labels
+  0 … classes - 1), written only for that data set;
+- ``"network": {..., "init": "lesson"}``: how the weights start (``lesson``, ``he`` or
+  ``glorot``; left out: the lesson's ``0.01 · N(0, 1)``);
+- ``"batch_size": null`` at the top: points per update (null, or left out: full batch).
+
+This nngui always writes ``init`` and ``batch_size``.
 
 Reading never executes anything (JSON only, never pickle) and refuses, with one
 message naming the field, anything that is not exactly this.
@@ -66,7 +73,7 @@ TOP_KEYS = {
 }
 OPTIONAL_KEYS = ("title", "description")
 #: Keys of a version 3 file that may be left out, by section ("" for the top), with what leaving them out means
-OPTIONAL_V3 = {"": ("batch_size",), "network": ("init",)}
+OPTIONAL_V3 = {"": ("batch_size",), "network": ("init",), "dataset": ("points",)}
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,8 @@ def to_dict(experiment: Experiment, title=None, description=None) -> dict:
     dataset, network = experiment.dataset, experiment.network
     data["dataset"] = {"name": dataset.name, "samples": dataset.samples, "classes": dataset.classes,
                        "noise": dataset.noise, "test_split": dataset.test_split}
+    if dataset.points:
+        data["dataset"]["points"] = [list(point) for point in dataset.points]
     data["network"] = {"hidden": list(network.hidden), "activation": network.activation}
     data["network"]["init"] = network.init
     data["runs"] = [optimizer_dict(run) for run in experiment.runs]
@@ -145,6 +154,8 @@ def read_dict(data) -> ExperimentFile:
         if not isinstance(section, dict):
             raise ExperimentError(name, f"must be an object, got {show(section)}")
         _check_keys(section, name + ".", keys + _optional(version, name), _optional(version, name))
+        if "points" in section:
+            section = {**section, "points": _points(section["points"])}
         sections[name] = cls(**section)
     runs = _read_runs(data, version)
     experiment = Experiment(**sections, runs=runs, seed=data["seed"], epochs=data["epochs"], book=data["book"],
@@ -156,6 +167,13 @@ def read_dict(data) -> ExperimentFile:
 def _optional(version, section) -> tuple:
     """The keys a file of ``version`` may leave out in ``section`` beyond the title and description."""
     return OPTIONAL_V3.get(section, ()) if version >= 3 else ()
+
+
+def _points(points):
+    # JSON lists become tuples (the config is frozen); anything else is left for the config to refuse
+    if isinstance(points, list):
+        return tuple(tuple(point) if isinstance(point, list) else point for point in points)
+    return points
 
 
 def from_dict(data) -> Experiment:
@@ -172,7 +190,9 @@ def dumps(experiment: Experiment, title=None, description=None) -> str:
             inner = [f"    {_json(item)}" for item in value]
             lines.append(f"  {json.dumps(key)}: [\n" + ",\n".join(inner) + "\n  ]")
         elif isinstance(value, dict):
-            inner = [f"    {json.dumps(k)}: {_json(v)}" for k, v in value.items()]
+            inner = [f"    {json.dumps(k)}: {_json(v)}" if k != "points" else
+                     f"    {json.dumps(k)}: [\n" + ",\n".join(f"      {_json(p)}" for p in v) + "\n    ]"
+                     for k, v in value.items()]
             lines.append(f"  {json.dumps(key)}: {{\n" + ",\n".join(inner) + "\n  }")
         else:
             lines.append(f"  {json.dumps(key)}: {_json(value)}")

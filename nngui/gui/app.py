@@ -21,6 +21,7 @@ decision boundary change live. Step one epoch: → or S. Reset: R.
   --lesson FILE open the window at the first step of a lesson file (PageDown: next step)
   nngui train … train without a window (nngui train --help)
   nngui surface … walk optimizers on a loss surface of two weights (nngui surface --help)
+  nngui export … train without a window and write the slide pack (nngui export --help)
 """
 
 ORGANIZATION = "nngui"

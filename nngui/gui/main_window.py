@@ -22,6 +22,7 @@ from . import session
 from .boundary_grid import BoundaryGrid
 from .caption_panel import CaptionPanel
 from .lesson_steps import LessonSteps
+from .data_menu import DataTools
 from .draw_budget import DrawBudget
 from .code_dock import CodeDock
 from .landscape_view import TAB_TIP as LANDSCAPE_TIP, LandscapeView
@@ -271,6 +272,8 @@ class MainWindow(QtWidgets.QMainWindow):
         file_menu.setObjectName("fileMenu")
         file_menu.addActions([self.files.open_action, self.files.save_action])
         file_menu.addAction(self.lessons.save_action)
+        self.data_tools = DataTools(self)
+        self.data_tools.add_to(file_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.files.restore_action)
         file_menu.addSeparator()
@@ -490,7 +493,7 @@ class MainWindow(QtWidgets.QMainWindow):
         epochs = self.transport_panel.epoch_limit() or UNLIMITED_PLAN_EPOCHS
         data = experiment.dataset
         per_epoch = updates_per_epoch(experiment.batch_size, training_points(data.samples, data.classes,
-                                                                             data.test_split))
+                                                                             data.test_split, data.points))
         self.learning_rate_plot.set_plans([(run.learning_rate, run.effective_decay) for run in experiment.runs],
                                           epochs, per_epoch)
 

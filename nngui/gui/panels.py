@@ -166,8 +166,10 @@ class DatasetPanel(Panel):
         self.book_check.setChecked(experiment.book)
         self.book_check.blockSignals(blocked)
         self.book_check.setEnabled(data.name == "spiral" and not data.test_split)
-        self.batch_size_spin.setRange(0, training_points(data.samples, data.classes, data.test_split))
+        self.batch_size_spin.setRange(0, training_points(data.samples, data.classes, data.test_split, data.points))
         self.batch_size_spin.setValue(experiment.batch_size or 0)
+        for box in (self.samples_spin, self.noise_spin):
+            box.setEnabled(data.name != "custom")  # your own points have no samples or noise to draw
 
     def _on_regenerate_clicked(self):
         seed = self.model.experiment.seed

@@ -15,6 +15,7 @@ from nngui.engine import experiment_io
 from nngui.engine.checks import ExperimentError
 from nngui.engine.safe_text import shown, shown_path
 
+from . import recent_files
 from .qt import QtCore, QtGui, QtWidgets
 from .settings_store import SettingsStore
 
@@ -90,6 +91,7 @@ def open_experiment(window, path) -> bool:
         QtWidgets.QMessageBox.warning(window, "Cannot open the experiment", plain(f"{error}\n\nNothing was changed."))
         return False
     window.apply_experiment(loaded.experiment, f"Opened {shown(Path(path).name)}")
+    recent_files.remember(window.settings, path)
     return True
 
 
@@ -101,6 +103,7 @@ def save_experiment(window, path) -> bool:
         QtWidgets.QMessageBox.warning(window, "Cannot save the experiment", plain(str(error)))
         return False
     window.statusBar().showMessage(f"Saved {shown_path(path)}", 6000)
+    recent_files.remember(window.settings, path)
     return True
 
 

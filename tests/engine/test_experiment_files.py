@@ -135,7 +135,7 @@ REFUSED = [
     (edited("runs[0]", "momentum", None), "runs[0].momentum: must be a number, got null"),
     (edited("runs[0]", "kind", "adam"), 'runs[0].kind: must be one of sgd, decay, momentum; got "adam"'),
     (edited("dataset", "name", "mnist"), "dataset.name: must be one of spiral, vertical, circles, xor, blobs, "
-                                         'moons; got "mnist"'),
+                                         'moons, custom; got "mnist"'),
     (edited("dataset", "samples", 100.0), "dataset.samples: must be a whole number, got 100.0"),
     (edited("dataset", "samples", 1), "dataset.samples: must be between 2 and 2000, got 1"),
     (edited("dataset", "samples", 2001), "dataset.samples: must be between 2 and 2000, got 2001"),
