@@ -115,9 +115,7 @@ def lessons_experiment():
 
 
 def test_a_step_naming_a_missing_view_says_so_and_an_existing_one_is_shown(window, user):
-    other = QtWidgets.QLabel("surface")
-    other.setObjectName("surfaceStandIn")
-    window.add_view(other, "Landscape", "the loss landscape")
+    other = window.landscape_view
     window.lessons.open(Lesson("Views", (Step("Look at the landscape", lessons_experiment(), view="landscape"),
                                          Step("And the histogram", view="histogram"),
                                          Step("Back to the network", view="network"))))
