@@ -38,6 +38,7 @@ from .runs_panel import RunsPanel
 from .settings_store import SettingsStore
 from .status_line import StatusLine
 from .surface_view import TIP as SURFACE_TIP, SurfaceView
+from .timeline import Timeline, TimelineBar
 from .worker import SNAPSHOTS_PER_SECOND, TrainingController
 
 PLOT_HZ = 10
@@ -94,6 +95,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self._connect()
         self.landscape_view = LandscapeView(self.controller)
         self.add_view(self.landscape_view, "Landscape", LANDSCAPE_TIP)
+        self.timeline = Timeline(self, self.timeline_bar)
+        self.timeline.shown_changed.connect(self._on_timeline_shown_changed)
         self.model.set_pace(session.read_pace(self.settings, PACE_KEY))
         self.transport_panel.show_pace(self.model.pace)
         self.controller.set_pace(self.model.pace)
@@ -161,6 +164,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.learning_rate_plot = LearningRatePlot()
         self.run_legend = RunLegend()
         self.boundary_grid, self.network_view = BoundaryGrid(), NetworkView()
+        self.timeline_bar = TimelineBar()
         for widget, name, tip in (
                 (self.loss_plot, "lossPlot", "Mean cross-entropy loss per epoch, one curve per run: "
                                              "−mean(log p(true class)). With mini-batches: every training "
@@ -261,7 +265,12 @@ class MainWindow(QtWidgets.QMainWindow):
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(4)
         body.addWidget(scroll)
-        body.addWidget(stage, 1)
+        # the timeline runs under the views and plots; the controls keep their full height
+        stage_column = QtWidgets.QVBoxLayout()
+        stage_column.setSpacing(2)
+        stage_column.addWidget(stage, 1)
+        stage_column.addWidget(self.timeline_bar)
+        body.addLayout(stage_column, 1)
         layout.addLayout(body, 1)
         self.setCentralWidget(central)
         self.statusBar().setObjectName("statusBar")
@@ -538,6 +547,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.show_message("\n".join(messages))
         self.draw_now()
 
+    def _on_timeline_shown_changed(self, snapshot):
+        # an earlier epoch (or live again): the maps, the network drawing and the status line follow
+        self.draw_now()
+        self._show_status()
+
     def _on_controller_failed(self, message):
         self.show_message(f"Training stopped: {message}. Change the settings or press Reset.")
 
@@ -611,6 +625,9 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _draw_boundary_part(self, part):
         latest = self.latest_grids
+        looking_back = self.timeline.shown  # (snapshot, grids) of an earlier epoch, or None: live
+        if looking_back is not None:
+            latest = looking_back
         if latest is None or self._drawn_boundary.get(part) is latest:
             return
         self._drawn_boundary[part] = latest
@@ -623,7 +640,7 @@ class MainWindow(QtWidgets.QMainWindow):
             else:
                 self.boundary_grid.set_probabilities(part, grid)
             return
-        self._show_accuracies(self.latest or snapshot)
+        self._show_accuracies(snapshot if looking_back is not None else self.latest or snapshot)
         selected = snapshot.runs[min(self.model.selected_run, len(snapshot.runs) - 1)]
         self.network_view.set_parameters(selected.sizes, selected.parameters)
 
@@ -636,8 +653,13 @@ class MainWindow(QtWidgets.QMainWindow):
         snapshot = self.latest
         index = self.model.selected_run
         run = snapshot.runs[index] if snapshot is not None and index < len(snapshot.runs) else None
+        if self.timeline.shown is not None:
+            snapshot = self.timeline.shown[0]
+            run = snapshot.runs[index] if index < len(snapshot.runs) else None
         state = ("playing" if self.controller.playing else
                  "diverged" if run is not None and run.divergence else "paused")
+        if self.timeline.shown is not None:
+            state = self.timeline.status_state()
         labels = self.experiment().labels
         # a race names the run the status line follows; a single run needs no name
         label = labels[min(index, len(labels) - 1)] if len(labels) > 1 else ""
