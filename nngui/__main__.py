@@ -12,6 +12,7 @@ COMMANDS = {
     "train": "nngui.cli:main",
     "race": "nngui.cli_race:main",
     "surface": "nngui.cli_surface:main",
+    "export": "nngui.gui.export_pack:main",
 }
 #: Without a command word (options such as ``--self-test`` or Qt's ``-platform`` aside).
 DESKTOP_APP = "nngui.gui.app:main"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-USAGE = """usage: nngui [--self-test] [--version] [Qt options]
+USAGE = """usage: nngui [--self-test] [--version] [--lesson FILE] [Qt options]
 
 Watch a neural network learn: pick a 2-D data set and an optimizer (SGD, SGD + decay,
 SGD + momentum), press Play (Space), and see the loss, accuracy, learning rate and
@@ -18,8 +18,10 @@ decision boundary change live. Step one epoch: → or S. Reset: R.
 
   --self-test   open the window, train 300 epochs, check every plot got data, exit 0
   --version     print the version and exit
+  --lesson FILE open the window at the first step of a lesson file (PageDown: next step)
   nngui train … train without a window (nngui train --help)
   nngui surface … walk optimizers on a loss surface of two weights (nngui surface --help)
+  nngui export … train without a window and write the slide pack (nngui export --help)
 """
 
 ORGANIZATION = "nngui"
@@ -90,6 +92,27 @@ def _window_icon(QtGui):
     return None if icon.isNull() else icon
 
 
+def take_lesson(argv):
+    """``((Lesson, file name) or None, the other arguments)`` for ``--lesson FILE`` (or ``--lesson=FILE``).
+
+    The file is read before any window opens; a bad one raises ValueError (an ``ExperimentError``)
+    naming the file and the field.
+    """
+    from pathlib import Path
+
+    for index, argument in enumerate(argv):
+        if argument == "--lesson" or argument.startswith("--lesson="):
+            if "=" in argument:
+                path, rest = argument.partition("=")[2], argv[:index] + argv[index + 1:]
+            elif index + 1 < len(argv):
+                path, rest = argv[index + 1], argv[:index] + argv[index + 2:]
+            else:
+                raise ValueError("--lesson needs a lesson file: nngui --lesson FILE")
+            from nngui.engine import lessons
+            return (lessons.read(path), Path(path).name), rest
+    return None, list(argv)
+
+
 def main(argv=None) -> int:
     """Run the app (or its self-test); the process's exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -100,6 +123,11 @@ def main(argv=None) -> int:
         from nngui import __version__
         print(f"nngui {__version__}")
         return 0
+    try:
+        lesson, argv = take_lesson(argv)
+    except ValueError as error:
+        print(f"nngui: {error}", file=sys.stderr)
+        return 2
     self_test = "--self-test" in argv
     qt_args = [a for a in argv if a != "--self-test"]
     if _no_display():
@@ -140,6 +168,8 @@ def main(argv=None) -> int:
             from .main_window import MainWindow
             window = MainWindow()
             window.show()
+            if lesson is not None:
+                window.lessons.open(*lesson)
             code = app.exec()
     if interrupt.interrupted():
         raise KeyboardInterrupt  # the windows are closed: the entry point says so in one line

@@ -14,13 +14,18 @@ from __future__ import annotations
 import time
 
 from nngui.engine import Experiment
+from nngui.engine.batches import training_points, updates_per_epoch
 from nngui.engine.checks import ExperimentError
 from nngui.model import REBUILD, SETTINGS, AppModel, Change
 
 from . import session
 from .boundary_grid import BoundaryGrid
+from .caption_panel import CaptionPanel
+from .lesson_steps import LessonSteps
+from .data_menu import DataTools
 from .draw_budget import DrawBudget
 from .code_dock import CodeDock
+from .landscape_view import TAB_TIP as LANDSCAPE_TIP, LandscapeView
 from .network_view import NetworkView
 from .panels import DatasetPanel, NetworkPanel, TransportPanel
 from .plot_ranges import PlotRanges
@@ -78,6 +83,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self._make_widgets()
         self.ranges = PlotRanges(self.loss_plot, self.accuracy_plot, self.learning_rate_plot)
         self._make_layout()
+        self.lessons = LessonSteps(self)   # the lesson bar above the status line, the steps' keys
+        self.captions = CaptionPanel()     # one sentence per run under the maps and plots
+        self.centralWidget().layout().addWidget(self.captions)
         self.code_dock = CodeDock(self)
         self.projector = ProjectorMode(self, self.settings)
         self._make_menus()
@@ -85,6 +93,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.add_view(self.surface_view, "Loss surface", SURFACE_TIP)
         self.controller = TrainingController(self.model.experiment.experiment, self)
         self._connect()
+        self.landscape_view = LandscapeView(self.controller)
+        self.add_view(self.landscape_view, "Landscape", LANDSCAPE_TIP)
         self.timeline = Timeline(self, self.timeline_bar)
         self.timeline.shown_changed.connect(self._on_timeline_shown_changed)
         self.model.set_pace(session.read_pace(self.settings, PACE_KEY))
@@ -157,12 +167,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self.timeline_bar = TimelineBar()
         for widget, name, tip in (
                 (self.loss_plot, "lossPlot", "Mean cross-entropy loss per epoch, one curve per run: "
-                                             "−mean(log p(true class))."),
+                                             "−mean(log p(true class)). With mini-batches: every training "
+                                             "point as the epoch begins; faint, each update's batch loss."),
                 (self.accuracy_plot, "accuracyPlot", "Share of points whose most probable class is right, "
                                                      "one curve per run."),
                 (self.learning_rate_plot, "learningRatePlot",
                  "The rate each epoch's update used, η_t = η / (1 + decay · t), one curve per run; dashed: "
-                 "the plan for each run's current settings."),
+                 "the plan for each run's current settings. Right axis, long dashes: each momentum run's "
+                 "effective step size η_t / (1 − momentum)."),
                 (self.run_legend, "runLegend", None),
                 (self.boundary_grid, "boundaryGrid", None), (self.network_view, "networkView", None)):
             widget.setObjectName(name)
@@ -268,6 +280,9 @@ class MainWindow(QtWidgets.QMainWindow):
         file_menu = bar.addMenu("&File")
         file_menu.setObjectName("fileMenu")
         file_menu.addActions([self.files.open_action, self.files.save_action])
+        file_menu.addAction(self.lessons.save_action)
+        self.data_tools = DataTools(self)
+        self.data_tools.add_to(file_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.files.restore_action)
         file_menu.addSeparator()
@@ -284,6 +299,7 @@ class MainWindow(QtWidgets.QMainWindow):
         lessons = bar.addMenu("&Lessons")
         lessons.setObjectName("lessonsMenu")
         lessons.setToolTipsVisible(True)
+        self.lessons.fill_menu(lessons)
         lessons.addActions(self.files.lesson_actions)
         view = bar.addMenu("&View")
         view.setObjectName("viewMenu")
@@ -332,6 +348,7 @@ class MainWindow(QtWidgets.QMainWindow):
         c.failed.connect(self._on_controller_failed)
         c.playing_changed.connect(self._on_controller_playing_changed)
         c.set_epoch_limit(self.transport_panel.epoch_limit())
+        self.captions.follow(c)
         self.code_dock.connect_to(c, self.model, self.network_view)
 
     def _timer(self, interval_ms, slot):
@@ -483,8 +500,11 @@ class MainWindow(QtWidgets.QMainWindow):
     def _update_plans(self):
         experiment = self.experiment()
         epochs = self.transport_panel.epoch_limit() or UNLIMITED_PLAN_EPOCHS
+        data = experiment.dataset
+        per_epoch = updates_per_epoch(experiment.batch_size, training_points(data.samples, data.classes,
+                                                                             data.test_split, data.points))
         self.learning_rate_plot.set_plans([(run.learning_rate, run.effective_decay) for run in experiment.runs],
-                                          epochs)
+                                          epochs, per_epoch)
 
     # --- from the worker ------------------------------------------------------------------
 
@@ -585,6 +605,7 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self._drawn_plots[part] = snapshot
         self.plots()[part].update_runs([run.history for run in snapshot.runs])
+        self.plots()[part].update_snapshots(snapshot.runs)
         if part == 0:
             self.fit_ranges()
             self._show_status()
@@ -660,4 +681,5 @@ class MainWindow(QtWidgets.QMainWindow):
         self._boundary_timer.stop()
         session.save_on_close(self)
         self.controller.shutdown()
+        self.landscape_view.shutdown()
         super().closeEvent(event)

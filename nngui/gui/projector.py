@@ -86,6 +86,7 @@ class ProjectorMode:
             plot.set_scale(text, line)
         window.run_legend.set_scale(text, line)
         window.boundary_grid.set_scale(text, point)
+        window.landscape_view.set_scale(text, line)
         window.fit_control_column()
         if self.projector_action.isChecked() != on:
             self.projector_action.blockSignals(True)

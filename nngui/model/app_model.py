@@ -13,6 +13,7 @@ from psygnal import Signal
 from nngui.engine import Experiment
 
 from .experiment_model import LIMIT, Change, ExperimentModel
+from .lesson_model import LessonModel
 from .pins import PinnedRun, pin_label
 
 #: Epochs per second a teacher can pick; None is "as fast as possible" (the default).
@@ -43,6 +44,7 @@ class AppModel:
         self._pace = DEFAULT_PACE
         self._selected = 0
         self._pins: tuple[PinnedRun, ...] = ()
+        self.lesson = LessonModel()          # the lesson being given, if any, and its step
         self._timeline: int | None = None
         self.experiment.changed.connect(self._on_experiment_changed)
 
