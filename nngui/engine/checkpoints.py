@@ -50,6 +50,9 @@ CONSTANT = frozenset({"experiment", "precision", "X", "y", "X_train", "y_train",
 #: What the code panel shows, not what training needs: a checkpoint is never taken inside a walked
 #: epoch, and a replay remakes the last updates by replaying the epoch before the one shown.
 SHOWN_ONLY = frozenset({"keep_updates", "_updates", "_walk"})
+#: Records of what happened that training never reads (the mini-batches' update log, the path for
+#: the landscape): a replay's snapshot takes the run's own, up to the epoch shown.
+RECORDED = frozenset({"minibatches", "trajectory"})
 
 
 class ReplayAborted(Exception):
@@ -146,6 +149,12 @@ def restore(state: RunState, experiment: Experiment, start: Start, label: str,
 def history_prefix(view: HistoryView, epochs: int) -> HistoryView:
     """The first ``epochs`` entries of ``view`` (views of its read-only arrays, no copy)."""
     return HistoryView(*(getattr(view, f.name)[:epochs] for f in fields(HistoryView)))
+
+
+def log_prefix(view, steps: int):
+    """The updates of an ``UpdateLogView`` made before update ``steps`` (views of its arrays, no copy)."""
+    n = int(np.searchsorted(view.step, steps))
+    return replace(view, **{f.name: getattr(view, f.name)[:n] for f in fields(view)})
 
 
 def checkpoint_capacity(state_bytes: int) -> int:
@@ -292,7 +301,14 @@ class RunTimeline:
         """What ``trainer.snapshot()`` gave after ``epoch`` epochs (its history a view of the run's)."""
         epoch = self._check(epoch)
         trainer = self.trainer_at(epoch, with_history=False, abort=abort)
-        return replace(trainer.snapshot(), history=history_prefix(self.trainer.history.view(), trainer.epoch))
+        snapshot = trainer.snapshot()
+        live = self.trainer
+        path = tuple(c for c in live.trajectory.checkpoints() if c[0] < snapshot.epoch)
+        batch_losses = snapshot.batch_losses
+        if live.minibatches is not None:
+            batch_losses = log_prefix(live.minibatches.updates.view(), snapshot.steps)
+        return replace(snapshot, history=history_prefix(live.history.view(), snapshot.epoch),
+                       trajectory=path + ((snapshot.epoch, snapshot.parameters),), batch_losses=batch_losses)
 
     def _check(self, epoch) -> int:
         if isinstance(epoch, bool) or not isinstance(epoch, (int, np.integer)) or epoch < 0:

@@ -1,12 +1,13 @@
 """Checkpoints and replay: the run as it was after k epochs is a fresh run stopped at k, bit for bit."""
 
+import dataclasses
 import math
 
 import numpy as np
 import pytest
 
 from nngui.engine import CHAPTER_RUNS, DatasetConfig, Experiment, NetworkConfig, OptimizerConfig, Race, Trainer
-from nngui.engine.checkpoints import (CAPTURED, CONSTANT, SHOWN_ONLY, MAX_CHECKPOINTS, MIN_CHECKPOINTS, Checkpoints,
+from nngui.engine.checkpoints import (CAPTURED, CONSTANT, RECORDED, SHOWN_ONLY, MAX_CHECKPOINTS, MIN_CHECKPOINTS, Checkpoints,
                                       RaceTimeline, ReplayAborted, RunTimeline, capture, checkpoint_capacity, restore)
 from nngui.engine.history import COLUMNS
 
@@ -224,7 +225,7 @@ def test_a_checkpoint_captures_every_attribute_a_trainer_has():
     # a new attribute of the Trainer must be captured here, or replay may silently differ
     trainer = Trainer(small(CHAPTER_RUNS[2]))
     trainer.run(2)
-    assert set(vars(trainer)) == CAPTURED | CONSTANT | SHOWN_ONLY
+    assert set(vars(trainer)) == CAPTURED | CONSTANT | SHOWN_ONLY | RECORDED
 
 
 def test_an_aborted_replay_raises_and_the_next_one_goes_on_exactly():
@@ -296,3 +297,27 @@ def test_a_walked_epoch_is_checkpointed_at_its_end_and_never_inside_it():
     timeline.record()
     assert timeline.runs[2].checkpoints.epochs == (0, 1, 4)
     assert_same_state(timeline.runs[2].trainer_at(1), fresh(experiment, 2, 1))
+
+
+def test_mini_batch_runs_replay_to_the_bit_and_their_records_are_the_runs_own():
+    experiment = dataclasses.replace(small(), batch_size=16)  # 68 training points: 5 updates an epoch
+    race = Race(experiment)
+    timeline = RaceTimeline(race, capacity=4)
+    for _ in range(21):
+        race.train_epoch()
+        timeline.record()
+    for k in (0, 7, 16, 21):
+        for index, run in enumerate(timeline.runs):
+            assert_same_state(run.trainer_at(k), fresh(experiment, index, k))
+    reference = Race(experiment)
+    reference.run(13)
+    expected = reference.snapshot()
+    shown = timeline.snapshot_at(13)
+    for run, ref in zip(shown.runs, expected.runs, strict=True):
+        assert run.steps == ref.steps == 13 * 5
+        for name in ("step", "epoch", "loss"):
+            assert same_bits(getattr(run.batch_losses, name), getattr(ref.batch_losses, name)), name
+        assert [epoch for epoch, _ in run.trajectory] == [epoch for epoch, _ in ref.trajectory]
+        for (_, params), (_, ref_params) in zip(run.trajectory, ref.trajectory, strict=True):
+            for (w, b), (w_ref, b_ref) in zip(params, ref_params, strict=True):
+                assert same_bits(w, w_ref) and same_bits(b, b_ref)
