@@ -18,7 +18,8 @@ three 200 × 200 probability maps. Prints ``name: value`` lines:
   shared with other work would take alone).
   With ``--gui-epochs N`` (0 skips it) the real window (offscreen) trains the race N epochs and
   is then moved to earlier epochs: window_show_epoch_ms_mean / _max / _min, from setting the
-  timeline to the maps, the network and the cursors drawn.
+  timeline to the maps, the network and the cursors drawn, and window_sent_ms_mean, to the
+  training thread sending the race then (the rest is the window drawing it).
 """
 
 from __future__ import annotations
@@ -65,7 +66,8 @@ def timed(function, *args, **kwargs) -> tuple[float, float]:
 
 
 def window_show_times(epochs: int, samples: int, seed: int) -> list[float]:
-    """Milliseconds from ``model.set_timeline(k)`` to the window showing epoch k, for random k."""
+    """Milliseconds from ``model.set_timeline(k)`` to the window showing epoch k, and to the training
+    thread sending it, for random k."""
     import os
     import tempfile
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -94,13 +96,17 @@ def window_show_times(epochs: int, samples: int, seed: int) -> list[float]:
     window.model.experiment.set_epochs(epochs)
     window.play_action.trigger()
     run_until(window.controller.stopped, lambda stop: stop.reason == "limit")
-    times = []
+    times, sent = [], []
+    # stamped in the training thread as it sends the race then: the replay and the maps done
+    window.controller.worker.looked_back.connect(lambda *args: sent.append(time.perf_counter()),
+                                                 QtCore.Qt.ConnectionType.DirectConnection)
     for k in np.random.default_rng(seed).integers(0, epochs, samples):
         started = time.perf_counter()
         window.model.set_timeline(int(k))
         run_until(window.timeline.shown_changed, lambda snapshot: snapshot.epoch == k)
         app.processEvents()  # the repaints the new pictures asked for
-        times.append(1000 * (time.perf_counter() - started))
+        ended = time.perf_counter()
+        times.append((1000 * (ended - started), 1000 * (sent[-1] - started)))
     window.close()
     return times
 
@@ -163,8 +169,9 @@ def main():
         print(f"{name}_cpu_ms_mean: {cpu.mean():.1f}")
         print(f"{name}_cpu_ms_max: {cpu.max():.1f}")
     if args.gui_epochs:
-        shown = window_show_times(args.gui_epochs, args.samples, args.seed)
+        shown, sent = np.array(window_show_times(args.gui_epochs, args.samples, args.seed)).T
         print(f"window_epochs: {args.gui_epochs}")
+        print(f"window_sent_ms_mean: {np.mean(sent):.1f}")
         print(f"window_show_epoch_ms_mean: {np.mean(shown):.1f}")
         print(f"window_show_epoch_ms_max: {np.max(shown):.1f}")
         print(f"window_show_epoch_ms_min: {np.min(shown):.1f}")
