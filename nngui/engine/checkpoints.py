@@ -46,10 +46,16 @@ MIN_CHECKPOINTS = 8
 CAPTURED = frozenset({"network", "optimizer", "optimizer_config", "_settings", "history", "epoch",
                       "divergence", "_baseline_loss", "_high_loss_epochs", "_last_record"})
 #: The Trainer's attributes that never change during a run: made again from the experiment and start.
-CONSTANT = frozenset({"experiment", "precision", "X", "y", "X_train", "y_train", "X_test", "y_test", "label"})
+CONSTANT = frozenset({"experiment", "precision", "X", "y", "X_train", "y_train", "X_test", "y_test", "label",
+                      # the batch size and seed (an epoch's batches are drawn from (seed, epoch) alone),
+                      # and the batches' loss log, a record that training never reads
+                      "minibatches"})
 #: What the code panel shows, not what training needs: a checkpoint is never taken inside a walked
 #: epoch, and a replay remakes the last updates by replaying the epoch before the one shown.
-SHOWN_ONLY = frozenset({"keep_updates", "_updates", "_walk"})
+SHOWN_ONLY = frozenset({"keep_updates", "_updates", "_walk",
+                        # the landscape's path and the batches' losses: records of what happened, never read
+                        # by training (a restored run starts them afresh)
+                        "trajectory"})
 
 
 class ReplayAborted(Exception):
