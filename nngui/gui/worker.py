@@ -36,7 +36,7 @@ GRID_RESOLUTION = 200
 #: Closing waits this long for the epoch under way before it says it is still waiting.
 CLOSE_TIMEOUT_MS = 2000
 #: The next grid waits at least this many times as long as the last one took.
-GRID_TIME_FACTOR = 20
+GRID_TIME_FACTOR = 40
 
 
 # every controller made in this process, so that tests can check that no training thread outlives its window
