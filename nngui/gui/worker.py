@@ -451,7 +451,7 @@ class TrainingWorker(QtCore.QObject):
                 if slow or (self.grids_per_second and now - last_grid >= grid_interval):
                     last_grid = now
                     grids = self.grids(snapshot)
-                    # a large network's grid costs more than its epochs: keep it to ~1/20 of the time
+                    # a large network's grid costs more than its epochs: keep it to ~1/40 of the time
                     grid_interval = max(1.0 / self.grids_per_second if self.grids_per_second else 0.0,
                                         GRID_TIME_FACTOR * (time.perf_counter() - now))
                 self.snapshot_ready.emit(generation, snapshot, grids)
