@@ -50,8 +50,10 @@ CONSTANT = frozenset({"experiment", "precision", "X", "y", "X_train", "y_train",
 #: What the code panel shows, not what training needs: a checkpoint is never taken inside a walked
 #: epoch, and a replay remakes the last updates by replaying the epoch before the one shown.
 SHOWN_ONLY = frozenset({"keep_updates", "_updates", "_walk"})
-#: Records of what happened that training never reads (the mini-batches' update log, the path for
-#: the landscape): a replay's snapshot takes the run's own, up to the epoch shown.
+#: Records of what happened that training never reads: the mini-batches' loss log (their batch size
+#: and seed are the experiment's, and an epoch's batches come from (seed, epoch) alone, so a replay
+#: draws the same ones) and the landscape's path. A replay's snapshot takes the run's own, up to the
+#: epoch shown.
 RECORDED = frozenset({"minibatches", "trajectory"})
 
 

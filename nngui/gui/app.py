@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import sys
 
+from nngui.threads import one_blas_thread
+
 USAGE = """usage: nngui [--self-test] [--version] [--lesson FILE] [Qt options]
 
 Watch a neural network learn: pick a 2-D data set and an optimizer (SGD, SGD + decay,
@@ -45,19 +47,6 @@ def return_freed_memory_to_the_system() -> bool:
         return bool(libc.mallopt(m_mmap_threshold, 256 * 1024) and libc.mallopt(m_trim_threshold, 1024 * 1024))
     except (OSError, AttributeError):
         return False  # not glibc (musl, …): nothing to tune
-
-
-def one_blas_thread() -> bool:
-    """Have numpy's BLAS use one thread (True if a BLAS library was found and told).
-
-    The window already runs two busy threads, drawing and training, and the network's
-    products are small: a second BLAS thread gains nothing on them, and while it spins
-    waiting for the next product it takes a core from the other two (the decision grid
-    cost the training thread three times its CPU time with OpenBLAS's default pool).
-    """
-    import numpy  # noqa: F401  (threadpoolctl finds the BLAS libraries already loaded)
-    from threadpoolctl import threadpool_limits
-    return threadpool_limits(limits=1, user_api="blas").get_original_num_threads().get("blas") is not None
 
 
 def _no_display() -> bool:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 
 #: The main thread's share of a core the window aims at while training runs.
-MAIN_THREAD_SHARE = 0.08
+MAIN_THREAD_SHARE = 0.05
 #: The budget is measured over about this many seconds of wall time.
 WINDOW_S = 0.5
 #: Drawing never slows below its nominal rate divided by this.

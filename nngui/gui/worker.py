@@ -36,7 +36,7 @@ GRID_RESOLUTION = 200
 #: Closing waits this long for the epoch under way before it says it is still waiting.
 CLOSE_TIMEOUT_MS = 2000
 #: The next grid waits at least this many times as long as the last one took.
-GRID_TIME_FACTOR = 20
+GRID_TIME_FACTOR = 40
 
 
 # every controller made in this process, so that tests can check that no training thread outlives its window
@@ -451,7 +451,7 @@ class TrainingWorker(QtCore.QObject):
                 if slow or (self.grids_per_second and now - last_grid >= grid_interval):
                     last_grid = now
                     grids = self.grids(snapshot)
-                    # a large network's grid costs more than its epochs: keep it to ~1/20 of the time
+                    # a large network's grid costs more than its epochs: keep it to ~1/40 of the time
                     grid_interval = max(1.0 / self.grids_per_second if self.grids_per_second else 0.0,
                                         GRID_TIME_FACTOR * (time.perf_counter() - now))
                 self.snapshot_ready.emit(generation, snapshot, grids)

@@ -168,8 +168,10 @@ def test_a_diverged_run_replays_to_its_divergence_and_stays_there():
     assert snapshot.runs[1].epoch == end + 5 and snapshot.runs[1].divergence is None
 
 
-def test_race_snapshot_at_k_is_the_snapshot_a_fresh_race_stopped_at_k_gives():
-    experiment = small()
+@pytest.mark.parametrize("batch_size", [None, 16])
+def test_race_snapshot_at_k_is_the_snapshot_a_fresh_race_stopped_at_k_gives(batch_size):
+    # with mini-batches too: an epoch's batches come from (seed, epoch) alone, so replay draws the same ones
+    experiment = dataclasses.replace(small(), batch_size=batch_size)
     race = Race(experiment)
     timeline = RaceTimeline(race, capacity=4)
     for _ in range(30):
@@ -189,6 +191,7 @@ def test_race_snapshot_at_k_is_the_snapshot_a_fresh_race_stopped_at_k_gives():
             assert not w.flags.writeable and not b.flags.writeable
         for column in COLUMNS:
             assert same_bits(getattr(run.history, column), getattr(ref.history, column))
+        assert run.steps == ref.steps
 
 
 @pytest.mark.parametrize("epoch", [-1, 31, 2.0, True, "3", None])
