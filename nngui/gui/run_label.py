@@ -199,6 +199,6 @@ class RunLabel(QtWidgets.QWidget):
         painter.drawLine(QtCore.QPointF(1, middle), QtCore.QPointF(1 + length, middle))
         if self._marker:
             radius = 3.5 * self.line_scale
-            painter.setBrush(QtGui.QColor("#FFFFFF"))
+            painter.setBrush(self.palette().color(QtGui.QPalette.ColorRole.Base))
             painter.setPen(QtGui.QPen(pen.color(), 1.5 * self.line_scale))
             painter.drawEllipse(QtCore.QPointF(1 + length / 2, middle), radius, radius)
