@@ -169,7 +169,9 @@ class NetworkView(QtWidgets.QWidget):
             return
         w, h = max(self.width(), 1), max(self.height(), 1)
         n_layers = len(self.sizes)
-        xs = np.linspace(MARGIN_X + 16, w - MARGIN_X - 40, n_layers) if n_layers > 1 else np.array([w / 2])
+        # room on the right for the classes' labels at the current font (larger in projector mode)
+        right = max(MARGIN_X + 40, QtGui.QFontMetricsF(self._small_font()).horizontalAdvance("class 10") + 24)
+        xs = np.linspace(MARGIN_X + 16, w - right, n_layers) if n_layers > 1 else np.array([w / 2])
         top, bottom = TOP + 4, h - self._caption_height() - 14
         self._radii = []
         for x, shown in zip(xs, self.shown):
@@ -290,12 +292,16 @@ class NetworkView(QtWidgets.QWidget):
                                      f"class {index + 1}")
             title = ("input" if layer == 0 else "output" if is_output else f"hidden {layer}")
             title = f"{title} ({self.sizes[layer]})"
-            painter.drawText(QtCore.QRectF(x - 60, 4, 120, TOP - 6),
+            # as wide as the title at this font (projector mode), kept inside the drawing
+            title_width = max(120.0, metrics.horizontalAdvance(title) + 8)
+            left = min(max(x - title_width / 2, 2.0), self.width() - title_width - 2)
+            painter.drawText(QtCore.QRectF(left, 4, title_width, max(TOP - 6, metrics.height())),
                              QtCore.Qt.AlignmentFlag.AlignCenter, title)
             hidden = self.hidden_count(layer)
             if hidden:
                 painter.setPen(muted_pen)
-                painter.drawText(QtCore.QRectF(x - 60, self.height() - caption_height - 16, 120, 16),
+                painter.drawText(QtCore.QRectF(x - 80, self.height() - caption_height - metrics.height(), 160,
+                                                metrics.height()),
                                  QtCore.Qt.AlignmentFlag.AlignCenter, f"… +{hidden} more")
         painter.setPen(muted_pen)
         painter.drawText(QtCore.QRectF(6, self.height() - caption_height + 2, self.width() - 12, caption_height),

@@ -8,7 +8,9 @@ Projector mode is for a class at the back of a room, on a 1024×768 projector:
 - curves ``LINE_SCALE`` × thicker, the maps' points ``POINT_SCALE`` × larger;
 - the high-contrast theme (``themes.HIGH_CONTRAST``): black text, strong map tints, dark lines;
 - the control column collapses to a bar of Play, Step and Reset with a Controls button that
-  shows the column again, so the maps and plots get the room; the status line may take two lines.
+  shows the column again, so the maps and plots get the room; the status line may take two lines;
+  the plots give their title rows to the data (each y axis's label names its plot) and only the
+  lowest says "epoch" under its numbers; tick labels keep apart at any size (``ticks.py``).
 
 Leaving it gives back exactly what was there before: every size, font, colour, visibility,
 the window's state and place, the splitters' sizes. The choice is a view preference kept in
@@ -34,6 +36,8 @@ SETTINGS_KEY = "view/projector"
 DARK_KEY = "view/dark"
 #: Lines the status line may take in projector mode (its text no longer fits one at 1.6×).
 STATUS_LINES = 2
+#: The maps' share of the width beside the plots in projector mode (their titles are long at 1.6×).
+MAP_SHARE = 0.6
 MESSAGE_MS = 4000
 
 PROJECTOR_TIP = ("Projector mode (F5): full screen, larger text everywhere, thicker curves and larger points, "
@@ -199,24 +203,44 @@ class ProjectorMode:
         status.setWordWrap(True)
         status.setFixedHeight(STATUS_LINES * status.fontMetrics().lineSpacing() + 8)
         window.showFullScreen()
+        self._share_room()
+
+    def _share_room(self) -> None:
+        """The maps take ``MAP_SHARE`` of the stage; the lowest plot, which alone says "epoch", that much taller."""
+        window = self.window
+        window.centralWidget().layout().activate()
+        stage = window.stage
+        total = sum(stage.sizes())
+        stage.setSizes([round(total * MAP_SHARE), total - round(total * MAP_SHARE)])
+        plots = window.findChild(QtWidgets.QSplitter, "plotSplitter")
+        if plots is not None and plots.count() == 3:
+            extra = window.loss_plot.getPlotItem().getAxis("bottom").label.boundingRect().height()
+            height = sum(plots.sizes())
+            each = round((height - extra) / 3)
+            plots.setSizes([each, each, height - 2 * each])
 
     def _leave(self) -> None:
         saved, self._saved = self._saved, None
         window = self.window
         self.bar.hide()
-        if not saved["state"] & QtCore.Qt.WindowState.WindowFullScreen:
-            window.setWindowState(saved["state"])
-            if not saved["state"] & (QtCore.Qt.WindowState.WindowMaximized | QtCore.Qt.WindowState.WindowMinimized):
-                window.setGeometry(saved["geometry"])
         self._set_font(saved["font"])
         themes.restore(saved["look"])
-        self._scale(1.0, 1.0, 1.0)
         wrap, low, high = saved["status"]
         window.status_label.setWordWrap(wrap)
         window.status_label.setMinimumHeight(low)
         window.status_label.setMaximumHeight(high)
         for widget, shown in saved["shown"].items():
             widget.setVisible(shown)
+        # the column measures its panels at the normal font once they are shown again
+        window.control_scroll.widget().layout().activate()
+        self._scale(1.0, 1.0, 1.0)
+        # the window's least size follows its contents at the normal font before it is given its old size
+        window.centralWidget().layout().activate()
+        window.layout().activate()
+        if not saved["state"] & QtCore.Qt.WindowState.WindowFullScreen:
+            window.setWindowState(saved["state"])
+            if not saved["state"] & (QtCore.Qt.WindowState.WindowMaximized | QtCore.Qt.WindowState.WindowMinimized):
+                window.setGeometry(saved["geometry"])
         # the layouts settle first, then the splitters get back their exact sizes
         window.centralWidget().layout().activate()
         for splitter, sizes in saved["splitters"].items():
@@ -232,11 +256,24 @@ class ProjectorMode:
             # under an application style sheet the widgets keep the fonts it polished them with:
             # setting it again polishes them afresh with the new font
             app.setStyleSheet(app.styleSheet())
+        # the status bar measures its height for the new font only when asked to lay out again
+        for bar in QtWidgets.QApplication.topLevelWidgets():
+            if isinstance(bar, QtWidgets.QMainWindow):
+                QtCore.QCoreApplication.sendEvent(bar.statusBar(), QtCore.QEvent(QtCore.QEvent.Type.LayoutRequest))
 
     def _scale(self, text: float, line: float, point: float) -> None:
         window = self.window
-        for plot in window.plots():
+        plots = window.plots()
+        for plot in plots:
             plot.set_scale(text, line)
+            if text != 1.0:
+                # the y axis's label names each plot: its title row goes to the data, and only the
+                # lowest plot repeats "epoch" under its numbers
+                item = plot.getPlotItem()
+                item.setTitle(None)
+                item.getAxis("bottom").showLabel(plot is plots[-1])
+            else:
+                plot.getPlotItem().getAxis("bottom").showLabel(True)
         window.run_legend.set_scale(text, line)
         window.boundary_grid.set_scale(text, point)
         window.fit_control_column()

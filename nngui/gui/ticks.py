@@ -4,7 +4,7 @@ pyqtgraph chooses a tick spacing from the axis length alone and always draws the
 its first level, so with a large font on a narrow plot the numbers run together
 ("200040006000"). ``FittedAxis`` measures the labels it would draw with the font it draws
 them in, and widens the spacing (1, 2, 5 × 10^k) until each label has its own room with a
-gap of ``GAP_EMS`` between neighbours. Only the major level carries labels; the minor level
+gap between neighbours (``GAP_EMS``, ``GAP_LINES``). Only the major level carries labels; the minor level
 is the grid between them.
 """
 
@@ -14,8 +14,10 @@ import math
 
 from .qt import QtGui, QtWidgets, pg
 
-#: Room between two neighbouring labels, in widths of the letter "M" (bottom) or line heights (left).
+#: Room between two neighbouring labels: widths of the letter "M" side by side (bottom axis) …
 GAP_EMS = 1.0
+#: … and line heights one above the other (left axis).
+GAP_LINES = 0.25
 #: The most spacings tried before giving up (each step at least doubles the spacing).
 MAX_WIDENINGS = 12
 
@@ -47,7 +49,7 @@ def labels_fit(values, strings, spacing_px: float, metrics: QtGui.QFontMetricsF,
         widths = [metrics.horizontalAdvance(s) for s in strings]
         needed = max(a / 2 + b / 2 for a, b in zip(widths, widths[1:])) + GAP_EMS * metrics.horizontalAdvance("M")
     else:
-        needed = metrics.height() * (1 + GAP_EMS)
+        needed = metrics.height() * (1 + GAP_LINES)
     return spacing_px >= needed
 
 
