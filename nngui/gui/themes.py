@@ -119,7 +119,7 @@ HIGH_CONTRAST = Theme(
     highlighted_text="#FFFFFF", tooltip_base="#FFFFFF", group_border="#000000", group_background="#FFFFFF",
     plot_background="#FFFFFF", plot_foreground="#000000",
     # Okabe–Ito's darker members; the light sky blue and yellow give way to darker blue and purple
-    class_colors=(OKABE_ITO["blue"], "#C87800", OKABE_ITO["bluish_green"], "#A8447E", "#1C4E80",
+    class_colors=(OKABE_ITO["blue"], "#C87800", OKABE_ITO["bluish_green"], "#B8569E", "#1C4E80",
                   OKABE_ITO["vermillion"]),
     run_colors=("#332288", "#882255", "#117733", "#9400C8"), pin_colors=("#262626", "#4D4D4D"),
     fade=0.4, map_tint=(0.3, 0.8), point_outline="#000000", point_outline_width=1.3,
@@ -136,7 +136,7 @@ DARK = Theme(
     highlighted_text="#FFFFFF", tooltip_base="#303236", group_border="#4A4D52", group_background="#26282B",
     plot_background="#17181A", plot_foreground="#D8D8D8",
     class_colors=("#3D9BE0", OKABE_ITO["orange"], "#1FBF8F", "#DB8EC0", "#7FC8F2", "#F07A2A"),
-    run_colors=("#A99BF0", "#F28AB0", "#6CD98A", "#E08CFF"), pin_colors=("#C8C8C8", "#9A9A9A"),
+    run_colors=("#A99BF0", "#FF8FA3", "#6CD98A", "#E08CFF"), pin_colors=("#C8C8C8", "#9A9A9A"),
     fade=0.9, map_tint=(0.15, 0.6), point_outline="#F0F0F0", point_outline_width=0.8,
     positive_weight="#9FA8FF", negative_weight="#FF5C7A", weight_names=("periwinkle", "pink"),
     weight_min_strength=0.22, neutral_edge="#5C6066", neuron_fill="#26282B", neuron_outline="#D0D0D0",
