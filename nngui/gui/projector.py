@@ -8,7 +8,7 @@ Projector mode is for a class at the back of a room, on a 1024×768 projector:
 - curves ``LINE_SCALE`` × thicker, the maps' points ``POINT_SCALE`` × larger;
 - the high-contrast theme (``themes.HIGH_CONTRAST``): black text, strong map tints, dark lines;
 - the control column collapses to a bar of Play, Step and Reset with a Controls button that
-  shows the column again, so the maps and plots get the room; the status line may take two lines;
+  shows the column again (the plots step aside while it is shown), so the maps and plots get the room; the status line may take two lines;
   the plots give their title rows to the data (each y axis's label names its plot) and only the
   lowest says "epoch" under its numbers; tick labels keep apart at any size (``ticks.py``).
 
@@ -39,6 +39,8 @@ STATUS_LINES = 2
 #: The maps' share of the width beside the plots in projector mode (their titles are long at 1.6×).
 MAP_SHARE = 0.6
 MESSAGE_MS = 4000
+#: When to check that full screen was granted (a window manager answers within a few frames).
+FULL_SCREEN_CHECK_MS = 300
 
 PROJECTOR_TIP = ("Projector mode (F5): full screen, larger text everywhere, thicker curves and larger points, "
                  "high contrast, the controls folded away; F5 or Esc gives back the normal look")
@@ -187,7 +189,7 @@ class ProjectorMode:
             "look": themes.snapshot(),
             "state": window.windowState(),
             "geometry": window.geometry(),
-            "shown": {widget: not widget.isHidden() for widget in self._hideable()},
+            "shown": {widget: not widget.isHidden() for widget in [*self._hideable(), self._plot_column()]},
             "splitters": {splitter: splitter.sizes() for splitter in self._splitters()},
             "status": (status.wordWrap(), status.minimumHeight(), status.maximumHeight()),
         }
@@ -196,14 +198,23 @@ class ProjectorMode:
         self._set_font(font)
         themes.set_theme(themes.HIGH_CONTRAST, app)
         self._scale(FONT_SCALE, LINE_SCALE, POINT_SCALE)
+        self.bar.controls_button.setChecked(False)
         for widget in self._hideable():
             widget.hide()
-        self.bar.controls_button.setChecked(False)
         self.bar.show()
         status.setWordWrap(True)
         status.setFixedHeight(STATUS_LINES * status.fontMetrics().lineSpacing() + 8)
         window.showFullScreen()
         self._share_room()
+        # without a window manager (a bare X server) full screen is not granted: take the screen by hand
+        QtCore.QTimer.singleShot(FULL_SCREEN_CHECK_MS, self._fill_screen)
+
+    def _fill_screen(self) -> None:
+        window = self.window
+        screen = (window.screen() or QtGui.QGuiApplication.primaryScreen()).geometry()
+        if self.on and window.geometry() != screen:
+            window.setGeometry(screen)
+            QtCore.QTimer.singleShot(0, self._share_room)
 
     def _share_room(self) -> None:
         """The maps take ``MAP_SHARE`` of the stage; the lowest plot, which alone says "epoch", that much taller."""
@@ -292,7 +303,28 @@ class ProjectorMode:
 
     def _on_controls_toggled(self, shown: bool) -> None:
         if self.on:
-            self.window.control_scroll.setVisible(shown)
+            # at 1.6× the column, the maps and the plots do not all fit 1024 pixels: the plots step
+            # aside while the controls are shown
+            # (one leaves before the other comes, so the window never has to be wider than the screen)
+            window = self.window
+            geometry = window.geometry()
+            if shown:
+                self._plot_column().hide()
+                # the splitter and the layouts learn that the plots left before the column comes
+                QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
+                window.stage.setSizes([sum(window.stage.sizes()), 0])
+                window.control_scroll.show()
+            else:
+                window.control_scroll.hide()
+                self._plot_column().show()
+                self._share_room()
+            # the window keeps the screen (Qt would widen it by the column where no window manager holds it)
+            window.centralWidget().layout().activate()
+            if window.geometry() != geometry:
+                window.setGeometry(geometry)
+
+    def _plot_column(self) -> QtWidgets.QWidget:
+        return self.window.stage.widget(self.window.stage.count() - 1)
 
     # --- full screen and the dark theme -------------------------------------------------
 

@@ -94,11 +94,13 @@ def fits(outer: QtCore.QRect, available: QtCore.QRect) -> bool:
 
 
 class _FitOnShow(QtCore.QObject):
-    """After the first show, once the frame is known: shrink and centre the window if its frame sticks out."""
+    """After the first show, once the frame is known: shrink and centre the window if its frame sticks out,
+    and place it by its real frame while it is still where the first launch put it."""
 
     def __init__(self, window):
         super().__init__(window)
         self.window = window
+        self.placed = window.geometry()   # where the first launch put it (the user may move it after)
         window.installEventFilter(self)
 
     def eventFilter(self, watched, event):
@@ -113,8 +115,12 @@ class _FitOnShow(QtCore.QObject):
         if window.windowState() & (QtCore.Qt.WindowState.WindowFullScreen | QtCore.Qt.WindowState.WindowMaximized):
             return
         available = (window.screen() or QtGui.QGuiApplication.primaryScreen()).availableGeometry()
-        if not fits(window.frameGeometry(), available):
-            window.setGeometry(first_geometry(available, frame_margins(window)))
+        wanted = first_geometry(available, frame_margins(window))
+        # placed with a guessed frame: once the real one is known (or known to be none), place it by that
+        if not fits(window.frameGeometry(), available) or (self.placed and window.geometry() == self.placed):
+            if window.geometry() != wanted:
+                window.setGeometry(wanted)
+            self.placed = wanted
 
 
 def save_on_close(window):

@@ -159,10 +159,15 @@ def test_the_bar_plays_and_shows_the_controls_and_esc_leaves(race, user, qtbot):
         assert button.isVisible() and button.toolTip() and button.accessibleName() == name
     user.click("projectorStepButton")
     qtbot.waitUntil(lambda: window.latest.epoch == 2)
+    full = window.geometry()
     user.click("controlsButton")
     assert user.find("controlScroll").isVisible() and user.find("learningRateSpin").isVisible()
+    assert window.geometry() == full
+    # the column fits beside the maps: the plots step aside meanwhile, nothing is pushed off the screen
+    assert not user.find("lossPlot").isVisible() and user.find("boundaryView1").isVisible()
+    assert window.centralWidget().geometry().right() <= window.geometry().width()
     user.click("controlsButton")
-    assert not user.find("controlScroll").isVisible()
+    assert not user.find("controlScroll").isVisible() and user.find("lossPlot").isVisible()
     qtbot.keyClick(window, Key.Key_Escape)
     qtbot.waitUntil(lambda: not window.isFullScreen())
     assert not window.projector.on and not bar.isVisible()
