@@ -266,3 +266,16 @@ def test_full_screen_action_follows_the_window_and_esc_leaves_it(window, qtbot):
     qtbot.waitUntil(lambda: window.isFullScreen())
     window.showNormal()
     qtbot.waitUntil(lambda: not action.isChecked())
+
+
+def test_in_projector_mode_no_legend_entry_or_map_caption_is_cut(race, user, qtbot):
+    window = race
+    _action(window, "projectorAction").trigger()
+    qtbot.wait(50)
+    legend = window.run_legend
+    assert [entry.is_elided() for entry in legend.entries()] == [False] * len(legend.entries())
+    titles = [window.findChild(QtWidgets.QWidget, f"boundaryTitle{i}") for i in (1, 2, 3)]
+    assert [title.is_elided() for title in titles] == [False, False, False]
+    # the legend sits above the plots, never over them
+    plots_top = min(plot.mapTo(window, QtCore.QPoint(0, 0)).y() for plot in window.plots())
+    assert legend.mapTo(window, QtCore.QPoint(0, legend.height())).y() <= plots_top
