@@ -289,6 +289,7 @@ class MainWindow(QtWidgets.QMainWindow):
             themes.style_plot(plot)
         self.message_banner.setStyleSheet(themes.current().banner_style())
         self._show_race_structure(self.experiment())
+        self.runs_panel.show_experiment(self.experiment())   # the runs' swatches in the new colours
         self._on_model_pins_changed(self.model.pins)
         if self.data is not None:
             data = self.data

@@ -107,6 +107,7 @@ def _colors(window):
                    for i in range(len(window.experiment().runs))],
         "legend": [entry.text_color().name() for entry in window.run_legend.entries()[:len(window.experiment().runs)]],
         "points": sorted({b.color().name() for b in window.boundary_grid.view(0).scatter.data["brush"]}),
+        "pins": [curve.opts["pen"].color().name() for curve in window.loss_plot.pin_curves()],
         "network": window.network_view.palette().color(QtGui.QPalette.ColorRole.Window).name(),
         "banner": window.message_banner.styleSheet(),
         "status": window.status_label.palette().color(QtGui.QPalette.ColorRole.WindowText).name(),
@@ -123,6 +124,8 @@ def test_the_dark_theme_colours_every_view_and_is_remembered(window, user, qtbot
     user.click("stepButton")
     qtbot.waitUntil(lambda: window.latest.epoch == 1)
     window.show_message("a warning")
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_P, QtCore.Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(window.loss_plot.pin_curves()) == 3)
     light = _colors(window)
     action = _dark_action(window)
     menu = window.menuBar().findChild(QtWidgets.QMenu, "viewMenu")
@@ -136,6 +139,11 @@ def test_the_dark_theme_colours_every_view_and_is_remembered(window, user, qtbot
     assert dark["plots"] == {QtGui.QColor(d.plot_background).name()}
     assert dark["curves"] == _names(d.run_colors[:3]) == dark["legend"]
     assert dark["points"] == sorted(_names(d.class_colors[:3]))
+    assert set(dark["pins"]) <= set(_names(d.pin_colors)) and dark["pins"]
+    icon = window.runs_panel.run_list.item(0).icon().pixmap(QtCore.QSize(28, 14)).toImage()
+    middle = icon.pixelColor(icon.width() // 2, icon.height() // 2)
+    assert abs(middle.red() - QtGui.QColor(d.run_colors[0]).red()) < 40
+    assert abs(middle.blue() - QtGui.QColor(d.run_colors[0]).blue()) < 40
     assert dark["network"] == QtGui.QColor(d.plot_background).name()
     assert d.banner_background in dark["banner"]
     assert contrast(dark["status"], dark["window"]) >= 7
