@@ -156,6 +156,8 @@ class LearningRatePlot(MetricPlot):
 
     def __init__(self, parent=None):
         super().__init__("Learning rate", "learning rate", parent)
+        # on a short plot (projector mode) the axis says "lr", as the formula does, rather than cut its name
+        self.getPlotItem().getAxis("left").set_short_label("lr")
         self.pin_column = "learning_rate"
         self._add_curve("planned", "planned",
                         _legacy_pen(SERIES_COLORS["planned"], 1.5, QtCore.Qt.PenStyle.DashLine))

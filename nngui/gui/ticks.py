@@ -6,6 +6,9 @@ its first level, so with a large font on a narrow plot the numbers run together
 them in, and widens the spacing (1, 2, 5 × 10^k) until each label has its own room with a
 gap between neighbours (``GAP_EMS``, ``GAP_LINES``). Only the major level carries labels; the minor level
 is the grid between them.
+
+A side axis given a ``short_label`` ("lr" for "learning rate") shows it while the whole label is
+longer than the axis (a short plot at projector sizes), so the name is never cut.
 """
 
 from __future__ import annotations
@@ -56,9 +59,33 @@ def labels_fit(values, strings, spacing_px: float, metrics: QtGui.QFontMetricsF,
 class FittedAxis(pg.AxisItem):
     """An axis item whose tick labels keep apart at any font size and axis length."""
 
+    # class defaults: pyqtgraph resizes the axis while it is still being built
+    short_label = ""
+    full_label = ""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.setStyle(maxTextLevel=0)
+
+    def set_short_label(self, text: str) -> None:
+        """Show ``text`` instead of the label while the label is longer than the axis."""
+        self.short_label, self.full_label = text, self.labelText
+        self._fit_label()
+
+    def _fit_label(self) -> None:
+        if not self.short_label or self.label is None or self.orientation not in ("left", "right"):
+            return
+        if self.labelText not in (self.full_label, self.short_label):
+            self.full_label = self.labelText   # a new label was set since
+        metrics = QtGui.QFontMetricsF(self.label.font())
+        room = self.size().height()
+        wanted = self.full_label if room <= 0 or metrics.horizontalAdvance(self.full_label) <= room else self.short_label
+        if wanted != self.labelText:
+            self.setLabel(wanted)
+
+    def resizeEvent(self, ev=None):
+        self._fit_label()
+        super().resizeEvent(ev)
 
     def label_metrics(self) -> QtGui.QFontMetricsF:
         """The metrics of the font the tick labels are drawn in."""

@@ -66,3 +66,17 @@ def test_a_short_left_axis_keeps_its_labels_apart(shown, qtbot):
     labels = _labels(axis)
     assert not _overlapping(labels), labels
 
+
+
+def test_a_side_axis_says_its_short_name_on_a_plot_too_short_for_the_whole_one(shown, qtbot):
+    plot = pg.PlotWidget(axisItems={"left": FittedAxis("left")})
+    axis = plot.getPlotItem().getAxis("left")
+    plot.getPlotItem().setLabel("left", "learning rate")
+    axis.set_short_label("lr")
+    shown(plot, 300, 400)
+    qtbot.waitUntil(lambda: axis.size().height() > 300)
+    assert axis.labelText == "learning rate"
+    plot.resize(300, 90)
+    qtbot.waitUntil(lambda: axis.labelText == "lr")
+    plot.resize(300, 400)
+    qtbot.waitUntil(lambda: axis.labelText == "learning rate")
