@@ -10,7 +10,6 @@ from .plots import TITLE_POINT_SIZE, scale_plot_text
 from .theme import class_color  # noqa: F401  (the light theme's, kept for those who import it here)
 from .ticks import FittedAxis
 
-OUTLINE_COLOR = "#303030"
 POINT_SIZE = 8
 TITLE = "Decision boundary"
 # how far the map moves from white toward the class colour: a little where the network

@@ -23,9 +23,8 @@ from .run_styles import pen as run_pen
 TITLE_POINT_SIZE = 12.0
 LEGEND_POINT_SIZE = 9.0
 TITLE_ROW_HEIGHT = 30
-#: A race's test marks (hollow, like the decision boundary's test points): size and outline.
+#: A race's test marks (hollow, like the decision boundary's test points, filled with the background): size.
 MARK_SIZE = 7.0
-MARK_FILL = "#FFFFFF"
 
 def _legacy_pen(color: str, width: float, style=QtCore.Qt.PenStyle.SolidLine):
     """A single run's pen maker: ``color`` at ``width`` × the line scale."""

@@ -17,11 +17,7 @@ from .qt import QtCore, QtGui, QtWidgets
 MAX_SHOWN = 32          # a layer with more neurons shows this many, evenly spread
 MAGNITUDE_BINS = 8      # widths/opacities a connection can take
 MIN_WIDTH, MAX_WIDTH = 0.5, 4.0
-# weak weights are drawn pale: the colour mixed with white, this much of it at the weakest
-MIN_STRENGTH = 0.18
-NEUTRAL_EDGE = "#B0B4BA"
-NEURON_FILL = "#FFFFFF"
-NEURON_OUTLINE = "#3A3A3A"
+# the colours (and how pale the weakest weight is drawn) are the theme's: themes.Theme
 MARGIN_X, TOP = 36, 30
 # new weights repaint at most as often as keeps painting under this share of the main thread
 PAINT_BUDGET = 0.2

@@ -21,7 +21,7 @@ from .qt import QtCore, QtGui
 RUN_WIDTH = 2.0
 #: A pinned run's curve: thinner than the live ones.
 PIN_WIDTH = 1.5
-#: The greys of pinned runs, by pin order: dark enough to read on a projector, never faint.
+#: The greys of pinned runs in the light theme, by pin order (each theme has its own: themes.Theme.pin_colors).
 PIN_COLORS = ("#4D4D4D", "#7A7A7A")
 
 
@@ -78,7 +78,7 @@ def pinned_style(style_index: int, pin_number: int = 0) -> RunStyle:
     style = run_style(style_index)
     greys = themes.current().pin_colors
     return RunStyle(greys[pin_number % len(greys)], style.dashes, style.name, style.symbol,
-                    "grey" if pin_number % len(PIN_COLORS) == 0 else "lighter grey")
+                    "grey" if pin_number % len(greys) == 0 else "lighter grey")
 
 
 def lightened(color: str, amount: float, toward: str | None = None) -> QtGui.QColor:
