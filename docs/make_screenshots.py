@@ -45,8 +45,10 @@ def drive(args):
     prefix = args.prefix
     window = next(w for w in QtWidgets.QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
     if args.maximized:
+        window.showMaximized()
         # a bare X server has no window manager to maximize with: fill the screen by hand
-        window.setGeometry(window.screen().availableGeometry())
+        if window.geometry().height() < window.screen().availableGeometry().height() * 0.9:
+            window.setGeometry(window.screen().availableGeometry())
     if args.experiment:
         from nngui.gui import session
         session.open_experiment(window, args.experiment)
