@@ -11,6 +11,7 @@ from nngui import console
 COMMANDS = {
     "train": "nngui.cli:main",
     "race": "nngui.cli_race:main",
+    "surface": "nngui.cli_surface:main",
 }
 #: Without a command word (options such as ``--self-test`` or Qt's ``-platform`` aside).
 DESKTOP_APP = "nngui.gui.app:main"

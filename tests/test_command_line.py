@@ -49,7 +49,7 @@ def test_a_mistyped_command_is_unknown_and_lists_the_commands():
     # `nngui trian --epochs 5` used to open the window (and never return offscreen)
     done = nngui("trian", "--epochs", "5")
     assert (done.returncode, done.stdout) == (2, "")
-    assert done.stderr == ("nngui: unknown command 'trian' (commands: train, race; without one, nngui opens its "
+    assert done.stderr == ("nngui: unknown command 'trian' (commands: train, race, surface; without one, nngui opens its "
                            "window)\n")
 
 

@@ -84,9 +84,40 @@ class Race:
         self.epoch += 1
         return tuple(records)
 
+    def walk_epoch(self, index: int):
+        """One tick of the clock with run ``index`` walked call by call: yields its ``WalkStep``s.
+
+        The other live runs train the same epoch whole once the walk's last call is made, so
+        epoch e of every run still comes before e + 1 of any. Call it inside
+        ``np.errstate(all="ignore")``; the race trains nothing else until the walk is finished.
+        """
+        if self.finished:
+            raise TrainingDiverged("every run has diverged")
+        walked = self.trainers[index]
+        if walked.divergence is not None:
+            raise TrainingDiverged(walked.divergence)
+        for step in walked.walk_epoch():
+            if step.done:
+                # the walked run's epoch is complete: the others catch up before the last call is reported
+                for other in self.trainers:
+                    if other is not walked and other.divergence is None:
+                        other.train_epoch_unguarded()
+                self.epoch += 1
+            yield step
+
     def set_optimizer(self, index: int, config: OptimizerConfig):
         """Run ``index``'s new optimizer settings, applied from its next epoch on."""
         self.trainers[index].set_optimizer(config)
+
+    @property
+    def keep_updates(self) -> bool:
+        """Every run records its layers' last updates (for showing one weight's numbers)."""
+        return all(trainer.keep_updates for trainer in self.trainers)
+
+    @keep_updates.setter
+    def keep_updates(self, keep: bool):
+        for trainer in self.trainers:
+            trainer.keep_updates = bool(keep)
 
     def snapshot(self) -> RaceSnapshot:
         """Copies of every run's weights and metrics, valid while training goes on."""

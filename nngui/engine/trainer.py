@@ -14,6 +14,8 @@ from .losses import cross_entropy, accuracy
 from .network import Network, predict_proba
 from .optimizers import SGD
 from .start import Start, make_start
+from .walk import (BACKWARD, FORWARD, POST_UPDATE, PRE_UPDATE, UPDATE, LayerUpdate, OptimizerState, WalkStep,
+                   optimizer_state)
 
 DIVERGENCE_FACTOR = 3.0
 DIVERGENCE_EPOCHS = 50
@@ -41,6 +43,12 @@ class Snapshot:
     divergence: str | None
     label: str
     settings: tuple[tuple[int, OptimizerConfig], ...]
+    #: the optimizer's attributes and each layer's gradient and momentum norms, as they are now
+    optimizer_state: OptimizerState | None = None
+    #: each trainable layer's last update (None before it has one), kept while ``keep_updates`` is on
+    updates: tuple[LayerUpdate | None, ...] | None = None
+    #: the call a walk through the epoch made last (None at an epoch boundary)
+    walk: WalkStep | None = None
 
 
 class Trainer:
@@ -77,6 +85,10 @@ class Trainer:
         self._baseline_loss = math.nan
         self._high_loss_epochs = 0
         self._last_record: EpochRecord | None = None
+        #: record each layer's update (arrays before and after) for showing one weight's numbers
+        self.keep_updates = False
+        self._updates: list[LayerUpdate | None] = [None] * len(self.network.trainable_layers)
+        self._walk: WalkStep | None = None
 
     def train_epoch(self) -> EpochRecord:
         """Forward, loss and accuracy, backward, then the optimizer's three calls; returns the epoch's record."""
@@ -86,19 +98,46 @@ class Trainer:
 
     def train_epoch_unguarded(self) -> EpochRecord:
         """``train_epoch()`` for a caller already inside ``np.errstate(all="ignore")`` (a race holds one)."""
+        for _ in self.walk_epoch():
+            pass
+        return self._last_record
+
+    def walk_epoch(self):
+        """``train_epoch()`` one call at a time: yields a ``WalkStep`` after each call of the protocol.
+
+        ``train_epoch()`` is this walk run to its end, so a walked epoch is bit for bit a trained
+        one. Call it inside ``np.errstate(all="ignore")``, as ``train_epoch_unguarded()``; nothing
+        else may train this run until the walk is finished.
+        """
         if self.divergence:
             raise TrainingDiverged(self.divergence)
-        network, optimizer, y = self.network, self.optimizer, self.y_train
+        if self._walk is not None:
+            raise RuntimeError("an epoch is being walked: finish it before training on")
+        try:
+            yield from self._walk_epoch()
+        except Exception:
+            self._walk = None  # a failed call ends the walk; the error is reported as from train_epoch()
+            raise
+
+    def _walk_epoch(self):
+        network, optimizer, y, epoch = self.network, self.optimizer, self.y_train, self.epoch
         loss = float(network.forward(self.X_train, y))
         train_accuracy = float(network.accuracy(y))
         test_loss = test_accuracy = math.nan
         if len(self.X_test):
             test_loss, test_accuracy = self._test_metrics()
         start_learning_rate = optimizer.current_learning_rate
+        yield self._walked(WalkStep(FORWARD, epoch))
         network.backward(y)
+        yield self._walked(WalkStep(BACKWARD, epoch))
         optimizer.pre_update_params()
-        for layer in network.trainable_layers:
+        yield self._walked(WalkStep(PRE_UPDATE, epoch))
+        for index, layer in enumerate(network.trainable_layers):
+            before = LayerUpdate.before(epoch, optimizer, layer) if self.keep_updates else None
             optimizer.update_params(layer)
+            if before is not None:
+                self._updates[index] = LayerUpdate.after(before, layer)
+            yield self._walked(WalkStep(UPDATE, epoch, index))
         optimizer.post_update_params()
         record = EpochRecord(self.epoch, loss, train_accuracy, optimizer.current_learning_rate,
                              start_learning_rate, test_loss, test_accuracy)
@@ -106,7 +145,17 @@ class Trainer:
         self._last_record = record
         self.epoch += 1
         self.divergence = self._check_divergence(record)
-        return record
+        self._walk = None
+        yield WalkStep(POST_UPDATE, epoch)
+
+    def _walked(self, step: WalkStep) -> WalkStep:
+        self._walk = step
+        return step
+
+    @property
+    def walking(self) -> bool:
+        """An epoch is being walked (``walk_epoch()`` has yielded, and not yet its last call)."""
+        return self._walk is not None
 
     @property
     def last_record(self) -> EpochRecord | None:
@@ -197,7 +246,9 @@ class Trainer:
         parameters = tuple((_frozen_copy(w), _frozen_copy(b)) for w, b in self.network.parameters())
         return Snapshot(self.epoch, self._last_record, parameters, self.network.activation_name,
                         self.network.sizes, self.optimizer_config, self.history.view(), self.divergence,
-                        self.label, self.settings)
+                        self.label, self.settings,
+                        optimizer_state(self.optimizer, self.network.trainable_layers),
+                        tuple(self._updates) if self.keep_updates else None, self._walk)
 
     def data_bounds(self, margin=0.1):
         """``(x_min, x_max, y_min, y_max)`` of all points, widened by ``margin`` of the span."""

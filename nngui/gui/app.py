@@ -19,6 +19,7 @@ decision boundary change live. Step one epoch: → or S. Reset: R.
   --self-test   open the window, train 300 epochs, check every plot got data, exit 0
   --version     print the version and exit
   nngui train … train without a window (nngui train --help)
+  nngui surface … walk optimizers on a loss surface of two weights (nngui surface --help)
 """
 
 ORGANIZATION = "nngui"
@@ -42,6 +43,19 @@ def return_freed_memory_to_the_system() -> bool:
         return bool(libc.mallopt(m_mmap_threshold, 256 * 1024) and libc.mallopt(m_trim_threshold, 1024 * 1024))
     except (OSError, AttributeError):
         return False  # not glibc (musl, …): nothing to tune
+
+
+def one_blas_thread() -> bool:
+    """Have numpy's BLAS use one thread (True if a BLAS library was found and told).
+
+    The window already runs two busy threads, drawing and training, and the network's
+    products are small: a second BLAS thread gains nothing on them, and while it spins
+    waiting for the next product it takes a core from the other two (the decision grid
+    cost the training thread three times its CPU time with OpenBLAS's default pool).
+    """
+    import numpy  # noqa: F401  (threadpoolctl finds the BLAS libraries already loaded)
+    from threadpoolctl import threadpool_limits
+    return threadpool_limits(limits=1, user_api="blas").get_original_num_threads().get("blas") is not None
 
 
 def _no_display() -> bool:
@@ -97,6 +111,7 @@ def main(argv=None) -> int:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
     return_freed_memory_to_the_system()
+    one_blas_thread()
     from . import theme
     from .qt import QtCore, QtGui, QtWidgets
 

@@ -19,6 +19,8 @@ from nngui.model import REBUILD, SETTINGS, AppModel, Change
 
 from . import session, themes
 from .boundary_grid import BoundaryGrid
+from .draw_budget import DrawBudget
+from .code_dock import CodeDock
 from .network_view import NetworkView
 from .panels import DatasetPanel, NetworkPanel, TransportPanel
 from .plot_ranges import PlotRanges
@@ -30,6 +32,7 @@ from .run_styles import run_icon, run_styles
 from .runs_panel import RunsPanel
 from .settings_store import SettingsStore
 from .status_line import StatusLine
+from .surface_view import TIP as SURFACE_TIP, SurfaceView
 from .worker import SNAPSHOTS_PER_SECOND, TrainingController
 
 PLOT_HZ = 10
@@ -74,8 +77,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self._make_widgets()
         self.ranges = PlotRanges(self.loss_plot, self.accuracy_plot, self.learning_rate_plot)
         self._make_layout()
+        self.code_dock = CodeDock(self)
         self.projector = ProjectorMode(self, self.settings)
         self._make_menus()
+        self.surface_view = SurfaceView(self.model)
+        self.add_view(self.surface_view, "Loss surface", SURFACE_TIP)
         self.controller = TrainingController(self.model.experiment.experiment, self)
         self._connect()
         self.model.set_pace(session.read_pace(self.settings, PACE_KEY))
@@ -84,6 +90,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._show_race_structure(self.model.experiment.experiment)
         self._show_status()
         self._plot_part = self._boundary_part = 0
+        self.draw_budget = DrawBudget()
         self._plot_timer = self._timer(1000 // (PLOT_HZ * len(self.plots())), self._on_plot_timer_timeout)
         self._boundary_timer = self._timer(1000 // (BOUNDARY_HZ * 2), self._on_boundary_timer_timeout)
         session.restore_geometry(self)
@@ -208,6 +215,14 @@ class MainWindow(QtWidgets.QMainWindow):
         tabs.setDocumentMode(True)
         tabs.addTab(views, "Network")
         tabs.tabBar().setVisible(False)
+        tabs.setToolTip("The views: the network's decision boundaries and drawing, and the views beside them")
+        for button, tip in (("ScrollLeftButton", "Show the views' earlier tabs"),
+                            ("ScrollRightButton", "Show the views' later tabs")):
+            # a narrow window scrolls the tab bar: its own buttons say what they do too
+            arrow = tabs.tabBar().findChild(QtWidgets.QToolButton, button)
+            if arrow is not None:
+                arrow.setToolTip(tip)
+                arrow.setAccessibleName(tip)
         self.view_tabs = tabs
         stage = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
         stage.setObjectName("stageSplitter")
@@ -254,6 +269,7 @@ class MainWindow(QtWidgets.QMainWindow):
         training = bar.addMenu("&Training")
         training.setObjectName("trainingMenu")
         training.addActions([self.play_action, self.step_action, self.reset_action])
+        training.addAction(self.code_dock.step_into_action)
         training.addSeparator()
         training.addActions([self.compare_action, self.pin_action, self.unpin_action])
         lessons = bar.addMenu("&Lessons")
@@ -263,6 +279,7 @@ class MainWindow(QtWidgets.QMainWindow):
         view = bar.addMenu("&View")
         view.setObjectName("viewMenu")
         view.addActions(self.projector.actions())
+        view.addAction(self.code_dock.code_action)
         help_menu = bar.addMenu("&Help")
         help_menu.setObjectName("helpMenu")
         help_menu.addActions(self.files.help_actions)
@@ -321,6 +338,7 @@ class MainWindow(QtWidgets.QMainWindow):
         c.failed.connect(self._on_controller_failed)
         c.playing_changed.connect(self._on_controller_playing_changed)
         c.set_epoch_limit(self.transport_panel.epoch_limit())
+        self.code_dock.connect_to(c, self.model, self.network_view)
 
     def _timer(self, interval_ms, slot):
         timer = QtCore.QTimer(self)
@@ -524,6 +542,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.message_banner.show()
 
     def _on_controller_playing_changed(self, playing):
+        self.draw_budget.set_active(playing)
         # the style's icons: a font may lack the ▶ and ⏸ characters
         self.play_action.setText("Pause" if playing else "Play")
         self.play_action.setIcon(self._icon("SP_MediaPause" if playing else "SP_MediaPlay"))
@@ -554,11 +573,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self._draw_plot(self._plot_part)
         self._pace_timer(self._plot_timer, PLOT_HZ * len(self.plots()), time.perf_counter() - started)
 
-    @staticmethod
-    def _pace_timer(timer, hz, cost_s):
-        """The next tick after ``1/hz`` s, or later when drawing took long (long races draw slower)."""
-        # drawing shares the GIL with training: keep it to about DRAW_SHARE of the main thread's time
-        timer.setInterval(max(1000 // hz, round(1000 * cost_s / DRAW_SHARE)))
+    def _pace_timer(self, timer, hz, cost_s):
+        """The next tick after ``1/hz`` s, later while the main thread is over its budget or a draw took long."""
+        # drawing shares the GIL with training: the budget counts the painting that follows a
+        # draw too; one draw alone never takes more than DRAW_SHARE of its interval
+        timer.setInterval(max(self.draw_budget.interval_ms(hz), round(1000 * cost_s / DRAW_SHARE)))
 
     def _draw_plot(self, part):
         snapshot = self.latest

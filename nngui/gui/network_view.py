@@ -21,6 +21,8 @@ MIN_WIDTH, MAX_WIDTH = 0.5, 4.0
 MARGIN_X, TOP = 36, 30
 # new weights repaint at most as often as keeps painting under this share of the main thread
 PAINT_BUDGET = 0.2
+#: A click this close to a connection (pixels) chooses its weight.
+EDGE_HIT_PIXELS = 5.0
 
 
 def shown_neurons(n: int, limit: int = MAX_SHOWN) -> np.ndarray:
@@ -60,8 +62,25 @@ def _edge_pens(theme=None):
     return pens
 
 
+def nearest_edge(point, starts, ends):
+    """Index of the segment ``starts[i] → ends[i]`` nearest ``point`` and its distance (``(n, 2)`` arrays)."""
+    point = np.asarray(point, float)
+    direction = ends - starts
+    length2 = np.maximum(np.einsum("ij,ij->i", direction, direction), 1e-12)
+    t = np.clip(np.einsum("ij,ij->i", point - starts, direction) / length2, 0.0, 1.0)
+    distance = np.hypot(*(starts + t[:, None] * direction - point).T)
+    best = int(np.argmin(distance))
+    return best, float(distance[best])
+
+
 class NetworkView(QtWidgets.QWidget):
-    """Neurons by layer (inputs left, classes right) and their connections, drawn with QPainter."""
+    """Neurons by layer (inputs left, classes right) and their connections, drawn with QPainter.
+
+    A click on a connection emits ``weight_chosen(layer, row, column)``: weight ``[row, column]`` of
+    trainable layer ``layer`` (0 = input side), drawn marked once ``set_chosen_weight`` is called.
+    """
+
+    weight_chosen = QtCore.Signal(int, int, int)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -73,6 +92,7 @@ class NetworkView(QtWidgets.QWidget):
         self._lines: list[list[QtCore.QLineF]] = []  # per layer pair: row-major over (in, out)
         self._groups: list[tuple[QtGui.QPen, list]] = []
         self._radii: list[float] = []
+        self.chosen_weight: tuple[int, int, int] | None = None
         self.theme = themes.current()
         self._pens = _edge_pens(self.theme)
         self._neutral_pen = QtGui.QPen(QtGui.QColor(self.theme.neutral_edge), 0.8)
@@ -132,6 +152,30 @@ class NetworkView(QtWidgets.QWidget):
             return None
         x, y = self._positions[layer][where[0]]
         return QtCore.QPointF(x, y)
+
+    def set_chosen_weight(self, layer: int, row: int, column: int) -> None:
+        """Mark the connection of weight ``[row, column]`` of trainable layer ``layer`` (if it is drawn)."""
+        self.chosen_weight = (int(layer), int(row), int(column))
+        self.update()
+
+    def edge_position(self, layer: int, row: int, column: int) -> QtCore.QPointF | None:
+        """The middle of weight ``[row, column]``'s connection, or None if it is not drawn."""
+        start, end = self.neuron_position(layer, row), self.neuron_position(layer + 1, column)
+        if start is None or end is None:
+            return None
+        return (start + end) / 2
+
+    def edge_at(self, point: QtCore.QPointF) -> tuple[int, int, int] | None:
+        """``(layer, row, column)`` of the drawn connection within ``EDGE_HIT_PIXELS`` of ``point``, or None."""
+        best = None
+        for layer, (a, b) in enumerate(zip(self._positions[:-1], self._positions[1:])):
+            starts = np.repeat(a, len(b), axis=0)
+            ends = np.tile(b, (len(a), 1))
+            index, distance = nearest_edge((point.x(), point.y()), starts, ends)
+            if distance <= EDGE_HIT_PIXELS and (best is None or distance < best[0]):
+                row, column = divmod(index, len(b))
+                best = (distance, (layer, int(self.shown[layer][row]), int(self.shown[layer + 1][column])))
+        return None if best is None else best[1]
 
     def hidden_count(self, layer: int) -> int:
         """How many neurons of ``layer`` are not drawn."""
@@ -222,7 +266,21 @@ class NetworkView(QtWidgets.QWidget):
             f"Each line is one weight: {self.theme.weight_names[0]} positive, {self.theme.weight_names[1]} negative; "
             "thicker and stronger means larger |w| "
             f"(relative to the largest in its layer). Layers over {MAX_SHOWN} neurons show {MAX_SHOWN} evenly "
-            "spread neurons with their true weights; '+N more' counts the others.")
+            "spread neurons with their true weights; '+N more' counts the others. Click a connection to see its "
+            "weight's update with the numbers plugged in (the code panel, F3).")
+
+    def _paint_chosen(self, painter: QtGui.QPainter) -> None:
+        if self.chosen_weight is None:
+            return
+        layer, row, column = self.chosen_weight
+        if layer + 1 >= len(self.sizes):
+            return
+        start, end = self.neuron_position(layer, row), self.neuron_position(layer + 1, column)
+        if start is None or end is None:
+            return
+        pen = QtGui.QPen(QtGui.QColor(self.theme.plot_foreground), 2.0, QtCore.Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.drawLine(QtCore.QLineF(start, end))
 
     # ----- Qt events
 
@@ -233,6 +291,15 @@ class NetworkView(QtWidgets.QWidget):
             self._group_edges()
             self.update()
         super().changeEvent(event)
+
+    def mousePressEvent(self, event):
+        if event.button() == QtCore.Qt.MouseButton.LeftButton:
+            edge = self.edge_at(event.position())
+            if edge is not None:
+                self.weight_chosen.emit(*edge)
+                event.accept()
+                return
+        super().mousePressEvent(event)
 
     def resizeEvent(self, event):
         self._layout()
@@ -255,6 +322,7 @@ class NetworkView(QtWidgets.QWidget):
         for pen, lines in self._groups:
             painter.setPen(pen)
             painter.drawLines(lines)
+        self._paint_chosen(painter)
         n_layers = len(self.sizes)
         theme = self.theme
         outline = QtGui.QPen(QtGui.QColor(theme.neuron_outline), 1.0)

@@ -289,7 +289,9 @@ def _show_shortcuts(window):
         "Ctrl+K: compare the chapter's optimizers\nCtrl+P: pin the runs as a reference\n"
         "Ctrl+Z / Ctrl+Shift+Z: undo / redo a change of settings\n"
         "Ctrl+O / Ctrl+S: open / save an experiment\n"
-        "F5: projector mode (larger text, thicker curves)\nF11: full screen\n\n"
+        "F5: projector mode (larger text, thicker curves)\nF11: full screen\n"
+        "F3: the code running (the engine's SGD with the selected run's numbers)\n"
+        "Shift+→ or F10: step into one epoch, call by call\n\n"
         "While typing in a number box, the keys type; press Enter to apply the number and give the "
         "keys back to the window. PageUp/PageDown never change a number.")
 

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nngui.engine import Experiment, OptimizerConfig, Race, RaceSnapshot, probability_grid
+from nngui.engine import SGD, Experiment, OptimizerConfig, Race, RaceSnapshot, probability_grid
+from nngui.engine.walk import LineRecorder, WalkStep
 
 from .qt import QtCore
 
@@ -70,6 +71,17 @@ class Stop:
     grids: tuple | None
     run_id: int
     generation: int
+    #: reason ``walk``: the call of the epoch being walked just made
+    walk: WalkReport | None = None
+
+
+@dataclass(frozen=True)
+class WalkReport:
+    """One call of a walked epoch: run ``run``'s ``step``, and the lines of ``SGD``'s source it ran."""
+
+    run: int
+    step: WalkStep
+    lines: tuple[int, ...]
 
 
 def _read_only(array):
@@ -126,6 +138,14 @@ class TrainingWorker(QtCore.QObject):
         self.grid_resolution = GRID_RESOLUTION
         self.race: Race | None = None
         self.generation = -1
+        # step into the protocol: calls asked for, the run walked, the walk under way (a generator)
+        self._walk_calls = 0
+        self._walk_index = 0
+        self._walk = None
+        self._walk_run = 0
+        self._walk_live: tuple[bool, ...] = ()
+        #: every run records its layers' last updates (set while the code is shown)
+        self.keep_updates = False
         self._bounds = None
 
     # --- commands, called from the GUI thread -------------------------------------------
@@ -151,11 +171,28 @@ class TrainingWorker(QtCore.QObject):
             self._steps += 1
             self._cond.notify()
 
+    def walk(self, run_id: int, index: int):
+        """Stop playing, then make the next call of the epoch walked in run ``index`` (one under way goes on)."""
+        with self._cond:
+            self._playing.clear()
+            self._run_id = run_id
+            self._walk_index = index
+            self._walk_calls += 1
+            self._cond.notify()
+
+    def set_keep_updates(self, keep: bool):
+        """Record every layer's last update from the next epoch boundary on (for one weight's numbers)."""
+        with self._cond:
+            self.keep_updates = bool(keep)
+            self._settings_version += 1
+            self._cond.notify()
+
     def reset(self, generation: int, experiment: Experiment):
         """Stop and rebuild the race from ``experiment`` (same seed, same start)."""
         with self._cond:
             self._playing.clear()
             self._steps = 0
+            self._walk_calls = 0
             self._pending_reset = (generation, experiment, self._settings_version)
             self._cond.notify()
 
@@ -205,7 +242,9 @@ class TrainingWorker(QtCore.QObject):
     def _wait_for_work(self):
         with self._cond:
             while not (self._quit or self._pending_reset or self._steps or self._playing.is_set()
-                       or self._settings_version != self._applied_version):
+                       or self._walk_calls
+                       # new settings wait for the end of an epoch being walked
+                       or (self._settings_version != self._applied_version and self._walk is None)):
                 self._cond.wait()
             if self._quit:
                 return None
@@ -217,9 +256,11 @@ class TrainingWorker(QtCore.QObject):
         if reset is not None:
             self.generation, experiment, version = reset
             self.race = None
+            self._walk = None
             # settings sent after the reset are newer than the experiment: _apply_settings() follows
             self._applied_version = version
             self.race = Race(experiment)
+            self.race.keep_updates = self.keep_updates
             data = training_data(self.race)
             self._bounds = data.bounds
             snapshot = self.race.snapshot()
@@ -227,13 +268,25 @@ class TrainingWorker(QtCore.QObject):
         self._apply_settings()
         if self.race is None:
             return
+        with self._cond:
+            walks, self._walk_calls = self._walk_calls, 0
         if self._playing.is_set():
+            self._end_walk()  # Play first finishes an epoch being walked
             self._train(None, run_id)
         elif steps:
-            self._train(steps, run_id)
+            # Step finishes an epoch being walked: that is its epoch
+            if self._end_walk():
+                steps -= 1
+            if steps:
+                self._train(steps, run_id)
+            else:
+                snapshot = self.race.snapshot()
+                self.stopped.emit(Stop("step", snapshot, self.grids(snapshot), run_id, self.generation))
+        elif walks:
+            self._walk_on(walks, run_id)
 
     def _apply_settings(self):
-        if self._settings_version == self._applied_version:
+        if self._settings_version == self._applied_version or self._walk is not None:
             return
         with self._cond:
             pending, self._pending_settings = self._pending_settings, {}
@@ -242,6 +295,54 @@ class TrainingWorker(QtCore.QObject):
             for index, config in pending.items():
                 if index < len(self.race.trainers):
                     self.race.set_optimizer(index, config)
+            self.race.keep_updates = self.keep_updates
+
+    # --- step into the protocol: one epoch of one run, call by call ---------------------------
+
+    def _walk_on(self, calls, run_id):
+        """Make the next ``calls`` calls of the walked epoch (starting one if none is under way); report the last."""
+        race, report, reason = self.race, None, "walk"
+        for _ in range(calls):
+            if self._walk is None:
+                if race.finished:
+                    reason = "diverged"
+                    break
+                if self.epoch_limit and race.epoch >= self.epoch_limit:
+                    reason = "limit"
+                    break
+                index = min(self._walk_index, len(race.trainers) - 1)
+                if race.trainers[index].divergence is not None:
+                    break  # the window says why; nothing to walk
+                self._walk_run, self._walk_live = index, race.diverged
+                self._walk = race.walk_epoch(index)
+            # the lines of SGD that ran: the one call traced, in this thread only
+            optimizer = race.trainers[self._walk_run].optimizer
+            with np.errstate(all="ignore"), LineRecorder(SGD, optimizer) as recorder:
+                step = next(self._walk)
+            report = WalkReport(self._walk_run, step, recorder.lines)
+            if step.done:
+                self._walk = None
+                self._walk_ended()
+        snapshot = race.snapshot()
+        self.stopped.emit(Stop(reason, snapshot, self.grids(snapshot), run_id, self.generation, report))
+
+    def _end_walk(self) -> bool:
+        """Make the remaining calls of an epoch being walked; False if none was."""
+        if self._walk is None:
+            return False
+        with np.errstate(all="ignore"):
+            for _ in self._walk:
+                pass
+        self._walk = None
+        self._walk_ended()
+        return True
+
+    def _walk_ended(self):
+        # a run that diverged in the walked epoch is reported as one that diverged in a trained one
+        for index, (was, now) in enumerate(zip(self._walk_live, self.race.diverged)):
+            if now and not was:
+                self.diverged.emit(self.generation, index, self.race.snapshot())
+        self._apply_settings()
 
     def grids(self, snapshot: RaceSnapshot):
         """Each run's probability grid over the data's bounds (None for a diverged run)."""
@@ -389,6 +490,16 @@ class TrainingController(QtCore.QObject):
         self._run_id += 1
         self._set_playing(False)
         self.worker.step(self._run_id)
+
+    def walk(self, index: int):
+        """Pause if playing, then make the next call of the epoch walked in run ``index``; ``stopped`` follows."""
+        self._run_id += 1
+        self._set_playing(False)
+        self.worker.walk(self._run_id, index)
+
+    def set_keep_updates(self, keep: bool):
+        """Every run records its layers' last updates (from the next epoch boundary), or stops."""
+        self.worker.set_keep_updates(keep)
 
     def reset(self, experiment: Experiment):
         """Pause and rebuild the race from ``experiment``; ``reset_done`` follows."""
