@@ -178,7 +178,8 @@ class ProjectorMode:
         return [window.menuBar(), *window.findChildren(QtWidgets.QToolBar), window.control_scroll]
 
     def _splitters(self):
-        return self.window.findChildren(QtWidgets.QSplitter)
+        # the ones shown (a hidden dock's splitter has no sizes yet: Qt gives it its own when shown)
+        return [s for s in self.window.findChildren(QtWidgets.QSplitter) if s.isVisible()]
 
     def _enter(self) -> None:
         app = QtWidgets.QApplication.instance()
@@ -207,14 +208,14 @@ class ProjectorMode:
         window.showFullScreen()
         self._share_room()
         # without a window manager (a bare X server) full screen is not granted: take the screen by hand
-        QtCore.QTimer.singleShot(FULL_SCREEN_CHECK_MS, self._fill_screen)
+        QtCore.QTimer.singleShot(FULL_SCREEN_CHECK_MS, window, self._fill_screen)
 
     def _fill_screen(self) -> None:
         window = self.window
         screen = (window.screen() or QtGui.QGuiApplication.primaryScreen()).geometry()
         if self.on and window.geometry() != screen:
             window.setGeometry(screen)
-            QtCore.QTimer.singleShot(0, self._share_room)
+            QtCore.QTimer.singleShot(0, window, lambda: self.on and self._share_room())
 
     def _share_room(self) -> None:
         """The maps take ``MAP_SHARE`` of the stage; the lowest plot, which alone says "epoch", that much taller."""

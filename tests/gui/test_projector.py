@@ -83,7 +83,7 @@ def _look(window):
         "menu bar": window.menuBar().isVisible(),
         "state": int(window.windowState().value),
         "geometry": window.geometry().getRect(),
-        "splitters": {s.objectName(): s.sizes() for s in window.findChildren(QtWidgets.QSplitter)},
+        "splitters": {s.objectName(): s.sizes() for s in window.findChildren(QtWidgets.QSplitter) if s.isVisible()},
         "status": (window.status_label.wordWrap(), window.status_label.minimumHeight(),
                    window.status_label.maximumHeight()),
         "column": window.control_scroll.minimumWidth(),

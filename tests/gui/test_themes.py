@@ -148,6 +148,10 @@ def test_the_dark_theme_colours_every_view_and_is_remembered(window, user, qtbot
     assert d.banner_background in dark["banner"]
     assert contrast(dark["status"], dark["window"]) >= 7
     assert "periwinkle: positive weight" in window.network_view.caption()
+    # a view beside the maps follows too: the loss surface names its runs in the theme's colours
+    surface = window.findChild(QtWidgets.QWidget, "surfaceNotes")
+    if surface is not None:
+        assert d.run_colors[0] in surface.text() and themes.LIGHT.run_colors[0] not in surface.text()
     # the network drawing really paints on the dark background
     image = window.network_view.grab().toImage()
     assert image.pixelColor(2, 2).name() == QtGui.QColor(d.plot_background).name()
