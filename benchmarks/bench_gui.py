@@ -35,7 +35,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from nngui.engine import Experiment, Trainer  # noqa: E402
 from bench_engine import race_headless_rate  # noqa: E402
 from nngui.gui import theme  # noqa: E402
-from nngui.gui.app import one_blas_thread, return_freed_memory_to_the_system  # noqa: E402
+from nngui.gui.app import return_freed_memory_to_the_system  # noqa: E402
+from nngui.threads import one_blas_thread  # noqa: E402
 from nngui.gui.qt import QtCore, QtWidgets  # noqa: E402
 from nngui.gui.settings_store import SettingsStore  # noqa: E402
 

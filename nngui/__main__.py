@@ -12,6 +12,7 @@ COMMANDS = {
     "train": "nngui.cli:main",
     "race": "nngui.cli_race:main",
     "surface": "nngui.cli_surface:main",
+    "export": "nngui.gui.export_pack:main",
 }
 #: Without a command word (options such as ``--self-test`` or Qt's ``-platform`` aside).
 DESKTOP_APP = "nngui.gui.app:main"
@@ -31,6 +32,9 @@ def main(argv=None) -> int:
 
 def _dispatch(argv) -> int:
     word = argv[0] if argv else ""
+    if word in COMMANDS or not word or word.startswith("-"):
+        from nngui.threads import one_blas_thread
+        one_blas_thread()
     if word in COMMANDS:
         return console.run(f"nngui {word}", _load(COMMANDS[word]), argv[1:])
     if word and not word.startswith("-"):

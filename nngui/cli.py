@@ -20,6 +20,7 @@ from typing import Callable
 
 from nngui.engine import DATASETS, OPTIMIZER_KINDS, Experiment, ExperimentError, Race
 from nngui.engine.experiment_io import load, to_dict
+from nngui.engine.init import INITS
 from nngui.engine.layers import ACTIVATIONS
 from nngui.engine.safe_text import one_line
 
@@ -36,7 +37,11 @@ FIELDS = {
     "optimizer": ("optimizer", "kind"), "learning_rate": ("optimizer", "learning_rate"),
     "decay": ("optimizer", "decay"), "momentum": ("optimizer", "momentum"),
     "seed": (None, "seed"), "epochs": (None, "epochs"), "book": (None, "book"),
+    "init": ("network", "init"), "batch_size": (None, "batch_size"),
+    "points": ("dataset", "points"),
 }
+#: ``--batch-size full``: every training point in one batch (the default)
+FULL_BATCH = "full"
 
 EPILOG = f"""\
 Without --config the defaults are the chapter's final setting: spiral 100 x 3, noise 0.2,
@@ -48,6 +53,13 @@ and without --classes keeps the classes when the set allows them (xor and moons 
 
 --book reproduces the course's own run (its spiral and weights from numpy's legacy
 RandomState, float32): `nngui train --book --every 1000` prints the course's lines.
+
+--batch-size N trains in mini-batches: each epoch shuffles the training points (the order
+is drawn from the seed and the epoch) and updates once per N points, so an epoch makes
+ceil(points / N) updates and decay follows updates; the printed loss and accuracy are
+those of all training points as the epoch begins. --batch-size full (the default) is
+the lesson's one update per epoch. --init he or glorot scales the starting weights to
+each layer's inputs instead of the lesson's 0.01 * N(0, 1). Book mode needs both defaults.
 
 Exit status: {EXIT_OK} trained; {EXIT_USAGE} bad flag or experiment file (one line on stderr);
 {EXIT_DIVERGED} training diverged (the reason on stderr; with --json the summary still
@@ -85,6 +97,15 @@ def _file_name(text):
     return text
 
 
+def _batch_size(text):
+    if text.strip().lower() == FULL_BATCH:
+        return FULL_BATCH
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of points or 'full', got {text!r}") from None
+
+
 def _count(text):
     try:
         value = int(text)
@@ -110,9 +131,14 @@ def add_data_and_network_arguments(parser):
     data.add_argument("--noise", type=float, metavar="X", help="noise, 0 to 1 (default: the set's own)")
     data.add_argument("--test-split", type=float, metavar="X",
                       help="fraction held out for test loss and accuracy, 0 to 0.9 (default 0)")
+    data.add_argument("--data", type=_file_name, metavar="FILE.csv",
+                      help="train on your own points: a CSV file of x,y,label rows (header optional; "
+                           "2 to 5000 points, |x|, |y| <= 100, labels 0 to 5)")
     net = parser.add_argument_group("network")
     net.add_argument("--hidden", type=_hidden, metavar="N[,N...]", help="neurons per hidden layer (default 64)")
     net.add_argument("--activation", choices=tuple(ACTIVATIONS), help="hidden activation (default relu)")
+    net.add_argument("--init", choices=INITS, help="starting weights: lesson 0.01*N(0,1), he N(0,1)*sqrt(2/inputs) "
+                                                   "or glorot N(0,1)*sqrt(2/(inputs+outputs)) (default lesson)")
 
 
 def add_run_and_output_arguments(parser):
@@ -120,6 +146,9 @@ def add_run_and_output_arguments(parser):
     run = parser.add_argument_group("run")
     run.add_argument("--epochs", type=int, metavar="N", help="train epochs 0 ... N-1 (default 10001)")
     run.add_argument("--seed", type=int, metavar="N", help="random seed (default 0)")
+    run.add_argument("--batch-size", type=_batch_size, metavar="N",
+                     help="training points per update, shuffled each epoch; 'full': all of them, "
+                          "one update an epoch (default full)")
     run.add_argument("--book", action=argparse.BooleanOptionalAction,
                      help="reproduce the course's exact run (spiral only)")
     run.add_argument("--config", type=_file_name, metavar="FILE", help="start from this experiment file")
@@ -151,16 +180,22 @@ def experiment_from_args(args, default=None) -> Experiment:
     # a command without optimizer flags (race) has no such attributes
     given = {dest: getattr(args, dest) for dest in FIELDS if getattr(args, dest, None) is not None}
     dataset = base.dataset
-    if "dataset" in given and given["dataset"] != dataset.name:
+    if "dataset" in given and given["dataset"] != "custom" and dataset.points:
+        given["points"] = ()  # a drawn set has no given points
+    if "dataset" in given and given["dataset"] != dataset.name and "points" not in given:
         info = DATASETS[given["dataset"]]
         # a new set starts from its own noise, and from classes it can have
         given.setdefault("noise", info.default_noise)
         given.setdefault("classes", min(max(dataset.classes, info.min_classes), info.max_classes))
+    if getattr(args, "data", None) is not None:
+        given.update(_data_file_fields(args.data, given, base))
     sections = {name: {} for name in ("dataset", "network", "optimizer")}
     top = {}
     for dest, value in given.items():
         section, name = FIELDS[dest]
         (sections[section] if section else top)[name] = value
+    if top.get("batch_size") == FULL_BATCH:
+        top["batch_size"] = None
     try:
         # each section is checked alone first, so an error names the flag that caused it
         replaced = {name: dataclasses.replace(getattr(base, name), **values)
@@ -177,12 +212,33 @@ def experiment_from_args(args, default=None) -> Experiment:
         raise UsageError(f"{where}: {error.problem}") from None
 
 
+def _data_file_fields(path, given, base) -> dict:
+    """The flags ``--data FILE.csv`` stands for: the custom data set of the file's points."""
+    from nngui.engine.csv_data import read_csv
+    from nngui.engine.datasets import CUSTOM
+    if given.get("dataset", CUSTOM) != CUSTOM:
+        raise UsageError(f"--data: the points come from the file; leave out --dataset {given['dataset']}")
+    try:
+        data = read_csv(path)
+    except ExperimentError as error:
+        raise UsageError(f"--data: {error}") from None
+    if "classes" in given and given["classes"] < data.classes:
+        raise UsageError(f"--classes: the file's labels need at least {data.classes} classes, "
+                         f"got {given['classes']}")
+    fields = {"dataset": CUSTOM, "points": data.points, "classes": given.get("classes", data.classes)}
+    if base.book and "book" not in given:
+        fields["book"] = False  # the course's numbers are its spiral's: your points train as themselves
+    return fields
+
+
 def _flag_for(field, given):
     """``--learning-rate`` for ``optimizer.learning_rate`` when that flag was given, else None."""
     field = field.split("[")[0]  # network.hidden[1] is --hidden's
     for dest, (section, name) in FIELDS.items():
         if field == (f"{section}.{name}" if section else name):
-            return "--" + dest.replace("_", "-") if dest in given else None
+            if dest in given:
+                return "--data" if dest == "points" else "--" + dest.replace("_", "-")
+            return None
     return None
 
 
@@ -202,6 +258,7 @@ def run_summary(trainer) -> dict:
         "test_loss": number(record.test_loss) if has_test else None,
         "diverged": trainer.divergence is not None,
         "divergence": trainer.divergence,
+        "steps": trainer.steps,
     }
 
 

@@ -43,8 +43,9 @@ flags and that run's optimizer, --book too. A run that diverges stops and the ot
 Output: each run's course lines after its name, then a table of each run's last epoch
 (and why any run diverged). With --json: one JSON line instead of the table,
 {{"runs": [{{"label", "optimizer", "epoch", "accuracy", "loss", "learning_rate",
-"test_accuracy", "test_loss", "diverged", "divergence"}}, ...], "config": {{...}}}},
-each field meaning what it means in `nngui train --json`.
+"test_accuracy", "test_loss", "diverged", "divergence", "steps"}}, ...], "config": {{...}}}},
+each field meaning what it means in `nngui train --json` ("steps": the updates made).
+With --batch-size every run sees the same batches in the same order.
 
 Exit status: {cli.EXIT_OK} trained (runs that diverged say so, and the others trained on);
 {cli.EXIT_USAGE} bad flag, --run or experiment file (one line on stderr); {cli.EXIT_INTERRUPTED} interrupted.

@@ -14,12 +14,18 @@ from typing import Callable
 
 import numpy as np
 
-from .checks import ExperimentError, check_choice, check_int, check_real
+from .checks import ExperimentError, check_choice, check_int, check_real, show
 
 SAMPLES_RANGE = (2, 2000)
 CLASSES_RANGE = (2, 6)
 NOISE_RANGE = (0.0, 1.0)
 TEST_SPLIT_RANGE = (0.0, 0.9)
+#: The data set made of given points (painted in the window or read from a CSV file).
+CUSTOM = "custom"
+#: How many given points a data set may hold, inclusive.
+POINTS_RANGE = (2, 5000)
+#: Every coordinate of a given point lies in [-COORDINATE_LIMIT, COORDINATE_LIMIT].
+COORDINATE_LIMIT = 100.0
 
 
 def _labels(samples, classes):
@@ -121,6 +127,9 @@ DATASETS = {info.name: info for info in (
                 "One round cloud per class around a circle; noise is each cloud's spread."),
     DatasetInfo("moons", "Moons", 2, 2, 0.1, moons,
                 "Two interleaving half-moons; noise jitters the points."),
+    # no generator: its points are given (see check_points); samples and noise are kept but unused
+    DatasetInfo(CUSTOM, "Your points", 2, 6, 0.0, None,
+                "Points painted on the map or imported from a CSV file; samples and noise are not used."),
 )}
 
 
@@ -137,11 +146,46 @@ def check_dataset(name, samples, classes, noise, prefix=""):
     return name, samples, classes, noise
 
 
+def check_points(points, classes, field="dataset.points"):
+    """Given points as a tuple of ``(x, y, label)`` tuples (floats, floats, ints); errors name the point.
+
+    ``POINTS_RANGE`` points, each coordinate a finite number within ``±COORDINATE_LIMIT``, each
+    label a class number ``0 … classes - 1``.
+    """
+    if isinstance(points, (str, bytes, dict)) or not isinstance(points, (tuple, list)):
+        raise ExperimentError(field, f"must be a list of [x, y, label] points, got {show(points)}")
+    low, high = POINTS_RANGE
+    if not low <= len(points) <= high:
+        raise ExperimentError(field, f"must hold {low} to {high} points, got {len(points)}")
+    checked = []
+    for i, point in enumerate(points):
+        where = f"{field}[{i}]"
+        if isinstance(point, (str, bytes, dict)) or not isinstance(point, (tuple, list)) or len(point) != 3:
+            raise ExperimentError(where, f"must be [x, y, label], got {show(point)}")
+        x = check_real(point[0], where + ".x", -COORDINATE_LIMIT, COORDINATE_LIMIT)
+        y = check_real(point[1], where + ".y", -COORDINATE_LIMIT, COORDINATE_LIMIT)
+        label = check_int(point[2], where + ".label", 0, classes - 1)
+        # a checked point that is already exact is kept as it is: a stroke's new tuple shares the others
+        checked.append(point if type(point) is tuple and point == (x, y, label)
+                       and type(point[0]) is float and type(point[1]) is float and type(point[2]) is int
+                       else (x, y, label))
+    return tuple(checked)
+
+
+def points_arrays(points):
+    """``(X, y)``: float64 points of shape ``(n, 2)`` and int64 labels of given ``(x, y, label)`` points."""
+    X = np.array([(x, y) for x, y, _ in points], dtype=np.float64).reshape(-1, 2)
+    y = np.array([label for _, _, label in points], dtype=np.int64)
+    return X, y
+
+
 def make_dataset(name, samples, classes, noise, rng):
     """``(X, y)``: float64 points of shape ``(samples * classes, 2)`` and int64 labels."""
     name, samples, classes, noise = check_dataset(name, samples, classes, noise)
     if not isinstance(rng, np.random.Generator):
         raise ExperimentError("rng", "must be a numpy.random.Generator, e.g. numpy.random.default_rng(seed)")
+    if name == CUSTOM:
+        raise ExperimentError("dataset.name", "custom data is made of its points (points_arrays), not drawn")
     X, y = DATASETS[name].generate(samples, classes, noise, rng)
     return np.ascontiguousarray(X, dtype=np.float64), y.astype(np.int64, copy=False)
 

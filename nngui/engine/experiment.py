@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .batches import check_batch_size
 from .checks import ExperimentError, check_bool, check_choice, check_int, check_real, show
-from .datasets import DATASETS, SAMPLES_RANGE, NOISE_RANGE, TEST_SPLIT_RANGE, check_dataset
+from .datasets import CUSTOM, DATASETS, SAMPLES_RANGE, NOISE_RANGE, TEST_SPLIT_RANGE, check_dataset, check_points
+from .init import DEFAULT_INIT, INITS
 from .layers import ACTIVATIONS
 from .network import MAX_HIDDEN_LAYERS, MAX_NEURONS
 
@@ -46,19 +48,29 @@ def _store(instance, name, value):
 
 @dataclass(frozen=True)
 class DatasetConfig:
-    """Which 2-D data set, how many points per class, how noisy, and how much is held out."""
+    """Which 2-D data set, how many points per class, how noisy, and how much is held out.
+
+    The ``custom`` data set is made of its ``points``, ``(x, y, label)`` each (see
+    ``datasets.check_points`` for the limits); every other set has none.
+    """
 
     name: str = "spiral"
     samples: int = 100
     classes: int = 3
     noise: float = 0.2
     test_split: float = 0.0
+    points: tuple = ()
 
     def __post_init__(self):
         checked = check_dataset(self.name, self.samples, self.classes, self.noise, prefix="dataset.")
         for name, value in zip(("name", "samples", "classes", "noise"), checked):
             _store(self, name, value)
         _store(self, "test_split", check_real(self.test_split, "dataset.test_split", *TEST_SPLIT_RANGE))
+        if self.name == CUSTOM:
+            _store(self, "points", check_points(self.points, self.classes))
+        elif self.points != ():
+            raise ExperimentError("dataset.points", f"only the data set '{CUSTOM}' is made of given points; "
+                                                    f"{self.name} draws its own")
 
     @property
     def label(self) -> str:
@@ -67,10 +79,11 @@ class DatasetConfig:
 
 @dataclass(frozen=True)
 class NetworkConfig:
-    """Neurons of each hidden layer and their activation."""
+    """Neurons of each hidden layer, their activation, and how the weights start (``init``, see ``init.py``)."""
 
     hidden: tuple[int, ...] = (64,)
     activation: str = "relu"
+    init: str = DEFAULT_INIT
 
     def __post_init__(self):
         hidden = self.hidden
@@ -83,6 +96,7 @@ class NetworkConfig:
         _store(self, "hidden", tuple(check_int(n, f"network.hidden[{i}]", 1, MAX_NEURONS)
                                      for i, n in enumerate(hidden)))
         check_choice(self.activation, "network.activation", tuple(ACTIVATIONS))
+        check_choice(self.init, "network.init", INITS)
 
 
 @dataclass(frozen=True)
@@ -176,6 +190,8 @@ class Experiment:
     seed: int = 0
     epochs: int = 10001
     book: bool = False
+    #: points per update; None is full batch (every training point, one update an epoch), see ``batches.py``
+    batch_size: int | None = None
 
     def __post_init__(self):
         for name, cls in (("dataset", DatasetConfig), ("network", NetworkConfig)):
@@ -198,6 +214,13 @@ class Experiment:
         if self.book and self.dataset.test_split:
             raise ExperimentError("book", "book mode trains on every point as the course does; "
                                           "set test_split to 0")
+        _store(self, "batch_size", check_batch_size(self.batch_size, self.dataset))
+        if self.book and self.batch_size is not None:
+            raise ExperimentError("batch_size", "book mode trains on all points at once as the course does: "
+                                                "use full batch, or turn book mode off")
+        if self.book and self.network.init != DEFAULT_INIT:
+            raise ExperimentError("network.init", "book mode starts from the course's weights 0.01 · N(0, 1): "
+                                                  "use init lesson, or turn book mode off")
 
     @property
     def optimizer(self) -> OptimizerConfig:

@@ -1,26 +1,39 @@
 """Experiment files: versioned JSON that the app saves, the command line reads and lesson presets use.
 
-Version 2 looks like this (``title`` and ``description`` are optional, every other key
-is required, and no other key is allowed)::
+Version 3 looks like this (``title`` and ``description`` are optional, and so are
+``init`` and ``batch_size``, see below; every other key is required, and no other key is allowed)::
 
     {
       "format": "nngui-experiment",
-      "version": 2,
+      "version": 3,
       "title": "The chapter's final setting",
       "description": "SGD with learning-rate decay and momentum on the spiral.",
       "dataset": {"name": "spiral", "samples": 100, "classes": 3, "noise": 0.2, "test_split": 0.0},
-      "network": {"hidden": [64], "activation": "relu"},
+      "network": {"hidden": [64], "activation": "relu", "init": "lesson"},
       "runs": [
         {"kind": "sgd", "learning_rate": 1.0, "decay": 0.0, "momentum": 0.0},
         {"kind": "momentum", "learning_rate": 1.0, "decay": 0.001, "momentum": 0.9}
       ],
       "seed": 0,
       "epochs": 10001,
-      "book": false
+      "book": false,
+      "batch_size": null
     }
 
 ``runs`` holds 1 to 4 optimizers that race from the same start. Version 1 had one
-``"optimizer": {...}`` object instead; it still opens, as a race of one, and is saved as version 2.
+``"optimizer": {...}`` object instead; it still opens, as a race of one, and is saved as version 3.
+
+Version 3 is version 2 with optional keys; a file without them means what it meant before,
+and versions 1 and 2 still open:
+
+- ``"dataset": {..., "points": [[x, y, label], ...]}``: the given points of the data set
+  ``"custom"`` (painted or imported; 2 to 5000 of them, coordinates within ±100, labels
+  0 … classes - 1), written only for that data set;
+- ``"network": {..., "init": "lesson"}``: how the weights start (``lesson``, ``he`` or
+  ``glorot``; left out: the lesson's ``0.01 · N(0, 1)``);
+- ``"batch_size": null`` at the top: points per update (null, or left out: full batch).
+
+This nngui always writes ``init`` and ``batch_size``.
 
 Reading never executes anything (JSON only, never pickle) and refuses, with one
 message naming the field, anything that is not exactly this.
@@ -40,9 +53,9 @@ from .experiment import MAX_RUNS, DatasetConfig, Experiment, NetworkConfig, Opti
 from .safe_text import shown
 
 FORMAT = "nngui-experiment"
-VERSION = 2
+VERSION = 3
 #: Versions this nngui reads; older ones are read as what they meant.
-READABLE_VERSIONS = (1, 2)
+READABLE_VERSIONS = (1, 2, 3)
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 16
 MAX_TITLE = 200
@@ -56,8 +69,11 @@ OPTIMIZER_KEYS = ("kind", "learning_rate", "decay", "momentum")
 TOP_KEYS = {
     1: ("format", "version", "title", "description", *SECTIONS, "optimizer", "seed", "epochs", "book"),
     2: ("format", "version", "title", "description", *SECTIONS, "runs", "seed", "epochs", "book"),
+    3: ("format", "version", "title", "description", *SECTIONS, "runs", "seed", "epochs", "book", "batch_size"),
 }
 OPTIONAL_KEYS = ("title", "description")
+#: Keys of a version 3 file that may be left out, by section ("" for the top), with what leaving them out means
+OPTIONAL_V3 = {"": ("batch_size",), "network": ("init",), "dataset": ("points",)}
 
 
 @dataclass(frozen=True)
@@ -79,9 +95,13 @@ def to_dict(experiment: Experiment, title=None, description=None) -> dict:
     dataset, network = experiment.dataset, experiment.network
     data["dataset"] = {"name": dataset.name, "samples": dataset.samples, "classes": dataset.classes,
                        "noise": dataset.noise, "test_split": dataset.test_split}
+    if dataset.points:
+        data["dataset"]["points"] = [list(point) for point in dataset.points]
     data["network"] = {"hidden": list(network.hidden), "activation": network.activation}
+    data["network"]["init"] = network.init
     data["runs"] = [optimizer_dict(run) for run in experiment.runs]
     data.update(seed=experiment.seed, epochs=experiment.epochs, book=experiment.book)
+    data["batch_size"] = experiment.batch_size
     return data
 
 
@@ -125,20 +145,35 @@ def read_dict(data) -> ExperimentFile:
                                         f"got {show(data.get('format'))}")
     version = data.get("version")
     if type(version) is not int or version not in READABLE_VERSIONS:
-        readable = " or ".join(map(str, READABLE_VERSIONS))
+        readable = ", ".join(map(str, READABLE_VERSIONS[:-1])) + f" or {READABLE_VERSIONS[-1]}"
         raise ExperimentError("version", f"this nngui reads version {readable}, got {show(version)}")
-    _check_keys(data, "", TOP_KEYS[version], OPTIONAL_KEYS)
+    _check_keys(data, "", TOP_KEYS[version], OPTIONAL_KEYS + _optional(version, ""))
     sections = {}
     for name, (cls, keys) in SECTIONS.items():
         section = data[name]
         if not isinstance(section, dict):
             raise ExperimentError(name, f"must be an object, got {show(section)}")
-        _check_keys(section, name + ".", keys)
+        _check_keys(section, name + ".", keys + _optional(version, name), _optional(version, name))
+        if "points" in section:
+            section = {**section, "points": _points(section["points"])}
         sections[name] = cls(**section)
     runs = _read_runs(data, version)
-    experiment = Experiment(**sections, runs=runs, seed=data["seed"], epochs=data["epochs"], book=data["book"])
+    experiment = Experiment(**sections, runs=runs, seed=data["seed"], epochs=data["epochs"], book=data["book"],
+                            batch_size=data.get("batch_size"))
     return ExperimentFile(experiment, _check_text(data.get("title", ""), "title", MAX_TITLE),
                           _check_text(data.get("description", ""), "description", MAX_DESCRIPTION))
+
+
+def _optional(version, section) -> tuple:
+    """The keys a file of ``version`` may leave out in ``section`` beyond the title and description."""
+    return OPTIONAL_V3.get(section, ()) if version >= 3 else ()
+
+
+def _points(points):
+    # JSON lists become tuples (the config is frozen); anything else is left for the config to refuse
+    if isinstance(points, list):
+        return tuple(tuple(point) if isinstance(point, list) else point for point in points)
+    return points
 
 
 def from_dict(data) -> Experiment:
@@ -155,7 +190,9 @@ def dumps(experiment: Experiment, title=None, description=None) -> str:
             inner = [f"    {_json(item)}" for item in value]
             lines.append(f"  {json.dumps(key)}: [\n" + ",\n".join(inner) + "\n  ]")
         elif isinstance(value, dict):
-            inner = [f"    {json.dumps(k)}: {_json(v)}" for k, v in value.items()]
+            inner = [f"    {json.dumps(k)}: {_json(v)}" if k != "points" else
+                     f"    {json.dumps(k)}: [\n" + ",\n".join(f"      {_json(p)}" for p in v) + "\n    ]"
+                     for k, v in value.items()]
             lines.append(f"  {json.dumps(key)}: {{\n" + ",\n".join(inner) + "\n  }")
         else:
             lines.append(f"  {json.dumps(key)}: {_json(value)}")

@@ -69,6 +69,17 @@ class History:
                                        record.test_loss, record.test_accuracy)  # the order of COLUMNS
         self.size += 1
 
+    @classmethod
+    def from_view(cls, view: HistoryView, size: int) -> History:
+        """A history holding the first ``size`` entries of ``view`` (copied), to append to."""
+        if not 0 <= size <= len(view):
+            raise ValueError(f"size: 0 to {len(view)} entries, not {size}")
+        history = cls(max(1024, size))
+        for row, column in enumerate(COLUMNS):
+            history._columns[row, :size] = getattr(view, column)[:size]
+        history.size = size
+        return history
+
     def view(self) -> HistoryView:
         columns = self._columns[:, :self.size]
         columns.flags.writeable = False

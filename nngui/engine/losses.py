@@ -12,13 +12,17 @@ def class_indices(y_true):
 
 
 def softmax(inputs):
-    """Row-wise softmax; subtracting each row's maximum keeps exp from overflowing."""
+    """Row-wise softmax; subtracting each row's maximum keeps exp from overflowing.
+
+    Rows lie along the last axis, so a stack of networks' outputs (networks × samples × classes)
+    works the same way as one network's.
+    """
     # a row holds only a few classes: numpy reduces such short rows 5-10x faster
     # column by column, so the work is done in column-major order (same values)
     # and the result handed back in the usual row-major order
     inputs = np.asfortranarray(inputs)
-    exp_values = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))
-    exp_values /= np.sum(exp_values, axis=1, keepdims=True)
+    exp_values = np.exp(inputs - np.max(inputs, axis=-1, keepdims=True))
+    exp_values /= np.sum(exp_values, axis=-1, keepdims=True)
     return np.ascontiguousarray(exp_values)
 
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .book import book_spiral, book_weights
-from .datasets import make_dataset, split_dataset
+from .datasets import CUSTOM, make_dataset, points_arrays, split_dataset
 from .experiment import Experiment
-from .layers import initial_weights
+from .init import draw_weights
 from .precision import BOOK, FLOAT64, Precision
 
 
@@ -62,12 +62,26 @@ def make_start(experiment: Experiment) -> Start:
     else:
         data_rng, split_rng, weights_rng = (np.random.default_rng(s) for s in
                                             np.random.SeedSequence(experiment.seed).spawn(3))
-        X, y = make_dataset(data.name, data.samples, data.classes, data.noise, data_rng)
+        if data.name == CUSTOM:
+            X, y = points_arrays(data.points)
+        else:
+            X, y = make_dataset(data.name, data.samples, data.classes, data.noise, data_rng)
         X_train, y_train, X_test, y_test = split_dataset(X, y, data.test_split, split_rng)
-        weights = [initial_weights(n_in, n_out, weights_rng) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+        weights = [draw_weights(net.init, n_in, n_out, weights_rng) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
         precision = FLOAT64
     for array in (X, y, X_train, y_train, X_test, y_test, *weights):
         # the data never changes during a run (and the loss may keep what it derives from the labels);
         # the weights are copied by each run's network, never trained in place
         array.flags.writeable = False
     return Start(X, y, X_train, y_train, X_test, y_test, tuple(weights), precision, start_source(experiment))
+
+
+def dataset_points(experiment: Experiment) -> tuple:
+    """Every point of ``experiment``'s data, train and test, as ``(x, y, label)`` tuples in the data's order.
+
+    The given points of a custom data set, or the points a generated set draws from the seed.
+    """
+    if experiment.dataset.name == CUSTOM:
+        return experiment.dataset.points
+    start = make_start(experiment)
+    return tuple((float(x), float(y), int(label)) for (x, y), label in zip(start.X.tolist(), start.y.tolist()))

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .batches import MiniBatches, UpdateLogView, updates_per_epoch
 from .experiment import Experiment, OptimizerConfig
 from .history import EpochRecord, History, HistoryView
 from .losses import cross_entropy, accuracy
@@ -16,6 +17,7 @@ from .optimizers import SGD
 from .start import Start, make_start
 from .walk import (BACKWARD, FORWARD, POST_UPDATE, PRE_UPDATE, UPDATE, LayerUpdate, OptimizerState, WalkStep,
                    optimizer_state)
+from .trajectory import TrajectoryRecorder
 
 DIVERGENCE_FACTOR = 3.0
 DIVERGENCE_EPOCHS = 50
@@ -31,6 +33,8 @@ class Snapshot:
 
     ``optimizer`` is the run's current setting; ``settings`` every setting it trained with,
     ``((epoch it took effect, config), ...)``, starting with ``(0, first config)``.
+    ``trajectory`` is the run's path for the landscape: ``((epoch, parameters), ...)``, the
+    start first, at most ~200 checkpoints spread evenly, the current weights last.
     """
 
     epoch: int
@@ -49,6 +53,11 @@ class Snapshot:
     updates: tuple[LayerUpdate | None, ...] | None = None
     #: the call a walk through the epoch made last (None at an epoch boundary)
     walk: WalkStep | None = None
+    #: with mini-batches, each kept update's batch loss (see ``batches.UpdateLog``); None for full batch
+    batch_losses: UpdateLogView | None = None
+    #: updates made so far (the optimizer's ``step``): the epochs, for full batch
+    steps: int = 0
+    trajectory: tuple = ()
 
 
 class Trainer:
@@ -89,6 +98,11 @@ class Trainer:
         self.keep_updates = False
         self._updates: list[LayerUpdate | None] = [None] * len(self.network.trainable_layers)
         self._walk: WalkStep | None = None
+        #: None for full batch; else the batch size and the per-update losses (``batches.py``)
+        self.minibatches = None
+        if updates_per_epoch(experiment.batch_size, len(self.X_train)) > 1:
+            self.minibatches = MiniBatches(experiment.batch_size, experiment.seed, len(self.X_train))
+        self.trajectory = TrajectoryRecorder(self.network.parameters())
 
     def train_epoch(self) -> EpochRecord:
         """Forward, loss and accuracy, backward, then the optimizer's three calls; returns the epoch's record."""
@@ -120,6 +134,9 @@ class Trainer:
             raise
 
     def _walk_epoch(self):
+        if self.minibatches is not None:
+            yield from self._walk_minibatch_epoch()
+            return
         network, optimizer, y, epoch = self.network, self.optimizer, self.y_train, self.epoch
         loss = float(network.forward(self.X_train, y))
         train_accuracy = float(network.accuracy(y))
@@ -141,12 +158,17 @@ class Trainer:
         optimizer.post_update_params()
         record = EpochRecord(self.epoch, loss, train_accuracy, optimizer.current_learning_rate,
                              start_learning_rate, test_loss, test_accuracy)
+        self._end_epoch(record)
+        yield WalkStep(POST_UPDATE, epoch)
+
+    def _end_epoch(self, record: EpochRecord):
+        """Keep the epoch's record and the weights' path; is the run diverging? The walk is over."""
         self.history.append(record)
         self._last_record = record
         self.epoch += 1
+        self.trajectory.record(self.epoch, self.network.parameters())
         self.divergence = self._check_divergence(record)
         self._walk = None
-        yield WalkStep(POST_UPDATE, epoch)
 
     def _walked(self, step: WalkStep) -> WalkStep:
         self._walk = step
@@ -156,6 +178,47 @@ class Trainer:
     def walking(self) -> bool:
         """An epoch is being walked (``walk_epoch()`` has yielded, and not yet its last call)."""
         return self._walk is not None
+
+    def _walk_minibatch_epoch(self):
+        """The walk of an epoch in mini-batches: the lesson's calls once per batch (``batches.py``)."""
+        network, optimizer, epoch, minibatches = self.network, self.optimizer, self.epoch, self.minibatches
+        X, y = self.X_train, self.y_train
+        # the epoch's numbers: every training point with the weights as the epoch begins
+        probabilities = predict_proba(network.parameters(), network.activation_name, X, self.precision.dtype)
+        loss, train_accuracy = float(cross_entropy(probabilities, y)), float(accuracy(probabilities, y))
+        test_loss = test_accuracy = math.nan
+        if len(self.X_test):
+            test_loss, test_accuracy = self._test_metrics()
+        start_learning_rate = optimizer.current_learning_rate
+        batches = minibatches.batches(epoch)
+        count = len(batches)
+        for number, batch in enumerate(batches):
+            X_batch, y_batch = X[batch], y[batch]
+            batch_loss = float(network.forward(X_batch, y_batch))
+            yield self._walked(WalkStep(FORWARD, epoch, batch=number, batches=count))
+            network.backward(y_batch)
+            minibatches.updates.append(optimizer.step, epoch + number / count, batch_loss)
+            yield self._walked(WalkStep(BACKWARD, epoch, batch=number, batches=count))
+            optimizer.pre_update_params()
+            yield self._walked(WalkStep(PRE_UPDATE, epoch, batch=number, batches=count))
+            for index, layer in enumerate(network.trainable_layers):
+                before = LayerUpdate.before(epoch, optimizer, layer) if self.keep_updates else None
+                optimizer.update_params(layer)
+                if before is not None:
+                    self._updates[index] = LayerUpdate.after(before, layer)
+                yield self._walked(WalkStep(UPDATE, epoch, index, batch=number, batches=count))
+            optimizer.post_update_params()
+            if number < count - 1:
+                yield self._walked(WalkStep(POST_UPDATE, epoch, batch=number, batches=count))
+        record = EpochRecord(epoch, loss, train_accuracy, optimizer.current_learning_rate, start_learning_rate,
+                             test_loss, test_accuracy)
+        self._end_epoch(record)
+        yield WalkStep(POST_UPDATE, epoch, batch=count - 1, batches=count)
+
+    @property
+    def steps(self) -> int:
+        """Updates made so far: the optimizer's ``step`` (one an epoch for full batch)."""
+        return self.optimizer.step
 
     @property
     def last_record(self) -> EpochRecord | None:
@@ -248,7 +311,9 @@ class Trainer:
                         self.network.sizes, self.optimizer_config, self.history.view(), self.divergence,
                         self.label, self.settings,
                         optimizer_state(self.optimizer, self.network.trainable_layers),
-                        tuple(self._updates) if self.keep_updates else None, self._walk)
+                        tuple(self._updates) if self.keep_updates else None, self._walk,
+                        batch_losses=None if self.minibatches is None else self.minibatches.updates.view(),
+                        steps=self.optimizer.step, trajectory=self.trajectory.checkpoints(self.epoch, parameters))
 
     def data_bounds(self, margin=0.1):
         """``(x_min, x_max, y_min, y_max)`` of all points, widened by ``margin`` of the span."""

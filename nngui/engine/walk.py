@@ -35,28 +35,32 @@ class WalkStep:
     """The call just made: ``call`` (one of ``CALLS``), of epoch ``epoch``.
 
     ``layer`` is the trainable layer's index (0 = input side) for ``update_params``, else None.
-    ``batch`` numbers the update within the epoch (0 with full-batch training).
+    ``batch`` numbers the update within the epoch, of ``batches`` (0 of 1 with full-batch training).
     """
 
     call: str
     epoch: int
     layer: int | None = None
     batch: int = 0
+    batches: int = 1
 
     @property
     def done(self) -> bool:
-        """The epoch is complete after this call."""
-        return self.call == POST_UPDATE
+        """The epoch is complete after this call (the last batch's ``post_update_params()``)."""
+        return self.call == POST_UPDATE and self.batch == self.batches - 1
 
     def title(self) -> str:
         """How the protocol writes it: ``optimizer.update_params(layer 1)``."""
         if self.call == FORWARD:
-            return "loss = network.forward(X, y)"
-        if self.call == BACKWARD:
-            return "network.backward(y)"
-        if self.call == UPDATE:
-            return f"optimizer.update_params(layer {self.layer + 1})"
-        return f"optimizer.{self.call}()"
+            title = "loss = network.forward(X, y)"
+        elif self.call == BACKWARD:
+            title = "network.backward(y)"
+        elif self.call == UPDATE:
+            title = f"optimizer.update_params(layer {self.layer + 1})"
+        else:
+            title = f"optimizer.{self.call}()"
+        # with mini-batches the calls repeat for every batch: say which one
+        return f"{title}  · batch {self.batch + 1} of {self.batches}" if self.batches > 1 else title
 
 
 def protocol(layers: int) -> tuple[WalkStep, ...]:

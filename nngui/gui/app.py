@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 import sys
 
-USAGE = """usage: nngui [--self-test] [--version] [Qt options]
+from nngui.threads import one_blas_thread
+
+USAGE = """usage: nngui [--self-test] [--version] [--lesson FILE] [Qt options]
 
 Watch a neural network learn: pick a 2-D data set and an optimizer (SGD, SGD + decay,
 SGD + momentum), press Play (Space), and see the loss, accuracy, learning rate and
@@ -18,8 +20,10 @@ decision boundary change live. Step one epoch: → or S. Reset: R.
 
   --self-test   open the window, train 300 epochs, check every plot got data, exit 0
   --version     print the version and exit
+  --lesson FILE open the window at the first step of a lesson file (PageDown: next step)
   nngui train … train without a window (nngui train --help)
   nngui surface … walk optimizers on a loss surface of two weights (nngui surface --help)
+  nngui export … train without a window and write the slide pack (nngui export --help)
 """
 
 ORGANIZATION = "nngui"
@@ -43,19 +47,6 @@ def return_freed_memory_to_the_system() -> bool:
         return bool(libc.mallopt(m_mmap_threshold, 256 * 1024) and libc.mallopt(m_trim_threshold, 1024 * 1024))
     except (OSError, AttributeError):
         return False  # not glibc (musl, …): nothing to tune
-
-
-def one_blas_thread() -> bool:
-    """Have numpy's BLAS use one thread (True if a BLAS library was found and told).
-
-    The window already runs two busy threads, drawing and training, and the network's
-    products are small: a second BLAS thread gains nothing on them, and while it spins
-    waiting for the next product it takes a core from the other two (the decision grid
-    cost the training thread three times its CPU time with OpenBLAS's default pool).
-    """
-    import numpy  # noqa: F401  (threadpoolctl finds the BLAS libraries already loaded)
-    from threadpoolctl import threadpool_limits
-    return threadpool_limits(limits=1, user_api="blas").get_original_num_threads().get("blas") is not None
 
 
 def _no_display() -> bool:
@@ -90,6 +81,27 @@ def _window_icon(QtGui):
     return None if icon.isNull() else icon
 
 
+def take_lesson(argv):
+    """``((Lesson, file name) or None, the other arguments)`` for ``--lesson FILE`` (or ``--lesson=FILE``).
+
+    The file is read before any window opens; a bad one raises ValueError (an ``ExperimentError``)
+    naming the file and the field.
+    """
+    from pathlib import Path
+
+    for index, argument in enumerate(argv):
+        if argument == "--lesson" or argument.startswith("--lesson="):
+            if "=" in argument:
+                path, rest = argument.partition("=")[2], argv[:index] + argv[index + 1:]
+            elif index + 1 < len(argv):
+                path, rest = argv[index + 1], argv[:index] + argv[index + 2:]
+            else:
+                raise ValueError("--lesson needs a lesson file: nngui --lesson FILE")
+            from nngui.engine import lessons
+            return (lessons.read(path), Path(path).name), rest
+    return None, list(argv)
+
+
 def main(argv=None) -> int:
     """Run the app (or its self-test); the process's exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -100,6 +112,11 @@ def main(argv=None) -> int:
         from nngui import __version__
         print(f"nngui {__version__}")
         return 0
+    try:
+        lesson, argv = take_lesson(argv)
+    except ValueError as error:
+        print(f"nngui: {error}", file=sys.stderr)
+        return 2
     self_test = "--self-test" in argv
     qt_args = [a for a in argv if a != "--self-test"]
     if _no_display():
@@ -140,6 +157,8 @@ def main(argv=None) -> int:
             from .main_window import MainWindow
             window = MainWindow()
             window.show()
+            if lesson is not None:
+                window.lessons.open(*lesson)
             code = app.exec()
     if interrupt.interrupted():
         raise KeyboardInterrupt  # the windows are closed: the entry point says so in one line

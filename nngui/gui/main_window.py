@@ -14,13 +14,18 @@ from __future__ import annotations
 import time
 
 from nngui.engine import Experiment
+from nngui.engine.batches import training_points, updates_per_epoch
 from nngui.engine.checks import ExperimentError
 from nngui.model import REBUILD, SETTINGS, AppModel, Change
 
 from . import session, themes
 from .boundary_grid import BoundaryGrid
+from .caption_panel import CaptionPanel
+from .lesson_steps import LessonSteps
+from .data_menu import DataTools
 from .draw_budget import DrawBudget
 from .code_dock import CodeDock
+from .landscape_view import TAB_TIP as LANDSCAPE_TIP, LandscapeView
 from .network_view import NetworkView
 from .panels import DatasetPanel, NetworkPanel, TransportPanel
 from .plot_ranges import PlotRanges
@@ -33,6 +38,7 @@ from .runs_panel import RunsPanel
 from .settings_store import SettingsStore
 from .status_line import StatusLine
 from .surface_view import TIP as SURFACE_TIP, SurfaceView
+from .timeline import Timeline, TimelineBar
 from .worker import SNAPSHOTS_PER_SECOND, TrainingController
 
 PLOT_HZ = 10
@@ -77,6 +83,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self._make_widgets()
         self.ranges = PlotRanges(self.loss_plot, self.accuracy_plot, self.learning_rate_plot)
         self._make_layout()
+        self.lessons = LessonSteps(self)   # the lesson bar above the status line, the steps' keys
+        self.captions = CaptionPanel()     # one sentence per run under the maps and plots
+        self.centralWidget().layout().addWidget(self.captions)
         self.code_dock = CodeDock(self)
         self.projector = ProjectorMode(self, self.settings)
         self._make_menus()
@@ -84,6 +93,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.add_view(self.surface_view, "Loss surface", SURFACE_TIP)
         self.controller = TrainingController(self.model.experiment.experiment, self)
         self._connect()
+        self.landscape_view = LandscapeView(self.controller)
+        self.add_view(self.landscape_view, "Landscape", LANDSCAPE_TIP)
+        self.timeline = Timeline(self, self.timeline_bar)
+        self.timeline.shown_changed.connect(self._on_timeline_shown_changed)
         self.model.set_pace(session.read_pace(self.settings, PACE_KEY))
         self.transport_panel.show_pace(self.model.pace)
         self.controller.set_pace(self.model.pace)
@@ -151,14 +164,17 @@ class MainWindow(QtWidgets.QMainWindow):
         self.learning_rate_plot = LearningRatePlot()
         self.run_legend = RunLegend()
         self.boundary_grid, self.network_view = BoundaryGrid(), NetworkView()
+        self.timeline_bar = TimelineBar()
         for widget, name, tip in (
                 (self.loss_plot, "lossPlot", "Mean cross-entropy loss per epoch, one curve per run: "
-                                             "−mean(log p(true class))."),
+                                             "−mean(log p(true class)). With mini-batches: every training "
+                                             "point as the epoch begins; faint, each update's batch loss."),
                 (self.accuracy_plot, "accuracyPlot", "Share of points whose most probable class is right, "
                                                      "one curve per run."),
                 (self.learning_rate_plot, "learningRatePlot",
                  "The rate each epoch's update used, η_t = η / (1 + decay · t), one curve per run; dashed: "
-                 "the plan for each run's current settings."),
+                 "the plan for each run's current settings. Right axis, long dashes: each momentum run's "
+                 "effective step size η_t / (1 − momentum)."),
                 (self.run_legend, "runLegend", None),
                 (self.boundary_grid, "boundaryGrid", None), (self.network_view, "networkView", None)):
             widget.setObjectName(name)
@@ -249,7 +265,12 @@ class MainWindow(QtWidgets.QMainWindow):
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(4)
         body.addWidget(scroll)
-        body.addWidget(stage, 1)
+        # the timeline runs under the views and plots; the controls keep their full height
+        stage_column = QtWidgets.QVBoxLayout()
+        stage_column.setSpacing(2)
+        stage_column.addWidget(stage, 1)
+        stage_column.addWidget(self.timeline_bar)
+        body.addLayout(stage_column, 1)
         layout.addLayout(body, 1)
         self.setCentralWidget(central)
         self.statusBar().setObjectName("statusBar")
@@ -259,6 +280,9 @@ class MainWindow(QtWidgets.QMainWindow):
         file_menu = bar.addMenu("&File")
         file_menu.setObjectName("fileMenu")
         file_menu.addActions([self.files.open_action, self.files.save_action])
+        file_menu.addAction(self.lessons.save_action)
+        self.data_tools = DataTools(self)
+        self.data_tools.add_to(file_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.files.restore_action)
         file_menu.addSeparator()
@@ -275,6 +299,7 @@ class MainWindow(QtWidgets.QMainWindow):
         lessons = bar.addMenu("&Lessons")
         lessons.setObjectName("lessonsMenu")
         lessons.setToolTipsVisible(True)
+        self.lessons.fill_menu(lessons)
         lessons.addActions(self.files.lesson_actions)
         view = bar.addMenu("&View")
         view.setObjectName("viewMenu")
@@ -338,6 +363,7 @@ class MainWindow(QtWidgets.QMainWindow):
         c.failed.connect(self._on_controller_failed)
         c.playing_changed.connect(self._on_controller_playing_changed)
         c.set_epoch_limit(self.transport_panel.epoch_limit())
+        self.captions.follow(c)
         self.code_dock.connect_to(c, self.model, self.network_view)
 
     def _timer(self, interval_ms, slot):
@@ -489,8 +515,11 @@ class MainWindow(QtWidgets.QMainWindow):
     def _update_plans(self):
         experiment = self.experiment()
         epochs = self.transport_panel.epoch_limit() or UNLIMITED_PLAN_EPOCHS
+        data = experiment.dataset
+        per_epoch = updates_per_epoch(experiment.batch_size, training_points(data.samples, data.classes,
+                                                                             data.test_split, data.points))
         self.learning_rate_plot.set_plans([(run.learning_rate, run.effective_decay) for run in experiment.runs],
-                                          epochs)
+                                          epochs, per_epoch)
 
     # --- from the worker ------------------------------------------------------------------
 
@@ -532,6 +561,11 @@ class MainWindow(QtWidgets.QMainWindow):
                     for i, text in sorted(self.divergences.items())]
         self.show_message("\n".join(messages))
         self.draw_now()
+
+    def _on_timeline_shown_changed(self, snapshot):
+        # an earlier epoch (or live again): the maps, the network drawing and the status line follow
+        self.draw_now()
+        self._show_status()
 
     def _on_controller_failed(self, message):
         self.show_message(f"Training stopped: {message}. Change the settings or press Reset.")
@@ -585,6 +619,7 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self._drawn_plots[part] = snapshot
         self.plots()[part].update_runs([run.history for run in snapshot.runs])
+        self.plots()[part].update_snapshots(snapshot.runs)
         if part == 0:
             self.fit_ranges()
             self._show_status()
@@ -605,6 +640,9 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _draw_boundary_part(self, part):
         latest = self.latest_grids
+        looking_back = self.timeline.shown  # (snapshot, grids) of an earlier epoch, or None: live
+        if looking_back is not None:
+            latest = looking_back
         if latest is None or self._drawn_boundary.get(part) is latest:
             return
         self._drawn_boundary[part] = latest
@@ -617,7 +655,7 @@ class MainWindow(QtWidgets.QMainWindow):
             else:
                 self.boundary_grid.set_probabilities(part, grid)
             return
-        self._show_accuracies(self.latest or snapshot)
+        self._show_accuracies(snapshot if looking_back is not None else self.latest or snapshot)
         selected = snapshot.runs[min(self.model.selected_run, len(snapshot.runs) - 1)]
         self.network_view.set_parameters(selected.sizes, selected.parameters)
 
@@ -630,8 +668,13 @@ class MainWindow(QtWidgets.QMainWindow):
         snapshot = self.latest
         index = self.model.selected_run
         run = snapshot.runs[index] if snapshot is not None and index < len(snapshot.runs) else None
+        if self.timeline.shown is not None:
+            snapshot = self.timeline.shown[0]
+            run = snapshot.runs[index] if index < len(snapshot.runs) else None
         state = ("playing" if self.controller.playing else
                  "diverged" if run is not None and run.divergence else "paused")
+        if self.timeline.shown is not None:
+            state = self.timeline.status_state()
         labels = self.experiment().labels
         # a race names the run the status line follows; a single run needs no name
         label = labels[min(index, len(labels) - 1)] if len(labels) > 1 else ""
@@ -653,4 +696,5 @@ class MainWindow(QtWidgets.QMainWindow):
         self._boundary_timer.stop()
         session.save_on_close(self)
         self.controller.shutdown()
+        self.landscape_view.shutdown()
         super().closeEvent(event)

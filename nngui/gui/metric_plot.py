@@ -241,6 +241,9 @@ class MetricPlot(pg.PlotWidget):
     def _update_run(self, index: int, history: HistoryView | None) -> None:
         raise NotImplementedError
 
+    def update_snapshots(self, runs) -> None:
+        """Draw what each run's snapshot (``runs[i]``, an engine ``Snapshot``) holds beyond its history; nothing here."""
+
     def update_history(self, history: HistoryView) -> None:
         """Show every epoch of ``history`` as the first (for a single run, the only) run."""
         self.update_runs((history,))

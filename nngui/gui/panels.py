@@ -9,11 +9,13 @@ The runs' optimizers have their own panel (``runs_panel``).
 from __future__ import annotations
 
 from nngui.engine import ACTIVATIONS, DATASETS, DatasetConfig, Experiment
+from nngui.engine.batches import training_points
 from nngui.engine.checks import ExperimentError
 from nngui.engine.experiment import LIMITS
 from nngui.engine.network import MAX_HIDDEN_LAYERS
 from nngui.model import NO_LIMIT_EPOCHS, PACES, ExperimentModel
 
+from .batch_controls import INIT_TIP, BatchSizeBox, init_items
 from .number_box import NumberBox
 from .qt import QtCore, QtWidgets
 
@@ -143,7 +145,10 @@ class DatasetPanel(Panel):
             "epoch's loss and accuracy match a student's notes. Spiral only, without a test split.")
         self.book_check.toggled.connect(lambda on: self.edit(model.set_book, on))
         self.form.addRow("Seed", pair(self.seed_spin, None, self.regenerate_button))
-        self.form.addRow(self.book_check)
+        self.batch_size_spin = BatchSizeBox()
+        self.batch_size_spin.value_committed.connect(lambda v: self.edit(model.set_batch_size, v))
+        self.batch_size_spin.refused.connect(self.refused)
+        self.form.addRow("Batch", pair(self.batch_size_spin, None, self.book_check))
         self.show_experiment(model.experiment)
 
     def show_experiment(self, experiment):
@@ -161,6 +166,10 @@ class DatasetPanel(Panel):
         self.book_check.setChecked(experiment.book)
         self.book_check.blockSignals(blocked)
         self.book_check.setEnabled(data.name == "spiral" and not data.test_split)
+        self.batch_size_spin.setRange(0, training_points(data.samples, data.classes, data.test_split, data.points))
+        self.batch_size_spin.setValue(experiment.batch_size or 0)
+        for box in (self.samples_spin, self.noise_spin):
+            box.setEnabled(data.name != "custom")  # your own points have no samples or noise to draw
 
     def _on_regenerate_clicked(self):
         seed = self.model.experiment.seed
@@ -199,7 +208,10 @@ class NetworkPanel(Panel):
                                       "weights and biases the optimizer trains.")
         self.form.addRow("Hidden layers", self.hidden_layers_spin)
         self.form.addRow("Neurons", sizes)
-        self.form.addRow("Activation", self.activation_combo)
+        self.init_combo = combo_box("initCombo", INIT_TIP, init_items())
+        self.init_combo.currentIndexChanged.connect(
+            lambda _i: self.edit(model.set_network, init=self.init_combo.currentData()))
+        self.form.addRow("Activation", pair(self.activation_combo, "Init", self.init_combo))
         self.form.addRow(self.summary_label)
         self.show_experiment(model.experiment)
 
@@ -211,6 +223,7 @@ class NetworkPanel(Panel):
             if layer < len(network.hidden):
                 box.setValue(network.hidden[layer])
         select_data(self.activation_combo, network.activation)
+        select_data(self.init_combo, network.init)
         sizes = (2, *network.hidden, experiment.dataset.classes)
         count = sum((n_in + 1) * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
         self.summary_label.setText(" → ".join(map(str, sizes)) + f"  ·  {count:,} parameters")

@@ -13,6 +13,7 @@ import numpy as np
 
 from nngui.engine import learning_rate_schedule
 
+from .batch_curves import EffectiveSteps, planned_batch_rates, show_update_losses, update_pen
 from .metric_plot import (LEGEND_POINT_SIZE, TITLE_POINT_SIZE, TITLE_ROW_HEIGHT, EpochAxis,
                           MetricPlot, _legacy_pen, scale_plot_text)
 from .qt import QtCore
@@ -122,6 +123,22 @@ class LossPlot(_TrainTestPlot):
     def __init__(self, parent=None):
         super().__init__("Loss", "loss", parent)
 
+    def update_snapshots(self, runs) -> None:
+        """Each run's per-update batch losses, faint behind its per-epoch curve (mini-batches only).
+
+        The curve is made the first time a run has updates to show, so full batch adds no item.
+        """
+        if not self.racing:
+            return
+        for index, curves in enumerate(self._runs):
+            updates = runs[index].batch_losses if index < len(runs) else None
+            if "updates" not in curves:
+                if updates is None:
+                    continue
+                curves["updates"] = self._add_curve(f"updates {index + 1}", f"{self.labels[index]} per update",
+                                                    partial(update_pen, self.styles[index]), z=0.2, legend=False)
+            show_update_losses(curves["updates"], updates)
+
 
 class AccuracyPlot(_TrainTestPlot):
     """Accuracy per epoch on a fixed 0 … 1 axis."""
@@ -166,6 +183,8 @@ class LearningRatePlot(MetricPlot):
         #: ``(learning_rate, decay)`` or None per run, and the planned epochs
         self.plans: tuple = ()
         self.plan_epochs = 0
+        #: each momentum run's current_learning_rate / (1 − momentum), on an axis at the right
+        self.effective_steps = EffectiveSteps(self)
 
     @property
     def plan(self) -> tuple[float, float, int] | None:
@@ -186,6 +205,19 @@ class LearningRatePlot(MetricPlot):
         """As ``MetricPlot.set_runs``; the new runs have no plan until ``set_plans``."""
         super().set_runs(labels, styles)
         self.plans = ()
+        self.effective_steps.set_runs(styles)
+
+    def update_snapshots(self, runs) -> None:
+        """Each momentum run's effective step size."""
+        self.effective_steps.update(runs)
+
+    def clear(self) -> None:
+        super().clear()
+        self.effective_steps.clear()
+
+    def set_scale(self, text_scale: float, line_scale: float) -> None:
+        super().set_scale(text_scale, line_scale)
+        self.effective_steps.set_scale(text_scale, line_scale)
 
     def _update_run(self, index, history):
         """Set run ``index``'s learning-rate curve to the rate of every epoch of ``history``."""
@@ -195,10 +227,12 @@ class LearningRatePlot(MetricPlot):
             return
         curve.setData(self._epoch_axis(history), history.learning_rate)
 
-    def set_plans(self, plans, epochs: int) -> None:
+    def set_plans(self, plans, epochs: int, per_epoch: int = 1) -> None:
         """Draw ``lr / (1 + decay·epoch)`` for the planned epochs of each run: ``plans[i]`` is
-        ``(learning_rate, decay)`` of run ``i``, or None for no plan. Known before training starts."""
+        ``(learning_rate, decay)`` of run ``i``, or None for no plan. Known before training starts.
+        With ``per_epoch`` updates an epoch (mini-batches) each epoch shows the rate of its last update."""
         epochs = int(epochs)
+        per_epoch = int(per_epoch)
         self.plans = tuple(None if plan is None else (float(plan[0]), float(plan[1])) for plan in plans)
         self.plan_epochs = epochs
         x = planned_epochs(epochs) if epochs > 0 else None
@@ -207,7 +241,8 @@ class LearningRatePlot(MetricPlot):
             if plan is None or x is None:
                 run["planned"].setData([], [])
             else:
-                run["planned"].setData(x, planned_rates(*plan, x))
+                run["planned"].setData(x, planned_rates(*plan, x) if per_epoch == 1
+                                       else planned_batch_rates(*plan, x, per_epoch))
 
     def set_plan(self, learning_rate: float, decay: float, epochs: int) -> None:
         """The first run's plan (see ``set_plans``), for a single run."""

@@ -288,6 +288,7 @@ class ProjectorMode:
                 plot.getPlotItem().getAxis("bottom").showLabel(True)
         window.run_legend.set_scale(text, line)
         window.boundary_grid.set_scale(text, point)
+        window.landscape_view.set_scale(text, line)
         window.fit_control_column()
 
     def _on_projector_toggled(self, on: bool) -> None:

@@ -15,6 +15,7 @@ from nngui.engine import experiment_io
 from nngui.engine.checks import ExperimentError
 from nngui.engine.safe_text import shown, shown_path
 
+from . import recent_files
 from .qt import QtCore, QtGui, QtWidgets
 from .settings_store import SettingsStore
 
@@ -158,6 +159,7 @@ def open_experiment(window, path) -> bool:
         QtWidgets.QMessageBox.warning(window, "Cannot open the experiment", plain(f"{error}\n\nNothing was changed."))
         return False
     window.apply_experiment(loaded.experiment, f"Opened {shown(Path(path).name)}")
+    recent_files.remember(window.settings, path)
     return True
 
 
@@ -169,6 +171,7 @@ def save_experiment(window, path) -> bool:
         QtWidgets.QMessageBox.warning(window, "Cannot save the experiment", plain(str(error)))
         return False
     window.statusBar().showMessage(f"Saved {shown_path(path)}", 6000)
+    recent_files.remember(window.settings, path)
     return True
 
 
@@ -289,6 +292,7 @@ def _show_shortcuts(window):
         "Ctrl+K: compare the chapter's optimizers\nCtrl+P: pin the runs as a reference\n"
         "Ctrl+Z / Ctrl+Shift+Z: undo / redo a change of settings\n"
         "Ctrl+O / Ctrl+S: open / save an experiment\n"
+        "PageDown / PageUp: a lesson's next / previous step\n"
         "F5: projector mode (larger text, thicker curves)\nF11: full screen\n"
         "F3: the code running (the engine's SGD with the selected run's numbers)\n"
         "Shift+→ or F10: step into one epoch, call by call\n\n"

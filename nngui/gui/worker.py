@@ -23,6 +23,7 @@ import numpy as np
 
 from nngui.engine import SGD, Experiment, OptimizerConfig, Race, RaceSnapshot, probability_grid
 from nngui.engine.walk import LineRecorder, WalkStep
+from nngui.engine.checkpoints import RaceTimeline, ReplayAborted
 
 from .qt import QtCore
 
@@ -119,6 +120,7 @@ class TrainingWorker(QtCore.QObject):
     diverged = QtCore.Signal(int, int, object)    # generation, run index, RaceSnapshot: that run diverged
     failed = QtCore.Signal(str)                   # an unexpected error; the loop carries on
     finished = QtCore.Signal()                    # the loop has ended for good
+    looked_back = QtCore.Signal(int, int, object, object)  # generation, request, RaceSnapshot then, grids
 
     def __init__(self, experiment: Experiment):
         super().__init__()
@@ -137,6 +139,9 @@ class TrainingWorker(QtCore.QObject):
         self.grids_per_second = GRIDS_PER_SECOND
         self.grid_resolution = GRID_RESOLUTION
         self.race: Race | None = None
+        # the race's checkpoints: made, filled and replayed only in this thread
+        self.timeline: RaceTimeline | None = None
+        self._pending_look: tuple[int, int] | None = None  # (request, epoch): only the newest is shown
         self.generation = -1
         # step into the protocol: calls asked for, the run walked, the walk under way (a generator)
         self._walk_calls = 0
@@ -192,6 +197,7 @@ class TrainingWorker(QtCore.QObject):
         with self._cond:
             self._playing.clear()
             self._steps = 0
+            self._pending_look = None  # asked of the race being replaced
             self._walk_calls = 0
             self._pending_reset = (generation, experiment, self._settings_version)
             self._cond.notify()
@@ -207,6 +213,12 @@ class TrainingWorker(QtCore.QObject):
         """Epochs per second from the next epoch on (None: as fast as possible)."""
         with self._cond:
             self.pace = pace
+            self._cond.notify()
+
+    def look_back(self, request: int, epoch: int):
+        """Replay every run to ``epoch`` (when not training) and send it as ``looked_back``; newer requests win."""
+        with self._cond:
+            self._pending_look = (request, epoch)
             self._cond.notify()
 
     def shutdown(self):
@@ -242,7 +254,7 @@ class TrainingWorker(QtCore.QObject):
     def _wait_for_work(self):
         with self._cond:
             while not (self._quit or self._pending_reset or self._steps or self._playing.is_set()
-                       or self._walk_calls
+                       or self._walk_calls or self._pending_look is not None
                        # new settings wait for the end of an epoch being walked
                        or (self._settings_version != self._applied_version and self._walk is None)):
                 self._cond.wait()
@@ -260,6 +272,7 @@ class TrainingWorker(QtCore.QObject):
             # settings sent after the reset are newer than the experiment: _apply_settings() follows
             self._applied_version = version
             self.race = Race(experiment)
+            self.timeline = RaceTimeline(self.race)
             self.race.keep_updates = self.keep_updates
             data = training_data(self.race)
             self._bounds = data.bounds
@@ -284,6 +297,25 @@ class TrainingWorker(QtCore.QObject):
                 self.stopped.emit(Stop("step", snapshot, self.grids(snapshot), run_id, self.generation))
         elif walks:
             self._walk_on(walks, run_id)
+        self._look_back()
+
+    def _look_back(self):
+        """The newest look-back request, replayed from the checkpoints; a newer command cuts it short."""
+        with self._cond:
+            look, self._pending_look = self._pending_look, None
+        if look is None or self.timeline is None:
+            return
+        request, epoch = look
+        epoch = min(epoch, self.timeline.latest)
+        try:
+            snapshot = self.timeline.snapshot_at(epoch, abort=self._look_interrupted)
+        except ReplayAborted:
+            return
+        self.looked_back.emit(self.generation, request, snapshot, self.grids(snapshot))
+
+    def _look_interrupted(self) -> bool:
+        return (self._quit or self._pending_reset is not None or self._playing.is_set() or bool(self._steps)
+                or bool(self._walk_calls) or self._pending_look is not None)
 
     def _apply_settings(self):
         if self._settings_version == self._applied_version or self._walk is not None:
@@ -295,6 +327,7 @@ class TrainingWorker(QtCore.QObject):
             for index, config in pending.items():
                 if index < len(self.race.trainers):
                     self.race.set_optimizer(index, config)
+                    self.timeline.note_setting(index, config)
             self.race.keep_updates = self.keep_updates
 
     # --- step into the protocol: one epoch of one run, call by call ---------------------------
@@ -338,6 +371,7 @@ class TrainingWorker(QtCore.QObject):
         return True
 
     def _walk_ended(self):
+        self.timeline.record()  # the walked epoch is done: every run is at the next epoch
         # a run that diverged in the walked epoch is reported as one that diverged in a trained one
         for index, (was, now) in enumerate(zip(self._walk_live, self.race.diverged)):
             if now and not was:
@@ -399,6 +433,7 @@ class TrainingWorker(QtCore.QObject):
             if self._settings_version != self._applied_version:
                 self._apply_settings()
             records = race.train_epoch()
+            self.timeline.record()
             done += 1
             for index, record in enumerate(records):
                 # a run that trained this epoch and has a divergence now diverged in it
@@ -442,6 +477,7 @@ class TrainingController(QtCore.QObject):
     diverged = QtCore.Signal(int, object)        # run index, RaceSnapshot
     failed = QtCore.Signal(str)
     playing_changed = QtCore.Signal(bool)
+    looked_back = QtCore.Signal(int, object, object)  # request, RaceSnapshot then, grids (current race only)
     _start_loop = QtCore.Signal()
 
     def __init__(self, experiment: Experiment | None = None, parent=None):
@@ -462,6 +498,7 @@ class TrainingController(QtCore.QObject):
         self.worker.stopped.connect(self._on_worker_stopped, queued)
         self.worker.diverged.connect(self._on_worker_diverged, queued)
         self.worker.failed.connect(self.failed, queued)
+        self.worker.looked_back.connect(self._on_worker_looked_back, queued)
         self.thread.start()
         self._start_loop.emit()
         _CONTROLLERS.add(self)
@@ -516,6 +553,10 @@ class TrainingController(QtCore.QObject):
         """Epochs per second (None: as fast as possible), from the next epoch on."""
         self.worker.set_pace(pace)
 
+    def look_back(self, request: int, epoch: int):
+        """Ask for every run as it was after ``epoch`` epochs; ``looked_back`` brings it (when not training)."""
+        self.worker.look_back(request, epoch)
+
     def set_epoch_limit(self, limit: int):
         """Training pauses once this many epochs are done; 0 means no limit."""
         # one int attribute, read by the loop each epoch: atomic under the GIL
@@ -558,6 +599,10 @@ class TrainingController(QtCore.QObject):
                 # `stopped` arrives a moment later
                 self._set_playing(False)
             self.diverged.emit(index, snapshot)
+
+    def _on_worker_looked_back(self, generation, request, snapshot, grids):
+        if generation == self.generation:
+            self.looked_back.emit(request, snapshot, grids)
 
     def _on_worker_stopped(self, stop: Stop):
         if stop.generation != self.generation:

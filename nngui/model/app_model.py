@@ -1,4 +1,4 @@
-"""The window's state beyond the experiment: the pace, the selected run and the pinned runs.
+"""The window's state beyond the experiment: the pace, the selected and pinned runs, the timeline position.
 
 Qt-free, like the experiment model it holds: views subscribe to its events and never
 keep a copy of their own.
@@ -6,11 +6,14 @@ keep a copy of their own.
 
 from __future__ import annotations
 
+import numbers
+
 from psygnal import Signal
 
 from nngui.engine import Experiment
 
-from .experiment_model import Change, ExperimentModel
+from .experiment_model import LIMIT, Change, ExperimentModel
+from .lesson_model import LessonModel
 from .pins import PinnedRun, pin_label
 
 #: Epochs per second a teacher can pick; None is "as fast as possible" (the default).
@@ -34,12 +37,15 @@ class AppModel:
     selected_run_changed = Signal(int)
     pins_changed = Signal(tuple)
     notice = Signal(str)                 # a sentence for the status bar
+    timeline_changed = Signal(object)    # the epoch looked back at, or None: live
 
     def __init__(self, experiment: Experiment | None = None):
         self.experiment = ExperimentModel(experiment)
         self._pace = DEFAULT_PACE
         self._selected = 0
         self._pins: tuple[PinnedRun, ...] = ()
+        self.lesson = LessonModel()          # the lesson being given, if any, and its step
+        self._timeline: int | None = None
         self.experiment.changed.connect(self._on_experiment_changed)
 
     # --- pace ---------------------------------------------------------------------------
@@ -92,7 +98,27 @@ class AppModel:
             self._pins = self._pins[:index] + self._pins[index + 1:]
         self.pins_changed.emit(self._pins)
 
+    # --- the timeline -------------------------------------------------------------------
+
+    @property
+    def timeline(self) -> int | None:
+        """The epoch shown (epochs trained by then) while looking back; None while following training live."""
+        return self._timeline
+
+    def set_timeline(self, epoch: int | None) -> None:
+        """Look back at ``epoch`` (a whole number ≥ 0), or follow training live again (None)."""
+        if epoch is not None:
+            if isinstance(epoch, bool) or not isinstance(epoch, numbers.Integral) or epoch < 0:
+                raise ValueError(f"timeline: an epoch is a whole number ≥ 0 (or None for live), got {epoch!r}")
+            epoch = int(epoch)
+        if epoch != self._timeline:
+            self._timeline = epoch
+            self.timeline_changed.emit(epoch)
+
     def _on_experiment_changed(self, change: Change) -> None:
+        if change.effect != LIMIT:
+            # new settings act on the runs as they are now: show them live
+            self.set_timeline(None)
         if self._pins and not change.comparable:
             count = len(self._pins)
             self._pins = ()

@@ -19,8 +19,11 @@ from dataclasses import dataclass
 from psygnal import Signal
 
 from nngui.engine import DATASETS, Experiment, OptimizerConfig
+from nngui.engine.batches import training_points
 from nngui.engine.checks import ExperimentError
 from nngui.engine.experiment import CHAPTER_RUNS, LIMITS, MAX_RUNS
+from nngui.engine.datasets import CUSTOM
+from nngui.engine.start import dataset_points
 
 #: How many edits Undo can take back.
 UNDO_DEPTH = 100
@@ -56,6 +59,9 @@ def _start(experiment: Experiment) -> tuple:
 
 def _effect(old: Experiment, new: Experiment) -> tuple[str, int | None]:
     if _start(old) != _start(new) or len(old.runs) != len(new.runs):
+        return REBUILD, None
+    if old.batch_size != new.batch_size:
+        # the same start, other batches: every run trains again from epoch 0 (pins stay comparable)
         return REBUILD, None
     changed = [i for i, (a, b) in enumerate(zip(old.runs, new.runs)) if a != b]
     if len(changed) == 1:
@@ -93,6 +99,11 @@ class ExperimentModel:
         """Change fields of the data set; a new data set starts from its own noise and allowed classes."""
         dataset = self._experiment.dataset
         name = changes.get("name", dataset.name)
+        if name == CUSTOM and dataset.name != CUSTOM:
+            # "Your points" starts from the points shown: paint on them, or remove them
+            return self.set_points(dataset_points(self._experiment), dataset.classes, "Your points")
+        if name != CUSTOM and dataset.points:
+            changes.setdefault("points", ())
         if name != dataset.name:
             if name not in DATASETS:
                 raise ExperimentError("dataset.name", f"must be one of {', '.join(DATASETS)}")
@@ -101,7 +112,42 @@ class ExperimentModel:
             changes.setdefault("classes", min(max(dataset.classes, info.min_classes), info.max_classes))
         new_dataset = dataclasses.replace(dataset, **changes)
         book = self._experiment.book and new_dataset.name == "spiral" and not new_dataset.test_split
-        return self._replace(dataset=new_dataset, book=book, note="New data")
+        batch_size, note = self._fitting_batch(new_dataset, "New data")
+        return self._replace(dataset=new_dataset, book=book, batch_size=batch_size, note=note)
+
+    def _fitting_batch(self, dataset, note: str) -> tuple:
+        """The batch size for ``dataset``, and the change's note: full batch when it has fewer points than a batch."""
+        batch_size = self._experiment.batch_size
+        if batch_size is not None and batch_size > training_points(dataset.samples, dataset.classes,
+                                                                   dataset.test_split, dataset.points):
+            # fewer training points than a batch: every point in one batch, which is full batch
+            return None, f"{note}, fewer points than a batch: full batch"
+        return batch_size, note
+
+    # --- the class's own points (painted or imported) ----------------------------------------
+
+    def set_points(self, points, classes: int | None = None, note: str = "New points") -> Change | None:
+        """Make the data set the given ``(x, y, label)`` points (the ``custom`` set), with ``classes`` classes."""
+        dataset = dataclasses.replace(self._experiment.dataset, name=CUSTOM, points=tuple(points),
+                                      classes=self._experiment.dataset.classes if classes is None else classes)
+        batch_size, note = self._fitting_batch(dataset, note)
+        return self._replace(dataset=dataset, book=False, batch_size=batch_size, note=note)
+
+    def add_points(self, points, label: int) -> Change | None:
+        """Add ``(x, y)`` points of class ``label`` to the data (the points shown become your own); one undo step."""
+        new = tuple((float(x), float(y), int(label)) for x, y in points)
+        if not new:
+            return None
+        count = f"{len(new)} points" if len(new) > 1 else "a point"
+        return self.set_points(dataset_points(self._experiment) + new, note=f"Painted {count} of class {label + 1}")
+
+    def remove_point(self, x: float, y: float) -> Change | None:
+        """Remove the point at exactly ``(x, y)`` (the one nearest a click, as shown); one undo step."""
+        points = dataset_points(self._experiment)
+        for i, point in enumerate(points):
+            if point[0] == x and point[1] == y:
+                return self.set_points(points[:i] + points[i + 1:], note="Removed a point")
+        raise ExperimentError("dataset.points", f"there is no point at ({x:g}, {y:g})")
 
     def set_network(self, **changes) -> Change | None:
         return self._replace(network=dataclasses.replace(self._experiment.network, **changes), note="New network")
@@ -121,6 +167,10 @@ class ExperimentModel:
 
     def set_seed(self, seed: int) -> Change | None:
         return self._replace(seed=seed, note="New seed")
+
+    def set_batch_size(self, batch_size: int | None) -> Change | None:
+        """Points per update; None (or 0, a box's "full batch") for full batch."""
+        return self._replace(batch_size=batch_size or None, note="New batch size")
 
     def set_book(self, book: bool) -> Change | None:
         return self._replace(book=book, note="Course's numbers on" if book else "Course's numbers off")

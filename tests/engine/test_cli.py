@@ -119,7 +119,7 @@ def test_a_config_file_is_the_start_and_flags_override_it(tmp_path):
     assert (code, err) == (0, "")
     config = json.loads(out)["config"]
     assert config["dataset"] == {"name": "moons", "samples": 30, "classes": 2, "noise": 0.1, "test_split": 0.0}
-    assert config["network"] == {"hidden": [8], "activation": "sigmoid"}
+    assert config["network"] == {"hidden": [8], "activation": "sigmoid", "init": "lesson"}
     assert config["runs"] == [{"kind": "sgd", "learning_rate": 0.5, "decay": 0.0, "momentum": 0.0}]
     assert (config["seed"], config["epochs"]) == (4, 3)
 

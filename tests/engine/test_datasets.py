@@ -7,7 +7,7 @@ import pytest
 
 from nngui.engine import DATASETS, ExperimentError, make_dataset, split_dataset
 
-ALL_SHAPES = [(name, classes) for name, info in DATASETS.items()
+ALL_SHAPES = [(name, classes) for name, info in DATASETS.items() if info.generate is not None
               for classes in range(info.min_classes, info.max_classes + 1)]
 
 
@@ -15,14 +15,16 @@ def rng(seed=0):
     return np.random.default_rng(seed)
 
 
-def test_registry_lists_the_six_sets_with_their_class_limits():
-    assert list(DATASETS) == ["spiral", "vertical", "circles", "xor", "blobs", "moons"]
+def test_registry_lists_the_six_sets_and_your_points_with_their_class_limits():
+    assert list(DATASETS) == ["spiral", "vertical", "circles", "xor", "blobs", "moons", "custom"]
     for name, info in DATASETS.items():
         assert info.name == name and info.label and info.description
         assert 0 <= info.default_noise <= 1
-        assert callable(info.generate)
+        # your own points are given, never drawn
+        assert callable(info.generate) == (name != "custom")
     assert {n: (i.min_classes, i.max_classes) for n, i in DATASETS.items()} == {
-        "spiral": (2, 6), "vertical": (2, 6), "circles": (2, 6), "xor": (2, 2), "blobs": (2, 6), "moons": (2, 2)}
+        "spiral": (2, 6), "vertical": (2, 6), "circles": (2, 6), "xor": (2, 2), "blobs": (2, 6), "moons": (2, 2),
+        "custom": (2, 6)}
     assert [n for n, i in DATASETS.items() if i.fixed_classes] == ["xor", "moons"]
 
 
@@ -119,13 +121,15 @@ def test_moons_are_the_classic_half_moons_scaled_into_the_square():
 
 def test_noise_zero_and_noise_one_differ_and_stay_finite():
     for name, info in DATASETS.items():
+        if info.generate is None:
+            continue  # your own points: given, never drawn
         quiet, _ = make_dataset(name, 50, info.min_classes, 0.0, rng())
         loud, _ = make_dataset(name, 50, info.min_classes, 1.0, rng())
         assert np.isfinite(loud).all() and not np.allclose(quiet, loud)
 
 
 @pytest.mark.parametrize("args,message", [
-    (("rings", 10, 2, 0.1), 'name: must be one of spiral, vertical, circles, xor, blobs, moons; got "rings"'),
+    (("rings", 10, 2, 0.1), 'name: must be one of spiral, vertical, circles, xor, blobs, moons, custom; got "rings"'),
     (("spiral", 1, 3, 0.1), "samples: must be between 2 and 2000, got 1"),
     (("spiral", 2001, 3, 0.1), "samples: must be between 2 and 2000, got 2001"),
     (("spiral", 10.0, 3, 0.1), "samples: must be a whole number, got 10.0"),

@@ -34,11 +34,11 @@ def test_save_then_load_gives_the_same_experiment(tmp_path, experiment):
 def test_the_file_is_versioned_json_with_every_field():
     data = json.loads(Experiment().dumps())
     assert data == {
-        "format": "nngui-experiment", "version": 2,
+        "format": "nngui-experiment", "version": 3,
         "dataset": {"name": "spiral", "samples": 100, "classes": 3, "noise": 0.2, "test_split": 0.0},
-        "network": {"hidden": [64], "activation": "relu"},
+        "network": {"hidden": [64], "activation": "relu", "init": "lesson"},
         "runs": [{"kind": "momentum", "learning_rate": 1.0, "decay": 0.001, "momentum": 0.9}],
-        "seed": 0, "epochs": 10001, "book": False,
+        "seed": 0, "epochs": 10001, "book": False, "batch_size": None,
     }
 
 
@@ -135,7 +135,7 @@ REFUSED = [
     (edited("runs[0]", "momentum", None), "runs[0].momentum: must be a number, got null"),
     (edited("runs[0]", "kind", "adam"), 'runs[0].kind: must be one of sgd, decay, momentum; got "adam"'),
     (edited("dataset", "name", "mnist"), "dataset.name: must be one of spiral, vertical, circles, xor, blobs, "
-                                         'moons; got "mnist"'),
+                                         'moons, custom; got "mnist"'),
     (edited("dataset", "samples", 100.0), "dataset.samples: must be a whole number, got 100.0"),
     (edited("dataset", "samples", 1), "dataset.samples: must be between 2 and 2000, got 1"),
     (edited("dataset", "samples", 2001), "dataset.samples: must be between 2 and 2000, got 2001"),
@@ -162,7 +162,7 @@ REFUSED = [
     (edited(None, "title", 3), "title: must be text, got 3"),
     (edited(None, "description", "x" * 4001), "description: must be at most 4000 characters, got 4001"),
     (edited(None, "colour", "red"), "colour: unknown key (expected one of format, version, title, description, "
-                                    "dataset, network, runs, seed, epochs, book)"),
+                                    "dataset, network, runs, seed, epochs, book, batch_size)"),
     (edited("runs[0]", "lr", 1.0), "runs[0].lr: unknown key (expected one of kind, learning_rate, decay, "
                                      "momentum)"),
     (removed("dataset", "noise"), "dataset.noise: missing"),
@@ -173,10 +173,10 @@ REFUSED = [
                                                'file?), got "something-else"'),
     (removed(None, "format"), 'format: missing (an nngui experiment file starts with "format": '
                               '"nngui-experiment")'),
-    (edited(None, "version", 3), "version: this nngui reads version 1 or 2, got 3"),
-    (edited(None, "version", "1"), 'version: this nngui reads version 1 or 2, got "1"'),
-    (edited(None, "version", 1.0), "version: this nngui reads version 1 or 2, got 1.0"),
-    (edited(None, "version", True), "version: this nngui reads version 1 or 2, got true"),
+    (edited(None, "version", 4), "version: this nngui reads version 1, 2 or 3, got 4"),
+    (edited(None, "version", "1"), 'version: this nngui reads version 1, 2 or 3, got "1"'),
+    (edited(None, "version", 1.0), "version: this nngui reads version 1, 2 or 3, got 1.0"),
+    (edited(None, "version", True), "version: this nngui reads version 1, 2 or 3, got true"),
     ([base()], "an experiment file holds one JSON object, got a list of 1 items"),
     ("spiral", 'an experiment file holds one JSON object, got "spiral"'),
 ]
@@ -316,17 +316,17 @@ def test_dataclasses_stay_frozen_with_their_properties():
 
 def _version_1(optimizer):
     data = base()
-    del data["runs"]
+    del data["runs"], data["batch_size"], data["network"]["init"]   # version 3's keys
     data.update(version=1, optimizer=optimizer)
     return data
 
 
-def test_a_version_1_file_opens_as_a_race_of_one_and_saves_as_version_2():
+def test_a_version_1_file_opens_as_a_race_of_one_and_saves_as_version_3():
     optimizer = {"kind": "decay", "learning_rate": 0.123456789, "decay": 1.23e-7, "momentum": 0.987654}
     experiment = Experiment.from_dict(_version_1(optimizer))
     assert experiment.runs == (OptimizerConfig("decay", 0.123456789, 1.23e-7, 0.987654),)
     saved = json.loads(experiment.dumps())
-    assert saved["version"] == 2 and saved["runs"] == [optimizer] and "optimizer" not in saved
+    assert saved["version"] == 3 and saved["runs"] == [optimizer] and "optimizer" not in saved
 
 
 @pytest.mark.parametrize("data, message", [

@@ -215,3 +215,20 @@ def test_the_lines_that_ran_are_recorded():
         other.pre_update_params()
         mine.post_update_params()
     assert [source[n] for n in recorder.lines] == ["self.step += 1"]
+
+
+def test_with_mini_batches_the_walk_makes_the_lessons_calls_once_per_batch():
+    # 90 training points in batches of 40: 40, 40 and 10, so three rounds of the protocol an epoch
+    experiment = Experiment(dataset=DatasetConfig("spiral", 30, 3, 0.2), network=NetworkConfig((8,)),
+                            runs=(MOMENTUM,), batch_size=40)
+    trained, walked = Trainer(experiment), Trainer(experiment)
+    for epoch in range(3):
+        trained.train_epoch()
+        steps = walk(walked)
+        one_batch = [FORWARD, BACKWARD, PRE_UPDATE, UPDATE, UPDATE, POST_UPDATE]
+        assert [s.call for s in steps] == one_batch * 3
+        assert [s.batch for s in steps] == [b for b in range(3) for _ in one_batch]
+        assert [s.done for s in steps] == [False] * 17 + [True]
+        assert "batch 2 of 3" in steps[7].title()
+        assert walked.optimizer.step == 3 * (epoch + 1)
+        assert_bit_identical(walked, trained)

@@ -85,7 +85,7 @@ def test_the_app_gives_numpy_one_blas_thread():
     # a second BLAS thread spinning between the network's small products takes a core from
     # the window's drawing and training threads
     import threadpoolctl
-    from nngui.gui.app import one_blas_thread
+    from nngui.threads import one_blas_thread
     before = threadpoolctl.threadpool_info()
     try:
         assert one_blas_thread()
