@@ -148,6 +148,8 @@ class AccuracyPlot(_TrainTestPlot):
     def __init__(self, parent=None):
         # the curve climbs toward 1: the legend sits bottom right, out of its way
         super().__init__("Accuracy", "accuracy", parent, from_zero=False, legend_offset=(-10, -10))
+        # on a short plot (projector mode) the axis says "acc" rather than cut its name
+        self.getPlotItem().getAxis("left").set_short_label("acc")
         self._fix_y_range()
 
     def _fix_y_range(self) -> None:
