@@ -6,6 +6,16 @@ Run under a virtual X server at the size wanted, from the repository::
     xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python docs/make_screenshots.py /tmp/shot-1920x1080 --maximized
 
 writes ``<prefix>-before.png`` and ``<prefix>-after.png`` (the chapter's setting after its 10,001 epochs).
+``--projector`` shoots projector mode (F5), ``--dark`` the dark theme; ``--every-view`` also writes
+``<prefix>-after-<view>.png`` for each view tab and ``<prefix>-after-controls.png`` with the control
+column shown (in projector mode, where it is folded away)::
+
+    xvfb-run -a -s "-screen 0 1024x768x24" .venv/bin/python docs/make_screenshots.py /tmp/proj --compare --projector --every-view
+
+Full screen and window frames come from a window manager; with one (openbox here) the shots
+show what a desktop shows::
+
+    xvfb-run -a -s "-screen 0 1024x768x24" sh -c "openbox & .venv/bin/python docs/make_screenshots.py /tmp/proj --projector"
 """
 
 from __future__ import annotations
@@ -35,8 +45,10 @@ def drive(args):
     prefix = args.prefix
     window = next(w for w in QtWidgets.QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
     if args.maximized:
+        window.showMaximized()
         # a bare X server has no window manager to maximize with: fill the screen by hand
-        window.setGeometry(window.screen().availableGeometry())
+        if window.geometry().height() < window.screen().availableGeometry().height() * 0.9:
+            window.setGeometry(window.screen().availableGeometry())
     if args.experiment:
         from nngui.gui import session
         session.open_experiment(window, args.experiment)
@@ -44,6 +56,8 @@ def drive(args):
         window.compare_action.trigger()
     if args.projector:
         window.projector.projector_action.trigger()
+    if args.dark:
+        window.projector.dark_theme_action.trigger()
     window.model.experiment.set_epochs(args.epochs)
 
     def before():
@@ -58,7 +72,25 @@ def drive(args):
 
     def finish():
         grab(f"{prefix}-after.png")
-        window.close()
+        if args.every_view:
+            QtCore.QTimer.singleShot(0, lambda: shoot_views(0))
+        else:
+            window.close()
+
+    def shoot_views(index):
+        tabs = window.view_tabs
+        if index < tabs.count():
+            tabs.setCurrentIndex(index)
+            slug = "".join(c if c.isalnum() else "-" for c in tabs.tabText(index).lower()).strip("-")
+            QtCore.QTimer.singleShot(600, lambda: (grab(f"{prefix}-after-{slug}.png"), shoot_views(index + 1)))
+            return
+        tabs.setCurrentIndex(0)
+        bar = window.projector.bar.controls_button
+        if window.projector.on and not bar.isChecked():
+            bar.click()
+            QtCore.QTimer.singleShot(600, lambda: (grab(f"{prefix}-after-controls.png"), window.close()))
+        else:
+            window.close()
 
     QtCore.QTimer.singleShot(800, before)
 
@@ -71,6 +103,9 @@ def main():
     parser.add_argument("--experiment", help="open this experiment file first")
     parser.add_argument("--compare", action="store_true", help="race the chapter's three optimizers (Compare)")
     parser.add_argument("--projector", action="store_true", help="in projector mode (F5)")
+    parser.add_argument("--dark", action="store_true", help="in the dark theme (View ▸ Dark theme)")
+    parser.add_argument("--every-view", action="store_true",
+                        help="also shoot each view tab, and the control column shown")
     args = parser.parse_args()
     QtCore.QTimer.singleShot(0, lambda: drive(args))
     return app_module.main([])

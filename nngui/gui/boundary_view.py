@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import themes
 from .qt import QtCore, QtGui, pg
 from .plots import TITLE_POINT_SIZE, scale_plot_text
-from .theme import class_color
+from .theme import class_color  # noqa: F401  (the light theme's, kept for those who import it here)
+from .ticks import FittedAxis
 
-OUTLINE_COLOR = "#303030"
 POINT_SIZE = 8
 TITLE = "Decision boundary"
 # how far the map moves from white toward the class colour: a little where the network
@@ -18,30 +19,37 @@ MAX_TINT = 0.55
 
 
 def class_rgb(n_classes: int) -> np.ndarray:
-    """Class colours as a float32 ``(n_classes, 3)`` array of 0…255."""
-    return np.array([QtGui.QColor(class_color(k)).getRgb()[:3] for k in range(n_classes)], dtype=np.float32)
+    """The current theme's class colours as a float32 ``(n_classes, 3)`` array of 0…255."""
+    theme = themes.current()
+    return np.array([QtGui.QColor(theme.class_color(k)).getRgb()[:3] for k in range(n_classes)], dtype=np.float32)
 
 
-def probability_image(probabilities: np.ndarray, colors: np.ndarray) -> np.ndarray:
-    """A uint8 RGB image: the probability-weighted class colour, lightened toward white.
+def probability_image(probabilities: np.ndarray, colors: np.ndarray, background=255.0,
+                      tints: tuple[float, float] = (MIN_TINT, MAX_TINT)) -> np.ndarray:
+    """A uint8 RGB image: the probability-weighted class colour, faded toward ``background`` (white).
 
-    ``probabilities`` is ``(rows, columns, classes)``; ``colors`` is ``(classes, 3)``.
-    Confidence (the top probability, 1/classes … 1 mapped to 0 … 1) sets how strongly it is tinted.
+    ``probabilities`` is ``(rows, columns, classes)``; ``colors`` is ``(classes, 3)``; ``background``
+    a grey level or an RGB triple. Confidence (the top probability, 1/classes … 1 mapped to
+    ``tints[0]`` … ``tints[1]``) sets how strongly it is tinted.
     """
     k = probabilities.shape[-1]
-    # the rows of probabilities sum to 1, so probs @ (colors - white) is the blend minus white
-    tint = probabilities @ (colors - np.float32(255.0))
+    min_tint, max_tint = tints
+    base = np.asarray(background, dtype=np.float32)
+    # the rows of probabilities sum to 1, so probs @ (colors - base) is the blend minus the background
+    tint = probabilities @ (colors - base)
     if k > 1:
         confidence = probabilities.max(axis=-1)
         confidence -= np.float32(1.0 / k)
-        confidence *= np.float32((MAX_TINT - MIN_TINT) * k / (k - 1))
-        confidence += np.float32(MIN_TINT)
+        confidence *= np.float32((max_tint - min_tint) * k / (k - 1))
+        confidence += np.float32(min_tint)
     else:
-        confidence = np.full(probabilities.shape[:-1], MAX_TINT, dtype=np.float32)
+        confidence = np.full(probabilities.shape[:-1], max_tint, dtype=np.float32)
     tint *= confidence[..., None]
-    tint += np.float32(255.0)
-    # a diverged network gives NaN: show it as white rather than garbage
-    np.nan_to_num(tint, copy=False, nan=255.0)
+    tint += base
+    # a diverged network gives NaN: show it as the background rather than garbage
+    bad = np.isnan(tint)
+    if bad.any():
+        tint[bad] = np.broadcast_to(base, tint.shape)[bad]
     np.clip(tint, 0.0, 255.0, out=tint)
     return tint.astype(np.uint8)
 
@@ -53,7 +61,7 @@ class BoundaryView(pg.PlotWidget):
     """
 
     def __init__(self, parent=None, title: str | None = TITLE):
-        super().__init__(parent=parent)
+        super().__init__(parent=parent, axisItems={"bottom": FittedAxis("bottom"), "left": FittedAxis("left")})
         item = self.getPlotItem()
         item.setMenuEnabled(False)
         item.hideButtons()
@@ -92,10 +100,11 @@ class BoundaryView(pg.PlotWidget):
         self._colors = class_rgb(self.n_classes)
         self.bounds = tuple(float(b) for b in bounds)
         test = np.zeros(len(X), dtype=bool) if test_mask is None else np.asarray(test_mask, dtype=bool)
-        outline = pg.mkPen(OUTLINE_COLOR, width=0.8)
-        brushes = [pg.mkBrush(class_color(k)) for k in range(self.n_classes)]
-        rings = [pg.mkPen(class_color(k), width=2.2) for k in range(self.n_classes)]
-        hollow = pg.mkBrush(255, 255, 255, 200)
+        theme = themes.current()
+        outline = pg.mkPen(theme.point_outline, width=theme.point_outline_width)
+        brushes = [pg.mkBrush(theme.class_color(k)) for k in range(self.n_classes)]
+        rings = [pg.mkPen(theme.class_color(k), width=2.2) for k in range(self.n_classes)]
+        hollow = pg.mkBrush(QtGui.QColor(theme.plot_background).getRgb()[:3] + (200,))
         self.scatter.setData(
             x=X[:, 0], y=X[:, 1], size=self.point_size,
             symbol=["s" if t else "o" for t in test],
@@ -120,7 +129,8 @@ class BoundaryView(pg.PlotWidget):
         colors = self._colors
         if len(colors) != probabilities.shape[-1]:
             colors = self._colors = class_rgb(probabilities.shape[-1])
-        rgb = probability_image(probabilities, colors)
+        theme = themes.current()
+        rgb = probability_image(probabilities, colors, theme.background_rgb(), theme.map_tint)
         self.image.setImage(rgb, autoLevels=False, levels=(0, 255))
         self._place_image(probabilities.shape[0], probabilities.shape[1])
         self.image.setVisible(True)

@@ -18,7 +18,7 @@ from nngui.engine.batches import training_points, updates_per_epoch
 from nngui.engine.checks import ExperimentError
 from nngui.model import REBUILD, SETTINGS, AppModel, Change
 
-from . import session
+from . import session, themes
 from .boundary_grid import BoundaryGrid
 from .caption_panel import CaptionPanel
 from .lesson_steps import LessonSteps
@@ -31,7 +31,7 @@ from .panels import DatasetPanel, NetworkPanel, TransportPanel
 from .plot_ranges import PlotRanges
 from .plots import AccuracyPlot, LearningRatePlot, LossPlot
 from .projector import ProjectorMode
-from .qt import QtCore, QtGui, QtWidgets
+from .qt import QtCore, QtGui, QtWidgets, pg
 from .run_legend import RunLegend
 from .run_styles import run_icon, run_styles
 from .runs_panel import RunsPanel
@@ -324,6 +324,21 @@ class MainWindow(QtWidgets.QMainWindow):
             self.view_tabs.setTabToolTip(index, tip)
         self.view_tabs.tabBar().setVisible(self.view_tabs.count() > 1)
         return index
+
+    def restyle(self, _theme=None):
+        """Draw everything again in the current theme's colours (``themes``): every plot, the runs, pins, maps."""
+        for plot in self.findChildren(pg.PlotWidget):
+            themes.style_plot(plot)
+        self.message_banner.setStyleSheet(themes.current().banner_style())
+        self._show_race_structure(self.experiment())
+        self.runs_panel.show_experiment(self.experiment())   # the runs' swatches in the new colours
+        self._on_model_pins_changed(self.model.pins)
+        if self.data is not None:
+            data = self.data
+            self.boundary_grid.set_data(data.X, data.y, data.n_classes, data.bounds, data.test_mask)
+        self._drawn_plots, self._drawn_boundary = {}, {}
+        self.draw_now()
+        self.fit_ranges()
 
     def fit_control_column(self):
         """Make the panels' column as wide as its contents at the current font, plus a scroll bar."""
@@ -677,6 +692,7 @@ class MainWindow(QtWidgets.QMainWindow):
         """Remember the window and the session, then stop the worker thread before closing."""
         # the application's font is shared: give it back as it was
         self.projector.apply(False)
+        self.projector.close()
         self._plot_timer.stop()
         self._boundary_timer.stop()
         session.save_on_close(self)

@@ -14,16 +14,17 @@ import numpy as np
 from nngui.engine import HistoryView
 
 from nngui.model.pins import PinnedRun
+from . import themes
 from .qt import FOREGROUND, QtCore, QtGui, QtWidgets, pg
+from .ticks import FittedAxis
 from .run_styles import PIN_WIDTH, RunStyle, pinned_style
 from .run_styles import pen as run_pen
 
 TITLE_POINT_SIZE = 12.0
 LEGEND_POINT_SIZE = 9.0
 TITLE_ROW_HEIGHT = 30
-#: A race's test marks (hollow, like the decision boundary's test points): size and outline.
+#: A race's test marks (hollow, like the decision boundary's test points, filled with the background): size.
 MARK_SIZE = 7.0
-MARK_FILL = "#FFFFFF"
 
 def _legacy_pen(color: str, width: float, style=QtCore.Qt.PenStyle.SolidLine):
     """A single run's pen maker: ``color`` at ``width`` × the line scale."""
@@ -63,7 +64,7 @@ class _FromZeroViewBox(pg.ViewBox):
         return bounds
 
 
-class EpochAxis(pg.AxisItem):
+class EpochAxis(FittedAxis):
     """An epoch axis whose thousands read ``2k``, ``10k``: five labels fit a plot a third of 1024 pixels wide."""
 
     #: How far (pixels) a label may reach left of the axis: the "0" at the corner needs a little.
@@ -116,7 +117,8 @@ class MetricPlot(pg.PlotWidget):
     def __init__(self, title: str, y_label: str, parent=None, *, from_zero: bool = True,
                  legend_offset=(-10, 10)):
         view_box = _FromZeroViewBox() if from_zero else pg.ViewBox()
-        super().__init__(parent=parent, viewBox=view_box, axisItems={"bottom": EpochAxis("bottom")})
+        super().__init__(parent=parent, viewBox=view_box, axisItems={"bottom": EpochAxis("bottom"),
+                                                                     "left": FittedAxis("left")})
         # PlotWidget binds plotItem.clear (which removes every item) onto the instance; ours empties the curves
         del self.clear
         item = self.getPlotItem()
@@ -160,7 +162,8 @@ class MetricPlot(pg.PlotWidget):
                                     autoDownsampleFactor=1.0)
         else:
             curve = pg.PlotDataItem([], [], pen=None, symbol=symbol, symbolSize=MARK_SIZE * self.line_scale,
-                                    symbolPen=make_pen(self.line_scale), symbolBrush=MARK_FILL)
+                                    symbolPen=make_pen(self.line_scale),
+                                    symbolBrush=themes.current().plot_background)
         curve.setObjectName(name)
         curve.setZValue(z)
         self.getPlotItem().addItem(curve)
@@ -179,7 +182,7 @@ class MetricPlot(pg.PlotWidget):
     def set_scale(self, text_scale: float, line_scale: float) -> None:
         """Draw text at ``text_scale`` and curves at ``line_scale`` × their normal size (1, 1: normal)."""
         self.text_scale, self.line_scale = text_scale, line_scale
-        scale_plot_text(self.getPlotItem(), self._title, text_scale, color=FOREGROUND)
+        scale_plot_text(self.getPlotItem(), self._title, text_scale, color=themes.current().plot_foreground)
         self.legend.setLabelTextSize(f"{LEGEND_POINT_SIZE * text_scale:g}pt")
         for _sample, label in self.legend.items:
             label.setText(label.text)  # a label redraws its text only when given it again

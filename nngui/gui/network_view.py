@@ -11,23 +11,18 @@ import time
 
 import numpy as np
 
+from . import themes
 from .qt import QtCore, QtGui, QtWidgets
-from .theme import MUTED_TEXT_COLOR, NEGATIVE_COLOR, POSITIVE_COLOR, TEXT_COLOR, class_color
 
 MAX_SHOWN = 32          # a layer with more neurons shows this many, evenly spread
 MAGNITUDE_BINS = 8      # widths/opacities a connection can take
 MIN_WIDTH, MAX_WIDTH = 0.5, 4.0
-# weak weights are drawn pale: the colour mixed with white, this much of it at the weakest
-MIN_STRENGTH = 0.18
-NEUTRAL_EDGE = "#B0B4BA"
-NEURON_FILL = "#FFFFFF"
-NEURON_OUTLINE = "#3A3A3A"
+# the colours (and how pale the weakest weight is drawn) are the theme's: themes.Theme
 MARGIN_X, TOP = 36, 30
 # new weights repaint at most as often as keeps painting under this share of the main thread
 PAINT_BUDGET = 0.2
 #: A click this close to a connection (pixels) chooses its weight.
 EDGE_HIT_PIXELS = 5.0
-CHOSEN_EDGE_COLOR = "#000000"
 
 
 def shown_neurons(n: int, limit: int = MAX_SHOWN) -> np.ndarray:
@@ -48,16 +43,18 @@ def magnitude_bins(weights: np.ndarray, scale: float) -> np.ndarray:
     return np.clip(scaled, 0, MAGNITUDE_BINS - 1).astype(np.int64)
 
 
-def _edge_pens():
-    # opaque colours pre-mixed with the white background: Qt strokes a batch of wide
+def _edge_pens(theme=None):
+    # opaque colours pre-mixed with the background: Qt strokes a batch of wide
     # translucent lines as one path, twenty times slower than opaque ones
+    theme = theme or themes.current()
+    background = theme.background_rgb().astype(float)
     pens = {}
-    for sign, color in ((1, POSITIVE_COLOR), (-1, NEGATIVE_COLOR)):
+    for sign, color in ((1, theme.positive_weight), (-1, theme.negative_weight)):
         rgb = np.array(QtGui.QColor(color).getRgb()[:3], float)
         for b in range(MAGNITUDE_BINS):
             level = (b + 0.5) / MAGNITUDE_BINS
-            strength = MIN_STRENGTH + (1 - MIN_STRENGTH) * level
-            mixed = np.round(255 + strength * (rgb - 255)).astype(int)
+            strength = theme.weight_min_strength + (1 - theme.weight_min_strength) * level
+            mixed = np.round(background + strength * (rgb - background)).astype(int)
             c = QtGui.QColor(*mixed)
             pen = QtGui.QPen(c, MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * level)
             pen.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
@@ -96,8 +93,9 @@ class NetworkView(QtWidgets.QWidget):
         self._groups: list[tuple[QtGui.QPen, list]] = []
         self._radii: list[float] = []
         self.chosen_weight: tuple[int, int, int] | None = None
-        self._pens = _edge_pens()
-        self._neutral_pen = QtGui.QPen(QtGui.QColor(NEUTRAL_EDGE), 0.8)
+        self.theme = themes.current()
+        self._pens = _edge_pens(self.theme)
+        self._neutral_pen = QtGui.QPen(QtGui.QColor(self.theme.neutral_edge), 0.8)
         self._paint_started = 0.0
         self._paint_cost = 0.0
         self._repaint_timer = QtCore.QTimer(self)
@@ -107,9 +105,22 @@ class NetworkView(QtWidgets.QWidget):
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding)
         self.setAutoFillBackground(True)
         pal = self.palette()
-        pal.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor("#FFFFFF"))
+        pal.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor(self.theme.plot_background))
         self.setPalette(pal)
         self._update_tooltip()
+        themes.follow(self, self.set_theme)
+
+    def set_theme(self, theme) -> None:
+        """Draw in ``theme``'s colours: background, weights, neurons, text."""
+        self.theme = theme
+        self._pens = _edge_pens(theme)
+        self._neutral_pen = QtGui.QPen(QtGui.QColor(theme.neutral_edge), 0.8)
+        pal = self.palette()
+        pal.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor(theme.plot_background))
+        self.setPalette(pal)
+        self._group_edges()
+        self._update_tooltip()
+        self.update()
 
     # ----- public API
 
@@ -172,7 +183,8 @@ class NetworkView(QtWidgets.QWidget):
 
     def caption(self) -> str:
         """The legend line under the drawing: what colour, width and any subset mean."""
-        text = "blue: positive weight · red-orange: negative weight · thicker = larger |w| in its layer"
+        positive, negative = self.theme.weight_names
+        text = f"{positive}: positive weight · {negative}: negative weight · thicker = larger |w| in its layer"
         if any(self.hidden_count(i) for i in range(len(self.sizes))):
             text += f" · large layers: {MAX_SHOWN} evenly spread neurons and their true weights"
         return text
@@ -197,7 +209,9 @@ class NetworkView(QtWidgets.QWidget):
             return
         w, h = max(self.width(), 1), max(self.height(), 1)
         n_layers = len(self.sizes)
-        xs = np.linspace(MARGIN_X + 16, w - MARGIN_X - 40, n_layers) if n_layers > 1 else np.array([w / 2])
+        # room on the right for the classes' labels at the current font (larger in projector mode)
+        right = max(MARGIN_X + 40, QtGui.QFontMetricsF(self._small_font()).horizontalAdvance("class 10") + 24)
+        xs = np.linspace(MARGIN_X + 16, w - right, n_layers) if n_layers > 1 else np.array([w / 2])
         top, bottom = TOP + 4, h - self._caption_height() - 14
         self._radii = []
         for x, shown in zip(xs, self.shown):
@@ -249,7 +263,8 @@ class NetworkView(QtWidgets.QWidget):
     def _update_tooltip(self) -> None:
         self.setToolTip(
             "The network: inputs x1, x2 on the left, one circle per neuron, the classes on the right. "
-            "Each line is one weight: blue positive, red-orange negative; thicker and darker means larger |w| "
+            f"Each line is one weight: {self.theme.weight_names[0]} positive, {self.theme.weight_names[1]} negative; "
+            "thicker and stronger means larger |w| "
             f"(relative to the largest in its layer). Layers over {MAX_SHOWN} neurons show {MAX_SHOWN} evenly "
             "spread neurons with their true weights; '+N more' counts the others. Click a connection to see its "
             "weight's update with the numbers plugged in (the code panel, F3).")
@@ -263,7 +278,7 @@ class NetworkView(QtWidgets.QWidget):
         start, end = self.neuron_position(layer, row), self.neuron_position(layer + 1, column)
         if start is None or end is None:
             return
-        pen = QtGui.QPen(QtGui.QColor(CHOSEN_EDGE_COLOR), 2.0, QtCore.Qt.PenStyle.DashLine)
+        pen = QtGui.QPen(QtGui.QColor(self.theme.plot_foreground), 2.0, QtCore.Qt.PenStyle.DashLine)
         painter.setPen(pen)
         painter.drawLine(QtCore.QLineF(start, end))
 
@@ -309,9 +324,10 @@ class NetworkView(QtWidgets.QWidget):
             painter.drawLines(lines)
         self._paint_chosen(painter)
         n_layers = len(self.sizes)
-        outline = QtGui.QPen(QtGui.QColor(NEURON_OUTLINE), 1.0)
-        text_pen = QtGui.QPen(QtGui.QColor(TEXT_COLOR))
-        muted_pen = QtGui.QPen(QtGui.QColor(MUTED_TEXT_COLOR))
+        theme = self.theme
+        outline = QtGui.QPen(QtGui.QColor(theme.neuron_outline), 1.0)
+        text_pen = QtGui.QPen(QtGui.QColor(theme.text))
+        muted_pen = QtGui.QPen(QtGui.QColor(theme.muted_text))
         small = self._small_font()
         painter.setFont(small)
         caption_height = self._caption_height()
@@ -321,10 +337,10 @@ class NetworkView(QtWidgets.QWidget):
             painter.setPen(outline)
             if is_output:
                 for (x, y), index in zip(positions, shown):
-                    painter.setBrush(QtGui.QColor(class_color(int(index))))
+                    painter.setBrush(QtGui.QColor(theme.class_color(int(index))))
                     painter.drawEllipse(QtCore.QPointF(x, y), r, r)
             else:
-                painter.setBrush(QtGui.QColor(NEURON_FILL))
+                painter.setBrush(QtGui.QColor(theme.neuron_fill))
                 for x, y in positions:
                     painter.drawEllipse(QtCore.QPointF(x, y), r, r)
             x = positions[0][0]
@@ -340,12 +356,16 @@ class NetworkView(QtWidgets.QWidget):
                                      f"class {index + 1}")
             title = ("input" if layer == 0 else "output" if is_output else f"hidden {layer}")
             title = f"{title} ({self.sizes[layer]})"
-            painter.drawText(QtCore.QRectF(x - 60, 4, 120, TOP - 6),
+            # as wide as the title at this font (projector mode), kept inside the drawing
+            title_width = max(120.0, metrics.horizontalAdvance(title) + 8)
+            left = min(max(x - title_width / 2, 2.0), self.width() - title_width - 2)
+            painter.drawText(QtCore.QRectF(left, 4, title_width, max(TOP - 6, metrics.height())),
                              QtCore.Qt.AlignmentFlag.AlignCenter, title)
             hidden = self.hidden_count(layer)
             if hidden:
                 painter.setPen(muted_pen)
-                painter.drawText(QtCore.QRectF(x - 60, self.height() - caption_height - 16, 120, 16),
+                painter.drawText(QtCore.QRectF(x - 80, self.height() - caption_height - metrics.height(), 160,
+                                                metrics.height()),
                                  QtCore.Qt.AlignmentFlag.AlignCenter, f"… +{hidden} more")
         painter.setPen(muted_pen)
         painter.drawText(QtCore.QRectF(6, self.height() - caption_height + 2, self.width() - 12, caption_height),

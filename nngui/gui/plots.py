@@ -148,6 +148,8 @@ class AccuracyPlot(_TrainTestPlot):
     def __init__(self, parent=None):
         # the curve climbs toward 1: the legend sits bottom right, out of its way
         super().__init__("Accuracy", "accuracy", parent, from_zero=False, legend_offset=(-10, -10))
+        # on a short plot (projector mode) the axis says "acc" rather than cut its name
+        self.getPlotItem().getAxis("left").set_short_label("acc")
         self._fix_y_range()
 
     def _fix_y_range(self) -> None:
@@ -173,6 +175,8 @@ class LearningRatePlot(MetricPlot):
 
     def __init__(self, parent=None):
         super().__init__("Learning rate", "learning rate", parent)
+        # on a short plot (projector mode) the axis says "lr", as the formula does, rather than cut its name
+        self.getPlotItem().getAxis("left").set_short_label("lr")
         self.pin_column = "learning_rate"
         self._add_curve("planned", "planned",
                         _legacy_pen(SERIES_COLORS["planned"], 1.5, QtCore.Qt.PenStyle.DashLine))

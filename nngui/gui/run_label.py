@@ -14,6 +14,24 @@ SAMPLE_LENGTH = 40
 SAMPLE_GAP = 6
 #: The shortest width an elided name may get, in average characters.
 MIN_CHARS = 8
+#: With ``wrap``, a name too long for one line breaks between words onto as many as this many lines before it is elided.
+MAX_NAME_LINES = 3
+
+
+def wrap_words(text: str, width: float, advance, lines: int = MAX_NAME_LINES) -> list[str]:
+    """``text`` broken between words into at most ``lines`` lines no wider than ``width`` (by ``advance``).
+
+    The last line takes whatever is left (the caller elides it if it is still too wide).
+    """
+    words, rows = text.split(" "), []
+    while words and len(rows) < lines - 1:
+        row = words.pop(0)
+        while words and advance(f"{row} {words[0]}") <= width:
+            row = f"{row} {words.pop(0)}"
+        rows.append(row)
+    if words:
+        rows.append(" ".join(words))
+    return rows
 
 
 class RunLabel(QtWidgets.QWidget):
@@ -98,18 +116,32 @@ class RunLabel(QtWidgets.QWidget):
         needed = self.fontMetrics().horizontalAdvance(self._fit_text or self.text())
         return self._sample_width() + needed + 4 > width
 
+    def name_lines(self, text: str | None = None, width: int | None = None) -> list[str]:
+        """With the suffix on its own line: the name (or ``text``) on one line, or broken between words
+        onto up to ``MAX_NAME_LINES`` when it does not fit the width."""
+        text = self._text if text is None else text
+        width = (self.width() if width is None else width) - 2
+        return wrap_words(text, width, self.fontMetrics().horizontalAdvance)
+
+    def _fit_name(self) -> str:
+        # the longest text this label may say, without its suffix
+        return (self._fit_text or self.text()).rsplit(" · ", 1)[0]
+
     def shown_text(self) -> str:
         """The text as painted at the label's width: whole, or elided with "…" before its suffix
-        (on two lines, ``name\nsuffix``)."""
+        (on two lines, ``name\nsuffix``; a long name may take more lines of its own, ``name\nname\nsuffix``)."""
         metrics = self.fontMetrics()
         if self.two_lines():
-            return f"{self._elided(self.width() - 2)}\n{self._suffix.removeprefix(' · ')}"
+            lines = self.name_lines()
+            lines[-1] = self._elided(self.width() - 2, lines[-1])
+            return "\n".join([*lines, self._suffix.removeprefix(" · ")])
         return self._elided(self._text_width() - metrics.horizontalAdvance(self._suffix)) + self._suffix
 
-    def _elided(self, width: int) -> str:
+    def _elided(self, width: int, text: str | None = None) -> str:
+        text = self._text if text is None else text
         if self._elide == QtCore.Qt.TextElideMode.ElideNone:
-            return self._text
-        return self.fontMetrics().elidedText(self._text, self._elide, max(width, 0))
+            return text
+        return self.fontMetrics().elidedText(text, self._elide, max(width, 0))
 
     def is_elided(self) -> bool:
         """Whether part of the name is hidden (the tooltip says it whole)."""
@@ -155,7 +187,7 @@ class RunLabel(QtWidgets.QWidget):
     def _fit_height(self) -> None:
         # a fixed height, not a height-for-width: a layout would let that height rule its neighbours'
         if self._wrap:
-            lines = 2 if self.two_lines() else 1
+            lines = 1 + len(self.name_lines(self._fit_name())) if self.two_lines() else 1
             height = self._line_height() + (lines - 1) * self.fontMetrics().height()
             if height != self.height() or self.minimumHeight() != height:
                 self.setFixedHeight(height)
@@ -178,10 +210,12 @@ class RunLabel(QtWidgets.QWidget):
         color = self.text_color()
         painter.setFont(self.font())
         if len(lines) > 1:
-            # two lines: the name across the whole width, then the sample before the suffix
+            # the name across the whole width (one line or two), then the sample before the suffix
             painter.setPen(color)
-            painter.drawText(QtCore.QRectF(0, 0, self.width(), line_height), align, lines[0])
-            top = self.fontMetrics().height() - 2
+            step = self.fontMetrics().height()
+            for row, line in enumerate(lines[:-1]):
+                painter.drawText(QtCore.QRectF(0, row * step, self.width(), line_height), align, line)
+            top = (len(lines) - 1) * step - 2
         else:
             top = 0
         self._paint_sample(painter, top + line_height / 2)
@@ -199,6 +233,6 @@ class RunLabel(QtWidgets.QWidget):
         painter.drawLine(QtCore.QPointF(1, middle), QtCore.QPointF(1 + length, middle))
         if self._marker:
             radius = 3.5 * self.line_scale
-            painter.setBrush(QtGui.QColor("#FFFFFF"))
+            painter.setBrush(self.palette().color(QtGui.QPalette.ColorRole.Base))
             painter.setPen(QtGui.QPen(pen.color(), 1.5 * self.line_scale))
             painter.drawEllipse(QtCore.QPointF(1 + length / 2, middle), radius, radius)

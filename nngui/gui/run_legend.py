@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from . import themes
 from .qt import FOREGROUND, QtCore, QtWidgets
 from .run_label import RunLabel
 from .run_styles import PIN_WIDTH, RUN_WIDTH, RunStyle, pinned_style
@@ -62,6 +63,14 @@ class RunLegend(QtWidgets.QWidget):
             entry.setObjectName(f"runLegendKey{name.title()}")
         self._key_shown = {"train": False, "test": False, "planned": False}
         self._rebuild()
+        themes.follow(self, self._on_theme_changed)
+
+    def _on_theme_changed(self, theme) -> None:
+        # the key's neutral samples are drawn in the theme's foreground
+        style = RunStyle(theme.plot_foreground, (), "solid", "o", "")
+        widths = {"train": (RUN_WIDTH, 0.0), "test": (TEST_WIDTH, 0.0), "planned": (PLAN_WIDTH, PLAN_LIGHTEN)}
+        for name, (width, lighten) in widths.items():
+            self._key[name].set_look(partial(run_pen, style, width, lighten=lighten))
 
     def _label(self, text, make_pen, tooltip="", *, color=None, marker=None, kind="key") -> RunLabel:
         elide = {"run": QtCore.Qt.TextElideMode.ElideLeft, "pin": QtCore.Qt.TextElideMode.ElideRight,

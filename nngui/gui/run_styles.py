@@ -12,15 +12,16 @@ dash pattern, thinner than the live runs and beneath them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from . import themes
 from .qt import QtCore, QtGui
 
 #: A live run's curve width in pixels; its dots and dashes are drawn at this width (×1.5 on a projector).
 RUN_WIDTH = 2.0
 #: A pinned run's curve: thinner than the live ones.
 PIN_WIDTH = 1.5
-#: The greys of pinned runs, by pin order: dark enough to read on a projector, never faint.
+#: The greys of pinned runs in the light theme, by pin order (each theme has its own: themes.Theme.pin_colors).
 PIN_COLORS = ("#4D4D4D", "#7A7A7A")
 
 
@@ -57,8 +58,10 @@ RUN_STYLES = (
 
 
 def run_style(index: int) -> RunStyle:
-    """The style of run ``index`` (0-based, in race order); repeats past four."""
-    return RUN_STYLES[index % len(RUN_STYLES)]
+    """The style of run ``index`` (0-based, in race order); repeats past four. Its colour is the current theme's."""
+    style = RUN_STYLES[index % len(RUN_STYLES)]
+    color = themes.current().run_colors[index % len(RUN_STYLES)]
+    return style if color == style.color else replace(style, color=color)
 
 
 def run_styles(count: int) -> tuple[RunStyle, ...]:
@@ -73,27 +76,32 @@ def pinned_style(style_index: int, pin_number: int = 0) -> RunStyle:
     pins of runs that shared a dash pattern still differ.
     """
     style = run_style(style_index)
-    return RunStyle(PIN_COLORS[pin_number % len(PIN_COLORS)], style.dashes, style.name, style.symbol,
-                    "grey" if pin_number % len(PIN_COLORS) == 0 else "lighter grey")
+    greys = themes.current().pin_colors
+    return RunStyle(greys[pin_number % len(greys)], style.dashes, style.name, style.symbol,
+                    "grey" if pin_number % len(greys) == 0 else "lighter grey")
 
 
-def lightened(color: str, amount: float) -> QtGui.QColor:
-    """``color`` mixed with white: ``amount`` 0 keeps it, 1 is white.
+def lightened(color: str, amount: float, toward: str | None = None) -> QtGui.QColor:
+    """``color`` mixed with the plot background (white in the light theme): ``amount`` 0 keeps it, 1 is the background.
 
     Opaque on purpose: Qt strokes a long translucent path many times slower than an opaque one.
     """
     c = QtGui.QColor(color)
-    mix = lambda v: round(v + amount * (255 - v))  # noqa: E731
-    return QtGui.QColor(mix(c.red()), mix(c.green()), mix(c.blue()))
+    if not amount:
+        return c
+    b = QtGui.QColor(toward or themes.current().plot_background)
+    mix = lambda v, w: round(v + amount * (w - v))  # noqa: E731
+    return QtGui.QColor(mix(c.red(), b.red()), mix(c.green(), b.green()), mix(c.blue(), b.blue()))
 
 
 def pen(style: RunStyle, width: float = RUN_WIDTH, scale: float = 1.0, *, lighten: float = 0.0) -> QtGui.QPen:
-    """A cosmetic pen for ``style`` at ``width × scale`` pixels, ``lighten`` of the way to white.
+    """A cosmetic pen for ``style`` at ``width × scale`` pixels, ``lighten`` of the way to the background
+    (as much of it as the theme's ``fade`` keeps).
 
     Dashes and dots are measured in pen widths, so a thicker pen (projector mode) keeps
     the pattern's look at a larger size. Flat caps keep the dots and gaps the pattern says.
     """
-    result = QtGui.QPen(lightened(style.color, lighten))
+    result = QtGui.QPen(lightened(style.color, lighten * themes.current().fade))
     result.setWidthF(width * scale)
     result.setCosmetic(True)
     if style.dashes:

@@ -41,19 +41,87 @@ def default_settings() -> SettingsStore:
 
 
 def restore_geometry(window):
-    """Put the window where it was last closed, or size it to the screen the first time."""
+    """Put the window where it was last closed, or size it to the screen the first time.
+
+    The first time, the window *with its frame* (title bar, borders) fits the screen's
+    available area: before it is shown the frame is not known, so it is sized with a
+    guess of the frame and checked again once the window manager has framed it.
+    """
     if window.settings.problem:
         window.statusBar().showMessage(f"Settings: {window.settings.problem}", 10_000)
     geometry = window.settings.data(GEOMETRY_KEY)
     if geometry is not None and window.restoreGeometry(QtCore.QByteArray(geometry)):
         return
     screen = window.screen() or QtGui.QGuiApplication.primaryScreen()
-    available = screen.availableGeometry()
-    width, height = min(DEFAULT_SIZE[0], available.width()), min(DEFAULT_SIZE[1], available.height())
-    window.resize(width, height)
-    frame = window.frameGeometry()
-    frame.moveCenter(available.center())
-    window.move(max(frame.left(), available.left()), max(frame.top(), available.top()))
+    window.setGeometry(first_geometry(screen.availableGeometry(), guessed_frame()))
+    window._fit_on_show = _FitOnShow(window)
+
+
+#: A window manager's usual frame (a title bar and thin borders) where none is known yet.
+FRAME_GUESS = (1, 32, 1, 1)
+#: When to look at the real frame after the first show (the window manager frames a window late).
+FRAME_CHECKS_MS = (0, 250, 1000)
+
+
+def guessed_frame() -> QtCore.QMargins:
+    """The frame to expect: none on a platform that draws none (offscreen, minimal), else ``FRAME_GUESS``."""
+    platform = QtGui.QGuiApplication.platformName()
+    if platform in ("offscreen", "minimal", "eglfs", "linuxfb", "vnc"):
+        return QtCore.QMargins(0, 0, 0, 0)
+    return QtCore.QMargins(*FRAME_GUESS)
+
+
+def frame_margins(window) -> QtCore.QMargins:
+    """What the frame adds around the window on each side (zero before it is framed)."""
+    inner, outer = window.geometry(), window.frameGeometry()
+    return QtCore.QMargins(inner.left() - outer.left(), inner.top() - outer.top(),
+                           outer.right() - inner.right(), outer.bottom() - inner.bottom())
+
+
+def first_geometry(available: QtCore.QRect, frame: QtCore.QMargins, default=DEFAULT_SIZE) -> QtCore.QRect:
+    """The window's own rectangle (inside its ``frame``) the first time: ``default`` where the screen's
+    ``available`` area allows, smaller where not, so that frame and all fit; centred."""
+    extra_w, extra_h = frame.left() + frame.right(), frame.top() + frame.bottom()
+    width = min(default[0], available.width() - extra_w)
+    height = min(default[1], available.height() - extra_h)
+    left = available.left() + max((available.width() - width - extra_w) // 2, 0) + frame.left()
+    top = available.top() + max((available.height() - height - extra_h) // 2, 0) + frame.top()
+    return QtCore.QRect(left, top, width, height)
+
+
+def fits(outer: QtCore.QRect, available: QtCore.QRect) -> bool:
+    """Whether the framed window ``outer`` lies wholly inside ``available``."""
+    return available.contains(outer)
+
+
+class _FitOnShow(QtCore.QObject):
+    """After the first show, once the frame is known: shrink and centre the window if its frame sticks out,
+    and place it by its real frame while it is still where the first launch put it."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.placed = window.geometry()   # where the first launch put it (the user may move it after)
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched, event):
+        if watched is self.window and event.type() == QtCore.QEvent.Type.Show:
+            self.window.removeEventFilter(self)
+            for delay in FRAME_CHECKS_MS:
+                QtCore.QTimer.singleShot(delay, self, self.check)
+        return False
+
+    def check(self):
+        window = self.window
+        if window.windowState() & (QtCore.Qt.WindowState.WindowFullScreen | QtCore.Qt.WindowState.WindowMaximized):
+            return
+        available = (window.screen() or QtGui.QGuiApplication.primaryScreen()).availableGeometry()
+        wanted = first_geometry(available, frame_margins(window))
+        # placed with a guessed frame: once the real one is known (or known to be none), place it by that
+        if not fits(window.frameGeometry(), available) or (self.placed and window.geometry() == self.placed):
+            if window.geometry() != wanted:
+                window.setGeometry(wanted)
+            self.placed = wanted
 
 
 def save_on_close(window):

@@ -19,6 +19,7 @@ from nngui.engine.surface_presets import read as read_preset
 from nngui.model import AppModel
 from nngui.resources import resource_path
 
+from . import themes
 from .panels import combo_box, select_data
 from .projector import LINE_SCALE, POINT_SCALE
 from .qt import QtCore, QtWidgets
@@ -76,6 +77,7 @@ class SurfaceView(QtWidgets.QWidget):
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self._on_timer_timeout)
         self.model.experiment.changed.connect(self._on_model_changed)
+        themes.follow(self, self._on_theme_changed)
         self.plot.set_surface(self.surface)
         self.rebuild()
 
@@ -265,6 +267,13 @@ class SurfaceView(QtWidgets.QWidget):
         # only the runs matter here; a new data set or network leaves the paths as they are
         if self.race is not None and tuple(change.new.runs) != tuple(run.config for run in self.race.runs):
             self.rebuild()
+
+    def _on_theme_changed(self, _theme):
+        # the runs' colours are the theme's: draw the paths and their names again in the new ones
+        if self.race is not None:
+            self.plot.set_runs(run_styles(len(self.race.runs)))
+            self.plot.set_start(*self.start)
+            self._draw()
 
     def _on_timer_timeout(self):
         race = self.race

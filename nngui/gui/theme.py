@@ -24,8 +24,8 @@ SERIES_COLORS = {
 }
 
 # the network drawing: one colour per weight sign
-POSITIVE_COLOR = OKABE_ITO["blue"]
-NEGATIVE_COLOR = OKABE_ITO["vermillion"]
+POSITIVE_COLOR = "#23238E"  # indigo: none of the class colours
+NEGATIVE_COLOR = "#B2182B"  # crimson
 
 TEXT_COLOR = "#222222"
 MUTED_TEXT_COLOR = "#555555"

@@ -1,9 +1,14 @@
-"""Projector mode: larger text, thicker curves, larger points; off restores the exact normal look."""
+"""Projector mode: full screen, every font ≥ 1.6×, thicker curves, larger points, high contrast, the
+controls folded away; leaving it gives back exactly the look before."""
 
 from __future__ import annotations
 
-from nngui.gui import projector
-from nngui.gui.qt import QtGui, QtWidgets
+import pytest
+
+from nngui.gui import projector, themes
+from nngui.gui.qt import QtCore, QtGui, QtWidgets, pg
+
+Key = QtCore.Qt.Key
 
 
 def _action(window, name):
@@ -18,80 +23,219 @@ def _point_sizes(scatter):
     return set(float(s) if s >= 0 else float(scatter.opts["size"]) for s in sizes)
 
 
-def _look(window):
-    """Everything projector mode changes, as plain numbers."""
-    runs = len(window.experiment().runs)
-    widths = {(plot.objectName(), index, role): plot.run_curve(index, role).opts["pen"].widthF()
-              for plot in window.plots() for index in range(runs)
-              for role in (("lr",) if plot is window.learning_rate_plot else ("train", "test"))}
+def _tick_size(plot, side):
+    font = plot.getPlotItem().getAxis(side).style["tickFont"]
+    return (font or plot.font()).pointSizeF()
+
+
+def _fonts(window):
+    """The point size of every kind of text a class reads, by what it is."""
+    loss = window.loss_plot.getPlotItem()
+    title = window.findChild(QtWidgets.QWidget, "boundaryTitle1")
+    network_panel_label = window.network_panel.findChildren(QtWidgets.QLabel)[0]
     return {
-        "app_font": QtWidgets.QApplication.font().pointSizeF(),
-        "status_font": window.status_label.font().pointSizeF(),
-        "panel_font": window.transport_panel.play_button.font().pointSizeF(),
-        "network_font": window.network_view.font().pointSizeF(),
-        "tick_font": window.loss_plot.getPlotItem().getAxis("left").style["tickFont"],
-        "legend": [entry.font().pointSizeF() for entry in window.run_legend.entries()],
-        "title": window.loss_plot.getPlotItem().titleLabel.opts["size"],
-        "widths": widths,
+        "status line": window.status_label.font().pointSizeF(),
+        "status bar": window.statusBar().font().pointSizeF(),
+        "panel button": window.transport_panel.play_button.font().pointSizeF(),
+        "panel text": network_panel_label.font().pointSizeF(),
+        "y axis label": loss.getAxis("left").label.font().pointSizeF(),
+        "x axis label": window.learning_rate_plot.getPlotItem().getAxis("bottom").label.font().pointSizeF(),
+        "tick labels": min(_tick_size(plot, side) for plot in window.plots() for side in ("left", "bottom")),
+        "map tick labels": min(_tick_size(view, side) for view in window.boundary_grid.views()
+                               for side in ("left", "bottom")),
+        "legend": min(entry.font().pointSizeF() for entry in window.run_legend.entries()),
+        "map captions": title.font().pointSizeF(),
+        "network caption": window.network_view._small_font().pointSizeF(),
+        "banner": window.message_banner.font().pointSizeF(),
+    }
+
+
+def _look(window):
+    """Everything projector mode may change, as plain values."""
+    runs = len(window.experiment().runs)
+    curves = {(plot.objectName(), index, role): (plot.run_curve(index, role).opts["pen"].widthF(),
+                                                 plot.run_curve(index, role).opts["pen"].color().name())
+              for plot in window.plots() for index in range(runs)
+              for role in (("lr", "planned") if plot is window.learning_rate_plot else ("train", "test"))}
+    app = QtWidgets.QApplication.instance()
+    palette = app.palette()
+    roles = QtGui.QPalette.ColorRole
+    return {
+        "fonts": _fonts(window),
+        "app font": app.font().toString(),
+        "palette": [palette.color(role).name() for role in (roles.Window, roles.WindowText, roles.Base,
+                                                            roles.Button, roles.Highlight)],
+        "style sheet": app.styleSheet(),
+        "theme": themes.current().name,
+        "curves": curves,
+        "plot backgrounds": [plot.backgroundBrush().color().name() for plot in window.findChildren(pg.PlotWidget)],
+        "axis pens": [plot.getPlotItem().getAxis("left").pen().color().name() for plot in window.plots()],
+        "titles": [plot.getPlotItem().titleLabel.isVisible() for plot in window.plots()],
+        "epoch labels": [plot.getPlotItem().getAxis("bottom").label.isVisible() for plot in window.plots()],
         "points": set().union(*(_point_sizes(view.scatter) for view in window.boundary_grid.views())),
+        "point colours": sorted({b.color().name() for view in window.boundary_grid.views()
+                                 for b in view.scatter.data["brush"]}),
+        "network": (window.network_view.palette().color(QtGui.QPalette.ColorRole.Window).name(),
+                    window.network_view.caption()),
+        "banner": window.message_banner.styleSheet(),
+        "shown": {name: window.findChild(QtWidgets.QWidget, name).isVisible()
+                  for name in ("controlScroll", "raceToolBar", "projectorBar")},
+        "menu bar": window.menuBar().isVisible(),
+        "state": int(window.windowState().value),
+        "geometry": window.geometry().getRect(),
+        "splitters": {s.objectName(): s.sizes() for s in window.findChildren(QtWidgets.QSplitter) if s.isVisible()},
+        "status": (window.status_label.wordWrap(), window.status_label.minimumHeight(),
+                   window.status_label.maximumHeight()),
         "column": window.control_scroll.minimumWidth(),
     }
 
 
-def test_the_view_menu_holds_both_actions_with_names_tips_and_keys(window):
+@pytest.fixture
+def race(window, user, qtbot):
+    """The chapter's three-run race (Ctrl+K), one epoch trained."""
+    qtbot.keyClick(window, Key.Key_K, QtCore.Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.latest is not None and len(window.latest.runs) == 3)
+    user.click("stepButton")
+    qtbot.waitUntil(lambda: window.latest.epoch == 1)
+    return window
+
+
+def _same_look(after, before, window):
+    """``after == before``; where the test screen (800 pixels) is narrower than the window's least width,
+    the window started narrower than it may be and comes back at its least width: that part aside."""
+    if before["geometry"][2] < window.minimumSizeHint().width():
+        after, before = dict(after), dict(before)
+        for look in (after, before):
+            look.pop("geometry")
+            look["splitters"] = {k: v for k, v in look["splitters"].items() if k != "stageSplitter"}
+    assert after == before
+
+
+def test_the_view_menu_holds_the_looks_with_names_tips_and_keys(window):
     menu = window.menuBar().findChild(QtWidgets.QMenu, "viewMenu")
     assert menu is not None
-    assert [a.objectName() for a in menu.actions()][:2] == ["projectorAction", "fullScreenAction"]
-    for name, key in (("projectorAction", "F5"), ("fullScreenAction", "F11")):
+    assert [a.objectName() for a in menu.actions()][:3] == ["projectorAction", "fullScreenAction",
+                                                            "darkThemeAction"]
+    for name, key in (("projectorAction", "F5"), ("fullScreenAction", "F11"), ("darkThemeAction", "")):
         action = _action(window, name)
         assert action.isCheckable() and not action.isChecked()
         assert action.shortcut().toString() == key
-        assert key in action.toolTip() and action.statusTip() == action.toolTip()
+        assert action.toolTip() and action.statusTip() == action.toolTip()
+        if key:
+            assert key in action.toolTip()
     titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
     assert titles == ["File", "Edit", "Training", "Lessons", "View", "Help"]
 
 
-def test_projector_mode_enlarges_everything_and_off_restores_it_exactly(window, user):
-    window.compare_action.trigger()
-    user.qtbot.waitUntil(lambda: window.latest is not None and len(window.latest.runs) == 3)
-    user.click("stepButton")
+def test_projector_mode_scales_every_font_by_at_least_1_6_and_off_restores_everything_exactly(race, user, qtbot):
+    window = race
+    window.show_message("a warning")
     normal = _look(window)
-    assert normal["tick_font"] is None and normal["widths"][("lossPlot", 0, "train")] == 2.0
-    assert normal["points"] == {8.0}
+    assert normal["curves"][("lossPlot", 0, "train")][0] == 2.0 and normal["points"] == {8.0}
+    assert normal["shown"] == {"controlScroll": True, "raceToolBar": True, "projectorBar": False}
 
-    _action(window, "projectorAction").trigger()
+    qtbot.keyClick(window, Key.Key_F5)
+    qtbot.waitUntil(lambda: window.isFullScreen())
     big = _look(window)
     assert _action(window, "projectorAction").isChecked()
-    assert big["app_font"] == normal["app_font"] * projector.FONT_SCALE
-    for key in ("status_font", "panel_font", "network_font"):
-        assert big[key] > normal[key], key
-    assert big["tick_font"].pointSizeF() == big["app_font"]
-    assert big["title"] == "16.2pt"
-    assert all(size == big["app_font"] for size in big["legend"]) and len(big["legend"]) >= 3
-    for key, width in normal["widths"].items():
-        assert big["widths"][key] == width * projector.LINE_SCALE, key
-    assert big["widths"][("lossPlot", 0, "train")] == 3.0
+    for what, size in normal["fonts"].items():
+        assert big["fonts"][what] >= projector.FONT_SCALE * size - 1e-9, what
+    for key, (width, _color) in normal["curves"].items():
+        assert big["curves"][key][0] == width * projector.LINE_SCALE, key
     assert big["points"] == {8.0 * projector.POINT_SCALE}
-    # the panels' column widens with its text instead of clipping it
-    assert big["column"] > normal["column"]
+    # the controls fold away: the plots get the room, the bar keeps Play, Step, Reset
+    assert big["shown"] == {"controlScroll": False, "raceToolBar": False, "projectorBar": True}
+    assert not big["menu bar"]
+    assert big["theme"] == "high contrast" and big["palette"][0] == QtGui.QColor(themes.HIGH_CONTRAST.window).name()
+    assert set(big["plot backgrounds"]) == {QtGui.QColor(themes.HIGH_CONTRAST.plot_background).name()}
+    assert set(big["axis pens"]) == {QtGui.QColor(themes.HIGH_CONTRAST.plot_foreground).name()}
+    assert big["status"][0] and big["status"][1] == big["status"][2] > normal["status"][1]
+    assert big["banner"] != normal["banner"]
 
-    _action(window, "projectorAction").trigger()
+    qtbot.keyClick(window, Key.Key_F5)
+    qtbot.waitUntil(lambda: not window.isFullScreen())
     assert not _action(window, "projectorAction").isChecked()
-    assert _look(window) == normal
+    _same_look(_look(window), normal, window)
 
 
-def test_new_data_keeps_the_larger_points(window, user, qtbot):
+def test_the_bar_plays_and_shows_the_controls_and_esc_leaves(race, user, qtbot):
+    window = race
+    before = _look(window)
     _action(window, "projectorAction").trigger()
+    bar = user.find("projectorBar")
+    assert bar.isVisible() and not user.find("controlScroll").isVisible()
+    for name in ("projectorPlayButton", "projectorStepButton", "projectorResetButton", "controlsButton",
+                 "leaveProjectorButton"):
+        button = user.find(name)
+        assert button.isVisible() and button.toolTip() and button.accessibleName() == name
+    user.click("projectorStepButton")
+    qtbot.waitUntil(lambda: window.latest.epoch == 2)
+    full = window.geometry()
+    user.click("controlsButton")
+    assert user.find("controlScroll").isVisible() and user.find("learningRateSpin").isVisible()
+    # with the column shown the window still fits a 1024-pixel projector, and keeps the screen where it can
+    least = window.minimumSizeHint().width()
+    assert least <= 1024
+    if least <= full.width():
+        assert window.geometry() == full
+    # the column fits beside the maps: the plots step aside meanwhile, nothing is pushed off the screen
+    assert not user.find("lossPlot").isVisible() and user.find("boundaryView1").isVisible()
+    assert window.centralWidget().geometry().right() <= window.geometry().width()
+    user.click("controlsButton")
+    assert not user.find("controlScroll").isVisible() and user.find("lossPlot").isVisible()
+    qtbot.keyClick(window, Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.isFullScreen())
+    assert not window.projector.on and not bar.isVisible()
+    _same_look(_look(window), before, window)
+
+
+def _text_rects(axis):
+    """The rectangles of the tick labels ``axis`` draws now."""
+    image = QtGui.QImage(10, 10, QtGui.QImage.Format.Format_ARGB32)
+    painter = QtGui.QPainter(image)
+    font = axis.style["tickFont"]
+    if font is not None:
+        painter.setFont(font)
+    specs = axis.generateDrawSpecs(painter)
+    painter.end()
+    return [rect for rect, _flags, _text in specs[2]] if specs else []
+
+
+def _overlaps(rects):
+    return [(a, b) for i, a in enumerate(rects) for b in rects[i + 1:] if a.intersects(b)]
+
+
+def test_tick_labels_never_collide_in_projector_mode_at_1024x768(race, user, qtbot):
+    window = race
+    user.train(1500)
+    _action(window, "projectorAction").trigger()
+    window.resize(1024, 768)
+    qtbot.wait(50)  # one round of layout and painting at the new size
+    axes = [(plot.objectName(), side, plot.getPlotItem().getAxis(side))
+            for plot in [*window.plots(), *window.boundary_grid.views()] for side in ("left", "bottom")]
+    for name, side, axis in axes:
+        rects = _text_rects(axis)
+        assert len(rects) >= 2 or side == "left", (name, side, len(rects))
+        assert not _overlaps(rects), (name, side)
+    _action(window, "projectorAction").trigger()
+
+
+def test_new_data_keeps_the_larger_points_and_the_theme(window, user, qtbot):
+    _action(window, "projectorAction").trigger()
+    user.click("controlsButton")
     user.type_into("samplesSpin", "50")
     view = user.find("boundaryView1")
     qtbot.waitUntil(lambda: len(view.scatter.data) == 150)
     assert _point_sizes(view.scatter) == {8.0 * projector.POINT_SCALE}
+    assert {b.color().name() for b in view.scatter.data["brush"]} == {
+        QtGui.QColor(c).name() for c in themes.HIGH_CONTRAST.class_colors[:3]}
 
 
 def test_training_runs_in_projector_mode(window, user, qtbot):
     _action(window, "projectorAction").trigger()
+    user.click("controlsButton")
     user.type_into("epochLimitSpin", "0")
-    user.click("playButton")
+    user.click("projectorPlayButton")
     qtbot.waitUntil(lambda: window.latest is not None and window.latest.epoch >= 50, timeout=20_000)
     user.pause()
     x, y = user.curve("lossPlot")
@@ -99,33 +243,53 @@ def test_training_runs_in_projector_mode(window, user, qtbot):
     assert window.loss_plot.run_curve(0, "train").opts["pen"].widthF() == 3.0
 
 
-def test_closing_gives_the_application_its_font_back_and_the_choice_is_remembered(qtbot, close_window):
+def test_closing_gives_the_application_its_font_and_look_back_and_the_choice_is_remembered(qtbot, close_window):
     from nngui.gui import MainWindow
-    normal = QtWidgets.QApplication.font().pointSizeF()
+    app = QtWidgets.QApplication.instance()
+    normal, palette = app.font().pointSizeF(), app.palette().color(QtGui.QPalette.ColorRole.Window).name()
     first = MainWindow()
     first.show()
     qtbot.waitUntil(lambda: first.data is not None)
     _action(first, "projectorAction").trigger()
     close_window(first)
-    assert QtWidgets.QApplication.font().pointSizeF() == normal
+    assert app.font().pointSizeF() == normal
+    assert app.palette().color(QtGui.QPalette.ColorRole.Window).name() == palette
+    assert themes.current() is themes.LIGHT
 
     second = MainWindow()
     second.show()
     qtbot.waitUntil(lambda: second.data is not None)
-    assert _action(second, "projectorAction").isChecked()
-    assert QtWidgets.QApplication.font().pointSizeF() == normal * projector.FONT_SCALE
+    assert _action(second, "projectorAction").isChecked() and second.isFullScreen()
+    assert app.font().pointSizeF() == normal * projector.FONT_SCALE
     # the training settings still start at the chapter's defaults
     assert second.transport_panel.epoch_limit() == 10001
     _action(second, "projectorAction").trigger()
     close_window(second)
-    assert QtWidgets.QApplication.font().pointSizeF() == normal
+    assert app.font().pointSizeF() == normal
 
 
-def test_full_screen_action_follows_the_window(window, qtbot):
+def test_full_screen_action_follows_the_window_and_esc_leaves_it(window, qtbot):
     action = _action(window, "fullScreenAction")
     action.trigger()
     qtbot.waitUntil(lambda: window.isFullScreen())
     assert action.isChecked()
+    qtbot.keyClick(window, Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.isFullScreen())
+    assert not action.isChecked()
+    action.trigger()
+    qtbot.waitUntil(lambda: window.isFullScreen())
     window.showNormal()
     qtbot.waitUntil(lambda: not action.isChecked())
-    assert not window.isFullScreen()
+
+
+def test_in_projector_mode_no_legend_entry_or_map_caption_is_cut(race, user, qtbot):
+    window = race
+    _action(window, "projectorAction").trigger()
+    qtbot.wait(50)
+    legend = window.run_legend
+    assert [entry.is_elided() for entry in legend.entries()] == [False] * len(legend.entries())
+    titles = [window.findChild(QtWidgets.QWidget, f"boundaryTitle{i}") for i in (1, 2, 3)]
+    assert [title.is_elided() for title in titles] == [False, False, False]
+    # the legend sits above the plots, never over them
+    plots_top = min(plot.mapTo(window, QtCore.QPoint(0, 0)).y() for plot in window.plots())
+    assert legend.mapTo(window, QtCore.QPoint(0, legend.height())).y() <= plots_top
