@@ -11,7 +11,10 @@ import json
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from nngui.engine import DATASETS, DatasetConfig, Experiment, NetworkConfig, OptimizerConfig
+from nngui.engine.batches import training_points
+from nngui.engine.datasets import COORDINATE_LIMIT, CUSTOM
 from nngui.engine.experiment import LIMITS, MAX_RUNS
+from nngui.engine.init import DEFAULT_INIT, INITS
 from nngui.gui.qt import QtWidgets
 
 
@@ -24,16 +27,25 @@ def _real(field):
 def experiments(draw):
     name = draw(st.sampled_from(tuple(DATASETS)))
     info = DATASETS[name]
-    dataset = DatasetConfig(name, draw(st.integers(2, 60)), draw(st.integers(info.min_classes, info.max_classes)),
-                            draw(_real("dataset.noise")), draw(_real("dataset.test_split")))
+    classes = draw(st.integers(info.min_classes, info.max_classes))
+    points = ()
+    if name == CUSTOM:
+        # the class's own points: any legal coordinates, every label a class of the set
+        coordinate = st.floats(-COORDINATE_LIMIT, COORDINATE_LIMIT, allow_nan=False, allow_infinity=False)
+        points = tuple(draw(st.lists(st.tuples(coordinate, coordinate, st.integers(0, classes - 1)),
+                                     min_size=2, max_size=40)))
+    dataset = DatasetConfig(name, draw(st.integers(2, 60)), classes, draw(_real("dataset.noise")),
+                            draw(_real("dataset.test_split")), points)
     network = NetworkConfig(tuple(draw(st.lists(st.integers(1, 40), min_size=1, max_size=4))),
-                            draw(st.sampled_from(("relu", "tanh", "sigmoid"))))
+                            draw(st.sampled_from(("relu", "tanh", "sigmoid"))), draw(st.sampled_from(INITS)))
     runs = tuple(OptimizerConfig(draw(st.sampled_from(("sgd", "decay", "momentum"))), draw(_real("optimizer.learning_rate")),
                                  draw(_real("optimizer.decay")), draw(_real("optimizer.momentum")))
                  for _ in range(draw(st.integers(1, MAX_RUNS))))
-    book = name == "spiral" and dataset.test_split == 0 and draw(st.booleans())
+    book = (name == "spiral" and dataset.test_split == 0 and network.init == DEFAULT_INIT and draw(st.booleans()))
+    n = training_points(dataset.samples, dataset.classes, dataset.test_split, dataset.points)
+    batch_size = None if book else draw(st.one_of(st.none(), st.integers(1, n)))
     return Experiment(dataset, network, runs, draw(st.integers(*LIMITS["seed"])),
-                      draw(st.integers(*LIMITS["epochs"])), book)
+                      draw(st.integers(*LIMITS["epochs"])), book, batch_size)
 
 
 def _choose_file(monkeypatch, dialog, path):
@@ -59,6 +71,8 @@ def test_open_then_save_through_the_window_changes_nothing(window, user, monkeyp
     for layer, neurons in enumerate(experiment.network.hidden):
         assert user.find(f"neuronsSpin{layer + 1}").value() == neurons
     assert user.find("runList").count() == len(experiment.runs)
+    assert user.find("batchSizeSpin").value() == (experiment.batch_size or 0)
+    assert user.find("initCombo").currentData() == experiment.network.init
     _choose_file(monkeypatch, "getSaveFileName", saved)
     window.files.save_action.trigger()
     assert Experiment.load(saved) == experiment
