@@ -141,6 +141,11 @@ class LessonSteps:
     # --- arriving at a step ----------------------------------------------------------------
 
     def _on_lesson_step_changed(self, index):
+        # the step's own changes go through its locks (and the last step's): only the class's edits are refused
+        with self.window.model.experiment.locks.opened():
+            self._arrive(index)
+
+    def _arrive(self, index):
         lesson, step, window = self.model.lesson, self.model.step, self.window
         backwards, self._index = index < self._index, index
         self.bar.show_step(lesson.title, self.model.position(), step.text, index == 0, index == len(lesson) - 1)
@@ -175,6 +180,12 @@ class LessonSteps:
 
     def _apply_controls(self, lock, hide):
         controls = self._controls()
+        # the model refuses every other way to change a locked part: undo, files, painting, presets
+        locks = self.window.model.experiment.locks
+        if lock:
+            locks.set(lock, f"the lesson ({self.model.position()})")
+        else:
+            locks.clear()
         locked = {id(item) for name in lock for item in controls[name]}
         for items in controls.values():
             for item in items:

@@ -195,6 +195,13 @@ class SurfaceView(QtWidgets.QWidget):
         if preset is None:
             self.status.setText(f"There is no surface preset called {name!r}.")
             return False
+        try:
+            # the race's runs are the surface's runs (Undo takes them back); a lesson may lock them
+            self.model.experiment.set_runs(preset.runs, note=f"Surface preset: {preset.title}")
+        except ExperimentError as error:
+            self.status.setText(f"Not applied: {error}")
+            select_data(self.preset_combo, None)
+            return False
         self.pause()
         self.surface, self.start, self.step_limit = preset.surface, preset.start, preset.steps
         select_data(self.function_combo, preset.function)
@@ -202,8 +209,6 @@ class SurfaceView(QtWidgets.QWidget):
         self.plot.set_surface(self.surface)
         self.description.setText(f"<b>{html.escape(preset.title)}.</b> {html.escape(preset.description)}")
         self.description.show()
-        # the race's runs are the surface's runs: the network race takes them too (Undo takes them back)
-        self.model.experiment.set_runs(preset.runs, note=f"Surface preset: {preset.title}")
         self.rebuild()
         return True
 
