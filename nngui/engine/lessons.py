@@ -28,7 +28,16 @@ takes one), then pauses (``"pause": true``) or plays up to ``play_to_epoch`` epo
 
 ``claims`` make the sentence checkable: each says something about a run of the step's
 experiment that training it headless must show (see ``lesson_claims``). What a claim may
-say is listed in ``CLAIM_KEYS``. Settings that experiment files learn later (a batch size)
+say is listed in ``CLAIM_KEYS``: a run's loss, accuracy, rate, caption or course line at an
+epoch; its divergence; which of two runs gets somewhere first; with mini-batches the steps
+made and the batch losses (``MINIBATCH_KEYS``); and of the loss-surface preset a step shows,
+where a run's path is after some steps or the step it leaves the plot (``SURFACE_KEYS``)::
+
+    {"surface_run": 0, "after_steps": 200, "near_minimum": 1, "within": 0.01}
+    {"run": 0, "at_epoch": 99, "steps_made": 1000, "batch_high_above": 1.15}
+
+While a step locks a part, the window refuses every edit of it, however it comes (see
+``nngui/model/locks.py``). Settings that experiment files learn later (a batch size)
 come with the embedded experiment; a view that this nngui lacks is said at the time.
 
 Reading is as strict as for experiment files: JSON only, at most 1 MB, no NaN, no deep
