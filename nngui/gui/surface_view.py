@@ -67,6 +67,7 @@ class SurfaceView(QtWidgets.QWidget):
         self.start = self.surface.start
         self.step_limit = DEFAULT_STEP_LIMIT
         self.race: SurfaceRace | None = None
+        self._preset = None   # the preset loaded last, if any
         self._owed = 0.0   # steps the clock owes: speed × time, made a whole step at a time
         # projector mode enlarges the application's font: the plot follows it (see event())
         self._normal_point_size = QtWidgets.QApplication.font().pointSizeF()
@@ -200,12 +201,13 @@ class SurfaceView(QtWidgets.QWidget):
             self.model.experiment.set_runs(preset.runs, note=f"Surface preset: {preset.title}")
         except ExperimentError as error:
             self.status.setText(f"Not applied: {error}")
-            select_data(self.preset_combo, None)
+            select_data(self.preset_combo, self._preset)   # the chooser shows the preset still on screen
             return False
         self.pause()
         self.surface, self.start, self.step_limit = preset.surface, preset.start, preset.steps
         select_data(self.function_combo, preset.function)
         select_data(self.preset_combo, name)
+        self._preset = name
         self.plot.set_surface(self.surface)
         self.description.setText(f"<b>{html.escape(preset.title)}.</b> {html.escape(preset.description)}")
         self.description.show()
@@ -257,6 +259,7 @@ class SurfaceView(QtWidgets.QWidget):
         self.pause()
         self.set_function(self.function_combo.itemData(index))
         select_data(self.preset_combo, None)
+        self._preset = None
 
     def _on_preset_combo_activated(self, index):
         name = self.preset_combo.itemData(index)

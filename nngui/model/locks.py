@@ -28,6 +28,8 @@ PART_FIELDS = {
     "compare": ("runs",),
     "epoch_limit": ("epochs",),
 }
+#: How a message says to unlock them.
+UNLOCK = "Lessons ▸ Close lesson unlocks every control"
 #: How a message names each part.
 PART_NAMES = {"dataset": "the data", "network": "the network", "runs": "the runs", "compare": "the runs",
               "epoch_limit": "the epoch limit", "pace": "the pace"}
@@ -46,7 +48,7 @@ class Locks:
     def parts(self) -> tuple:
         return self._parts
 
-    def set(self, parts, owner: str = "the lesson", how: str = "Lessons ▸ Close lesson unlocks every control") -> None:
+    def set(self, parts, owner: str = "the lesson", how: str = UNLOCK) -> None:
         """Lock ``parts`` (names from ``lessons.LOCKABLE``), by ``owner``; ``how`` says how to unlock them."""
         self._parts, self._owner, self._how = tuple(parts), owner, how
 

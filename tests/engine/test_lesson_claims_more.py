@@ -118,6 +118,7 @@ def test_batch_loss_claims_read_the_updates_of_the_last_ten_epochs():
     assert check_lesson(batch_lesson(30, at_epoch=9, batch_low_below=1.095, batch_high_above=1.11,
                                      batch_spread_above=0.001, batch_spread_below=0.01)) == []
     problems = check_lesson(batch_lesson(30, at_epoch=9, batch_spread_above=0.5))
-    assert len(problems) == 1 and "the batch losses' spread over epochs 0–9 is 0.00312511, not above 0.5" in problems[0]
+    assert len(problems) == 1
+    assert "the batch losses' spread over epochs 0–9 is 0.00312511, not above 0.5" in problems[0]
     assert check_lesson(batch_lesson(None, at_epoch=9, batch_high_above=1.0)) == [
         "step 1, claim 1: run 0 at epoch 9: no batch losses by epoch 9 (full batch makes none)"]

@@ -89,6 +89,10 @@ def test_an_experiment_file_opened_during_the_lesson_is_refused_if_it_changes_a_
     banner = user.find("messageBanner")
     assert banner.isVisible()
     assert "Nothing was changed: runs: the runs are locked by the lesson (step 1 of 1)" in banner.text()
+    # so is an example from the Lessons menu
+    banner.hide()
+    window.files.lesson_actions[0].trigger()
+    assert window.experiment() == LESSON_EXPERIMENT and "the runs are locked by the lesson" in banner.text()
     # a file that keeps the locked runs as they are opens
     same = tmp_path / "same.json"
     experiment_io.save(same, dataclasses.replace(LESSON_EXPERIMENT, seed=7))
@@ -127,6 +131,7 @@ def test_a_surface_preset_cannot_replace_locked_runs(window, user):
     combo = user.find("surfacePresetCombo")
     combo.activated.emit(combo.findData("rosenbrock-momentum"))   # what choosing it in the list sends
     assert window.experiment().runs == runs
+    assert combo.currentData() == "momentum-past-local-minimum"   # the chooser still names what is shown
     assert user.find("surfaceStatus").text().startswith("Not applied: runs: the runs are locked by the lesson")
     # the lesson's own next steps still set their presets
     user.key(Key.Key_PageDown)

@@ -84,5 +84,6 @@ def test_lesson_8_shows_ten_noisy_updates_an_epoch_in_batches_of_30(window, user
     runs = window.latest.runs
     assert 0.6 < runs[1].history.loss[299] < 0.62 and 1.065 < runs[0].history.loss[299] < 1.075
     assert len(runs[0].batch_losses) == 3000
-    user.qtbot.waitUntil(lambda: len(window.captions.captions) == 2 and window.captions.captions[1].kind == "oscillating")
+    captions = window.captions
+    user.qtbot.waitUntil(lambda: len(captions.captions) == 2 and captions.captions[1].kind == "oscillating")
     assert "caption says oscillating" in lesson.steps[4].text
