@@ -122,3 +122,15 @@ def test_batch_loss_claims_read_the_updates_of_the_last_ten_epochs():
     assert "the batch losses' spread over epochs 0–9 is 0.00312511, not above 0.5" in problems[0]
     assert check_lesson(batch_lesson(None, at_epoch=9, batch_high_above=1.0)) == [
         "step 1, claim 1: run 0 at epoch 9: no batch losses by epoch 9 (full batch makes none)"]
+
+
+def test_a_shipped_step_that_claims_something_of_a_surface_shows_that_surface():
+    """Going back or forward to such a step shows its preset afresh: the claim is about the paths on screen."""
+    from nngui.engine.lessons import shipped_lessons
+    claimed = 0
+    for path, lesson in shipped_lessons():
+        for index, step in enumerate(lesson.steps):
+            if any(claim.surface for claim in step.claims):
+                assert step.view == "surface" and step.view_preset in PRESETS, (path.stem, index)
+                claimed += 1
+    assert claimed >= 2
