@@ -4,7 +4,9 @@ Arriving at a step (``LessonSteps._on_lesson_step_changed``) loads the step's ex
 (going back loads the experiment the step showed, so the class sees that step again),
 sets the pace, locks and hides what the step names (or the step before it, when it names
 nothing) and unlocks the rest, shows the view it
-names, then pauses or plays up to its epoch. PageDown and PageUp, what presentation
+names, then pauses or plays up to its epoch. The parts it locks are locked in the model too
+(``model/locks.py``): Undo, a file, painting or a preset cannot change them either, while
+the step's own changes go through. PageDown and PageUp, what presentation
 clickers send, go to the next and previous step wherever the keyboard focus is (number
 boxes leave those keys to the window).
 
