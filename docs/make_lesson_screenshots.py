@@ -8,7 +8,8 @@ Run under a virtual X server at the size wanted, from the repository::
         resources/lessons/05-momentum-race.json /tmp/lesson-05-big --maximized --projector
 
 writes ``<prefix>-step1.png``, ``<prefix>-step2.png``, … Each step that plays is trained at full
-speed to its epoch (the lesson's own pace is for the class) before its picture is taken.
+speed to its epoch (the lesson's own pace is for the class) before its picture is taken; a step
+that claims something of the loss surface has its paths walked to the preset's last step.
 """
 
 from __future__ import annotations
@@ -36,6 +37,12 @@ def grab(path):
     print(f"{path} ({screen.size().width()}×{screen.size().height()})")
 
 
+def walk_surface(view):
+    """A step that claims something of the loss surface is shot with its paths walked to the preset's end."""
+    while view.race is not None and not view.race.finished and view.race.steps < view.step_limit:
+        view.step()
+
+
 def drive(args):
     window = next(w for w in QtWidgets.QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
     if args.maximized:
@@ -57,6 +64,8 @@ def drive(args):
         step = lessons.model.lesson.steps[state["step"] - 1]
         lessons.next_action.trigger()
         window.model.set_pace(None)
+        if step.view == "surface" and step.claims:
+            walk_surface(window.surface_view)
         if step.play_to_epoch is not None and window.controller.playing:
             return   # shot when training stops
         QtCore.QTimer.singleShot(SETTLE_MS, shoot)

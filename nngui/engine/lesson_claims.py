@@ -5,6 +5,10 @@ A lesson's sentences must be true of what the app then shows. Each claim (see
 trains them (same engine, same start), so a test can hold every shipped lesson to its word::
 
     problems = check_lesson(lesson)      # [] when every claim holds
+
+Mini-batch claims read the run's update log (the faint per-update losses the loss plot
+draws); surface claims walk the step's surface preset with the engine's ``SurfaceRace`` —
+the very race the surface view plays — for the steps the claim names.
 """
 
 from __future__ import annotations
@@ -15,8 +19,9 @@ import numpy as np
 
 from .captions import caption
 from .history import EpochRecord
-from .lessons import Claim, Lesson
+from .lessons import BATCH_WINDOW, Claim, Lesson
 from .race import Race
+from .surface_presets import SurfacePreset, load_surface_presets
 
 
 def _record(trainer, epoch) -> EpochRecord | None:
@@ -69,6 +74,11 @@ def check_claim(race: Race, claim: Claim) -> str | None:
         return f"run {claim.run} never reached epoch {claim.at_epoch} (diverged at {diverged})"
     problems = []
     for key, value in claim.values:
+        if key in MINIBATCH_CHECKS:
+            problem = MINIBATCH_CHECKS[key](trainer, claim.at_epoch, value)
+            if problem:
+                problems.append(problem)
+            continue
         if key == "caption":
             history = trainer.history.view()
             cut = type(history)(*(np.asarray(column)[:claim.at_epoch + 1] for column in (
@@ -94,22 +104,124 @@ def check_claim(race: Race, claim: Claim) -> str | None:
     return None
 
 
-def check_lesson(lesson: Lesson) -> list[str]:
-    """Every claim of every step that does not hold, as ``step N, claim M: …``; [] when all hold."""
+# --- mini-batches: the optimizer's steps and the faint per-update losses ------------------------
+
+def _batch_window(trainer, epoch):
+    """``(batch losses, the epoch curve's loss at each one's epoch)`` of the updates in the ``BATCH_WINDOW``
+    epochs up to and including ``epoch``: what the loss plot draws faint behind the curve there."""
+    if trainer.minibatches is None:
+        return None
+    updates = trainer.minibatches.updates.view()
+    epochs = np.floor(np.asarray(updates.epoch)).astype(int)
+    kept = (epochs > epoch - BATCH_WINDOW) & (epochs <= epoch)
+    curve = np.asarray(trainer.history.view().loss)
+    return np.asarray(updates.loss)[kept], curve[epochs[kept]]
+
+
+def _steps_made(trainer, epoch, value):
+    """The optimizer's ``step`` once epoch ``epoch`` is trained: full batch makes one update an epoch."""
+    if trainer.minibatches is None:
+        made = epoch + 1
+    else:
+        updates = trainer.minibatches.updates.view()
+        done = np.asarray(updates.step)[np.asarray(updates.epoch) < epoch + 1]
+        made = int(done[-1]) + 1 if len(done) else 0
+    return None if made == int(value) else f"steps made by then are {made:,}, not {int(value):,}"
+
+
+def _batch_check(measure, side):
+    def check(trainer, epoch, value):
+        window = _batch_window(trainer, epoch)
+        if window is None or not len(window[0]):
+            return f"no batch losses by epoch {epoch} (full batch makes none)"
+        losses, curve = window
+        got = {"low": losses.min(), "high": losses.max(),
+               # how far the batch losses stray from the epoch curve: their root mean square distance from it
+               "spread": math.sqrt(float(np.mean((losses - curve) ** 2)))}[measure]
+        holds = got < value if side == "below" else got > value
+        return None if holds else (f"the batch losses' {measure} over epochs {max(0, epoch - BATCH_WINDOW + 1)}–"
+                                   f"{epoch} is {got:.6g}, not {side} {value}")
+    return check
+
+
+MINIBATCH_CHECKS = {"steps_made": _steps_made, "batch_low_below": _batch_check("low", "below"),
+                    "batch_high_above": _batch_check("high", "above"),
+                    "batch_spread_above": _batch_check("spread", "above"),
+                    "batch_spread_below": _batch_check("spread", "below")}
+
+
+# --- loss surfaces: the preset's race, as the surface view walks it -------------------------------
+
+def check_surface_claim(preset: SurfacePreset, claim: Claim) -> str | None:
+    """None when the surface ``claim`` holds of ``preset``'s race, walked by the engine as the view walks it."""
+    run_index = claim.get("surface_run")
+    if run_index >= len(preset.runs):
+        return f"the preset {preset.title!r} has no run {run_index} ({len(preset.runs)} runs, counted from 0)"
+    race = preset.race()
+    leaves = claim.get("leaves_plot_at_step")
+    steps = leaves if leaves is not None else claim.get("after_steps")
+    if steps > preset.steps:
+        return f"the view stops at step {preset.steps}, before step {steps}"
+    race.run(steps)
+    run = race.runs[run_index]
+    where = f"surface run {run_index} ({run.label})"
+    if leaves is not None:
+        if run.divergence is None:
+            return f"{where} is still on the plot at step {steps}, at ({run.point[0]:.3g}, {run.point[1]:.3g})"
+        stopped = len(run.path)
+        return None if stopped == leaves else f"{where} {run.divergence}, not at step {leaves}"
+    if run.divergence is not None:
+        return f"{where} {run.divergence}"
+    problems = []
+    minimum = claim.get("near_minimum")
+    if minimum is not None:
+        minima = preset.surface.minima
+        if minimum >= len(minima):
+            return f"{preset.surface.name} has {len(minima)} minima, not a minimum {minimum}"
+        distance = math.dist(run.point, minima[minimum])
+        if not distance <= claim.get("within"):
+            problems.append(f"is {distance:.3g} from minimum {minimum} {minima[minimum]}, not within "
+                            f"{claim.get('within')}")
+    loss = run.loss
+    for key, side in (("surface_loss_below", "below"), ("surface_loss_above", "above")):
+        value = claim.get(key)
+        if value is not None and not (loss < value if side == "below" else loss > value):
+            problems.append(f"loss is {loss:.6g}, not {side} {value}")
+    return f"{where} after {steps} steps: " + "; ".join(problems) if problems else None
+
+
+def check_lesson(lesson: Lesson, surface_presets: dict | None = None) -> list[str]:
+    """Every claim of every step that does not hold, as ``step N, claim M: …``; [] when all hold.
+
+    Surface claims are about the preset the step shows, found by name in ``surface_presets``
+    (the app's shipped presets by default).
+    """
     problems = []
     trained: dict = {}
     for index, step in enumerate(lesson.steps):
         if not step.claims:
             continue
-        experiment = lesson.experiment_at(index)
-        needed = max(claim.epochs_needed for claim in step.claims)
-        race = trained.get(experiment)
-        if race is None:
-            race = trained[experiment] = Race(experiment)
-        if race.epoch < needed:
-            race.run(needed - race.epoch)
         for number, claim in enumerate(step.claims):
-            problem = check_claim(race, claim)
+            if claim.surface:
+                if surface_presets is None:
+                    surface_presets = load_surface_presets()
+                name = lesson.surface_preset_at(index)
+                preset = surface_presets.get(name)
+                problem = (f"there is no surface preset {name!r}" if preset is None
+                           else check_surface_claim(preset, claim))
+            else:
+                problem = check_claim(_trained(trained, lesson.experiment_at(index), step), claim)
             if problem:
                 problems.append(f"step {index + 1}, claim {number + 1}: {problem}")
     return problems
+
+
+def _trained(trained: dict, experiment, step) -> Race:
+    """The race of ``experiment``, trained (once for every step that shares it) as far as ``step``'s claims need."""
+    needed = max(claim.epochs_needed for claim in step.claims)
+    race = trained.get(experiment)
+    if race is None:
+        race = trained[experiment] = Race(experiment)
+    if race.epoch < needed:
+        race.run(needed - race.epoch)
+    return race

@@ -28,7 +28,16 @@ takes one), then pauses (``"pause": true``) or plays up to ``play_to_epoch`` epo
 
 ``claims`` make the sentence checkable: each says something about a run of the step's
 experiment that training it headless must show (see ``lesson_claims``). What a claim may
-say is listed in ``CLAIM_KEYS``. Settings that experiment files learn later (a batch size)
+say is listed in ``CLAIM_KEYS``: a run's loss, accuracy, rate, caption or course line at an
+epoch; its divergence; which of two runs gets somewhere first; with mini-batches the steps
+made and the batch losses (``MINIBATCH_KEYS``); and of the loss-surface preset a step shows,
+where a run's path is after some steps or the step it leaves the plot (``SURFACE_KEYS``)::
+
+    {"surface_run": 0, "after_steps": 200, "near_minimum": 1, "within": 0.01}
+    {"run": 0, "at_epoch": 99, "steps_made": 1000, "batch_high_above": 1.15}
+
+While a step locks a part, the window refuses every edit of it, however it comes (see
+``nngui/model/locks.py``). Settings that experiment files learn later (a batch size)
 come with the embedded experiment; a view that this nngui lacks is said at the time.
 
 Reading is as strict as for experiment files: JSON only, at most 1 MB, no NaN, no deep
@@ -45,7 +54,8 @@ from pathlib import Path
 
 from . import experiment_io, files
 from .checks import ExperimentError, check_bool, check_int, check_real, show
-from .experiment import LIMITS, Experiment
+from .experiment import LIMITS, MAX_RUNS, Experiment
+from .surface import MAX_STEPS as MAX_SURFACE_STEPS
 from .safe_text import shown
 
 FORMAT = "nngui-lesson"
@@ -67,11 +77,18 @@ PACES = (1, 5, 10, 30, 100, 1000, "max")
 TOP_KEYS = ("format", "version", "title", "description", "steps")
 STEP_KEYS = ("text", "experiment", "pace", "lock", "hide", "view", "view_preset", "pause", "play_to_epoch",
              "claims")
+#: Per-run claims about a mini-batch run at ``at_epoch``: the optimizer's ``step`` count after that epoch, and the
+#: batch losses (the faint per-update losses) of the ``BATCH_WINDOW`` epochs up to it (see ``lesson_claims``).
+MINIBATCH_KEYS = ("steps_made", "batch_low_below", "batch_high_above", "batch_spread_above", "batch_spread_below")
+BATCH_WINDOW = 10
 #: Per-run claims about the run's record at ``at_epoch``.
 AT_EPOCH_KEYS = ("loss_below", "loss_above", "accuracy_above", "accuracy_below", "learning_rate_below",
-                 "learning_rate_above", "caption", "course_line")
+                 "learning_rate_above", "caption", "course_line", *MINIBATCH_KEYS)
+#: Claims about a run of the loss-surface preset the step (or an earlier one) shows; see ``lesson_claims``.
+SURFACE_KEYS = ("surface_run", "after_steps", "near_minimum", "within", "surface_loss_below", "surface_loss_above",
+                "leaves_plot_at_step")
 CLAIM_KEYS = ("run", "at_epoch", *AT_EPOCH_KEYS, "diverges_at_epoch", "diverges_by_epoch", "faster_than",
-              "by_epoch")
+              "by_epoch", *SURFACE_KEYS)
 #: What a run's caption can be (see ``captions``).
 CAPTION_KINDS = ("starting", "learning", "diverging", "oscillating", "plateau", "not_learning", "converged")
 _NAME = re.compile(r"[a-z][a-z0-9_ -]*")
@@ -88,13 +105,16 @@ class Claim:
     diverges_by_epoch: int | None = None
     faster_than: tuple | None = None   # (faster run, slower run)
     by_epoch: int | None = None
+    surface: tuple = ()           # ((key, value), ...) of SURFACE_KEYS: a claim about the surface preset's run
 
     def get(self, key, default=None):
-        return dict(self.values).get(key, default)
+        return dict(self.values + self.surface).get(key, default)
 
     @property
     def epochs_needed(self) -> int:
-        """Epochs a race must train to decide the claim."""
+        """Epochs a race must train to decide the claim (none for a claim about a loss surface)."""
+        if self.surface:
+            return 0
         return 1 + max(e for e in (self.at_epoch, self.diverges_at_epoch, self.diverges_by_epoch, self.by_epoch, 0)
                        if e is not None)
 
@@ -130,6 +150,13 @@ class Lesson:
                 return step.experiment
         return None
 
+    def surface_preset_at(self, index: int) -> str | None:
+        """The loss-surface preset the app shows at step ``index``: the last one a step up to it named."""
+        for step in reversed(self.steps[:index + 1]):
+            if step.view == "surface" and step.view_preset is not None:
+                return step.view_preset
+        return None
+
     def controls_at(self, index: int) -> tuple[tuple, tuple]:
         """``(locked, hidden)`` control names at step ``index``: a step that names none keeps the last ones named."""
         lock = next((s.lock for s in reversed(self.steps[:index + 1]) if s.lock is not None), ())
@@ -161,15 +188,17 @@ def read_dict(data) -> Lesson:
         raise ExperimentError("steps", f"must be a list of 1 to {MAX_STEPS} steps, got {show(steps)}")
     if not 1 <= len(steps) <= MAX_STEPS:
         raise ExperimentError("steps", f"must have 1 to {MAX_STEPS} steps, got {len(steps)}")
-    read, experiment = [], None
+    read, experiment, preset = [], None, None
     for i, step in enumerate(steps):
-        one = _read_step(step, f"steps[{i}]", experiment)
+        one = _read_step(step, f"steps[{i}]", experiment, preset)
         experiment = one.experiment or experiment
+        if one.view == "surface" and one.view_preset is not None:
+            preset = one.view_preset
         read.append(one)
     return Lesson(title, tuple(read), description)
 
 
-def _read_step(data, field, previous: Experiment | None) -> Step:
+def _read_step(data, field, previous: Experiment | None, preset: str | None = None) -> Step:
     if not isinstance(data, dict):
         raise ExperimentError(field, f"must be an object, got {show(data)}")
     _check_keys(data, field + ".", STEP_KEYS, required=("text",))
@@ -200,13 +229,25 @@ def _read_step(data, field, previous: Experiment | None) -> Step:
         if pause:
             raise ExperimentError(field + ".pause", "a step either pauses or plays, not both")
     current = experiment or previous
+    if view == "surface" and view_preset is not None:
+        preset = view_preset
     claims = data.get("claims", [])
     if not isinstance(claims, list) or len(claims) > MAX_CLAIMS:
         raise ExperimentError(field + ".claims", f"must be a list of at most {MAX_CLAIMS} claims, got {show(claims)}")
-    if claims and current is None:
-        raise ExperimentError(field + ".claims", "a claim is about a run: set an experiment in this step "
-                                                 "or an earlier one")
-    read = tuple(_read_claim(claim, f"{field}.claims[{i}]", len(current.runs)) for i, claim in enumerate(claims))
+    read = []
+    for i, claim in enumerate(claims):
+        where = f"{field}.claims[{i}]"
+        if isinstance(claim, dict) and "surface_run" in claim:
+            if preset is None:
+                raise ExperimentError(where, "a surface claim is about a preset's run: show one in this step or "
+                                             "an earlier one (\"view\": \"surface\" with \"view_preset\")")
+            read.append(_read_surface_claim(claim, where))
+            continue
+        if current is None:
+            raise ExperimentError(field + ".claims", "a claim is about a run: set an experiment in this step "
+                                                     "or an earlier one")
+        read.append(_read_claim(claim, where, len(current.runs)))
+    read = tuple(read)
     return Step(text, experiment, pace, lock, hide, view, view_preset, pause, play, read)
 
 
@@ -269,6 +310,39 @@ def _read_claim(data, field, runs: int) -> Claim:
     elif claim.by_epoch is not None:
         raise ExperimentError(field + ".by_epoch", "only a faster_than claim has by_epoch")
     return Claim(run, claim.at_epoch, tuple(values), claim.diverges_at_epoch, claim.diverges_by_epoch, None, None)
+
+
+def _read_surface_claim(data, field) -> Claim:
+    """A claim about run ``surface_run`` of the surface preset shown: where its path is after ``after_steps``
+    steps (within ``within`` of the preset function's minimum ``near_minimum``, counted from 0 = the global one;
+    its loss there), or the step at which it leaves the plot."""
+    _check_keys(data, field + ".", SURFACE_KEYS, required=("surface_run",))
+    run = data["surface_run"]
+    if isinstance(run, bool) or not isinstance(run, int) or not 0 <= run < MAX_RUNS:
+        raise ExperimentError(field + ".surface_run", f"must be a run's number counted from 0 (below {MAX_RUNS}), "
+                                                      f"got {show(run)}")
+    values = [("surface_run", run)]
+    if "leaves_plot_at_step" in data:
+        if len(data) != 2:
+            raise ExperimentError(field, "a claim that a run leaves the plot says only surface_run and "
+                                         "leaves_plot_at_step")
+        values.append(("leaves_plot_at_step", check_int(data["leaves_plot_at_step"], field + ".leaves_plot_at_step",
+                                                        1, MAX_SURFACE_STEPS)))
+        return Claim(surface=tuple(values))
+    if "after_steps" not in data:
+        raise ExperimentError(field + ".after_steps", "missing (how many steps of the path the claim is about)")
+    values.append(("after_steps", check_int(data["after_steps"], field + ".after_steps", 1, MAX_SURFACE_STEPS)))
+    if ("near_minimum" in data) != ("within" in data):
+        raise ExperimentError(field, "near_minimum and within go together (which minimum, and how near)")
+    if "near_minimum" in data:
+        values.append(("near_minimum", check_int(data["near_minimum"], field + ".near_minimum", 0, 9)))
+        values.append(("within", check_real(data["within"], field + ".within", 0.0, 1e6)))
+    for key in ("surface_loss_below", "surface_loss_above"):
+        if key in data:
+            values.append((key, check_real(data[key], f"{field}.{key}", -1e6, 1e6)))
+    if len(values) == 2:
+        raise ExperimentError(field, "needs near_minimum and within, or surface_loss_below or surface_loss_above")
+    return Claim(surface=tuple(values))
 
 
 def parse(text) -> Lesson:
@@ -336,7 +410,7 @@ def _step_dict(step: Step) -> dict:
 
 
 def _claim_dict(claim: Claim) -> dict:
-    data = {}
+    data = dict(claim.surface)
     if claim.faster_than is not None:
         data["faster_than"] = list(claim.faster_than)
     if claim.run is not None:

@@ -4,7 +4,9 @@ Arriving at a step (``LessonSteps._on_lesson_step_changed``) loads the step's ex
 (going back loads the experiment the step showed, so the class sees that step again),
 sets the pace, locks and hides what the step names (or the step before it, when it names
 nothing) and unlocks the rest, shows the view it
-names, then pauses or plays up to its epoch. PageDown and PageUp, what presentation
+names, then pauses or plays up to its epoch. The parts it locks are locked in the model too
+(``model/locks.py``): Undo, a file, painting or a preset cannot change them either, while
+the step's own changes go through. PageDown and PageUp, what presentation
 clickers send, go to the next and previous step wherever the keyboard focus is (number
 boxes leave those keys to the window).
 
@@ -141,6 +143,11 @@ class LessonSteps:
     # --- arriving at a step ----------------------------------------------------------------
 
     def _on_lesson_step_changed(self, index):
+        # the step's own changes go through its locks (and the last step's): only the class's edits are refused
+        with self.window.model.experiment.locks.opened():
+            self._arrive(index)
+
+    def _arrive(self, index):
         lesson, step, window = self.model.lesson, self.model.step, self.window
         backwards, self._index = index < self._index, index
         self.bar.show_step(lesson.title, self.model.position(), step.text, index == 0, index == len(lesson) - 1)
@@ -175,6 +182,12 @@ class LessonSteps:
 
     def _apply_controls(self, lock, hide):
         controls = self._controls()
+        # the model refuses every other way to change a locked part: undo, files, painting, presets
+        locks = self.window.model.experiment.locks
+        if lock:
+            locks.set(lock, f"the lesson ({self.model.position()})")
+        else:
+            locks.clear()
         locked = {id(item) for name in lock for item in controls[name]}
         for items in controls.values():
             for item in items:

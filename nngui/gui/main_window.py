@@ -351,6 +351,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.model.selected_run_changed.connect(self._on_model_selected_run_changed)
         self.model.pins_changed.connect(self._on_model_pins_changed)
         self.model.notice.connect(self._on_model_notice)
+        self.model.refused.connect(lambda text: self.statusBar().showMessage(text, MESSAGE_MS))
         for panel in (self.dataset_panel, self.network_panel, self.runs_panel, self.transport_panel):
             panel.refused.connect(lambda text: self.statusBar().showMessage(text, MESSAGE_MS))
         self.transport_panel.pace_chosen.connect(self.model.set_pace)

@@ -158,7 +158,8 @@ def open_experiment(window, path) -> bool:
     except ExperimentError as error:
         QtWidgets.QMessageBox.warning(window, "Cannot open the experiment", plain(f"{error}\n\nNothing was changed."))
         return False
-    window.apply_experiment(loaded.experiment, f"Opened {shown(Path(path).name)}")
+    if not window.apply_experiment(loaded.experiment, f"Opened {shown(Path(path).name)}"):
+        return False   # refused (a lesson's lock): said in the window's banner
     recent_files.remember(window.settings, path)
     return True
 

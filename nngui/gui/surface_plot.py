@@ -122,7 +122,8 @@ class SurfacePlot(pg.PlotWidget):
         self.paths: list[pg.PlotDataItem] = []
         self.points: list[pg.ScatterPlotItem] = []
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
-        self.setMinimumSize(200, 200)
+        # short enough that the notes below fit a 1024×768 window under a lesson bar
+        self.setMinimumSize(200, 150)
 
     # --- the surface ----------------------------------------------------------------------
 

@@ -68,6 +68,7 @@ class SurfaceView(QtWidgets.QWidget):
         self.start = self.surface.start
         self.step_limit = DEFAULT_STEP_LIMIT
         self.race: SurfaceRace | None = None
+        self._preset = None   # the preset loaded last, if any
         self._owed = 0.0   # steps the clock owes: speed × time, made a whole step at a time
         # projector mode enlarges the application's font: the plot follows it (see event())
         self._normal_point_size = QtWidgets.QApplication.font().pointSizeF()
@@ -197,15 +198,21 @@ class SurfaceView(QtWidgets.QWidget):
         if preset is None:
             self.status.setText(f"There is no surface preset called {name!r}.")
             return False
+        try:
+            # the race's runs are the surface's runs (Undo takes them back); a lesson may lock them
+            self.model.experiment.set_runs(preset.runs, note=f"Surface preset: {preset.title}")
+        except ExperimentError as error:
+            self.status.setText(f"Not applied: {error}")
+            select_data(self.preset_combo, self._preset)   # the chooser shows the preset still on screen
+            return False
         self.pause()
         self.surface, self.start, self.step_limit = preset.surface, preset.start, preset.steps
         select_data(self.function_combo, preset.function)
         select_data(self.preset_combo, name)
+        self._preset = name
         self.plot.set_surface(self.surface)
         self.description.setText(f"<b>{html.escape(preset.title)}.</b> {html.escape(preset.description)}")
         self.description.show()
-        # the race's runs are the surface's runs: the network race takes them too (Undo takes them back)
-        self.model.experiment.set_runs(preset.runs, note=f"Surface preset: {preset.title}")
         self.rebuild()
         return True
 
@@ -254,6 +261,7 @@ class SurfaceView(QtWidgets.QWidget):
         self.pause()
         self.set_function(self.function_combo.itemData(index))
         select_data(self.preset_combo, None)
+        self._preset = None
 
     def _on_preset_combo_activated(self, index):
         name = self.preset_combo.itemData(index)

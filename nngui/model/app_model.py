@@ -37,6 +37,7 @@ class AppModel:
     selected_run_changed = Signal(int)
     pins_changed = Signal(tuple)
     notice = Signal(str)                 # a sentence for the status bar
+    refused = Signal(str)                # an edit a lock refused, said in a sentence
     timeline_changed = Signal(object)    # the epoch looked back at, or None: live
 
     def __init__(self, experiment: Experiment | None = None):
@@ -57,6 +58,11 @@ class AppModel:
     def set_pace(self, pace) -> None:
         if pace not in PACES:
             raise ValueError(f"pace: must be one of {', '.join(pace_label(p) for p in PACES)}, got {pace!r}")
+        if pace != self._pace and self.experiment.locks.refuses("pace"):
+            # a locked pace is kept and the refusal said (the pace has no undo, and no file sets it)
+            self.refused.emit(f"Not applied: pace: {self.experiment.locks.message('pace')}")
+            self.pace_changed.emit(self._pace)   # the pace control shows the kept pace again
+            return
         if pace != self._pace:
             self._pace = pace
             self.pace_changed.emit(pace)

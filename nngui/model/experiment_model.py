@@ -25,6 +25,8 @@ from nngui.engine.experiment import CHAPTER_RUNS, LIMITS, MAX_RUNS
 from nngui.engine.datasets import CUSTOM
 from nngui.engine.start import dataset_points
 
+from .locks import Locks
+
 #: How many edits Undo can take back.
 UNDO_DEPTH = 100
 #: An experiment's ``epochs`` when the epoch limit is off (an experiment always has a number).
@@ -80,6 +82,8 @@ class ExperimentModel:
         self._experiment = Experiment() if experiment is None else experiment
         self._undo: list[Experiment] = []
         self._redo: list[Experiment] = []
+        #: parts a lesson step locks: every edit below (undo and loading too) is refused if it changes one
+        self.locks = Locks()
 
     @property
     def experiment(self) -> Experiment:
@@ -225,6 +229,9 @@ class ExperimentModel:
         """Go back to (or forward to) the experiment on top of ``source``, keeping this one on ``target``."""
         if not source:
             return None
+        refusal = self.locks.refusal(self._experiment, source[-1])
+        if refusal is not None:
+            raise refusal   # before taking it off the stack: a refused undo leaves both stacks as they were
         target.append(self._experiment)
         return self._set(source.pop(), note, record=False)
 
@@ -242,6 +249,9 @@ class ExperimentModel:
         old = self._experiment
         if experiment == old and not force_rebuild:
             return None
+        refusal = self.locks.refusal(old, experiment)
+        if refusal is not None:
+            raise refusal
         effect, run = _effect(old, experiment)
         if force_rebuild:
             effect, run = REBUILD, None

@@ -159,7 +159,8 @@ def test_the_shipped_lessons_all_read_in_teaching_order():
     shipped = shipped_lessons()
     names = [path.stem for path, _ in shipped]
     assert names == ["01-plain-sgd", "02-learning-rate-too-high", "03-learning-rate-too-low",
-                     "04-decay-too-strong", "05-momentum-race", "06-chapter-final"]
+                     "04-decay-too-strong", "05-momentum-race", "06-chapter-final",
+                     "07-momentum-past-local-minimum", "08-mini-batch-noise"]
     for path, lesson in shipped:
         assert isinstance(lesson, Lesson), lesson
         assert lesson.steps[0].experiment is not None and lesson.steps[0].pause
