@@ -17,6 +17,8 @@ epoch shown (x = epoch − 1, where a run stopped there ends its curves).
 
 from __future__ import annotations
 
+import time
+
 from .qt import QtCore, QtWidgets, pg
 from .theme import TEXT_COLOR
 
@@ -30,6 +32,11 @@ SLIDER_TIP = ("Look back: drag to any epoch trained so far to see the decision b
               "Scrubbing pauses training; Play goes on from the latest epoch.")
 LIVE_TIP = ("Back to the latest epoch and follow training live. Play and Step also go back: training "
             "always goes on from the latest epoch, never from the one looked at.")
+
+
+#: While a live race plays, the bar follows the latest epoch at most this often (seconds); a
+#: stop, a pause or a look back always shows it at once.
+LIVE_FOLLOW_S = 0.5
 
 
 def cursor_x(epoch: int) -> int:
@@ -125,6 +132,7 @@ class Timeline(QtCore.QObject):
         self.model, self.controller = window.model, window.controller
         self.shown = None
         self.latest_epoch = 0
+        self._shown_at = 0.0  # when the bar last followed a live, playing race
         self._request = 0
         self._looking = False  # since the timeline last left live
         pen = pg.mkPen(TEXT_COLOR, width=CURSOR_WIDTH, style=QtCore.Qt.PenStyle.DashLine)
@@ -141,7 +149,7 @@ class Timeline(QtCore.QObject):
         c = self.controller
         c.looked_back.connect(self._on_controller_looked_back)
         c.playing_changed.connect(self._on_controller_playing_changed)
-        c.snapshot_ready.connect(lambda snapshot, grids: self._follow(snapshot))
+        c.snapshot_ready.connect(lambda snapshot, grids: self._follow(snapshot, tick=True))
         c.diverged.connect(lambda index, snapshot: self._follow(snapshot))
         c.stopped.connect(self._on_controller_stopped)
         c.reset_done.connect(self._on_controller_reset_done)
@@ -156,10 +164,18 @@ class Timeline(QtCore.QObject):
 
     # --- the latest epoch ---------------------------------------------------------------
 
-    def _follow(self, snapshot) -> None:
+    def _follow(self, snapshot, tick: bool = False) -> None:
+        """Show the latest epoch; ``tick``: one of a playing race's snapshots (up to ~30 a second)."""
         if snapshot is None:
             return
         self.latest_epoch = max(self.latest_epoch, snapshot.epoch)
+        if tick and self.model.timeline is None:
+            # live and playing, the handle stays at the right end: a few moves a second keep the
+            # range current without repainting the bar (and what lies behind it) 30 times a second
+            now = time.monotonic()
+            if now - self._shown_at < LIVE_FOLLOW_S:
+                return
+            self._shown_at = now
         self.bar.show_position(self.model.timeline, self.latest_epoch)
 
     def _on_controller_stopped(self, stop) -> None:
