@@ -22,8 +22,9 @@ UPDATE_WIDTH = 1.0
 #: The effective step size: the run's colour in long dashes, a little thinner than the run's curve.
 EFFECTIVE_WIDTH = 1.5
 EFFECTIVE_DASHES = (7.0, 3.0)
-EFFECTIVE_LABEL = "effective step η/(1−β)"
-#: In projector mode's larger text the long label no longer fits the plot's height.
+#: The right axis says what it holds in few words (a 1024-pixel window gives the plot little height); the
+#: plot's tooltip says it whole. In projector mode's larger text only the formula fits.
+EFFECTIVE_LABEL = "step η/(1−β)"
 EFFECTIVE_SHORT_LABEL = "η/(1−β)"
 #: The right axis reaches this much above the largest effective step: more room than the rates' axis
 #: leaves, so the dashed curve runs below the rates it is a multiple of instead of exactly on them.

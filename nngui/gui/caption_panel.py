@@ -33,7 +33,7 @@ def framed(frame: QtWidgets.QFrame, background: str, text: str, width: int = 1) 
 
 
 class CaptionPanel(QtWidgets.QFrame):
-    """One line per run: its number in its colour (in a race), the epoch, what is happening, and a suggestion."""
+    """One line per run: its name in its colour (in a race), the epoch, what is happening, and a suggestion."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -87,13 +87,11 @@ class CaptionPanel(QtWidgets.QFrame):
         for index, found in enumerate(self.captions):
             if found is None:
                 continue
-            # "Run 2" in the run's colour: short, so that a race's captions fit 1024 pixels in projector mode
-            name = (f'<b style="color:{run_style(index).color}">Run {index + 1}</b> — ' if len(snapshot.runs) > 1
-                    else "")
+            # a race names each run as every other view does, in its colour
+            name = (f'<b style="color:{run_style(index).color}">{html.escape(snapshot.labels[index])}</b> — '
+                    if len(snapshot.runs) > 1 else "")
             lines.append(f"{name}{html.escape(found.sentence)}")
         self.label.setText("<br>".join(lines))
-        runs = "\n".join(f"Run {i + 1}: {label}" for i, label in enumerate(snapshot.labels))
-        self.label.setToolTip(f"{PANEL_TIP}.\n{runs}")
 
     def text(self) -> str:
         """The captions as plain text, one run a line."""

@@ -271,6 +271,7 @@ class MainWindow(QtWidgets.QMainWindow):
         stage_column.addWidget(stage, 1)
         stage_column.addWidget(self.timeline_bar)
         body.addLayout(stage_column, 1)
+        self.stage_column = stage_column  # projector mode lends the timeline to its bar
         layout.addLayout(body, 1)
         self.setCentralWidget(central)
         self.statusBar().setObjectName("statusBar")
@@ -445,6 +446,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.view_splitter.setSizes([round(total * share), round(total * (1 - share))])
         self.boundary_grid.set_runs(labels, styles)
         self.boundary_grid.set_selected(self.model.selected_run)
+        self.projector.fit_runs(len(labels))
         self._update_plans()
 
     def reset(self, note: str = ""):

@@ -148,7 +148,8 @@ class MetricPlot(pg.PlotWidget):
         self._title = title
         self.text_scale = self.line_scale = 1.0
         self._epochs = _EpochIndex()
-        self.setMinimumSize(160, 120)
+        # short enough that three plots and a race's captions share a 768-pixel projector (F5)
+        self.setMinimumSize(160, 90)
 
     # --- curves ---------------------------------------------------------------------------
 

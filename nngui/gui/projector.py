@@ -9,6 +9,8 @@ Projector mode is for a class at the back of a room, on a 1024×768 projector:
 - the high-contrast theme (``themes.HIGH_CONTRAST``): black text, strong map tints, dark lines;
 - the control column collapses to a bar of Play, Step and Reset with a Controls button that
   shows the column again (the plots step aside while it is shown), so the maps and plots get the room; the status line may take two lines;
+- the look-back slider moves into that bar, and a race's maps take the network drawing's room
+  (at 1.6× a class reads the maps, not 387 weights); a single run keeps its drawing;
   the plots give their title rows to the data (each y axis's label names its plot) and only the
   lowest says "epoch" under its numbers; tick labels keep apart at any size (``ticks.py``).
 
@@ -39,6 +41,8 @@ STATUS_LINES = 2
 #: The maps' share of the width beside the plots in projector mode (their titles are long at 1.6×).
 MAP_SHARE = 0.6
 MESSAGE_MS = 4000
+#: The lowest plot's share of the plots' height in projector mode.
+LOWEST_PLOT_SHARE = 0.4
 #: When to check that full screen was granted (a window manager answers within a few frames).
 FULL_SCREEN_CHECK_MS = 300
 
@@ -190,7 +194,8 @@ class ProjectorMode:
             "look": themes.snapshot(),
             "state": window.windowState(),
             "geometry": window.geometry(),
-            "shown": {widget: not widget.isHidden() for widget in [*self._hideable(), self._plot_column()]},
+            "shown": {widget: not widget.isHidden()
+                      for widget in [*self._hideable(), self._plot_column(), window.network_view]},
             "splitters": {splitter: splitter.sizes() for splitter in self._splitters()},
             "status": (status.wordWrap(), status.minimumHeight(), status.maximumHeight()),
         }
@@ -202,6 +207,8 @@ class ProjectorMode:
         self.bar.controls_button.setChecked(False)
         for widget in self._hideable():
             widget.hide()
+        self._lend_timeline(True)
+        self.fit_runs(len(window.boundary_grid.views()))
         self.bar.show()
         status.setWordWrap(True)
         status.setFixedHeight(STATUS_LINES * status.fontMetrics().lineSpacing() + 8)
@@ -209,6 +216,33 @@ class ProjectorMode:
         self._share_room()
         # without a window manager (a bare X server) full screen is not granted: take the screen by hand
         QtCore.QTimer.singleShot(FULL_SCREEN_CHECK_MS, window, self._fill_screen)
+
+    def _lend_timeline(self, lend: bool) -> None:
+        """The look-back slider into the projector bar (beside Controls), or back under the views."""
+        window, bar, layout = self.window, self.window.timeline_bar, self.bar.layout()
+        if lend:
+            self._timeline_room = (bar.sizePolicy(), bar.label.minimumWidth())
+            # the slider takes the bar's free room: the wider it is, the finer a teacher can scrub; the
+            # words beside it ask for no room of their own (they say "live" until a look back)
+            bar.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, self._timeline_room[0].verticalPolicy())
+            bar.label.setMinimumWidth(0)
+            layout.insertWidget(layout.indexOf(self.bar.controls_button) + 1, bar, 1)
+        else:
+            policy, label_width = self._timeline_room
+            bar.setSizePolicy(policy)
+            bar.label.setMinimumWidth(max(label_width, bar.label.minimumWidth()))
+            window.stage_column.addWidget(bar)
+        # a widget given a new parent is hidden until the event loop shows it: show it now, so the
+        # layouts (and the splitters' sizes given back after them) count it at once
+        bar.show()
+        # the slider takes the bar's free room while it is there, the spacer before Leave all of it otherwise
+        spacer = next(i for i in range(layout.count()) if layout.itemAt(i).spacerItem() is not None)
+        layout.setStretch(spacer, 0 if lend else 1)
+
+    def fit_runs(self, runs: int) -> None:
+        """In projector mode a race's maps take the network drawing's room; one run keeps its drawing."""
+        if self.on:
+            self.window.network_view.setVisible(runs <= 1)
 
     def _fill_screen(self) -> None:
         window = self.window
@@ -226,9 +260,10 @@ class ProjectorMode:
         stage.setSizes([round(total * MAP_SHARE), total - round(total * MAP_SHARE)])
         plots = window.findChild(QtWidgets.QSplitter, "plotSplitter")
         if plots is not None and plots.count() == 3:
-            extra = window.loss_plot.getPlotItem().getAxis("bottom").label.boundingRect().height()
+            # the learning-rate plot, lowest, also says "epoch" and has a second axis to name at the
+            # right (the effective step): it gets LOWEST_PLOT_SHARE of the height, the others the rest
             height = sum(plots.sizes())
-            each = round((height - extra) / 3)
+            each = round(height * (1 - LOWEST_PLOT_SHARE) / 2)
             plots.setSizes([each, each, height - 2 * each])
 
     def _leave(self) -> None:
@@ -241,12 +276,15 @@ class ProjectorMode:
         window.status_label.setWordWrap(wrap)
         window.status_label.setMinimumHeight(low)
         window.status_label.setMaximumHeight(high)
+        self._lend_timeline(False)
         for widget, shown in saved["shown"].items():
             widget.setVisible(shown)
         # the column measures its panels at the normal font once they are shown again
         window.control_scroll.widget().layout().activate()
         self._scale(1.0, 1.0, 1.0)
-        # the window's least size follows its contents at the normal font before it is given its old size
+        # the window's least size follows its contents at the normal font (the timeline and the
+        # network drawing back in their places) before it is given its old size
+        QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
         window.centralWidget().layout().activate()
         window.layout().activate()
         if not saved["state"] & QtCore.Qt.WindowState.WindowFullScreen:

@@ -164,8 +164,8 @@ def test_projector_mode_shortens_the_effective_step_axis_label(window, user):
     user.click("compareToolButton")
     user.train(3)
     axis = window.learning_rate_plot.effective_steps.axis
-    assert axis.labelText == "effective step η/(1−β)"
+    assert axis.labelText == "step η/(1−β)"
     window.projector.projector_action.trigger()
     assert axis.labelText == "η/(1−β)"
     window.projector.projector_action.trigger()
-    assert axis.labelText == "effective step η/(1−β)"
+    assert axis.labelText == "step η/(1−β)"

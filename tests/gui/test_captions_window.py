@@ -34,9 +34,9 @@ def test_a_race_gets_one_caption_per_run_named_in_its_colour(window, user):
     kinds = [c.kind for c in window.captions.captions]
     assert kinds == ["learning", "diverging"]
     html = user.find("captionLabel").text()
-    assert html.count("<br>") == 1 and "Run 1</b> — Epoch 100: learning" in html
-    assert "Run 2</b> — Epoch 56: training stopped: the loss blew up by epoch 55" in html
-    assert user.find("captionLabel").toolTip().endswith(".\nRun 1: SGD + momentum 0.9\nRun 2: SGD")
+    # each run named as its curves, maps and legend name it
+    assert html.count("<br>") == 1 and "SGD + momentum 0.9</b> — Epoch 100: learning" in html
+    assert ">SGD</b> — Epoch 56: training stopped: the loss blew up by epoch 55" in html
     assert "#882255" in html   # the second run's colour, as on its curves
     # a reset starts the captions again
     user.click("resetButton")

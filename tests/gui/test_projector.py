@@ -293,3 +293,18 @@ def test_in_projector_mode_no_legend_entry_or_map_caption_is_cut(race, user, qtb
     # the legend sits above the plots, never over them
     plots_top = min(plot.mapTo(window, QtCore.QPoint(0, 0)).y() for plot in window.plots())
     assert legend.mapTo(window, QtCore.QPoint(0, legend.height())).y() <= plots_top
+
+
+def test_a_race_in_projector_mode_gives_the_maps_the_drawings_room_and_the_bar_the_slider(race, user, qtbot):
+    window = race
+    slider_bar = user.find("timelineBar")
+    assert slider_bar.parentWidget() is not user.find("projectorBar") and window.network_view.isVisible()
+    _action(window, "projectorAction").trigger()
+    qtbot.waitUntil(lambda: window.isFullScreen())
+    # the look-back slider rides in the projector bar, still at hand; a race's maps take the drawing's room
+    assert slider_bar.parentWidget() is user.find("projectorBar") and user.find("timelineSlider").isVisible()
+    assert not window.network_view.isVisible()
+    _action(window, "projectorAction").trigger()
+    qtbot.waitUntil(lambda: not window.isFullScreen())
+    assert slider_bar.parentWidget() is not user.find("projectorBar") and slider_bar.isVisible()
+    assert window.network_view.isVisible()
