@@ -11,8 +11,8 @@ import html
 
 from nngui.engine.captions import caption_of
 
+from . import themes
 from .qt import QtCore, QtGui, QtWidgets
-from .run_styles import run_style
 
 REFRESH_HZ = 2
 IDLE_TEXT = "Press Play (Space): a sentence here will say what each run is doing, and what to try next."
@@ -59,6 +59,18 @@ class CaptionPanel(QtWidgets.QFrame):
         self._timer.setInterval(1000 // REFRESH_HZ)
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
+        themes.follow(self, self.restyle)
+        self.restyle(themes.current())
+
+    def restyle(self, theme) -> None:
+        """The theme's text on its panel colour (a light box on a dark screen would glare and hide the text)."""
+        if theme is themes.DARK:
+            framed(self, theme.alternate_base, theme.text)
+        else:
+            framed(self, BACKGROUND, TEXT)
+        self.label.setPalette(self.palette())
+        self._shown = None  # the runs' names take the theme's run colours
+        self.refresh()
 
     def follow(self, controller) -> None:
         """Take every race snapshot ``controller`` (the training thread's) hands the window."""
@@ -88,7 +100,8 @@ class CaptionPanel(QtWidgets.QFrame):
             if found is None:
                 continue
             # a race names each run as every other view does, in its colour
-            name = (f'<b style="color:{run_style(index).color}">{html.escape(snapshot.labels[index])}</b> — '
+            color = themes.current().run_colors[index % len(themes.current().run_colors)]
+            name = (f'<b style="color:{color}">{html.escape(snapshot.labels[index])}</b> — '
                     if len(snapshot.runs) > 1 else "")
             lines.append(f"{name}{html.escape(found.sentence)}")
         self.label.setText("<br>".join(lines))

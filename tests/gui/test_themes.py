@@ -177,3 +177,16 @@ def test_the_dark_theme_colours_every_view_and_is_remembered(window, user, qtbot
     second.deleteLater()
     assert themes.current() is themes.LIGHT
     assert _colors(window) == light
+
+
+def test_the_captions_follow_the_dark_theme(window, user):
+    # a light caption box on a dark screen hid the theme's light text
+    panel = user.find("captionPanel")
+    window.projector.dark_theme_action.trigger()
+    background = panel.palette().color(QtGui.QPalette.ColorRole.Window)
+    text = user.find("captionLabel").palette().color(QtGui.QPalette.ColorRole.WindowText)
+    assert background.lightness() < 80 and text.lightness() > 180
+    window.projector.dark_theme_action.trigger()
+    background = panel.palette().color(QtGui.QPalette.ColorRole.Window)
+    text = user.find("captionLabel").palette().color(QtGui.QPalette.ColorRole.WindowText)
+    assert background.lightness() > 200 and text.lightness() < 60
