@@ -6,7 +6,8 @@ the training thread waits. Timing the draw calls alone misses the painting that 
 (on a race at full speed it was two thirds of the main thread's work), so the budget reads
 the main thread's own CPU clock over the last half second and stretches every drawing
 timer's interval by one factor until the main thread stays near its share. At a pace a class
-can follow the main thread is mostly idle and the factor stays 1: every epoch is drawn.
+can follow (30 epochs a second or slower) every epoch is still drawn as it arrives: those draws
+answer the snapshots themselves and never wait for the timers.
 While training is paused nothing is measured and drawing runs at its nominal rates; the
 factor learned is kept for when training resumes, so a short burst of play is not spent
 finding it again.
