@@ -45,8 +45,8 @@ import numpy as np  # noqa: E402
 from nngui.engine import CHAPTER_RUNS, Experiment, Race, Trainer  # noqa: E402
 from nngui.engine.trajectory import TrajectoryRecorder  # noqa: E402
 from nngui.engine.landscape import (LANDSCAPE_RESOLUTION, flatten, loss_grid, network_landscape,  # noqa: E402
-from common import median_ms  # noqa: E402
                                     parameter_shapes, principal_plane)
+from common import median_ms  # noqa: E402
 
 
 #: Seconds of each latency measurement in the window (several landscapes are computed in it).
