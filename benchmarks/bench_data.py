@@ -22,15 +22,7 @@ from nngui.engine.datasets import POINTS_RANGE  # noqa: E402
 from nngui.engine.experiment import CHAPTER_RUNS  # noqa: E402
 from nngui.engine.history_csv import history_csv  # noqa: E402
 from nngui.model import ExperimentModel  # noqa: E402
-
-
-def median_ms(fn, repeat=5):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return 1000 * float(np.median(times))
+from common import median_ms  # noqa: E402
 
 
 def main():

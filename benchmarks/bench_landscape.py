@@ -46,6 +46,7 @@ from nngui.engine import CHAPTER_RUNS, Experiment, Race, Trainer  # noqa: E402
 from nngui.engine.trajectory import TrajectoryRecorder  # noqa: E402
 from nngui.engine.landscape import (LANDSCAPE_RESOLUTION, flatten, loss_grid, network_landscape,  # noqa: E402
                                     parameter_shapes, principal_plane)
+from common import median_ms  # noqa: E402
 
 
 #: Seconds of each latency measurement in the window (several landscapes are computed in it).
@@ -106,15 +107,6 @@ def chapter_race(epochs: int):
     race = Race(dataclasses.replace(Experiment(book=True), runs=CHAPTER_RUNS))
     race.run(epochs)
     return race, race.snapshot()
-
-
-def median_ms(function, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return 1000 * statistics.median(times)
 
 
 def landscape_times(epochs: int, repeats: int):

@@ -19,6 +19,7 @@ from nngui.engine import HistoryView, OptimizerConfig  # noqa: E402
 from nngui.engine.captions import caption  # noqa: E402
 from nngui.engine.lesson_claims import check_lesson  # noqa: E402
 from nngui.engine.lessons import shipped_lessons  # noqa: E402
+from common import median_ms  # noqa: E402
 
 
 def history(n):
@@ -26,15 +27,6 @@ def history(n):
     loss = 1.1 / (1 + np.arange(n) / 500) + 0.01 * rng.random(n)
     nan = np.full(n, np.nan)
     return HistoryView(np.arange(n, dtype=float), loss, 1 - loss / 2, 1 / (1 + 1e-3 * np.arange(n)), nan, nan)
-
-
-def median_ms(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return 1000 * float(np.median(times))
 
 
 def main():

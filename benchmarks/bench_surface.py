@@ -21,17 +21,9 @@ import numpy as np  # noqa: E402
 
 from nngui.engine import OptimizerConfig  # noqa: E402
 from nngui.engine.surface import SURFACES, SurfaceRace  # noqa: E402
+from common import median_ms  # noqa: E402
 
 RUNS = [OptimizerConfig("momentum", 0.0005, 0.0, m) for m in (0.5, 0.7, 0.8, 0.9)]
-
-
-def median_ms(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return 1000 * float(np.median(times))
 
 
 def main():

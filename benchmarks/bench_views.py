@@ -16,15 +16,7 @@ import numpy as np  # noqa: E402
 
 from nngui.engine import History, EpochRecord, HistoryView, probability_grid  # noqa: E402
 from nngui.gui.qt import QtWidgets  # noqa: E402
-
-
-def median_ms(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return 1000 * float(np.median(times))
+from common import median_ms  # noqa: E402
 
 
 def growing_history(n):
