@@ -199,8 +199,10 @@ def dumps(experiment: Experiment, title=None, description=None) -> str:
     return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
-def parse(text) -> ExperimentFile:
-    """The experiment file in ``text`` (str or UTF-8 bytes), checked from size to every field."""
+def load_json(text) -> object:
+    """The JSON value in ``text`` (str or UTF-8 bytes), with every guard of a file read from a user:
+    at most ``MAX_BYTES``, UTF-8, no deep nesting, no NaN or Infinity, no huge whole numbers, no
+    repeated keys. Experiment and lesson files are both read through it."""
     if isinstance(text, (bytes, bytearray)):
         if len(text) > MAX_BYTES:
             raise ExperimentError("", f"the file is larger than 1 MB ({len(text)} bytes)")
@@ -214,7 +216,7 @@ def parse(text) -> ExperimentFile:
         raise ExperimentError("", "the file is larger than 1 MB")
     _check_depth(text)
     try:
-        data = json.loads(text, parse_constant=_refuse_constant, parse_int=_parse_int,
+        return json.loads(text, parse_constant=_refuse_constant, parse_int=_parse_int,
                           object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as error:
         raise ExperimentError("", f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
@@ -222,7 +224,11 @@ def parse(text) -> ExperimentFile:
         if isinstance(error, ExperimentError):
             raise
         raise ExperimentError("", f"invalid JSON: {error}") from None
-    return read_dict(data)
+
+
+def parse(text) -> ExperimentFile:
+    """The experiment file in ``text`` (str or UTF-8 bytes), checked from size to every field."""
+    return read_dict(load_json(text))
 
 
 def loads(text) -> Experiment:

@@ -347,29 +347,8 @@ def _read_surface_claim(data, field) -> Claim:
 
 def parse(text) -> Lesson:
     """The lesson in ``text`` (str or UTF-8 bytes), checked from size to every field."""
-    if isinstance(text, (bytes, bytearray)):
-        if len(text) > MAX_BYTES:
-            raise ExperimentError("", f"the file is larger than 1 MB ({len(text)} bytes)")
-        try:
-            text = bytes(text).decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ExperimentError("", f"the file is not UTF-8 text (byte {error.start})") from None
-    elif not isinstance(text, str):
-        raise ExperimentError("", f"expected the file's text, got {type(text).__name__}")
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise ExperimentError("", "the file is larger than 1 MB")
-    # the experiment files' own guards: nesting, NaN and Infinity, huge whole numbers, repeated keys
-    experiment_io._check_depth(text)
-    try:
-        data = json.loads(text, parse_constant=experiment_io._refuse_constant,
-                          parse_int=experiment_io._parse_int, object_pairs_hook=experiment_io._unique_keys)
-    except json.JSONDecodeError as error:
-        raise ExperimentError("", f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
-    except (ValueError, RecursionError) as error:
-        if isinstance(error, ExperimentError):
-            raise
-        raise ExperimentError("", f"invalid JSON: {error}") from None
-    return read_dict(data)
+    # the experiment files' own guards: size, UTF-8, nesting, NaN and Infinity, huge numbers, repeated keys
+    return read_dict(experiment_io.load_json(text))
 
 
 def read(path) -> Lesson:
