@@ -20,20 +20,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "docs"))
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="nngui-shots-")
 
 from nngui.engine import DatasetConfig, Experiment  # noqa: E402
 from nngui.gui import MainWindow, data_menu, theme  # noqa: E402
-from nngui.gui.qt import QtCore, QtGui, QtWidgets  # noqa: E402
+from nngui.gui.qt import QtCore, QtWidgets  # noqa: E402
+from make_screenshots import grab  # noqa: E402  (one way to shoot the screen)
 from PySide6 import QtTest  # noqa: E402
 
 Button = QtCore.Qt.MouseButton
-
-
-def grab(path):
-    screen = QtGui.QGuiApplication.primaryScreen()
-    screen.grabWindow(0).save(str(path))
-    print(f"{path} ({screen.size().width()}×{screen.size().height()})")
 
 
 def wait(app, condition, seconds=60):

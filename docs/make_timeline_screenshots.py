@@ -19,17 +19,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "docs"))
 # a settings folder of its own: the first-launch window, and the user's settings untouched
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="nngui-shots-")
 
 from nngui.gui import app as app_module  # noqa: E402
-from nngui.gui.qt import QtCore, QtGui, QtWidgets  # noqa: E402
-
-
-def grab(path):
-    screen = QtGui.QGuiApplication.primaryScreen()
-    screen.grabWindow(0).save(str(path))
-    print(f"{path} ({screen.size().width()}×{screen.size().height()})")
+from nngui.gui.qt import QtCore, QtWidgets  # noqa: E402
+from make_screenshots import grab  # noqa: E402  (one way to shoot the screen)
 
 
 def drive(args):
