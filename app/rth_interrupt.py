@@ -3,7 +3,7 @@
 PyInstaller's own runtime hooks run before the app's first line, and PySide6's imports
 Qt: a Ctrl-C there printed a KeyboardInterrupt traceback, or aborted the interpreter in
 shiboken's initialisation. From here on it ends the process at once, as
-``nngui.console.exit_now`` does (same line, same status) until a command runs. Only
+``nngui.cli.console.exit_now`` does (same line, same status) until a command runs. Only
 modules already loaded are used: ``_signal`` is ``signal``'s C half, without the enums
 that take milliseconds to build, and the app's package is not imported yet.
 """

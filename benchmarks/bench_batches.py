@@ -68,7 +68,7 @@ def main():
     print(f"update_log_kept_after_1M_updates: {len(log)}")
     print(f"update_log_bytes: {log._columns.nbytes}")
 
-    from nngui.gui.batch_curves import effective_steps
+    from nngui.gui.plots.batch_curves import effective_steps
     n = 100_000
     run = Rates(1.0 / (1 + 1e-3 * np.arange(n)))
     settings = ((0, OptimizerConfig("momentum", 1.0, 1e-3, 0.9)),)
@@ -82,9 +82,9 @@ def main():
 def loss_plot_frame_ms(rounds=5):
     """One frame of the loss plot with four runs' full update logs: setData and an offscreen paint."""
     from nngui.engine.batches import UPDATE_LOG_CAPACITY
-    from nngui.gui.plots import LossPlot
+    from nngui.gui.plots.plots import LossPlot
     from nngui.gui.qt import QtGui, QtWidgets
-    from nngui.gui.run_styles import run_styles
+    from nngui.gui.plots.run_styles import run_styles
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     plot = LossPlot()
     plot.resize(640, 360)

@@ -17,10 +17,11 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import numpy as np  # noqa: E402
 
-from nngui.engine import DatasetConfig, Experiment, Race, csv_data  # noqa: E402
+from nngui.engine import DatasetConfig, Experiment, Race
+from nngui.files import csv_data  # noqa: E402
 from nngui.engine.datasets import POINTS_RANGE  # noqa: E402
 from nngui.engine.experiment import CHAPTER_RUNS  # noqa: E402
-from nngui.engine.history_csv import history_csv  # noqa: E402
+from nngui.files.history_csv import history_csv  # noqa: E402
 from nngui.model import ExperimentModel  # noqa: E402
 from common import median_ms  # noqa: E402
 
@@ -58,7 +59,7 @@ def main():
     histories = [t.history.view() for t in race.trainers]
     print(f"history_csv_3_runs_10001_epochs_ms: {median_ms(lambda: history_csv(race.labels, histories), 3):.0f}")
 
-    from nngui.gui import export_pack
+    from nngui.gui.files import export_pack
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
         export_pack.draw_pack(race, Path(folder))

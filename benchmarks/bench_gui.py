@@ -34,11 +34,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from nngui.engine import Experiment, Trainer  # noqa: E402
 from bench_engine import race_headless_rate  # noqa: E402
-from nngui.gui import theme  # noqa: E402
-from nngui.gui.app import return_freed_memory_to_the_system  # noqa: E402
+from nngui.gui.window import theme  # noqa: E402
+from nngui.gui.window.app import return_freed_memory_to_the_system  # noqa: E402
 from nngui.threads import one_blas_thread  # noqa: E402
 from nngui.gui.qt import QtCore, QtWidgets  # noqa: E402
-from nngui.gui.settings_store import SettingsStore  # noqa: E402
+from nngui.gui.files.settings_store import SettingsStore  # noqa: E402
 
 STARTUP_CHILD = r"""
 import sys
@@ -57,7 +57,7 @@ class FirstPaint(main_window.MainWindow):
             QtCore.QTimer.singleShot(0, self.close)
 
 
-# the real start-up path (nngui.gui.app.main), with a window that says when it first painted
+# the real start-up path (nngui.gui.window.app.main), with a window that says when it first painted
 main_window.MainWindow = FirstPaint
 sys.exit(app.main([]))
 """
@@ -106,7 +106,7 @@ class Window:
     """The real window with a settings file of its own, and ways to play, pause and wait."""
 
     def __init__(self, app):
-        from nngui.gui.main_window import MainWindow
+        from nngui.gui.window.main_window import MainWindow
         self.app = app
         self.settings_file = tempfile.NamedTemporaryFile(suffix=".ini", delete=False)
         settings = SettingsStore(self.settings_file.name)
@@ -175,7 +175,7 @@ def compare_rounds(window, args, prefix, headless):
 
 
 def startup_to_first_paint() -> float:
-    """Seconds from starting ``python`` to the window's first paint, through ``nngui.gui.app.main``."""
+    """Seconds from starting ``python`` to the window's first paint, through ``nngui.gui.window.app.main``."""
     settings_home = tempfile.mkdtemp(prefix="nngui-bench-")
     env = dict(os.environ, PYTHONPATH=str(ROOT), XDG_CONFIG_HOME=settings_home)
     start = time.perf_counter()
@@ -197,7 +197,7 @@ def main(argv=None) -> int:
     parser.add_argument("--startups", type=int, default=3, help="start-up runs (the median is printed)")
     args = parser.parse_args(argv)
 
-    # the process set up as nngui.gui.app.main sets it up
+    # the process set up as nngui.gui.window.app.main sets it up
     return_freed_memory_to_the_system()
     one_blas_thread()
     theme.configure_before_app()

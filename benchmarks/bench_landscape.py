@@ -43,8 +43,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import numpy as np  # noqa: E402
 
 from nngui.engine import CHAPTER_RUNS, Experiment, Race, Trainer  # noqa: E402
-from nngui.engine.trajectory import TrajectoryRecorder  # noqa: E402
-from nngui.engine.landscape import (LANDSCAPE_RESOLUTION, flatten, loss_grid, network_landscape,  # noqa: E402
+from nngui.surfaces.trajectory import TrajectoryRecorder  # noqa: E402
+from nngui.surfaces.landscape import (LANDSCAPE_RESOLUTION, flatten, loss_grid, network_landscape,  # noqa: E402
                                     parameter_shapes, principal_plane)
 from common import median_ms  # noqa: E402
 
@@ -110,7 +110,7 @@ def chapter_race(epochs: int):
 
 
 def landscape_times(epochs: int, repeats: int):
-    from nngui.gui.landscape_worker import LandscapeRequest, make_picture
+    from nngui.gui.training.landscape_worker import LandscapeRequest, make_picture
     race, snapshot = chapter_race(epochs)
     runs = tuple((run.label, run.trajectory) for run in snapshot.runs)
     X, y = race.X_train, race.y_train
@@ -164,7 +164,7 @@ def latencies_while(app, seconds: float, busy) -> list:
 
 
 def window_latency(epochs: int, seconds: float):
-    from nngui.gui import theme
+    from nngui.gui.window import theme
     from nngui.gui.qt import QtWidgets
     from bench_gui import Window, wait_until
     theme.configure_before_app()

@@ -16,9 +16,9 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import numpy as np  # noqa: E402
 
 from nngui.engine import HistoryView, OptimizerConfig  # noqa: E402
-from nngui.engine.captions import caption  # noqa: E402
-from nngui.engine.lesson_claims import check_lesson  # noqa: E402
-from nngui.engine.lessons import shipped_lessons  # noqa: E402
+from nngui.teaching.captions import caption  # noqa: E402
+from nngui.teaching.claims import check_lesson  # noqa: E402
+from nngui.teaching.lessons import shipped_lessons  # noqa: E402
 from common import median_ms  # noqa: E402
 
 

@@ -20,7 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import numpy as np  # noqa: E402
 
 from nngui.engine import OptimizerConfig  # noqa: E402
-from nngui.engine.surface import SURFACES, SurfaceRace  # noqa: E402
+from nngui.surfaces.surface import SURFACES, SurfaceRace  # noqa: E402
 from common import median_ms  # noqa: E402
 
 RUNS = [OptimizerConfig("momentum", 0.0005, 0.0, m) for m in (0.5, 0.7, 0.8, 0.9)]
@@ -33,9 +33,9 @@ def main():
     print(f"surface_steps_per_s: {race.steps / (time.perf_counter() - start):.0f}")
 
     from nngui.gui.qt import QtWidgets
-    from nngui.gui.surface_plot import SurfacePlot
-    from nngui.gui.run_styles import run_styles
-    from nngui.gui.surface_view import SurfaceView
+    from nngui.gui.maps.surface_plot import SurfacePlot
+    from nngui.gui.plots.run_styles import run_styles
+    from nngui.gui.maps.surface_view import SurfaceView
     from nngui.model import AppModel
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])

@@ -31,7 +31,7 @@ import time
 import numpy as np
 
 from nngui.engine import CHAPTER_RUNS, Experiment, Race, data_bounds, probability_grid
-from nngui.engine.checkpoints import RaceTimeline
+from nngui.surfaces.checkpoints import RaceTimeline
 from nngui.engine.history import COLUMNS
 
 EPOCHS = 100_000
@@ -72,9 +72,9 @@ def window_show_times(epochs: int, samples: int, seed: int) -> list[float]:
     import tempfile
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="nngui-bench-")
-    from nngui.gui.main_window import MainWindow
+    from nngui.gui.window.main_window import MainWindow
     from nngui.gui.qt import QtCore, QtWidgets
-    from nngui.gui.settings_store import SettingsStore
+    from nngui.gui.files.settings_store import SettingsStore
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     window = MainWindow(SettingsStore(os.path.join(os.environ["XDG_CONFIG_HOME"], "bench.ini")))
@@ -119,7 +119,7 @@ def main():
     parser.add_argument("--gui-epochs", type=int, default=20_000, help="the window's part (0: skip it)")
     args = parser.parse_args()
     # as the app does: one BLAS thread (a second one spins, and its time would be counted here)
-    from nngui.gui.app import one_blas_thread
+    from nngui.gui.window.app import one_blas_thread
     print(f"one_blas_thread: {one_blas_thread()}")
     experiment = Experiment(runs=CHAPTER_RUNS, book=True)
 

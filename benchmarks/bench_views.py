@@ -43,7 +43,7 @@ def race_history(n, seed, test=True):
 
 def bench_race(app, plot_classes):
     """Update and paint of the three plots: one run alone, then a race of three, at the chapter's 10,001 epochs."""
-    from nngui.gui.run_styles import run_styles
+    from nngui.gui.plots.run_styles import run_styles
 
     def measure(runs, test):
         plots = [cls() for cls in plot_classes]
@@ -75,9 +75,9 @@ def bench_race(app, plot_classes):
 
 def main():
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
-    from nngui.gui.boundary_view import BoundaryView, class_rgb, probability_image
-    from nngui.gui.network_view import NetworkView
-    from nngui.gui.plots import AccuracyPlot, LearningRatePlot, LossPlot
+    from nngui.gui.maps.boundary_view import BoundaryView, class_rgb, probability_image
+    from nngui.gui.maps.network_view import NetworkView
+    from nngui.gui.plots.plots import AccuracyPlot, LearningRatePlot, LossPlot
 
     n = 200_000
     history = growing_history(n + 200)

@@ -24,7 +24,9 @@ sys.path.insert(0, str(ROOT / "docs"))
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="nngui-shots-")
 
 from nngui.engine import DatasetConfig, Experiment  # noqa: E402
-from nngui.gui import MainWindow, data_menu, theme  # noqa: E402
+from nngui.gui import MainWindow
+from nngui.gui.files import data_menu
+from nngui.gui.window import theme  # noqa: E402
 from nngui.gui.qt import QtCore, QtWidgets  # noqa: E402
 from make_screenshots import grab  # noqa: E402  (one way to shoot the screen)
 from PySide6 import QtTest  # noqa: E402

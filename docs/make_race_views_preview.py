@@ -51,12 +51,12 @@ def trained(config, epochs, split):
 
 
 def build(args):
-    from nngui.gui.boundary_grid import BoundaryGrid
+    from nngui.gui.maps.boundary_grid import BoundaryGrid
     from nngui.model.pins import PinnedRun, pin_label
-    from nngui.gui.plot_ranges import PlotRanges
-    from nngui.gui.plots import AccuracyPlot, LearningRatePlot, LossPlot
-    from nngui.gui.run_legend import RunLegend
-    from nngui.gui.run_styles import run_styles
+    from nngui.gui.plots.plot_ranges import PlotRanges
+    from nngui.gui.plots.plots import AccuracyPlot, LearningRatePlot, LossPlot
+    from nngui.gui.plots.run_legend import RunLegend
+    from nngui.gui.plots.run_styles import run_styles
 
     configs = (TWINS if args.long_names else (*CHAPTER_RUNS, FOURTH))[:args.runs]
     labels = run_labels(configs)
@@ -127,8 +127,8 @@ def main():
     parser.add_argument("--sizes", default="1024x768,1920x1080", help="screen sizes, comma separated")
     args = parser.parse_args()
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
-    from nngui.gui.projector import FONT_SCALE, LINE_SCALE, POINT_SCALE
-    from nngui.gui.theme import apply_theme
+    from nngui.gui.window.projector import FONT_SCALE, LINE_SCALE, POINT_SCALE
+    from nngui.gui.window.theme import apply_theme
     apply_theme(app)
     root, plots, grid, legend = build(args)
     normal_font = QtGui.QFont(app.font())

@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 # a settings folder of its own: the first-launch window, and the user's settings untouched
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="nngui-shots-")
 
-from nngui.gui import app as app_module  # noqa: E402
+from nngui.gui.window import app as app_module  # noqa: E402
 from nngui.gui.qt import QtCore, QtGui, QtWidgets  # noqa: E402
 
 
@@ -50,7 +50,7 @@ def drive(args):
         if window.geometry().height() < window.screen().availableGeometry().height() * 0.9:
             window.setGeometry(window.screen().availableGeometry())
     if args.experiment:
-        from nngui.gui import session
+        from nngui.gui.files import session
         session.open_experiment(window, args.experiment)
     if args.compare:
         window.compare_action.trigger()

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "docs"))
 # a settings folder of its own: the first-launch window, and the user's settings untouched
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="nngui-shots-")
 
-from nngui.gui import app as app_module  # noqa: E402
+from nngui.gui.window import app as app_module  # noqa: E402
 from nngui.gui.qt import QtCore, QtWidgets  # noqa: E402
 from make_screenshots import grab  # noqa: E402  (one way to shoot the screen)
 

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import sys
 
-from nngui import console
+from .cli import console
 
 #: ``nngui <word> …`` runs this ``module:function`` with the arguments after the word; it
 #: returns the exit status and prints its results on standard output.
 COMMANDS = {
-    "train": "nngui.cli:main",
-    "race": "nngui.cli_race:main",
-    "surface": "nngui.cli_surface:main",
-    "export": "nngui.gui.export_pack:main",
+    "train": "nngui.cli.train:main",
+    "race": "nngui.cli.race:main",
+    "surface": "nngui.cli.surface:main",
+    "export": "nngui.gui.files.export_pack:main",
 }
 #: Without a command word (options such as ``--self-test`` or Qt's ``-platform`` aside).
-DESKTOP_APP = "nngui.gui.app:main"
+DESKTOP_APP = "nngui.gui.window.app:main"
 EXIT_USAGE = 2
 
 

@@ -63,7 +63,7 @@ def sigint_restored():
 
 def test_the_command_list_is_the_table(monkeypatch, capsys, sigint_restored):
     from nngui import __main__ as entry
-    monkeypatch.setitem(entry.COMMANDS, "surface", "nngui.cli:main")
+    monkeypatch.setitem(entry.COMMANDS, "surface", "nngui.cli.train:main")
     assert entry.main(["\x1b]0;x\x07"]) == 2
     assert capsys.readouterr().err == ("nngui: unknown command '\\x1b]0;x\\x07' (commands: train, race, surface, "
                                        "export; without one, nngui opens its window)\n")

@@ -4,7 +4,6 @@ from .checks import ExperimentError
 from .datasets import DATASETS, DatasetInfo, make_dataset, split_dataset
 from .experiment import (CHAPTER_RUNS, LIMITS, MAX_RUNS, OPTIMIZER_KINDS, OPTIMIZER_LABELS, DatasetConfig, Experiment,
                          NetworkConfig, OptimizerConfig)
-from .experiment_io import ExperimentFile
 from .history import EpochRecord, History, HistoryView
 from .layers import ACTIVATIONS, Dense, ReLU, Sigmoid, Tanh
 from .losses import SoftmaxCrossEntropy, accuracy, cross_entropy, softmax
@@ -16,7 +15,7 @@ from .trainer import Snapshot, Trainer, TrainingDiverged, data_bounds, probabili
 
 __all__ = [
     "ACTIVATIONS", "CHAPTER_RUNS", "DATASETS", "LIMITS", "MAX_RUNS", "OPTIMIZER_KINDS", "OPTIMIZER_LABELS", "SGD",
-    "DatasetConfig", "DatasetInfo", "Dense", "ExperimentError", "ExperimentFile", "EpochRecord", "Experiment",
+    "DatasetConfig", "DatasetInfo", "Dense", "ExperimentError", "EpochRecord", "Experiment",
     "History", "HistoryView", "Network", "NetworkConfig", "OptimizerConfig", "Race", "RaceSnapshot", "ReLU",
     "Sigmoid", "Snapshot", "SoftmaxCrossEntropy", "Start", "Tanh", "Trainer", "TrainingDiverged", "accuracy",
     "cross_entropy", "data_bounds", "learning_rate_schedule", "make_dataset", "make_start", "predict_proba",

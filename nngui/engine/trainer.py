@@ -17,7 +17,7 @@ from .optimizers import SGD
 from .start import Start, make_start
 from .walk import (BACKWARD, FORWARD, POST_UPDATE, PRE_UPDATE, UPDATE, LayerUpdate, OptimizerState, WalkStep,
                    optimizer_state)
-from .trajectory import TrajectoryRecorder
+from nngui.surfaces.trajectory import TrajectoryRecorder
 
 DIVERGENCE_FACTOR = 3.0
 DIVERGENCE_EPOCHS = 50

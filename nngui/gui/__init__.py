@@ -6,6 +6,6 @@ __all__ = ["MainWindow"]
 def __getattr__(name):
     # imported on first use, so that importing one view does not build the whole window module
     if name == "MainWindow":
-        from .main_window import MainWindow
+        from nngui.gui.window.main_window import MainWindow
         return MainWindow
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from psygnal import Signal
 
-from nngui.engine.lessons import Lesson, Step
+from nngui.teaching.lessons import Lesson, Step
 
 
 class LessonModel:

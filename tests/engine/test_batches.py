@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from nngui import cli, cli_race
+from nngui.cli import train as cli, race as cli_race
 from nngui.engine import (SGD, DatasetConfig, Experiment, ExperimentError, NetworkConfig, OptimizerConfig, Race,
                           Trainer, cross_entropy, make_start, predict_proba)
 from nngui.engine.batches import (UpdateLog, batch_indices, epoch_order, training_points,
@@ -282,7 +282,7 @@ def test_cli_refuses_bad_batch_sizes_with_one_line_and_exit_2(main, argv, messag
 
 
 def test_the_mini_batch_preset_shows_what_it_says():
-    from nngui.engine.experiment_io import load_presets
+    from nngui.files.experiment_io import load_presets
     preset = load_presets()["mini-batches"]
     race = Race(preset.experiment)
     race.run(preset.experiment.epochs)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from nngui.engine import DatasetConfig, Experiment, HistoryView, NetworkConfig, OptimizerConfig, Trainer
-from nngui.engine.captions import KINDS, WINDOW, caption, caption_of
+from nngui.teaching.captions import KINDS, WINDOW, caption, caption_of
 
 BASE = Experiment()
 RUNS = {

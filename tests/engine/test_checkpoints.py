@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from nngui.engine import CHAPTER_RUNS, DatasetConfig, Experiment, NetworkConfig, OptimizerConfig, Race, Trainer
-from nngui.engine.checkpoints import (CAPTURED, CONSTANT, RECORDED, SHOWN_ONLY, MAX_CHECKPOINTS, MIN_CHECKPOINTS, Checkpoints,
+from nngui.surfaces.checkpoints import (CAPTURED, CONSTANT, RECORDED, SHOWN_ONLY, MAX_CHECKPOINTS, MIN_CHECKPOINTS, Checkpoints,
                                       RaceTimeline, ReplayAborted, RunTimeline, capture, checkpoint_capacity, restore)
 from nngui.engine.history import COLUMNS
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from nngui.cli import EXIT_DIVERGED, main
+from nngui.cli.train import EXIT_DIVERGED, main
 from nngui.engine import DatasetConfig, Experiment, NetworkConfig, OptimizerConfig, Trainer
-from nngui.engine.experiment_io import to_dict
+from nngui.files.experiment_io import to_dict
 
 REPO = Path(__file__).resolve().parents[2]
 

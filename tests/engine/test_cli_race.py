@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from nngui import cli, cli_race
+from nngui.cli import train as cli, race as cli_race
 from nngui.engine import CHAPTER_RUNS, DatasetConfig, Experiment, NetworkConfig, OptimizerConfig
-from nngui.engine.experiment_io import optimizer_dict, to_dict
+from nngui.files.experiment_io import optimizer_dict, to_dict
 
 REPO = Path(__file__).resolve().parents[2]
 CHAPTER_LABELS = ("SGD", "SGD + decay", "SGD + momentum 0.9")

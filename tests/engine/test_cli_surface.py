@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from nngui import cli_surface
-from nngui.cli_race import parse_run
+from nngui.cli import surface as cli_surface
+from nngui.cli.race import parse_run
 from nngui.engine import OptimizerConfig
-from nngui.engine.surface import SurfaceRace, get_surface
+from nngui.surfaces.surface import SurfaceRace, get_surface
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -10,7 +10,7 @@ FORBIDDEN = ("PySide6", "pyqtgraph", "nngui.gui", "shiboken6")
 
 
 def test_importing_the_engine_loads_no_qt():
-    code = ("import sys, nngui.engine, nngui.engine.trainer, nngui.cli, nngui.cli_race, nngui.cli_surface; "
+    code = ("import sys, nngui.engine, nngui.engine.trainer, nngui.cli.train, nngui.cli.race, nngui.cli.surface; "
             f"bad = [m for m in sys.modules if m.startswith({FORBIDDEN!r})]; print(bad); sys.exit(bool(bad))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=ENGINE.parents[1])

@@ -5,9 +5,9 @@ import os
 
 import pytest
 
-from nngui.engine import (DatasetConfig, Experiment, ExperimentError, ExperimentFile, NetworkConfig,
+from nngui.engine import (DatasetConfig, Experiment, ExperimentError, NetworkConfig,
                           OptimizerConfig)
-from nngui.engine import experiment_io
+from nngui.files import experiment_io
 
 EXPERIMENTS = [
     Experiment(),
@@ -46,11 +46,11 @@ def test_title_and_description_travel_with_the_experiment(tmp_path):
     path = tmp_path / "lesson.json"
     experiment = EXPERIMENTS[2]
     experiment_io.save(path, experiment, "Zwei Monde × tanh", "Line one.\nLine \"two\".")
-    assert experiment_io.read(path) == ExperimentFile(experiment, "Zwei Monde × tanh", "Line one.\nLine \"two\".")
+    assert experiment_io.read(path) == experiment_io.ExperimentFile(experiment, "Zwei Monde × tanh", "Line one.\nLine \"two\".")
     assert "Zwei Monde × tanh" in path.read_text(encoding="utf-8")
     # a file without them reads back with empty ones
     experiment.save(path)
-    assert experiment_io.read(path) == ExperimentFile(experiment, "", "")
+    assert experiment_io.read(path) == experiment_io.ExperimentFile(experiment, "", "")
 
 
 def test_values_are_normalised_at_construction():

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from nngui.engine import DatasetConfig, Experiment, ExperimentError, NetworkConfig, OptimizerConfig
-from nngui.engine import experiment_io
+from nngui.files import experiment_io
 from nngui.engine.batches import training_points
 
 V2 = {

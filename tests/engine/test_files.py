@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from nngui.engine import Experiment, ExperimentError
-from nngui.engine import experiment_io, files
+from nngui.files import experiment_io, guards as files
 
 ROOT = Path(__file__).resolve().parents[2]
 #: long enough for any honest read; a FIFO that blocked would hang for ever
@@ -212,7 +212,8 @@ def test_a_save_killed_outright_leaves_a_temporary_that_the_next_save_removes(tm
     path = tmp_path / "run.json"
     script = (
         "import os, sys\n"
-        "from nngui.engine import Experiment, files\n"
+        "from nngui.engine import Experiment\n"
+        "from nngui.files import guards as files\n"
         "def hang(descriptor):\n"
         "    print('writing', flush=True)\n"
         "    sys.stdin.read()\n"  # waits for ever: the parent kills it here

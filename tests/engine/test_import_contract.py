@@ -44,6 +44,6 @@ def test_contract_catches_a_qt_import(tmp_path):
 
 def test_contract_catches_the_model_importing_the_window(tmp_path):
     """The layers contract, run on a copy whose model imports the GUI, fails."""
-    result = lint_a_copy_with(tmp_path, "model", "from nngui.gui import panels")
+    result = lint_a_copy_with(tmp_path, "model", "from nngui.gui.controls import panels")
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "nngui.model.sneaky -> nngui.gui.panels" in result.stdout
+    assert "nngui.model.sneaky -> nngui.gui.controls.panels" in result.stdout

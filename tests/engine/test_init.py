@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from nngui import cli
+from nngui.cli import train as cli
 from nngui.engine import DatasetConfig, Experiment, ExperimentError, NetworkConfig, OptimizerConfig, Trainer
 from nngui.engine import make_start
 from nngui.engine.init import draw_weights, init_scale
@@ -83,7 +83,7 @@ def test_cli_init_flag_sets_the_start():
 def test_the_four_layer_preset_learns_with_he_and_not_with_the_lessons_init():
     import dataclasses
 
-    from nngui.engine.experiment_io import load_presets
+    from nngui.files.experiment_io import load_presets
     preset = load_presets()["four-layers-he"]
     experiment = preset.experiment
     assert experiment.network.init == "he" and len(experiment.network.hidden) == 4

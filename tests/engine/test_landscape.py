@@ -8,7 +8,7 @@ import pytest
 
 from nngui.engine import (CHAPTER_RUNS, DatasetConfig, Experiment, NetworkConfig, Race, cross_entropy, predict_proba,
                           softmax)
-from nngui.engine.landscape import (LANDSCAPE_RESOLUTION, LandscapeCancelled, flatten, network_landscape,
+from nngui.surfaces.landscape import (LANDSCAPE_RESOLUTION, LandscapeCancelled, flatten, network_landscape,
                                     parameter_shapes, principal_plane, unflatten)
 
 SMALL = Experiment(dataset=DatasetConfig("spiral", 40, 3, 0.2, 0.0), network=NetworkConfig(hidden=(8,)),

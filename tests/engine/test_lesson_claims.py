@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from nngui.engine import Experiment, OptimizerConfig, Race
-from nngui.engine.lesson_claims import check_claim, check_lesson
-from nngui.engine.lessons import read_dict, shipped_lessons
+from nngui.teaching.claims import check_claim, check_lesson
+from nngui.teaching.lessons import read_dict, shipped_lessons
 
 SHIPPED = shipped_lessons()
 

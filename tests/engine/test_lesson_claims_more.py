@@ -6,9 +6,9 @@ import pytest
 
 from nngui.engine import Experiment, OptimizerConfig
 from nngui.engine.checks import ExperimentError
-from nngui.engine.lesson_claims import check_lesson
-from nngui.engine.lessons import dumps, parse, read_dict
-from nngui.engine.surface_presets import load_surface_presets
+from nngui.teaching.claims import check_lesson
+from nngui.teaching.lessons import dumps, parse, read_dict
+from nngui.surfaces.presets import load_surface_presets
 
 PRESETS = load_surface_presets()
 TWO_MINIMA = "momentum-past-local-minimum"
@@ -126,7 +126,7 @@ def test_batch_loss_claims_read_the_updates_of_the_last_ten_epochs():
 
 def test_a_shipped_step_that_claims_something_of_a_surface_shows_that_surface():
     """Going back or forward to such a step shows its preset afresh: the claim is about the paths on screen."""
-    from nngui.engine.lessons import shipped_lessons
+    from nngui.teaching.lessons import shipped_lessons
     claimed = 0
     for path, lesson in shipped_lessons():
         for index, step in enumerate(lesson.steps):

@@ -10,7 +10,7 @@ import pytest
 
 from nngui.engine import Experiment, OptimizerConfig
 from nngui.engine.checks import ExperimentError
-from nngui.engine.lessons import (Lesson, Step, dumps, one_step_lesson, parse, read, read_dict, save,
+from nngui.teaching.lessons import (Lesson, Step, dumps, one_step_lesson, parse, read, read_dict, save,
                                   shipped_lessons)
 
 EXPERIMENT = Experiment(runs=(OptimizerConfig("sgd", 1.0, 0.0, 0.0), OptimizerConfig("momentum", 1.0, 1e-3, 0.9)))
@@ -190,7 +190,7 @@ def test_a_step_that_names_no_controls_keeps_the_ones_before_and_an_empty_list_f
 
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
-from nngui.engine.lessons import CAPTION_KINDS, HIDEABLE, LOCKABLE, PACES, Claim  # noqa: E402
+from nngui.teaching.lessons import CAPTION_KINDS, HIDEABLE, LOCKABLE, PACES, Claim  # noqa: E402
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60).filter(str.strip)
 EPOCH = st.integers(0, 10_000)

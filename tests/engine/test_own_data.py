@@ -9,12 +9,12 @@ import os
 import numpy as np
 import pytest
 
-from nngui.cli import main as train_main
-from nngui.cli_race import main as race_main
+from nngui.cli.train import main as train_main
+from nngui.cli.race import main as race_main
 from nngui.engine import DatasetConfig, Experiment, ExperimentError, Race, make_start
-from nngui.engine import csv_data
+from nngui.files import csv_data
 from nngui.engine.datasets import COORDINATE_LIMIT, POINTS_RANGE
-from nngui.engine.history_csv import HEADER, history_csv
+from nngui.files.history_csv import HEADER, history_csv
 from nngui.engine.start import dataset_points
 
 POINTS = ((0.0, 0.0, 0), (1.0, 1.0, 1), (0.5, -0.5, 1), (-0.25, 0.75, 0))

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from nngui.engine import DATASETS, DatasetConfig, Experiment, NetworkConfig, OptimizerConfig, Trainer
-from nngui.engine.experiment_io import dumps, load_presets, read
+from nngui.files.experiment_io import dumps, load_presets, read
 
 PRESETS_DIR = Path(__file__).resolve().parents[2] / "resources" / "presets"
 PRESETS = load_presets(PRESETS_DIR)

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from nngui.cli import main as cli_main
+from nngui.cli.train import main as cli_main
 from nngui.engine import Experiment, ExperimentError
-from nngui.engine import experiment_io
+from nngui.files import experiment_io
 from nngui.engine.safe_text import MAX_MESSAGE, MAX_SHOWN, one_line, shown, shown_path
 
 #: what a hostile key may hold: a newline, a terminal-title escape, a NUL, a right-to-left override

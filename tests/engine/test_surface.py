@@ -9,7 +9,7 @@ import pytest
 
 from nngui.engine import SGD, OptimizerConfig
 from nngui.engine.checks import ExperimentError
-from nngui.engine.surface import (MAX_STEPS, SURFACES, SurfaceRace, SurfaceRun, TwoWeights, check_start, check_steps,
+from nngui.surfaces.surface import (MAX_STEPS, SURFACES, SurfaceRace, SurfaceRun, TwoWeights, check_start, check_steps,
                                   get_surface)
 
 #: points inside every surface's range, none at a stationary point

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from nngui.engine.checks import ExperimentError
-from nngui.engine.surface_presets import load_surface_presets, parse, read
+from nngui.surfaces.presets import load_surface_presets, parse, read
 
 SURFACES_DIR = Path(__file__).resolve().parents[2] / "resources" / "surfaces"
 PRESETS = load_surface_presets(SURFACES_DIR)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from nngui.gui.qt import QtCore, QtWidgets
-from nngui.gui import worker
+from nngui.gui.training import worker
 
 #: The offscreen platform's harmless complaint when a window's size hints change.
 QT_NOISE = r"This plugin does not support propagateSizeHints\(\)"

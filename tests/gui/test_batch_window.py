@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from nngui.engine import Race, make_start
-from nngui.gui.batch_controls import FULL_BATCH_TEXT
+from nngui.gui.controls.batch_controls import FULL_BATCH_TEXT
 from nngui.gui.qt import QtCore
 
 Key = QtCore.Qt.Key
@@ -146,7 +146,7 @@ def test_a_file_with_a_batch_size_and_an_init_opens_shows_and_saves_unchanged(wi
 
 def test_effective_steps_follow_the_momentum_each_epoch_trained_with():
     from nngui.engine import OptimizerConfig
-    from nngui.gui.batch_curves import effective_steps, planned_batch_rates
+    from nngui.gui.plots.batch_curves import effective_steps, planned_batch_rates
 
     rates = np.array([1.0, 0.5, 0.5, 0.25, 0.25, 0.2])
     history = type("H", (), {"learning_rate": rates, "__len__": lambda self: 6})()

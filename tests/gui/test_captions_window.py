@@ -6,8 +6,8 @@ import pytest
 
 from nngui.engine import OptimizerConfig
 from nngui.engine.experiment import CHAPTER_RUNS
-from nngui.gui.caption_panel import IDLE_TEXT
-from nngui.gui.projector import FONT_SCALE
+from nngui.gui.lessons.caption_panel import IDLE_TEXT
+from nngui.gui.window.projector import FONT_SCALE
 
 
 def test_a_deep_network_stuck_at_ln_classes_is_captioned_not_learning_with_what_to_try(window, user):
@@ -56,8 +56,8 @@ def test_captions_and_the_lesson_bar_grow_with_projector_mode(window, user):
 
 
 def test_under_the_apps_style_sheet_projector_mode_still_reaches_the_captions_and_the_lesson(window, user, qapp):
-    from nngui.engine.lessons import shipped_lessons
-    from nngui.gui import theme
+    from nngui.teaching.lessons import shipped_lessons
+    from nngui.gui.window import theme
     before = qapp.styleSheet()
     qapp.setStyleSheet(theme.stylesheet())
     try:

@@ -11,7 +11,7 @@ from pygments.token import Keyword
 
 from nngui.engine import SGD, OptimizerConfig, Race
 from nngui.engine.walk import WeightUpdate
-from nngui.gui.code_view import number, operand, update_lines
+from nngui.gui.code.code_view import number, operand, update_lines
 from nngui.gui.qt import QtCore, QtGui, QtWidgets
 
 Key = QtCore.Qt.Key

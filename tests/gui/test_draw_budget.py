@@ -2,7 +2,7 @@
 
 import pytest
 
-from nngui.gui.draw_budget import MAX_FACTOR, WINDOW_S, DrawBudget
+from nngui.gui.training.draw_budget import MAX_FACTOR, WINDOW_S, DrawBudget
 
 
 class Clocks:

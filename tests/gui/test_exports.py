@@ -16,7 +16,7 @@ import pytest
 
 from nngui.engine import Experiment, Race
 from nngui.engine.experiment import CHAPTER_RUNS
-from nngui.gui import exports
+from nngui.gui.files import exports
 from nngui.gui.qt import QtCore, QtGui, QtWidgets
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nngui.gui import session
+from nngui.gui.files import session
 from nngui.gui.qt import QtCore, QtGui
 
 QRect, QMargins = QtCore.QRect, QtCore.QMargins

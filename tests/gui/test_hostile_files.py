@@ -7,9 +7,9 @@ import stat
 import pytest
 
 from nngui.engine import Experiment
-from nngui.engine.experiment_io import TOP_KEYS, VERSION
+from nngui.files.experiment_io import TOP_KEYS, VERSION
 from nngui.engine.safe_text import MAX_MESSAGE, shown
-from nngui.gui import session
+from nngui.gui.files import session
 from nngui.gui.qt import QtGui, QtWidgets
 
 FIFO_TIMEOUT_S = 30

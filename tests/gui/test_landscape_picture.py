@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nngui.gui.landscape_worker import band_image, band_levels, contour_lines, ramp_colors, upsample
+from nngui.gui.training.landscape_worker import band_image, band_levels, contour_lines, ramp_colors, upsample
 
 
 def test_upsampling_keeps_the_grid_s_values_and_interpolates_linearly_between():

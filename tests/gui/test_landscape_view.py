@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from nngui.engine import CHAPTER_RUNS, Experiment, OptimizerConfig
-from nngui.engine.landscape import network_landscape
-from nngui.gui import landscape_worker
+from nngui.surfaces.landscape import network_landscape
+from nngui.gui.training import landscape_worker
 from nngui.gui.qt import QtCore
-from nngui.gui.run_styles import run_styles
+from nngui.gui.plots.run_styles import run_styles
 
 Key = QtCore.Qt.Key
 RESULT_MS = 30_000

@@ -5,9 +5,11 @@ from __future__ import annotations
 import dataclasses
 import pytest
 
-from nngui.engine import Experiment, OptimizerConfig, experiment_io, lessons
+from nngui.engine import Experiment, OptimizerConfig
+from nngui.files import experiment_io
+from nngui.teaching import lessons
 from nngui.engine.checks import ExperimentError
-from nngui.engine.lessons import Lesson, Step
+from nngui.teaching.lessons import Lesson, Step
 from nngui.gui.qt import QtCore, QtGui, QtWidgets
 
 Key = QtCore.Qt.Key

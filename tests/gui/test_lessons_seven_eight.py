@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from nngui.engine import lessons
+from nngui.teaching import lessons
 from nngui.gui.qt import QtCore, QtGui
 
 Key = QtCore.Qt.Key

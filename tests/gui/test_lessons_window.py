@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from nngui.engine import OptimizerConfig, lessons
-from nngui.engine.lessons import Lesson, Step
+from nngui.engine import OptimizerConfig
+from nngui.teaching import lessons
+from nngui.teaching.lessons import Lesson, Step
 from nngui.gui.qt import QtCore, QtWidgets
 
 Key = QtCore.Qt.Key
@@ -204,7 +205,7 @@ def test_a_directory_or_fifo_given_as_the_lesson_is_refused(window, user, tmp_pa
 
 
 def test_nngui_dash_dash_lesson_reads_the_file_and_hands_the_rest_to_qt(tmp_path):
-    from nngui.gui.app import take_lesson
+    from nngui.gui.window.app import take_lesson
     path = SHIPPED[0][0]
     (lesson, name), rest = take_lesson(["-platform", "offscreen", "--lesson", str(path)])
     assert lesson == SHIPPED[0][1] and name == path.name and rest == ["-platform", "offscreen"]
@@ -215,7 +216,7 @@ def test_nngui_dash_dash_lesson_reads_the_file_and_hands_the_rest_to_qt(tmp_path
 
 
 def test_a_bad_lesson_on_the_command_line_is_one_line_and_no_window(tmp_path, capsys):
-    from nngui.gui import app
+    from nngui.gui.window import app
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "nngui-lesson", "version": 1, "title": "x", "steps": [{"text": 5}]}')
     assert app.main(["--lesson", str(bad)]) == 2
@@ -226,7 +227,7 @@ def test_a_bad_lesson_on_the_command_line_is_one_line_and_no_window(tmp_path, ca
 
 
 def test_nngui_dash_dash_lesson_opens_the_window_at_the_lessons_first_step(qapp, monkeypatch):
-    from nngui.gui import app, theme
+    from nngui.gui.window import app, theme
     # the test's application keeps its own look and Qt message capture
     monkeypatch.setattr(theme, "apply_theme", lambda application: None)
     monkeypatch.setattr(app, "_quiet_offscreen_platform", lambda QtCore: None)

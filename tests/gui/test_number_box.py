@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from nngui.gui.number_box import NumberBox, format_number
+from nngui.gui.controls.number_box import NumberBox, format_number
 from nngui.gui.qt import QtCore, QtGui, QtWidgets
 
 Key = QtCore.Qt.Key

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nngui.engine import DatasetConfig, Experiment, csv_data
+from nngui.engine import DatasetConfig, Experiment
+from nngui.files import csv_data
 from nngui.engine.start import dataset_points
-from nngui.gui import paint_tool
+from nngui.gui.maps import paint_tool
 from nngui.gui.qt import QtCore, QtGui, QtWidgets
 
 Button = QtCore.Qt.MouseButton
@@ -208,7 +209,7 @@ def test_recent_files_remember_opened_files_and_drop_missing_ones(window, user, 
     data.write_text(csv_data.to_csv(POINTS))
     action(window, "importDataAction").trigger()
     saved = tmp_path / "mine.json"
-    from nngui.gui import session
+    from nngui.gui.files import session
     assert session.save_experiment(window, saved)
     menu = window.findChild(QtWidgets.QMenu, "recentMenu")
     menu.refresh()

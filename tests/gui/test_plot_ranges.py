@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from nngui.engine import Experiment, Trainer
-from nngui.gui.plot_ranges import PlotRanges, nice_ceiling, x_range_end
-from nngui.gui.plots import AccuracyPlot, LearningRatePlot, LossPlot
+from nngui.gui.plots.plot_ranges import PlotRanges, nice_ceiling, x_range_end
+from nngui.gui.plots.plots import AccuracyPlot, LearningRatePlot, LossPlot
 
 
 @pytest.mark.parametrize("epoch, limit, end", [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from nngui.gui import projector, themes
+from nngui.gui.window import projector, themes
 from nngui.gui.qt import QtCore, QtGui, QtWidgets, pg
 
 Key = QtCore.Qt.Key

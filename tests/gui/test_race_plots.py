@@ -7,10 +7,10 @@ import pytest
 
 from nngui.engine import HistoryView, learning_rate_schedule
 from nngui.model.pins import PinnedRun
-from nngui.gui.plot_ranges import PlotRanges, nice_ceiling
-from nngui.gui.plots import AccuracyPlot, LearningRatePlot, LossPlot, mark_epochs
-from nngui.gui.run_styles import PIN_WIDTH, RUN_STYLES, RUN_WIDTH, pinned_style, run_styles
-from nngui.gui.run_styles import pen as run_pen
+from nngui.gui.plots.plot_ranges import PlotRanges, nice_ceiling
+from nngui.gui.plots.plots import AccuracyPlot, LearningRatePlot, LossPlot, mark_epochs
+from nngui.gui.plots.run_styles import PIN_WIDTH, RUN_STYLES, RUN_WIDTH, pinned_style, run_styles
+from nngui.gui.plots.run_styles import pen as run_pen
 
 LABELS = ("SGD", "SGD + decay", "SGD + momentum 0.9")
 STYLES = run_styles(3)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nngui.gui.boundary_grid import BoundaryGrid, grid_shape
+from nngui.gui.maps.boundary_grid import BoundaryGrid, grid_shape
 from nngui.model.pins import PinnedRun
-from nngui.gui.projector import FONT_SCALE, LINE_SCALE, POINT_SCALE
+from nngui.gui.window.projector import FONT_SCALE, LINE_SCALE, POINT_SCALE
 from nngui.gui.qt import QtCore, QtGui, QtWidgets
-from nngui.gui.run_legend import RunLegend
-from nngui.gui.run_styles import RUN_STYLES, RUN_WIDTH, pinned_style, run_styles
-from nngui.gui.run_styles import pen as run_pen
+from nngui.gui.plots.run_legend import RunLegend
+from nngui.gui.plots.run_styles import RUN_STYLES, RUN_WIDTH, pinned_style, run_styles
+from nngui.gui.plots.run_styles import pen as run_pen
 from nngui.engine import HistoryView
 
 LABELS = ("SGD", "SGD + decay", "SGD + momentum 0.9")

@@ -7,10 +7,10 @@ import itertools
 import numpy as np
 import pytest
 
-from nngui.gui import run_styles
+from nngui.gui.plots import run_styles
 from nngui.gui.qt import QtCore
-from nngui.gui.run_styles import PIN_WIDTH, RUN_STYLES, RUN_WIDTH, pen, pinned_style, run_style, run_styles as styles
-from nngui.gui.theme import CLASS_COLORS
+from nngui.gui.plots.run_styles import PIN_WIDTH, RUN_STYLES, RUN_WIDTH, pen, pinned_style, run_style, run_styles as styles
+from nngui.gui.window.theme import CLASS_COLORS
 
 # Machado, Oliveira & Fernandes (2009), severity 1, on linear RGB
 SIMULATIONS = {

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from nngui.gui import selftest
+from nngui.gui.window import selftest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,7 +22,7 @@ def test_self_test_passes_on_the_real_window(qapp):
 
 def test_self_test_fails_with_the_reason_when_a_check_does_not_hold(qapp, monkeypatch):
     # a window whose boundary never receives probabilities must fail the self-test, naming it
-    from nngui.gui.boundary_view import BoundaryView
+    from nngui.gui.maps.boundary_view import BoundaryView
     monkeypatch.setattr(BoundaryView, "set_probabilities", lambda self, probabilities: None)
     passed, line = selftest.run(qapp)
     assert not passed

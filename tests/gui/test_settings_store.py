@@ -5,9 +5,10 @@ import shutil
 
 import pytest
 
-from nngui.gui import MainWindow, session
+from nngui.gui import MainWindow
+from nngui.gui.files import session
 from nngui.gui.qt import QtCore, QtGui
-from nngui.gui.settings_store import SettingsStore, format_ini, parse_ini
+from nngui.gui.files.settings_store import SettingsStore, format_ini, parse_ini
 
 FIFO_TIMEOUT_S = 30
 

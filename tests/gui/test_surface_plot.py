@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from nngui.gui.surface_plot import contour_levels, contour_segments, fill_values
+from nngui.gui.maps.surface_plot import contour_levels, contour_segments, fill_values
 
 
 def test_contour_segments_of_a_bowl_lie_on_its_circle():

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from nngui.engine import OptimizerConfig
-from nngui.engine.surface import SURFACES, SurfaceRace
-from nngui.engine.surface_presets import load_surface_presets
+from nngui.surfaces.surface import SURFACES, SurfaceRace
+from nngui.surfaces.presets import load_surface_presets
 from nngui.gui.qt import QtCore, QtWidgets
 
 PRESETS = load_surface_presets()
@@ -150,8 +150,8 @@ def test_choosing_a_function_draws_it_from_its_own_start(view, user):
 
 
 def test_projector_mode_enlarges_the_paths_and_marks_and_off_restores_them(view, user):
-    from nngui.gui import projector
-    from nngui.gui.surface_plot import PATH_WIDTH, POINT_SIZE, START_SIZE
+    from nngui.gui.window import projector
+    from nngui.gui.maps.surface_plot import PATH_WIDTH, POINT_SIZE, START_SIZE
     plot = view.plot
     view.load_preset("momentum-past-local-minimum")
 
@@ -176,7 +176,7 @@ def test_projector_mode_enlarges_the_paths_and_marks_and_off_restores_them(view,
 
 
 def test_a_broken_preset_file_is_left_out_and_named(tmp_path, monkeypatch):
-    from nngui.gui import surface_view
+    from nngui.gui.maps import surface_view
     folder = tmp_path / "surfaces"
     folder.mkdir()
     good = PRESETS["decay-settles"]
@@ -189,7 +189,7 @@ def test_a_broken_preset_file_is_left_out_and_named(tmp_path, monkeypatch):
 
 
 def test_without_the_surfaces_folder_there_are_no_presets_and_a_reason(tmp_path, monkeypatch):
-    from nngui.gui import surface_view
+    from nngui.gui.maps import surface_view
 
     def missing(name):
         raise FileNotFoundError(f"nngui resource missing: {tmp_path / name}")

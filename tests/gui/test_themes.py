@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nngui.gui import themes
+from nngui.gui.window import themes
 from nngui.gui.qt import QtCore, QtGui, QtWidgets, pg
 
 

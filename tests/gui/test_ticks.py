@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nngui.gui.qt import QtGui, QtWidgets, pg
-from nngui.gui.ticks import FittedAxis, minor_spacing, next_spacing
+from nngui.gui.plots.ticks import FittedAxis, minor_spacing, next_spacing
 
 PROJECTOR_POINTS = 16.8   # 10.5 pt × 1.6
 

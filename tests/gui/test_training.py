@@ -183,7 +183,7 @@ def test_closing_mid_training_stops_the_worker(qtbot, window, user, close_window
 
 CLOSE_SCRIPT = textwrap.dedent("""
     import sys, time
-    from nngui.gui import app as app_module
+    from nngui.gui.window import app as app_module
     from nngui.gui.qt import QtCore, QtWidgets
 
     def drive():
@@ -217,7 +217,7 @@ def test_closing_mid_training_ends_the_process_cleanly(tmp_path):
 
 def test_settings_sent_right_after_a_reset_are_not_lost(qtbot):
     from nngui.engine import OptimizerConfig
-    from nngui.gui.worker import TrainingController
+    from nngui.gui.training.worker import TrainingController
     controller = TrainingController(Experiment())
     try:
         with qtbot.waitSignal(controller.reset_done, timeout=10_000):

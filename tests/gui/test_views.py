@@ -9,11 +9,11 @@ import pytest
 
 from nngui.engine import (DatasetConfig, Experiment, HistoryView, NetworkConfig, Trainer, learning_rate_schedule,
                           probability_grid)
-from nngui.gui.boundary_view import BoundaryView, class_rgb, probability_image
-from nngui.gui.network_view import MAX_SHOWN, NetworkView
-from nngui.gui.plots import AccuracyPlot, LearningRatePlot, LossPlot
+from nngui.gui.maps.boundary_view import BoundaryView, class_rgb, probability_image
+from nngui.gui.maps.network_view import MAX_SHOWN, NetworkView
+from nngui.gui.plots.plots import AccuracyPlot, LearningRatePlot, LossPlot
 from nngui.gui.qt import QtCore, QtGui
-from nngui.gui.theme import CLASS_COLORS, NEGATIVE_COLOR, POSITIVE_COLOR, class_color
+from nngui.gui.window.theme import CLASS_COLORS, NEGATIVE_COLOR, POSITIVE_COLOR, class_color
 
 
 def trained_history(test_split, epochs=40):

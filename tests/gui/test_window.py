@@ -7,7 +7,8 @@ import json
 import pytest
 
 from nngui.engine import DATASETS, DatasetConfig, Experiment, NetworkConfig, OptimizerConfig
-from nngui.gui import MainWindow, session
+from nngui.gui import MainWindow
+from nngui.gui.files import session
 from nngui.gui.qt import QtCore, QtWidgets, pg
 
 NAMES = ("datasetCombo", "samplesSpin", "classesSpin", "noiseSpin", "seedSpin", "testSplitSpin",

@@ -12,8 +12,8 @@ import numpy as np
 
 from nngui.engine import Experiment
 from nngui.engine.experiment import CHAPTER_RUNS
-from nngui.gui import worker
-from nngui.gui.worker import SNAPSHOTS_PER_SECOND, TrainingController
+from nngui.gui.training import worker
+from nngui.gui.training.worker import SNAPSHOTS_PER_SECOND, TrainingController
 
 
 def _controller(qtbot, experiment=None):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nngui.engine import Experiment
-from nngui.engine.lessons import Lesson, Step
+from nngui.teaching.lessons import Lesson, Step
 from nngui.model import AppModel, LessonModel
 
 LESSON = Lesson("Three steps", (Step("One", Experiment()), Step("Two"), Step("Three")))

@@ -8,7 +8,7 @@ from nngui.engine import Experiment, OptimizerConfig
 from nngui.engine.checks import ExperimentError
 from nngui.model import AppModel
 from nngui.model.locks import PART_FIELDS
-from nngui.engine.lessons import LOCKABLE
+from nngui.teaching.lessons import LOCKABLE
 
 
 def test_every_lockable_part_but_the_pace_names_experiment_fields():

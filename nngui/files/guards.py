@@ -1,0 +1,210 @@
+"""Reading and writing the app's files: only regular files, never blocking, never half written.
+
+``read_regular_file`` is how every file the app reads is read (experiment files, lessons,
+the settings): a FIFO, a device or a directory is refused before it is opened, so nothing
+waits for a writer that never comes, and no more than the size cap is ever read.
+
+``write_file_atomically`` is how every file is saved, the way editors save: through a
+symbolic link to the file it names; into a short temporary file beside it, then renamed
+over it, so a reader sees the old file or the new one and never half of one; keeping the
+file's mode; refusing to replace anything that is not a regular file. A save that fails
+removes its temporary file; one killed outright cannot, so each save also removes the
+app's temporary files in that folder that nobody has touched for ``STALE_AFTER_S``.
+
+Both raise ``ExperimentError`` with the path as its source and one line saying what is wrong.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import stat
+import time
+
+from nngui.engine.checks import ExperimentError
+
+#: Temporary files of a save: ``.nngui-<8 hex digits>.tmp``, short so that any legal file name can be saved.
+TEMPORARY = re.compile(r"\.nngui-[0-9a-f]{8}\.tmp")
+#: A temporary file untouched this long belongs to a save that was killed: a save takes milliseconds.
+STALE_AFTER_S = 600
+
+_NONBLOCKING_READ = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+                     | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+_NEW_FILE = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+             | getattr(os, "O_BINARY", 0))
+
+
+def kind_of(mode: int) -> str:
+    """What a file of ``mode`` is, in words: "a directory", "a named pipe (FIFO)", …"""
+    for test, words in ((stat.S_ISREG, "a regular file"), (stat.S_ISDIR, "a directory"),
+                        (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+                        (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
+                        (stat.S_ISLNK, "a symbolic link that leads back to itself")):
+        if test(mode):
+            return words
+    return "not a regular file"
+
+
+def size_in_words(size: int) -> str:
+    """``1 MB`` for 1,000,000 bytes, ``64 kB``, ``100 bytes``."""
+    for unit, name in ((1_000_000, "MB"), (1000, "kB")):
+        if size >= unit and size % unit == 0:
+            return f"{size // unit} {name}"
+    return f"{size} bytes"
+
+
+def _name(path, doing) -> str:
+    name = os.fspath(path)
+    if isinstance(name, bytes):
+        name = os.fsdecode(name)
+    if not name:
+        raise ExperimentError("", f"cannot {doing} the file: no file name was given", None)
+    return name
+
+
+def read_regular_file(path, max_bytes: int) -> bytes:
+    """The bytes of the regular file at ``path``, at most ``max_bytes`` of them.
+
+    Anything else (a FIFO, a device, a directory, a socket) is refused without being read; it
+    is looked at before it is opened (opening a device can do something) and again after
+    (the path could have changed in between), and opened non-blocking all the same.
+    """
+    name = _name(path, "read")
+
+    def refuse(problem):
+        return ExperimentError("", problem, name)
+
+    try:
+        info = os.stat(name)
+        if not stat.S_ISREG(info.st_mode):
+            raise refuse(f"cannot read the file: it is {kind_of(info.st_mode)}, not a regular file")
+        descriptor = os.open(name, _NONBLOCKING_READ)
+    except OSError as error:
+        raise refuse(f"cannot read the file: {error.strerror or error}") from None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise refuse(f"cannot read the file: it is {kind_of(info.st_mode)}, not a regular file")
+        if info.st_size > max_bytes:
+            raise refuse(f"the file is larger than {size_in_words(max_bytes)}")
+        chunks, total = [], 0
+        while total <= max_bytes:
+            chunk = os.read(descriptor, max_bytes + 1 - total)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > max_bytes:  # it grew while being read
+            raise refuse(f"the file is larger than {size_in_words(max_bytes)}")
+        return b"".join(chunks)
+    except OSError as error:
+        raise refuse(f"cannot read the file: {error.strerror or error}") from None
+    finally:
+        os.close(descriptor)
+
+
+def write_file_atomically(path, data: bytes) -> None:
+    """Replace the file at ``path`` (or the file its symbolic links lead to) with ``data``, all or nothing."""
+    name = _name(path, "write")
+
+    def refuse(problem):
+        return ExperimentError("", f"cannot write the file: {problem}", name)
+
+    if name.endswith(("/", os.sep)) or os.path.basename(name) in (".", ".."):
+        raise refuse("the name is a folder's, not a file's")
+    # like an editor, write to the file a link names: the link stays a link
+    target = os.path.realpath(name)
+    try:
+        old = os.lstat(target)
+    except FileNotFoundError:
+        old = None
+    except OSError as error:
+        raise refuse(error.strerror or str(error)) from None
+    if old is not None and not stat.S_ISREG(old.st_mode):
+        raise refuse(f"it is {kind_of(old.st_mode)}; only a regular file is ever replaced")
+    folder = os.path.dirname(target)
+    remove_stale_temporaries(folder, os.path.basename(target))
+    temporary = os.path.join(folder, f".nngui-{secrets.token_hex(4)}.tmp")
+    descriptor = None
+    try:
+        # O_EXCL | O_NOFOLLOW: never write through a file or link someone else put there; a new
+        # file gets the usual mode (0666 less the umask), a replaced one keeps its own
+        descriptor = os.open(temporary, _NEW_FILE, 0o666 if old is None else 0o600)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view):]
+        if old is not None:
+            _keep_owner_and_mode(descriptor, old)
+        os.fsync(descriptor)
+        closing, descriptor = descriptor, None
+        os.close(closing)
+        os.replace(temporary, target)
+    except BaseException as error:  # an interrupt too: the temporary goes either way
+        for cleanup, argument in ((os.close, descriptor), (os.unlink, temporary)):
+            if argument is not None:
+                try:
+                    cleanup(argument)
+                except OSError:
+                    pass
+        if isinstance(error, OSError):
+            raise refuse(error.strerror or str(error)) from None
+        raise
+    _sync_folder(folder)
+
+
+def _keep_owner_and_mode(descriptor, old):
+    new = os.fstat(descriptor)
+    if hasattr(os, "fchown") and (new.st_uid, new.st_gid) != (old.st_uid, old.st_gid):
+        try:
+            os.fchown(descriptor, old.st_uid, old.st_gid)  # root saving a user's file leaves it theirs
+        except OSError:
+            pass  # not permitted: the file becomes the saver's, as with any editor
+    if hasattr(os, "fchmod"):
+        os.fchmod(descriptor, stat.S_IMODE(old.st_mode))
+
+
+def _sync_folder(folder):
+    """Make the rename itself durable (where the platform can open a folder)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def remove_stale_temporaries(folder, saved_name=None, now=None) -> list[str]:
+    """Remove the app's own temporary files in ``folder`` older than ``STALE_AFTER_S``; their names.
+
+    Only regular files named like ours (``.nngui-<8 hex>.tmp``, or ``.<saved_name>.<12 hex>.tmp``
+    as earlier versions named them), owned by this user and not modified for ten minutes: a
+    save in progress (this app's or another copy's) writes its file within milliseconds, so
+    only the leftovers of a killed save are that old. Age is used rather than the saver's
+    process id, which cannot be checked on a shared folder and is reused. Nothing that
+    cannot be removed is an error.
+    """
+    now = time.time() if now is None else now
+    earlier = re.compile(re.escape(f".{saved_name}.") + r"[0-9a-f]{12}\.tmp") if saved_name else None
+    removed = []
+    try:
+        entries = list(os.scandir(folder or "."))
+    except OSError:
+        return removed
+    uid = os.geteuid() if hasattr(os, "geteuid") else None
+    for entry in entries:
+        if not (TEMPORARY.fullmatch(entry.name) or (earlier and earlier.fullmatch(entry.name))):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if (stat.S_ISREG(info.st_mode) and (uid is None or info.st_uid == uid)
+                    and now - info.st_mtime > STALE_AFTER_S):
+                os.unlink(entry.path)
+                removed.append(entry.name)
+        except OSError:
+            pass
+    return removed

@@ -1,0 +1,194 @@
+"""Pictures and numbers to take away: a plot or a map as PNG or SVG, the window as PNG.
+
+Plots and maps are drawn by pyqtgraph's own exporters from the very items the window shows,
+so a picture is what the class saw. Every file is written atomically (``engine.files``);
+a failure raises ``ExperimentError`` naming the file.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+from nngui.files import guards as files
+from nngui.engine.checks import ExperimentError
+
+from nngui.gui.plots.plots import TITLE_POINT_SIZE
+from nngui.gui.qt import QtCore, QtGui, pg
+from pyqtgraph import exporters
+
+#: What the picture formats are called in file dialogs, by suffix.
+PICTURE_FORMATS = {".png": "PNG image (*.png)", ".svg": "SVG drawing (*.svg)"}
+#: A picture has twice the pixels it has on screen, as on a high-resolution screen: sharp on a slide.
+PNG_SCALE = 2
+BACKGROUND = "#FFFFFF"
+
+
+def png_bytes(image: QtGui.QImage) -> bytes:
+    """``image`` encoded as PNG."""
+    data = QtCore.QByteArray()
+    buffer = QtCore.QBuffer(data)
+    buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise ExperimentError("", "the picture could not be encoded as PNG")
+    buffer.close()
+    return bytes(data.data())
+
+
+def _background(widget) -> QtGui.QColor:
+    brush = widget.backgroundBrush()
+    if brush.style() == QtCore.Qt.BrushStyle.NoBrush or brush.color().alpha() == 0:
+        return QtGui.QColor(BACKGROUND)
+    return brush.color()
+
+
+@contextmanager
+def _legend_shown(widget):
+    """A race's plot names its runs in a legend of its own while it is exported (the window names them beside it)."""
+    legend, labels = getattr(widget, "legend", None), getattr(widget, "labels", ())
+    if legend is None or not getattr(widget, "racing", False) or not labels:
+        yield
+        return
+    for index, label in enumerate(labels):
+        for role in ("train", "lr"):
+            try:
+                curve = widget.run_curve(index, role)
+            except KeyError:
+                continue
+            legend.addItem(curve, label)
+            break
+    legend.setVisible(True)
+    try:
+        yield
+    finally:
+        legend.clear()
+        legend.setVisible(False)
+
+
+def plot_png(widget: pg.PlotWidget, scale: float = PNG_SCALE) -> bytes:
+    """A plot widget's whole plot (title, axes, curves or map) as PNG bytes, ``scale`` times its size on screen."""
+    with _legend_shown(widget):
+        return _plot_png(widget, scale)
+
+
+def _plot_png(widget, scale):
+    exporter = exporters.ImageExporter(widget.getPlotItem())
+    exporter.parameters()["background"] = _background(widget)
+    # setting the width sets the height to keep the plot's shape
+    exporter.parameters()["width"] = round(exporter.parameters()["width"] * scale)
+    return png_bytes(exporter.export(toBytes=True))
+
+
+_MATRIX = re.compile(r"matrix\(([^)]*)\)")
+_POINT = re.compile(r"([A-Za-z]?)(-?[0-9.]+(?:[eE][-+]?[0-9]+)?),(-?[0-9.]+(?:[eE][-+]?[0-9]+)?)")
+_CLOSE = ("Z", "z")
+
+
+def _transformed_path(d: str, matrix: str) -> str | None:
+    """A path's ``d`` (``Mx,y Lx,y Cx,y x,y x,y … Z``) moved by its group's ``matrix(a,b,c,d,e,f)``.
+
+    None if it holds anything else (left to the exporter, as before).
+    """
+    tokens = d.split()
+    points = [token for token in tokens if token not in _CLOSE]
+    matches = [_POINT.fullmatch(token) for token in points]
+    if not matches or not all(matches) or matches[0].group(1) in _CLOSE:
+        return None
+    found = _MATRIX.match(matrix)
+    a, b, c, e_, x0, y0 = [float(v) for v in found.group(1).split(",")] if found else (1, 0, 0, 1, 0, 0)
+    xy = np.array([(float(m.group(2)), float(m.group(3))) for m in matches])
+    xs = (a * xy[:, 0] + c * xy[:, 1] + x0).tolist()
+    ys = (b * xy[:, 0] + e_ * xy[:, 1] + y0).tolist()
+    moved = iter(f"{m.group(1)}{x!r},{y!r}" for m, x, y in zip(matches, xs, ys))
+    out = [token if token in _CLOSE else next(moved) for token in tokens]
+    if not out[0].startswith("M"):
+        # as the exporter does: a path must begin by moving (Qt drops a first point that is not finite)
+        out[0] = "M" + out[0].lstrip("ABCDEFGHIJKLNOPQRSTUVWXYabcdefghijklmnopqrstuvwxy")
+    return " ".join(out)
+
+
+@contextmanager
+def _paths_moved_at_once():
+    """pyqtgraph 0.14's SVG exporter moves each path into place point by point (seconds for a long curve) and
+    fails on the ``Z`` that Qt 6 writes to close one (a view box's frame). While exporting, simple paths are
+    moved here, all their points at once, and the exporter is given them empty (it then only drops the
+    group's transform); anything else is left to it."""
+    module = sys.modules[exporters.SVGExporter.__module__]
+    original = getattr(module, "correctCoordinates", None)
+    if original is None:
+        yield
+        return
+
+    def correct(node, defs, item, options):
+        moved = []
+        for path in node.getElementsByTagName("path"):
+            group = path.parentNode
+            if group is None or getattr(group, "tagName", "") != "g":
+                continue
+            matrix = group.getAttribute("transform")
+            d = _transformed_path(path.getAttribute("d"), matrix)
+            if d is None:
+                continue
+            moved.append((path, d, matrix, group.getAttribute("stroke-width")))
+            path.setAttribute("d", "")
+        result = original(node, defs, item, options)
+        for path, d, matrix, width in moved:
+            path.setAttribute("d", d)
+            # as the exporter does for the paths it moves: a scaling pen's width is moved with its path
+            if width and path.getAttribute("vector-effect") != "non-scaling-stroke":
+                ends = _transformed_path(f"M{float(width)!r},0 L0,0", matrix).replace("M", "").replace("L", "")
+                (x1, y1), (x2, y2) = (map(float, pair.split(",")) for pair in ends.split())
+                path.setAttribute("stroke-width", repr(((x1 - x2) ** 2 + (y1 - y2) ** 2) ** 0.5))
+        return result
+
+    module.correctCoordinates = correct
+    try:
+        yield
+    finally:
+        module.correctCoordinates = original
+
+
+def plot_svg(widget: pg.PlotWidget) -> bytes:
+    """A plot widget's whole plot as SVG: curves as paths, a map's picture embedded as an image."""
+    with _legend_shown(widget), _paths_moved_at_once():
+        exporter = exporters.SVGExporter(widget.getPlotItem())
+        exporter.parameters()["background"] = _background(widget)
+        text = exporter.export(toBytes=True)
+    return text if isinstance(text, bytes) else str(text).encode("utf-8")
+
+
+@contextmanager
+def _titled(widget, title):
+    """``widget``'s plot with ``title`` above it while it is exported (a race's map is titled beside the plot)."""
+    item = widget.getPlotItem()
+    if not title or item.titleLabel.isVisible():
+        yield
+        return
+    item.setTitle(title, size=f"{TITLE_POINT_SIZE * getattr(widget, 'text_scale', 1.0):g}pt")
+    item.layout.activate()
+    try:
+        yield
+    finally:
+        item.setTitle(None)
+        item.layout.activate()
+
+
+def export_plot(widget: pg.PlotWidget, path, title: str | None = None) -> str:
+    """Write ``widget``'s plot to ``path`` as PNG or SVG, by its suffix, titled ``title`` if it has none."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in PICTURE_FORMATS:
+        raise ExperimentError("", "a picture is saved as .png or .svg", str(path))
+    with _titled(widget, title):
+        content = plot_svg(widget) if suffix == ".svg" else plot_png(widget)
+    files.write_file_atomically(path, content)
+    return str(path)
+
+
+def export_window(window, path) -> str:
+    """Write a PNG of the whole window as it is on screen; the path written."""
+    files.write_file_atomically(path, png_bytes(window.grab().toImage()))
+    return str(path)

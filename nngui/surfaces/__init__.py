@@ -1,0 +1,1 @@
+"""Built on the runs: two-weight loss surfaces, the network's own loss landscape, paths across them, checkpoints."""
