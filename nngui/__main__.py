@@ -38,7 +38,7 @@ def _dispatch(argv) -> int:
     if word in COMMANDS:
         return console.run(f"nngui {word}", _load(COMMANDS[word]), argv[1:])
     if word and not word.startswith("-"):
-        from nngui.engine.safe_text import shown
+        from nngui.engine.checks import shown
         console.say("nngui", f"unknown command '{shown(word)}' (commands: {', '.join(COMMANDS)}; "
                              "without one, nngui opens its window)")
         return EXIT_USAGE

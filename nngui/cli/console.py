@@ -103,7 +103,7 @@ def run(prog: str, command, args, needs_output: bool = True, unwind: bool = True
         if error.filename is None:  # a file's error names the file; a stream's does not
             say(prog, f"error: cannot write to standard output: {error.strerror or error}")
         else:
-            from nngui.engine.safe_text import shown_path
+            from nngui.engine.checks import shown_path
             say(prog, f"error: {shown_path(error.filename)}: {error.strerror or error}")
         return EXIT_OUTPUT_FAILED
 

@@ -12,9 +12,8 @@ import os
 import sys
 
 from . import train as cli, race as cli_race
-from nngui.engine.checks import ExperimentError
+from nngui.engine.checks import ExperimentError, one_line
 from nngui.files.experiment_io import optimizer_dict
-from nngui.engine.safe_text import one_line
 from nngui.surfaces.surface import MAX_STEPS, SURFACES, SurfaceRace, check_start, check_steps, get_surface
 from nngui.surfaces.presets import load_surface_presets
 

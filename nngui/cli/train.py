@@ -20,9 +20,8 @@ from typing import Callable
 
 from nngui.engine import DATASETS, OPTIMIZER_KINDS, Experiment, ExperimentError, Race
 from nngui.files.experiment_io import load, to_dict
-from nngui.engine.init import INITS
-from nngui.engine.layers import ACTIVATIONS
-from nngui.engine.safe_text import one_line
+from nngui.engine.layers import ACTIVATIONS, INITS
+from nngui.engine.checks import one_line
 
 EXIT_OK = 0
 EXIT_USAGE = 2

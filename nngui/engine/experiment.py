@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from .batches import check_batch_size
 from .checks import ExperimentError, check_bool, check_choice, check_int, check_real, show
 from .datasets import CUSTOM, DATASETS, SAMPLES_RANGE, NOISE_RANGE, TEST_SPLIT_RANGE, check_dataset, check_points
-from .init import DEFAULT_INIT, INITS
-from .layers import ACTIVATIONS
+from .layers import ACTIVATIONS, DEFAULT_INIT, INITS
 from .network import MAX_HIDDEN_LAYERS, MAX_NEURONS
 
 OPTIMIZER_KINDS = ("sgd", "decay", "momentum")

@@ -21,9 +21,8 @@ import re
 from dataclasses import dataclass
 
 from . import guards as files
-from nngui.engine.checks import ExperimentError
+from nngui.engine.checks import ExperimentError, shown
 from nngui.engine.datasets import CLASSES_RANGE, COORDINATE_LIMIT, POINTS_RANGE
-from nngui.engine.safe_text import shown
 
 MAX_BYTES = 1_000_000
 #: The longest a number may be written; no coordinate needs more.

@@ -48,9 +48,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import guards as files
-from nngui.engine.checks import ExperimentError, show
+from nngui.engine.checks import ExperimentError, show, shown
 from nngui.engine.experiment import MAX_RUNS, DatasetConfig, Experiment, NetworkConfig, OptimizerConfig
-from nngui.engine.safe_text import shown
 
 FORMAT = "nngui-experiment"
 VERSION = 3

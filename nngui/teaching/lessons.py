@@ -53,10 +53,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nngui.files import experiment_io, guards as files
-from nngui.engine.checks import ExperimentError, check_bool, check_int, check_real, show
+from nngui.engine.checks import ExperimentError, check_bool, check_int, check_real, show, shown
 from nngui.engine.experiment import LIMITS, MAX_RUNS, Experiment
 from nngui.surfaces.surface import MAX_STEPS as MAX_SURFACE_STEPS
-from nngui.engine.safe_text import shown
 
 FORMAT = "nngui-lesson"
 VERSION = 1

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from nngui.engine import Experiment, Trainer
-from nngui.engine.book import book_spiral, book_weights
+from nngui.engine.start import book_spiral, book_weights
 
 COURSE_LINES = {
     0: "epoch: 0, acc: 0.360, loss: 1.099, lr: 1.0",

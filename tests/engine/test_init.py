@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from nngui.cli import train as cli
-from nngui.engine import DatasetConfig, Experiment, ExperimentError, NetworkConfig, OptimizerConfig, Trainer
-from nngui.engine import make_start
-from nngui.engine.init import draw_weights, init_scale
+from nngui.engine import (DatasetConfig, Experiment, ExperimentError, NetworkConfig, OptimizerConfig, Trainer,
+                          make_start)
+from nngui.engine.layers import draw_weights, init_scale
 
 
 def deep(init, hidden=(16, 16, 16, 16)):

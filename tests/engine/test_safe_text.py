@@ -9,7 +9,7 @@ import pytest
 from nngui.cli.train import main as cli_main
 from nngui.engine import Experiment, ExperimentError
 from nngui.files import experiment_io
-from nngui.engine.safe_text import MAX_MESSAGE, MAX_SHOWN, one_line, shown, shown_path
+from nngui.engine.checks import MAX_MESSAGE, MAX_SHOWN, one_line, shown, shown_path
 
 #: what a hostile key may hold: a newline, a terminal-title escape, a NUL, a right-to-left override
 HOSTILE = "a\nb\x1b]0;pwned\x07c\x00d\u202ee"

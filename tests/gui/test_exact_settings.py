@@ -14,7 +14,7 @@ from nngui.engine import DATASETS, DatasetConfig, Experiment, NetworkConfig, Opt
 from nngui.engine.batches import training_points
 from nngui.engine.datasets import COORDINATE_LIMIT, CUSTOM
 from nngui.engine.experiment import LIMITS, MAX_RUNS
-from nngui.engine.init import DEFAULT_INIT, INITS
+from nngui.engine.layers import DEFAULT_INIT, INITS
 from nngui.gui.qt import QtWidgets
 
 

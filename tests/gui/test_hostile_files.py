@@ -8,7 +8,7 @@ import pytest
 
 from nngui.engine import Experiment
 from nngui.files.experiment_io import TOP_KEYS, VERSION
-from nngui.engine.safe_text import MAX_MESSAGE, shown
+from nngui.engine.checks import MAX_MESSAGE, shown
 from nngui.gui.files import session
 from nngui.gui.qt import QtGui, QtWidgets
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from nngui.engine.init import INITS
+from nngui.engine.layers import INITS
 
 from .number_box import NumberBox
 

@@ -12,11 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nngui.files import csv_data
-from nngui.files import guards as files
-from nngui.engine.checks import ExperimentError
+from nngui.files import csv_data, guards as files
+from nngui.engine.checks import ExperimentError, shown, shown_path
 from nngui.files.history_csv import history_csv
-from nngui.engine.safe_text import shown, shown_path
 from nngui.engine.start import dataset_points
 
 from . import exports, recent_files, session

@@ -25,7 +25,7 @@ from nngui.files import guards as files
 from nngui.engine.experiment import OPTIMIZER_KINDS
 from nngui.files.history_csv import history_csv
 from nngui.engine.trainer import probability_grid
-from nngui.engine.safe_text import one_line, shown_path
+from nngui.engine.checks import one_line, shown_path
 
 #: The size the views are drawn at, in pixels (PNGs have ``exports.PNG_SCALE`` times as many).
 PLOT_SIZE = (720, 440)

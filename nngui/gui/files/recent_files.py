@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from nngui.engine.safe_text import shown_path
+from nngui.engine.checks import shown_path
 
 from nngui.gui.qt import QtGui, QtWidgets
 

@@ -12,8 +12,7 @@ from pathlib import Path
 
 from nngui.engine import Experiment
 from nngui.files import experiment_io
-from nngui.engine.checks import ExperimentError
-from nngui.engine.safe_text import shown, shown_path
+from nngui.engine.checks import ExperimentError, shown, shown_path
 
 from . import recent_files
 from nngui.gui.qt import QtCore, QtGui, QtWidgets

@@ -22,8 +22,7 @@ import string
 import sys
 
 from nngui.files import guards as files
-from nngui.engine.checks import ExperimentError
-from nngui.engine.safe_text import one_line, shown, shown_path
+from nngui.engine.checks import ExperimentError, one_line, shown, shown_path
 
 #: The settings hold a window's place, a few words and one experiment: far below this.
 MAX_BYTES = 1_000_000

@@ -19,8 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from nngui.teaching import lessons
-from nngui.engine.checks import ExperimentError
-from nngui.engine.safe_text import shown, shown_path
+from nngui.engine.checks import ExperimentError, shown, shown_path
 from nngui.model import NO_LIMIT_EPOCHS
 
 from .lesson_bar import LessonBar
