@@ -26,6 +26,7 @@ from nngui.engine.experiment import OPTIMIZER_KINDS
 from nngui.files.history_csv import history_csv
 from nngui.engine.trainer import probability_grid
 from nngui.engine.checks import one_line, shown_path
+from nngui.files import experiment_io
 
 #: The size the views are drawn at, in pixels (PNGs have ``exports.PNG_SCALE`` times as many).
 PLOT_SIZE = (720, 440)
@@ -150,7 +151,7 @@ def draw_pack(race, folder: Path) -> list[Path]:
     history = folder / "history.csv"
     files.write_file_atomically(history, history_csv(labels, histories).encode("utf-8"))
     experiment_file = folder / "experiment.json"
-    experiment.save(experiment_file)
+    experiment_io.save(experiment_file, experiment)
     return [*written, history, experiment_file]
 
 
