@@ -90,7 +90,8 @@ def _hidden(text):
     return sizes
 
 
-def _file_name(text):
+def file_name(text):
+    """argparse type of a file-name flag: any name but an empty one (the file is read later, checked)."""
     if not text:
         raise argparse.ArgumentTypeError("expected a file name, got an empty one")
     return text
@@ -130,7 +131,7 @@ def add_data_and_network_arguments(parser):
     data.add_argument("--noise", type=float, metavar="X", help="noise, 0 to 1 (default: the set's own)")
     data.add_argument("--test-split", type=float, metavar="X",
                       help="fraction held out for test loss and accuracy, 0 to 0.9 (default 0)")
-    data.add_argument("--data", type=_file_name, metavar="FILE.csv",
+    data.add_argument("--data", type=file_name, metavar="FILE.csv",
                       help="train on your own points: a CSV file of x,y,label rows (header optional; "
                            "2 to 5000 points, |x|, |y| <= 100, labels 0 to 5)")
     net = parser.add_argument_group("network")
@@ -150,7 +151,7 @@ def add_run_and_output_arguments(parser):
                           "one update an epoch (default full)")
     run.add_argument("--book", action=argparse.BooleanOptionalAction,
                      help="reproduce the course's exact run (spiral only)")
-    run.add_argument("--config", type=_file_name, metavar="FILE", help="start from this experiment file")
+    run.add_argument("--config", type=file_name, metavar="FILE", help="start from this experiment file")
     out = parser.add_argument_group("output")
     out.add_argument("--every", type=_count, metavar="K",
                      help="print the course's line every K epochs and for the last (0: only the last; "

@@ -3,6 +3,7 @@
 ``read_regular_file`` is how every file the app reads is read (experiment files, lessons,
 the settings): a FIFO, a device or a directory is refused before it is opened, so nothing
 waits for a writer that never comes, and no more than the size cap is ever read.
+``read_checked`` reads a file that way and parses it, naming the file in any error.
 
 ``write_file_atomically`` is how every file is saved, the way editors save: through a
 symbolic link to the file it names; into a short temporary file beside it, then renamed
@@ -102,6 +103,19 @@ def read_regular_file(path, max_bytes: int) -> bytes:
         raise refuse(f"cannot read the file: {error.strerror or error}") from None
     finally:
         os.close(descriptor)
+
+
+def read_checked(path, parse, max_bytes: int):
+    """``parse(content)`` of the regular file at ``path`` (see ``read_regular_file``).
+
+    An ``ExperimentError`` of the parser names the file first, then the field or line:
+    ``lesson.json: steps[2].text: must be text``.
+    """
+    content = read_regular_file(path, max_bytes)
+    try:
+        return parse(content)
+    except ExperimentError as error:
+        raise error.with_source(os.fspath(path)) from None
 
 
 def write_file_atomically(path, data: bytes) -> None:

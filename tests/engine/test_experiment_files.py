@@ -85,7 +85,7 @@ def test_a_failed_save_keeps_the_old_file_whole(tmp_path, monkeypatch):
     def crash(source, destination):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(experiment_io.os, "replace", crash)
+    monkeypatch.setattr(os, "replace", crash)
     with pytest.raises(ExperimentError, match="No space left on device") as caught:
         experiment_io.save(path, EXPERIMENTS[3])
     assert str(path) in str(caught.value)

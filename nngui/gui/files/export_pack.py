@@ -63,7 +63,7 @@ def build_parser():
     runs.add_argument("--run", type=cli_race.parse_run, action="append", metavar="SPEC",
                       help="one run: KIND[:key=value,...] (repeat for 1 to 4 runs)")
     cli.add_run_and_output_arguments(parser)
-    parser.add_argument("--out", type=cli._file_name, metavar="DIR", required=True,
+    parser.add_argument("--out", type=cli.file_name, metavar="DIR", required=True,
                         help="the folder the pack is written into")
     return parser
 
