@@ -369,7 +369,8 @@ class Trainer:
         # a sum is finite only if every term is (and finite weights near 1e308 have diverged anyway)
         total = 0.0
         for layer in self.network.trainable_layers:
-            total += layer.weights.sum() + layer.biases.sum()
+            # array.sum() is this reduce behind a Python wrapper
+            total += np.add.reduce(layer.weights, axis=None) + np.add.reduce(layer.biases, axis=None)
         if not math.isfinite(total):
             return self._divergence_message(record, "a weight overflowed to infinity or NaN")
         if record.epoch == 0:
