@@ -15,13 +15,15 @@ import json
 import math
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from nngui.engine import DATASETS, OPTIMIZER_KINDS, Experiment, ExperimentError, Race
-from nngui.files.experiment_io import load, to_dict
 from nngui.engine.layers import ACTIVATIONS, INITS
 from nngui.engine.checks import one_line
+
+# nngui.files.experiment_io is imported where a file is read or --json written: a plain
+# `nngui train` never needs it, and starting is part of every command's time
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -176,7 +178,11 @@ def build_parser():
 
 def experiment_from_args(args, default=None) -> Experiment:
     """The experiment: ``--config``'s (or ``default``, else ``Experiment()``) with every given flag applied."""
-    base = load(args.config) if args.config is not None else default or Experiment()
+    if args.config is not None:
+        from nngui.files.experiment_io import load
+        base = load(args.config)
+    else:
+        base = default or Experiment()
     # a command without optimizer flags (race) has no such attributes
     given = {dest: getattr(args, dest) for dest in FIELDS if getattr(args, dest, None) is not None}
     dataset = base.dataset
@@ -284,6 +290,7 @@ def train(experiment, every, as_json, out):
     race = run_race(dataclasses.replace(experiment, runs=experiment.runs[:1]), every, out, ("",))
     trainer = race.trainers[0]
     if as_json:
+        from nngui.files.experiment_io import to_dict
         summary = {**run_summary(trainer), "config": to_dict(race.experiment)}
         print(json.dumps(summary, allow_nan=False), file=out)
     out.flush()
