@@ -181,7 +181,6 @@ ACTIVATIONS = {cls.name: cls for cls in (ReLU, Tanh, Sigmoid)}
 
 #: The initialisations an experiment can name; the lesson's is the default.
 INITS = ("lesson", "he", "glorot")
-INIT_LABELS = {"lesson": "Lesson 0.01·N(0,1)", "he": "He √(2/n_in)", "glorot": "Glorot √(2/(n_in+n_out))"}
 DEFAULT_INIT = "lesson"
 
 

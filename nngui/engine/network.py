@@ -75,10 +75,6 @@ class Network:
         """Accuracy of the last forward pass."""
         return accuracy(self.output, y)
 
-    def predict(self, X):
-        """Most probable class of each row of ``X``, without touching the layers' state."""
-        return np.argmax(predict_proba(self.parameters(), self.activation_name, X), axis=1)
-
     def parameters(self):
         """``[(weights, biases), …]`` of every dense layer (the live arrays, not copies)."""
         return [(d.weights, d.biases) for d in self.dense_layers]

@@ -249,12 +249,27 @@ def save(path, experiment: Experiment, title=None, description=None):
     files.write_file_atomically(path, dumps(experiment, title, description).encode("utf-8"))
 
 
+def shipped_presets(directory=None) -> list[tuple[Path, ExperimentFile | ExperimentError]]:
+    """``[(path, ExperimentFile or the error reading it)]`` of the presets in ``directory`` by file name.
+
+    By default the app's ``presets`` resources (none when they cannot be found).
+    """
+    if directory is None:
+        try:
+            from nngui.resources import resource_path
+            directory = resource_path("presets")
+        except (ImportError, FileNotFoundError):
+            return []
+    return files.read_each(directory, read)
+
+
 def load_presets(directory=None) -> dict[str, ExperimentFile]:
-    """Every ``*.json`` preset in ``directory`` (the app's ``presets`` resources by default) by file stem."""
+    """Every preset in ``directory`` (the app's ``presets`` resources by default) by file stem; a file
+    that cannot be read raises its error."""
     if directory is None:
         from nngui.resources import resource_path
         directory = resource_path("presets")
-    return {path.stem: read(path) for path in sorted(Path(directory).glob("*.json"))}
+    return files.read_all(directory, read)
 
 
 def json_value(value):

@@ -118,6 +118,32 @@ def read_checked(path, parse, max_bytes: int):
         raise error.with_source(os.fspath(path)) from None
 
 
+def read_each(directory, read) -> list:
+    """``[(path, read(path) or the ExperimentError it raised), ...]`` for each ``*.json`` in ``directory``.
+
+    In file-name order (the shipped lessons start with their place, ``01-…``): one bad file
+    is reported beside the good ones, never in their way.
+    """
+    from pathlib import Path
+    found = []
+    for path in sorted(Path(directory).glob("*.json")):
+        try:
+            found.append((path, read(path)))
+        except ExperimentError as error:
+            found.append((path, error))
+    return found
+
+
+def read_all(directory, read) -> dict:
+    """``{file stem: read(path)}`` for each ``*.json`` in ``directory``; the first file that cannot be read raises."""
+    found = {}
+    for path, value in read_each(directory, read):
+        if isinstance(value, ExperimentError):
+            raise value
+        found[path.stem] = value
+    return found
+
+
 def write_file_atomically(path, data: bytes) -> None:
     """Replace the file at ``path`` (or the file its symbolic links lead to) with ``data``, all or nothing."""
     name = _name(path, "write")

@@ -112,4 +112,4 @@ def load_surface_presets(directory=None) -> dict[str, SurfacePreset]:
     if directory is None:
         from nngui.resources import resource_path
         directory = resource_path("surfaces")
-    return {path.stem: read(path) for path in sorted(Path(directory).glob("*.json"))}
+    return files.read_all(directory, read)

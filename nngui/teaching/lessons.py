@@ -428,13 +428,7 @@ def shipped_lessons(directory=None) -> list[tuple[Path, Lesson | ExperimentError
             directory = resource_path("lessons")
         except (ImportError, FileNotFoundError):
             return []
-    found = []
-    for path in sorted(Path(directory).glob("*.json")):
-        try:
-            found.append((path, read(path)))
-        except ExperimentError as error:
-            found.append((path, error))
-    return found
+    return files.read_each(directory, read)
 
 
 # --- checks ----------------------------------------------------------------------------------

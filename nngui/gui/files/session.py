@@ -207,18 +207,7 @@ def _on_save_triggered(window):
 
 def lesson_presets():
     """``[(path, ExperimentFile | ExperimentError)]`` of the shipped lesson presets, by file name."""
-    try:
-        from nngui.resources import resource_path
-        directory = resource_path("presets")
-    except (ImportError, FileNotFoundError):
-        return []
-    presets = []
-    for path in sorted(Path(directory).glob("*.json")):
-        try:
-            presets.append((path, experiment_io.read(path)))
-        except ExperimentError as error:
-            presets.append((path, error))
-    return presets
+    return experiment_io.shipped_presets()
 
 
 def _apply_preset(window, path, preset):
