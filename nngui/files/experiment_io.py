@@ -254,22 +254,13 @@ def shipped_presets(directory=None) -> list[tuple[Path, ExperimentFile | Experim
 
     By default the app's ``presets`` resources (none when they cannot be found).
     """
-    if directory is None:
-        try:
-            from nngui.resources import resource_path
-            directory = resource_path("presets")
-        except (ImportError, FileNotFoundError):
-            return []
-    return files.read_each(directory, read)
+    return files.read_each(directory, read, "presets")
 
 
 def load_presets(directory=None) -> dict[str, ExperimentFile]:
     """Every preset in ``directory`` (the app's ``presets`` resources by default) by file stem; a file
     that cannot be read raises its error."""
-    if directory is None:
-        from nngui.resources import resource_path
-        directory = resource_path("presets")
-    return files.read_all(directory, read)
+    return files.read_all(directory, read, "presets")
 
 
 def json_value(value):

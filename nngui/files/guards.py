@@ -118,13 +118,19 @@ def read_checked(path, parse, max_bytes: int):
         raise error.with_source(os.fspath(path)) from None
 
 
-def read_each(directory, read) -> list:
+def read_each(directory, read, resources: str = "") -> list:
     """``[(path, read(path) or the ExperimentError it raised), ...]`` for each ``*.json`` in ``directory``.
 
     In file-name order (the shipped lessons start with their place, ``01-…``): one bad file
-    is reported beside the good ones, never in their way.
+    is reported beside the good ones, never in their way. ``directory`` None means the app's
+    ``resources`` folder of that name (an empty list where there is none).
     """
     from pathlib import Path
+    if directory is None:
+        try:
+            directory = _resource_folder(resources)
+        except (ImportError, FileNotFoundError):
+            return []
     found = []
     for path in sorted(Path(directory).glob("*.json")):
         try:
@@ -134,14 +140,20 @@ def read_each(directory, read) -> list:
     return found
 
 
-def read_all(directory, read) -> dict:
-    """``{file stem: read(path)}`` for each ``*.json`` in ``directory``; the first file that cannot be read raises."""
+def read_all(directory, read, resources: str = "") -> dict:
+    """``{file stem: read(path)}`` for each ``*.json`` in ``directory`` (None: the app's ``resources``
+    folder of that name, which must exist); the first file that cannot be read raises."""
     found = {}
-    for path, value in read_each(directory, read):
+    for path, value in read_each(_resource_folder(resources) if directory is None else directory, read):
         if isinstance(value, ExperimentError):
             raise value
         found[path.stem] = value
     return found
+
+
+def _resource_folder(name):
+    from nngui.resources import resource_path
+    return resource_path(name)
 
 
 def write_file_atomically(path, data: bytes) -> None:

@@ -109,7 +109,4 @@ def read(path) -> SurfacePreset:
 
 def load_surface_presets(directory=None) -> dict[str, SurfacePreset]:
     """Every ``*.json`` preset in ``directory`` (the app's ``surfaces`` resources by default) by file stem."""
-    if directory is None:
-        from nngui.resources import resource_path
-        directory = resource_path("surfaces")
-    return files.read_all(directory, read)
+    return files.read_all(directory, read, "surfaces")

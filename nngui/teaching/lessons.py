@@ -422,13 +422,7 @@ def shipped_lessons(directory=None) -> list[tuple[Path, Lesson | ExperimentError
     Teaching order is file-name order: the shipped files start with their place (``01-…``).
     By default the app's ``lessons`` resources.
     """
-    if directory is None:
-        try:
-            from nngui.resources import resource_path
-            directory = resource_path("lessons")
-        except (ImportError, FileNotFoundError):
-            return []
-    return files.read_each(directory, read)
+    return files.read_each(directory, read, "lessons")
 
 
 # --- checks ----------------------------------------------------------------------------------
