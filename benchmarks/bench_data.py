@@ -23,6 +23,7 @@ from nngui.engine.datasets import POINTS_RANGE  # noqa: E402
 from nngui.engine.experiment import CHAPTER_RUNS  # noqa: E402
 from nngui.files.history_csv import history_csv  # noqa: E402
 from nngui.model import ExperimentModel  # noqa: E402
+from nngui.files import experiment_io  # noqa: E402
 from common import median_ms  # noqa: E402
 
 
@@ -35,9 +36,9 @@ def main():
     print(f"csv_bytes_at_{n}_points: {len(text.encode())}")
     print(f"csv_parse_{n}_points_ms: {median_ms(lambda: csv_data.parse_csv(text.encode())):.1f}")
     experiment = Experiment(dataset=DatasetConfig("custom", classes=6, points=points))
-    print(f"experiment_file_bytes_at_{n}_points: {len(experiment.dumps().encode())}")
-    print(f"experiment_dumps_ms: {median_ms(experiment.dumps):.1f}")
-    print(f"experiment_loads_ms: {median_ms(lambda: Experiment.loads(experiment.dumps())):.1f}")
+    print(f"experiment_file_bytes_at_{n}_points: {len(experiment_io.dumps(experiment).encode())}")
+    print(f"experiment_dumps_ms: {median_ms(lambda: experiment_io.dumps(experiment)):.1f}")
+    print(f"experiment_loads_ms: {median_ms(lambda: experiment_io.loads(experiment_io.dumps(experiment))):.1f}")
 
     # a stroke on the fullest data: the model's edit (check of every point) and the undo it keeps
     model = ExperimentModel(Experiment(dataset=DatasetConfig("custom", classes=6, points=points[:-200])))

@@ -1,7 +1,13 @@
-"""Engine speed: the trainer against a plain numpy loop of the lesson, in the same run.
+"""Engine speed: the trainer against a plain numpy loop of the lesson (``plain_lesson.py``).
 
 Prints ``name: value`` lines:
-  engine_epochs_per_s, plain_loop_epochs_per_s, engine_vs_plain_ratio, decision_grid_200_ms,
+  engine_epochs_per_s, plain_loop_epochs_per_s, engine_vs_plain_ratio  the chapter's final
+      setting (momentum 0.9, decay 1e-3, float64) in this process: the medians of alternating rounds
+  cli_train_book_s, plain_lesson_process_s, cli_vs_plain_process_ratio  whole processes, start-up
+      included: ``nngui train --book`` (the chapter's 10,001 epochs, the course's numbers) against
+      ``python plain_lesson.py``, alternating, the median of each
+  cli_startup_ms, plain_startup_ms  the same two processes for one epoch: what starting costs
+  decision_grid_200_ms,
   race_headless_epochs_per_s, race_headless_book_epochs_per_s (the chapter's three runs raced,
   float64 as the window starts without book mode, and in book mode; one race epoch is an epoch
   of every run)
@@ -13,110 +19,22 @@ same headless race.
 from __future__ import annotations
 
 import argparse
+import os
+import statistics
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
 from nngui.engine import CHAPTER_RUNS, Experiment, Race, Trainer, make_dataset, probability_grid
+from plain_lesson import plain_loop
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 
 EPOCHS = 10001
-
-
-def plain_loop(X, y, epochs, seed=0):
-    """The lesson's code as a student writes it: classes, copies and all, float64."""
-    rng = np.random.default_rng(seed)
-
-    class Layer_Dense:
-        def __init__(self, n_inputs, n_neurons):
-            self.weights = 0.01 * rng.standard_normal((n_inputs, n_neurons))
-            self.biases = np.zeros((1, n_neurons))
-
-        def forward(self, inputs):
-            self.inputs = inputs
-            self.output = np.dot(inputs, self.weights) + self.biases
-
-        def backward(self, dvalues):
-            self.dweights = np.dot(self.inputs.T, dvalues)
-            self.dbiases = np.sum(dvalues, axis=0, keepdims=True)
-            self.dinputs = np.dot(dvalues, self.weights.T)
-
-    class Activation_ReLU:
-        def forward(self, inputs):
-            self.inputs = inputs
-            self.output = np.maximum(0, inputs)
-
-        def backward(self, dvalues):
-            self.dinputs = dvalues.copy()
-            self.dinputs[self.inputs <= 0] = 0
-
-    class Activation_Softmax_Loss_CategoricalCrossentropy:
-        def forward(self, inputs, y_true):
-            exp_values = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))
-            self.output = exp_values / np.sum(exp_values, axis=1, keepdims=True)
-            samples = len(self.output)
-            y_pred_clipped = np.clip(self.output, 1e-7, 1 - 1e-7)
-            correct_confidences = y_pred_clipped[range(samples), y_true]
-            return np.mean(-np.log(correct_confidences))
-
-        def backward(self, dvalues, y_true):
-            samples = len(dvalues)
-            self.dinputs = dvalues.copy()
-            self.dinputs[range(samples), y_true] -= 1
-            self.dinputs = self.dinputs / samples
-
-    class Optimizer_SGD:
-        def __init__(self, learning_rate=1.0, decay=0.0, momentum=0.0):
-            self.learning_rate = learning_rate
-            self.current_learning_rate = learning_rate
-            self.decay = decay
-            self.step = 0
-            self.momentum = momentum
-
-        def pre_update_params(self):
-            if self.decay:
-                self.current_learning_rate = self.learning_rate * (1.0 / (1.0 + self.decay * self.step))
-
-        def update_params(self, layer):
-            if self.momentum:
-                if not hasattr(layer, "weights_momentums"):
-                    layer.weights_momentums = np.zeros_like(layer.weights)
-                    layer.biases_momentums = np.zeros_like(layer.biases)
-                weights_updates = self.momentum * layer.weights_momentums - self.current_learning_rate * layer.dweights
-                layer.weights_momentums = weights_updates
-                biases_updates = self.momentum * layer.biases_momentums - self.current_learning_rate * layer.dbiases
-                layer.biases_momentums = biases_updates
-            else:
-                weights_updates = -self.current_learning_rate * layer.dweights
-                biases_updates = -self.current_learning_rate * layer.dbiases
-            layer.weights += weights_updates
-            layer.biases += biases_updates
-
-        def post_update_params(self):
-            self.step += 1
-
-    dense1 = Layer_Dense(2, 64)
-    activation1 = Activation_ReLU()
-    dense2 = Layer_Dense(64, 3)
-    loss_activation = Activation_Softmax_Loss_CategoricalCrossentropy()
-    optimizer = Optimizer_SGD(decay=1e-3, momentum=0.9)
-    history = []
-    for epoch in range(epochs):
-        dense1.forward(X)
-        activation1.forward(dense1.output)
-        dense2.forward(activation1.output)
-        loss = loss_activation.forward(dense2.output, y)
-        predictions = np.argmax(loss_activation.output, axis=1)
-        accuracy = np.mean(predictions == y)
-        history.append((epoch, loss, accuracy, optimizer.current_learning_rate))
-        loss_activation.backward(loss_activation.output, y)
-        dense2.backward(loss_activation.dinputs)
-        activation1.backward(dense2.dinputs)
-        dense1.backward(activation1.dinputs)
-        optimizer.pre_update_params()
-        optimizer.update_params(dense1)
-        optimizer.update_params(dense2)
-        optimizer.post_update_params()
-    return history
 
 
 def time_engine(epochs):
@@ -131,6 +49,34 @@ def time_plain(epochs):
     start = time.perf_counter()
     plain_loop(X, y, epochs)
     return epochs / (time.perf_counter() - start)
+
+
+def process_seconds(argv) -> float:
+    """Wall time of one whole process, from start to exit."""
+    # as installed: Python keeps the modules' compiled bytecode (an environment that forbids it
+    # would make every start compile nngui's sources, which no user's start does)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    start = time.perf_counter()
+    subprocess.run(argv, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, env=env)
+    return time.perf_counter() - start
+
+
+def nngui_command() -> list[str]:
+    """``nngui``, the command a user types (beside this Python), or ``python -m nngui`` without it."""
+    script = Path(sys.executable).parent / "nngui"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "nngui"]
+
+
+def time_processes(epochs, rounds):
+    """Median seconds of ``nngui train --book`` and of the plain lesson as processes, alternating."""
+    cli = [*nngui_command(), "train", "--book", "--epochs", str(epochs)]
+    plain = [sys.executable, str(HERE / "plain_lesson.py"), "--epochs", str(epochs)]
+    process_seconds(cli[:-1] + ["1"])  # a first start writes the bytecode
+    times = {"cli": [], "plain": []}
+    for _ in range(rounds):
+        times["cli"].append(process_seconds(cli))
+        times["plain"].append(process_seconds(plain))
+    return statistics.median(times["cli"]), statistics.median(times["plain"])
 
 
 def time_grid(repeats=30):
@@ -159,7 +105,8 @@ def race_headless_rate(experiment: Experiment, seconds: float) -> float:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=EPOCHS)
-    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds; the best of each is kept")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating rounds in this process; the median is kept")
+    parser.add_argument("--process-rounds", type=int, default=7, help="alternating rounds of whole processes")
     parser.add_argument("--race-seconds", type=float, default=3.0, help="time each race this long, per round")
     args = parser.parse_args()
     engine, plain = [], []
@@ -167,14 +114,21 @@ def main():
     for _ in range(args.rounds):
         engine.append(time_engine(args.epochs))
         plain.append(time_plain(args.epochs))
-    best_engine, best_plain = max(engine), max(plain)
-    print(f"engine_epochs_per_s: {best_engine:.0f}")
-    print(f"plain_loop_epochs_per_s: {best_plain:.0f}")
-    print(f"engine_vs_plain_ratio: {best_engine / best_plain:.2f}")
+    engine_rate, plain_rate = statistics.median(engine), statistics.median(plain)
+    print(f"engine_epochs_per_s: {engine_rate:.0f}")
+    print(f"plain_loop_epochs_per_s: {plain_rate:.0f}")
+    print(f"engine_vs_plain_ratio: {engine_rate / plain_rate:.2f}")
+    cli, plain_process = time_processes(args.epochs, args.process_rounds)
+    print(f"cli_train_book_s: {cli:.3f}")
+    print(f"plain_lesson_process_s: {plain_process:.3f}")
+    print(f"cli_vs_plain_process_ratio: {plain_process / cli:.2f}")
+    cli_start, plain_start = time_processes(1, args.process_rounds)
+    print(f"cli_startup_ms: {1000 * cli_start:.0f}")
+    print(f"plain_startup_ms: {1000 * plain_start:.0f}")
     print(f"decision_grid_200_ms: {time_grid():.2f}")
     for name, book in (("race_headless_epochs_per_s", False), ("race_headless_book_epochs_per_s", True)):
         experiment = Experiment(runs=CHAPTER_RUNS, book=book)
-        rate = max(race_headless_rate(experiment, args.race_seconds) for _ in range(args.rounds))
+        rate = max(race_headless_rate(experiment, args.race_seconds) for _ in range(3))
         print(f"{name}: {rate:.0f}")
 
 

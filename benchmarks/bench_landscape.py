@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import numpy as np  # noqa: E402
 
 from nngui.engine import CHAPTER_RUNS, Experiment, Race, Trainer  # noqa: E402
-from nngui.surfaces.trajectory import TrajectoryRecorder  # noqa: E402
+from nngui.engine.history import TrajectoryRecorder  # noqa: E402
 from nngui.surfaces.landscape import (LANDSCAPE_RESOLUTION, flatten, loss_grid, network_landscape,  # noqa: E402
                                     parameter_shapes, principal_plane)
 from common import median_ms  # noqa: E402

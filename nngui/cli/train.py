@@ -15,13 +15,15 @@ import json
 import math
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from nngui.engine import DATASETS, OPTIMIZER_KINDS, Experiment, ExperimentError, Race
-from nngui.files.experiment_io import load, to_dict
 from nngui.engine.layers import ACTIVATIONS, INITS
 from nngui.engine.checks import one_line
+
+# nngui.files.experiment_io is imported where a file is read or --json written: a plain
+# `nngui train` never needs it, and starting is part of every command's time
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -90,7 +92,8 @@ def _hidden(text):
     return sizes
 
 
-def _file_name(text):
+def file_name(text):
+    """argparse type of a file-name flag: any name but an empty one (the file is read later, checked)."""
     if not text:
         raise argparse.ArgumentTypeError("expected a file name, got an empty one")
     return text
@@ -130,7 +133,7 @@ def add_data_and_network_arguments(parser):
     data.add_argument("--noise", type=float, metavar="X", help="noise, 0 to 1 (default: the set's own)")
     data.add_argument("--test-split", type=float, metavar="X",
                       help="fraction held out for test loss and accuracy, 0 to 0.9 (default 0)")
-    data.add_argument("--data", type=_file_name, metavar="FILE.csv",
+    data.add_argument("--data", type=file_name, metavar="FILE.csv",
                       help="train on your own points: a CSV file of x,y,label rows (header optional; "
                            "2 to 5000 points, |x|, |y| <= 100, labels 0 to 5)")
     net = parser.add_argument_group("network")
@@ -150,7 +153,7 @@ def add_run_and_output_arguments(parser):
                           "one update an epoch (default full)")
     run.add_argument("--book", action=argparse.BooleanOptionalAction,
                      help="reproduce the course's exact run (spiral only)")
-    run.add_argument("--config", type=_file_name, metavar="FILE", help="start from this experiment file")
+    run.add_argument("--config", type=file_name, metavar="FILE", help="start from this experiment file")
     out = parser.add_argument_group("output")
     out.add_argument("--every", type=_count, metavar="K",
                      help="print the course's line every K epochs and for the last (0: only the last; "
@@ -175,7 +178,11 @@ def build_parser():
 
 def experiment_from_args(args, default=None) -> Experiment:
     """The experiment: ``--config``'s (or ``default``, else ``Experiment()``) with every given flag applied."""
-    base = load(args.config) if args.config is not None else default or Experiment()
+    if args.config is not None:
+        from nngui.files.experiment_io import load
+        base = load(args.config)
+    else:
+        base = default or Experiment()
     # a command without optimizer flags (race) has no such attributes
     given = {dest: getattr(args, dest) for dest in FIELDS if getattr(args, dest, None) is not None}
     dataset = base.dataset
@@ -283,6 +290,7 @@ def train(experiment, every, as_json, out):
     race = run_race(dataclasses.replace(experiment, runs=experiment.runs[:1]), every, out, ("",))
     trainer = race.trainers[0]
     if as_json:
+        from nngui.files.experiment_io import to_dict
         summary = {**run_summary(trainer), "config": to_dict(race.experiment)}
         print(json.dumps(summary, allow_nan=False), file=out)
     out.flush()

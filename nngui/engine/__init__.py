@@ -11,13 +11,14 @@ from .network import Network, predict_proba
 from .optimizers import SGD, learning_rate_schedule
 from .race import Race, RaceSnapshot
 from .start import Start, make_start
-from .trainer import Snapshot, Trainer, TrainingDiverged, data_bounds, probability_grid
+from .trainer import Snapshot, Trainer, TrainerState, TrainingDiverged, data_bounds, probability_grid
 
 __all__ = [
     "ACTIVATIONS", "CHAPTER_RUNS", "DATASETS", "LIMITS", "MAX_RUNS", "OPTIMIZER_KINDS", "OPTIMIZER_LABELS", "SGD",
     "DatasetConfig", "DatasetInfo", "Dense", "ExperimentError", "EpochRecord", "Experiment",
     "History", "HistoryView", "Network", "NetworkConfig", "OptimizerConfig", "Race", "RaceSnapshot", "ReLU",
-    "Sigmoid", "Snapshot", "SoftmaxCrossEntropy", "Start", "Tanh", "Trainer", "TrainingDiverged", "accuracy",
+    "Sigmoid", "Snapshot", "SoftmaxCrossEntropy", "Start", "Tanh", "Trainer", "TrainerState", "TrainingDiverged",
+    "accuracy",
     "cross_entropy", "data_bounds", "learning_rate_schedule", "make_dataset", "make_start", "predict_proba",
     "probability_grid", "softmax", "split_dataset",
 ]

@@ -230,36 +230,3 @@ class Experiment:
     def labels(self) -> tuple[str, ...]:
         """Each run's name, distinct within the race."""
         return run_labels(self.runs)
-
-    def to_dict(self, title=None, description=None) -> dict:
-        """The experiment file's JSON object (see ``experiment_io``)."""
-        from nngui.files import experiment_io
-        return experiment_io.to_dict(self, title, description)
-
-    @classmethod
-    def from_dict(cls, data) -> Experiment:
-        """The experiment described by an experiment file's JSON object; raises ``ExperimentError``."""
-        from nngui.files import experiment_io
-        return experiment_io.from_dict(data)
-
-    def dumps(self, title=None, description=None) -> str:
-        """The experiment file's text."""
-        from nngui.files import experiment_io
-        return experiment_io.dumps(self, title, description)
-
-    @classmethod
-    def loads(cls, text) -> Experiment:
-        """The experiment in an experiment file's text; raises ``ExperimentError``."""
-        from nngui.files import experiment_io
-        return experiment_io.loads(text)
-
-    def save(self, path, title=None, description=None):
-        """Write the experiment file atomically: a crash leaves the old file or the new one, never half."""
-        from nngui.files import experiment_io
-        experiment_io.save(path, self, title, description)
-
-    @classmethod
-    def load(cls, path) -> Experiment:
-        """Read and check an experiment file; raises ``ExperimentError`` naming the file and field."""
-        from nngui.files import experiment_io
-        return experiment_io.load(path)

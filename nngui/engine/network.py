@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .layers import ACTIVATIONS, Dense
+from .layers import ACTIVATIONS, BookDense, Dense
 from .losses import SoftmaxCrossEntropy, accuracy, softmax
-from .precision import FLOAT64
+from .precision import BOOK, FLOAT64
 
 MAX_HIDDEN_LAYERS = 4
 MAX_NEURONS = 256
@@ -33,9 +33,11 @@ class Network:
         self.activation_name = activation
         self.dense_layers = []
         self.layers = []
+        # the course's float32 recipe widens each operand once a pass (same numbers, less work)
+        dense_class = BookDense if precision is BOOK else Dense
         for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
-            dense = Dense(n_in, n_out, rng, weights=None if weights is None else weights[i],
-                          precision=precision)
+            dense = dense_class(n_in, n_out, rng, weights=None if weights is None else weights[i],
+                                precision=precision)
             self.dense_layers.append(dense)
             self.layers.append(dense)
             if i < len(hidden):
@@ -72,10 +74,6 @@ class Network:
     def accuracy(self, y):
         """Accuracy of the last forward pass."""
         return accuracy(self.output, y)
-
-    def predict(self, X):
-        """Most probable class of each row of ``X``, without touching the layers' state."""
-        return np.argmax(predict_proba(self.parameters(), self.activation_name, X), axis=1)
 
     def parameters(self):
         """``[(weights, biases), …]`` of every dense layer (the live arrays, not copies)."""

@@ -35,7 +35,8 @@ def _blas_column_sums(values):
 
 
 def _numpy_column_sums(values):
-    return np.sum(values, axis=0, keepdims=True)
+    # np.sum(values, axis=0, keepdims=True) is this reduce behind a Python wrapper: the same sums
+    return np.add.reduce(values, axis=0, keepdims=True)
 
 
 # the normal path: float64 everywhere, products and sums through BLAS

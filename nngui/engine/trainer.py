@@ -10,14 +10,13 @@ import numpy as np
 
 from .batches import MiniBatches, UpdateLogView, updates_per_epoch
 from .experiment import Experiment, OptimizerConfig
-from .history import EpochRecord, History, HistoryView
+from .history import EpochRecord, History, HistoryView, TrajectoryRecorder, frozen, frozen_parameters
 from .losses import cross_entropy, accuracy
 from .network import Network, predict_proba
 from .optimizers import SGD
 from .start import Start, make_start
 from .walk import (BACKWARD, FORWARD, POST_UPDATE, PRE_UPDATE, UPDATE, LayerUpdate, OptimizerState, WalkStep,
                    optimizer_state)
-from nngui.surfaces.trajectory import TrajectoryRecorder
 
 DIVERGENCE_FACTOR = 3.0
 DIVERGENCE_EPOCHS = 50
@@ -58,6 +57,52 @@ class Snapshot:
     #: updates made so far (the optimizer's ``step``): the epochs, for full batch
     steps: int = 0
     trajectory: tuple = ()
+
+
+@dataclass(frozen=True, eq=False)
+class TrainerState:
+    """Everything a run needs to go on exactly as it would have, after ``epoch`` epochs (read-only copies).
+
+    ``parameters`` is each trainable layer's ``(weights, biases)``; ``momentums[i]`` layer i's
+    ``(weights_momentums, biases_momentums)``, or None where the layer has none (momentum never
+    used, or switched off); ``optimizer`` the SGD's ``(learning_rate, current_learning_rate,
+    decay, step, momentum)``; ``settings`` the run's settings log (``Trainer.settings``);
+    ``baseline_loss`` and ``high_loss_epochs`` the divergence check's memory. The data, the
+    first weights and the mini-batches' order come from the experiment and its ``Start``;
+    the history is the run's own record of what happened (``from_state`` takes it apart).
+    """
+
+    epoch: int
+    parameters: tuple
+    momentums: tuple
+    optimizer: tuple
+    optimizer_config: OptimizerConfig
+    settings: tuple
+    divergence: str | None
+    baseline_loss: float
+    high_loss_epochs: int
+    last_record: EpochRecord | None
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes of array data held (the weights, biases and momentums)."""
+        arrays = [a for pair in self.parameters for a in pair]
+        arrays += [a for pair in self.momentums if pair is not None for a in pair]
+        return sum(a.nbytes for a in arrays)
+
+
+#: The Trainer's attributes ``state()`` captures (or, for ``history``, ``from_state`` takes from the run's own).
+STATE = frozenset({"network", "optimizer", "optimizer_config", "_settings", "history", "epoch",
+                   "divergence", "_baseline_loss", "_high_loss_epochs", "_last_record"})
+#: The Trainer's attributes that never change during a run: made again from the experiment and start.
+CONSTANT = frozenset({"experiment", "precision", "X", "y", "X_train", "y_train", "X_test", "y_test", "label"})
+#: What the code panel shows, not what training needs: a state is never taken inside a walked
+#: epoch, and a replay remakes the last updates by replaying the epoch before the one shown.
+SHOWN_ONLY = frozenset({"keep_updates", "_updates", "_walk"})
+#: Records of what happened that training never reads: the mini-batches' loss log (their batch size
+#: and seed are the experiment's, and an epoch's batches come from (seed, epoch) alone, so a replay
+#: draws the same ones) and the landscape's path.
+RECORDED = frozenset({"minibatches", "trajectory"})
 
 
 class Trainer:
@@ -112,54 +157,81 @@ class Trainer:
 
     def train_epoch_unguarded(self) -> EpochRecord:
         """``train_epoch()`` for a caller already inside ``np.errstate(all="ignore")`` (a race holds one)."""
-        for _ in self.walk_epoch():
-            pass
+        self._check_can_train()
+        for _ in self._epoch(walked=False):
+            pass  # never reached: an epoch nobody walks reports nothing
         return self._last_record
 
     def walk_epoch(self):
         """``train_epoch()`` one call at a time: yields a ``WalkStep`` after each call of the protocol.
 
-        ``train_epoch()`` is this walk run to its end, so a walked epoch is bit for bit a trained
-        one. Call it inside ``np.errstate(all="ignore")``, as ``train_epoch_unguarded()``; nothing
-        else may train this run until the walk is finished.
+        It is the same loop as ``train_epoch()``, stopping after each call, so a walked epoch is
+        bit for bit a trained one. Call it inside ``np.errstate(all="ignore")``, as
+        ``train_epoch_unguarded()``; nothing else may train this run until the walk is finished.
         """
-        if self.divergence:
-            raise TrainingDiverged(self.divergence)
-        if self._walk is not None:
-            raise RuntimeError("an epoch is being walked: finish it before training on")
+        self._check_can_train()
         try:
-            yield from self._walk_epoch()
+            yield from self._epoch(walked=True)
         except Exception:
             self._walk = None  # a failed call ends the walk; the error is reported as from train_epoch()
             raise
 
-    def _walk_epoch(self):
-        if self.minibatches is not None:
-            yield from self._walk_minibatch_epoch()
-            return
-        network, optimizer, y, epoch = self.network, self.optimizer, self.y_train, self.epoch
-        loss = float(network.forward(self.X_train, y))
-        train_accuracy = float(network.accuracy(y))
-        test_loss = test_accuracy = math.nan
-        if len(self.X_test):
-            test_loss, test_accuracy = self._test_metrics()
+    def _check_can_train(self):
+        if self.divergence:
+            raise TrainingDiverged(self.divergence)
+        if self._walk is not None:
+            raise RuntimeError("an epoch is being walked: finish it before training on")
+
+    def _epoch(self, walked: bool):
+        """One epoch: for each batch, the forward and backward passes and the lesson's three calls.
+
+        Full batch (the lesson's) is one batch of every training point, whose forward pass gives
+        the epoch's loss and accuracy; with mini-batches those are measured on every training
+        point before the first update (``batches.py``), and each batch's own loss is logged.
+        A generator only so that a walk can stop between calls: unless ``walked``, it yields
+        nothing and builds no ``WalkStep``.
+        """
+        network, optimizer, epoch, minibatches = self.network, self.optimizer, self.epoch, self.minibatches
+        X, y = self.X_train, self.y_train
+        if minibatches is None:
+            batches, measured = (None,), None
+        else:
+            batches = minibatches.batches(epoch)
+            # the epoch's numbers: every training point with the weights as the epoch begins
+            measured = self._metrics(X, y)
+        test_loss, test_accuracy = self._metrics(self.X_test, self.y_test) if len(self.X_test) else (math.nan,) * 2
         start_learning_rate = optimizer.current_learning_rate
-        yield self._walked(WalkStep(FORWARD, epoch))
-        network.backward(y)
-        yield self._walked(WalkStep(BACKWARD, epoch))
-        optimizer.pre_update_params()
-        yield self._walked(WalkStep(PRE_UPDATE, epoch))
-        for index, layer in enumerate(network.trainable_layers):
-            before = LayerUpdate.before(epoch, optimizer, layer) if self.keep_updates else None
-            optimizer.update_params(layer)
-            if before is not None:
-                self._updates[index] = LayerUpdate.after(before, layer)
-            yield self._walked(WalkStep(UPDATE, epoch, index))
-        optimizer.post_update_params()
-        record = EpochRecord(self.epoch, loss, train_accuracy, optimizer.current_learning_rate,
-                             start_learning_rate, test_loss, test_accuracy)
-        self._end_epoch(record)
-        yield WalkStep(POST_UPDATE, epoch)
+        count = len(batches)
+        for number, batch in enumerate(batches):
+            # between batches: the place to stop an epoch of a huge network early, if ever needed
+            X_batch, y_batch = (X, y) if batch is None else (X[batch], y[batch])
+            loss = network.forward(X_batch, y_batch)
+            if measured is None:
+                measured = float(loss), float(network.accuracy(y_batch))
+            if walked:
+                yield self._walked(FORWARD, epoch, None, number, count)
+            network.backward(y_batch)
+            if minibatches is not None:
+                minibatches.updates.append(optimizer.step, epoch + number / count, float(loss))
+            if walked:
+                yield self._walked(BACKWARD, epoch, None, number, count)
+            optimizer.pre_update_params()
+            if walked:
+                yield self._walked(PRE_UPDATE, epoch, None, number, count)
+            for index, layer in enumerate(network.trainable_layers):
+                before = LayerUpdate.before(epoch, optimizer, layer) if self.keep_updates else None
+                optimizer.update_params(layer)
+                if before is not None:
+                    self._updates[index] = LayerUpdate.after(before, layer)
+                if walked:
+                    yield self._walked(UPDATE, epoch, index, number, count)
+            optimizer.post_update_params()
+            if walked and number < count - 1:
+                yield self._walked(POST_UPDATE, epoch, None, number, count)
+        self._end_epoch(EpochRecord(epoch, *measured, optimizer.current_learning_rate, start_learning_rate,
+                                    test_loss, test_accuracy))
+        if walked:
+            yield WalkStep(POST_UPDATE, epoch, None, count - 1, count)
 
     def _end_epoch(self, record: EpochRecord):
         """Keep the epoch's record and the weights' path; is the run diverging? The walk is over."""
@@ -170,50 +242,14 @@ class Trainer:
         self.divergence = self._check_divergence(record)
         self._walk = None
 
-    def _walked(self, step: WalkStep) -> WalkStep:
-        self._walk = step
-        return step
+    def _walked(self, call, epoch, layer, batch, batches) -> WalkStep:
+        self._walk = WalkStep(call, epoch, layer, batch, batches)
+        return self._walk
 
     @property
     def walking(self) -> bool:
         """An epoch is being walked (``walk_epoch()`` has yielded, and not yet its last call)."""
         return self._walk is not None
-
-    def _walk_minibatch_epoch(self):
-        """The walk of an epoch in mini-batches: the lesson's calls once per batch (``batches.py``)."""
-        network, optimizer, epoch, minibatches = self.network, self.optimizer, self.epoch, self.minibatches
-        X, y = self.X_train, self.y_train
-        # the epoch's numbers: every training point with the weights as the epoch begins
-        probabilities = predict_proba(network.parameters(), network.activation_name, X, self.precision.dtype)
-        loss, train_accuracy = float(cross_entropy(probabilities, y)), float(accuracy(probabilities, y))
-        test_loss = test_accuracy = math.nan
-        if len(self.X_test):
-            test_loss, test_accuracy = self._test_metrics()
-        start_learning_rate = optimizer.current_learning_rate
-        batches = minibatches.batches(epoch)
-        count = len(batches)
-        for number, batch in enumerate(batches):
-            X_batch, y_batch = X[batch], y[batch]
-            batch_loss = float(network.forward(X_batch, y_batch))
-            yield self._walked(WalkStep(FORWARD, epoch, batch=number, batches=count))
-            network.backward(y_batch)
-            minibatches.updates.append(optimizer.step, epoch + number / count, batch_loss)
-            yield self._walked(WalkStep(BACKWARD, epoch, batch=number, batches=count))
-            optimizer.pre_update_params()
-            yield self._walked(WalkStep(PRE_UPDATE, epoch, batch=number, batches=count))
-            for index, layer in enumerate(network.trainable_layers):
-                before = LayerUpdate.before(epoch, optimizer, layer) if self.keep_updates else None
-                optimizer.update_params(layer)
-                if before is not None:
-                    self._updates[index] = LayerUpdate.after(before, layer)
-                yield self._walked(WalkStep(UPDATE, epoch, index, batch=number, batches=count))
-            optimizer.post_update_params()
-            if number < count - 1:
-                yield self._walked(WalkStep(POST_UPDATE, epoch, batch=number, batches=count))
-        record = EpochRecord(epoch, loss, train_accuracy, optimizer.current_learning_rate, start_learning_rate,
-                             test_loss, test_accuracy)
-        self._end_epoch(record)
-        yield WalkStep(POST_UPDATE, epoch, batch=count - 1, batches=count)
 
     @property
     def steps(self) -> int:
@@ -225,11 +261,11 @@ class Trainer:
         """The latest epoch's record (None before the first)."""
         return self._last_record
 
-    def _test_metrics(self):
-        """Loss and accuracy on the held-out points, with the weights this epoch's metrics saw."""
+    def _metrics(self, X, y):
+        """Loss and accuracy of ``X`` with the weights as they are (the layers' state untouched)."""
         network = self.network
-        probabilities = predict_proba(network.parameters(), network.activation_name, self.X_test, self.precision.dtype)
-        return float(cross_entropy(probabilities, self.y_test)), float(accuracy(probabilities, self.y_test))
+        probabilities = predict_proba(network.parameters(), network.activation_name, X, self.precision.dtype)
+        return float(cross_entropy(probabilities, y)), float(accuracy(probabilities, y))
 
     def run(self, epochs, every=None):
         """Train ``epochs`` epochs (fewer if it diverges); ``every(record)`` is called after each."""
@@ -275,13 +311,66 @@ class Trainer:
         """
         return tuple(self._settings)
 
+    def state(self) -> TrainerState:
+        """The run's full state now, copied: ``Trainer.from_state(...)`` goes on from it exactly as this run does.
+
+        Take it at an epoch's end, never inside a walked epoch (``ValueError``).
+        """
+        if self.walking:
+            raise ValueError(f"state: epoch {self.epoch} is being walked; take it at the epoch's end")
+        layers, optimizer = self.network.trainable_layers, self.optimizer
+        return TrainerState(
+            epoch=self.epoch,
+            parameters=frozen_parameters((layer.weights, layer.biases) for layer in layers),
+            momentums=tuple((frozen(layer.weights_momentums), frozen(layer.biases_momentums))
+                            if hasattr(layer, "weights_momentums") else None for layer in layers),
+            optimizer=(optimizer.learning_rate, optimizer.current_learning_rate, optimizer.decay, optimizer.step,
+                       optimizer.momentum),
+            optimizer_config=self.optimizer_config,
+            settings=self.settings,
+            divergence=self.divergence,
+            baseline_loss=self._baseline_loss,
+            high_loss_epochs=self._high_loss_epochs,
+            last_record=self._last_record,
+        )
+
+    @classmethod
+    def from_state(cls, state: TrainerState, experiment: Experiment, start: Start, label: str | None = None,
+                   history: HistoryView | None = None) -> Trainer:
+        """A Trainer that goes on from ``state`` exactly as the run it was taken from, in arrays of its own.
+
+        ``experiment`` and ``start`` are the run's (``start`` gives the data); ``history`` is the
+        run's history (any length ≥ ``state.epoch``): its first ``state.epoch`` records become the
+        new trainer's. Without it the history starts empty (enough to draw, or to try a change).
+        The landscape's path and the mini-batches' loss log start afresh from here.
+        """
+        trainer = cls(experiment, state.optimizer_config, start, label)
+        for layer, (weights, biases), momentums in zip(trainer.network.trainable_layers, state.parameters,
+                                                       state.momentums, strict=True):
+            layer.weights, layer.biases = np.array(weights), np.array(biases)
+            if momentums is not None:
+                layer.weights_momentums, layer.biases_momentums = np.array(momentums[0]), np.array(momentums[1])
+        optimizer = trainer.optimizer
+        (optimizer.learning_rate, optimizer.current_learning_rate, optimizer.decay, optimizer.step,
+         optimizer.momentum) = state.optimizer
+        trainer._settings = list(state.settings)
+        trainer.epoch = state.epoch
+        trainer.divergence = state.divergence
+        trainer._baseline_loss = state.baseline_loss
+        trainer._high_loss_epochs = state.high_loss_epochs
+        trainer._last_record = state.last_record
+        if history is not None:
+            trainer.history = History.from_view(history, state.epoch)
+        return trainer
+
     def _check_divergence(self, record):
         if not math.isfinite(record.loss):
             return self._divergence_message(record, "the loss overflowed to infinity or NaN")
         # a sum is finite only if every term is (and finite weights near 1e308 have diverged anyway)
         total = 0.0
         for layer in self.network.trainable_layers:
-            total += layer.weights.sum() + layer.biases.sum()
+            # array.sum() is this reduce behind a Python wrapper
+            total += np.add.reduce(layer.weights, axis=None) + np.add.reduce(layer.biases, axis=None)
         if not math.isfinite(total):
             return self._divergence_message(record, "a weight overflowed to infinity or NaN")
         if record.epoch == 0:
@@ -306,7 +395,7 @@ class Trainer:
 
     def snapshot(self) -> Snapshot:
         """Copies of the weights and the latest metrics, valid while training goes on."""
-        parameters = tuple((_frozen_copy(w), _frozen_copy(b)) for w, b in self.network.parameters())
+        parameters = frozen_parameters(self.network.parameters())
         return Snapshot(self.epoch, self._last_record, parameters, self.network.activation_name,
                         self.network.sizes, self.optimizer_config, self.history.view(), self.divergence,
                         self.label, self.settings,
@@ -323,12 +412,6 @@ class Trainer:
         """Class probabilities over a ``resolution²`` grid of the input plane (float32)."""
         bounds = self.data_bounds() if bounds is None else bounds
         return probability_grid(self.network.parameters(), self.network.activation_name, bounds, resolution)
-
-
-def _frozen_copy(array):
-    copy = np.array(array)
-    copy.flags.writeable = False
-    return copy
 
 
 def data_bounds(X, margin=0.1):

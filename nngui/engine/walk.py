@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .history import frozen
+
 FORWARD = "forward"
 BACKWARD = "backward"
 PRE_UPDATE = "pre_update_params"
@@ -97,14 +99,6 @@ def optimizer_state(optimizer, layers) -> OptimizerState:
                           tuple(norm(layer, "weights_momentums") for layer in layers))
 
 
-def _frozen(array):
-    if array is None:
-        return None
-    copy = np.array(array)
-    copy.flags.writeable = False
-    return copy
-
-
 @dataclass(frozen=True)
 class LayerUpdate:
     """One layer's last ``update_params``: the rate and momentum it used, and read-only copies of the arrays.
@@ -126,15 +120,15 @@ class LayerUpdate:
     def before(cls, epoch, optimizer, layer) -> dict:
         """What the update is about to read: call just before ``optimizer.update_params(layer)``."""
         return dict(epoch=epoch, learning_rate=optimizer.current_learning_rate, momentum=optimizer.momentum,
-                    dweights=_frozen(layer.dweights), weights_before=_frozen(layer.weights),
-                    momentums_before=_frozen(getattr(layer, "weights_momentums", None)) if optimizer.momentum
+                    dweights=frozen(layer.dweights), weights_before=frozen(layer.weights),
+                    momentums_before=frozen(getattr(layer, "weights_momentums", None)) if optimizer.momentum
                     else None)
 
     @classmethod
     def after(cls, before: dict, layer) -> LayerUpdate:
         """The finished record: call just after ``optimizer.update_params(layer)``."""
         momentums = getattr(layer, "weights_momentums", None) if before["momentum"] else None
-        return cls(weights_after=_frozen(layer.weights), momentums_after=_frozen(momentums), **before)
+        return cls(weights_after=frozen(layer.weights), momentums_after=frozen(momentums), **before)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
 import re
 from dataclasses import dataclass
 
@@ -126,11 +125,7 @@ def _quoted(text) -> str:
 
 def read_csv(path) -> CsvData:
     """Read and check the CSV file at ``path``; errors name the file, then the line."""
-    content = files.read_regular_file(path, MAX_BYTES)
-    try:
-        return parse_csv(content)
-    except ExperimentError as error:
-        raise error.with_source(os.fspath(path)) from None
+    return files.read_checked(path, parse_csv, MAX_BYTES)
 
 
 def to_csv(points) -> str:

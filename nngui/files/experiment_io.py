@@ -42,7 +42,6 @@ message naming the field, anything that is not exactly this.
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,9 +87,9 @@ def to_dict(experiment: Experiment, title=None, description=None) -> dict:
     """The JSON object of ``experiment``'s file; ``title`` and ``description`` are written when given."""
     data = {"format": FORMAT, "version": VERSION}
     if title:
-        data["title"] = _check_text(title, "title", MAX_TITLE)
+        data["title"] = check_text(title, "title", MAX_TITLE)
     if description:
-        data["description"] = _check_text(description, "description", MAX_DESCRIPTION)
+        data["description"] = check_text(description, "description", MAX_DESCRIPTION)
     dataset, network = experiment.dataset, experiment.network
     data["dataset"] = {"name": dataset.name, "samples": dataset.samples, "classes": dataset.classes,
                        "noise": dataset.noise, "test_split": dataset.test_split}
@@ -114,7 +113,7 @@ def _read_optimizer(section, field) -> OptimizerConfig:
     """One optimizer object of a file; errors name ``field`` (``optimizer`` or ``runs[2]``)."""
     if not isinstance(section, dict):
         raise ExperimentError(field, f"must be an object, got {show(section)}")
-    _check_keys(section, field + ".", OPTIMIZER_KEYS)
+    check_keys(section, field + ".", OPTIMIZER_KEYS)
     try:
         return OptimizerConfig(**section)
     except ExperimentError as error:
@@ -122,7 +121,7 @@ def _read_optimizer(section, field) -> OptimizerConfig:
         raise ExperimentError(f"{field}.{name}", error.problem) from None
 
 
-def _read_runs(data, version) -> tuple:
+def read_runs(data, version) -> tuple:
     if version == 1:
         return (_read_optimizer(data["optimizer"], "optimizer"),)
     runs = data["runs"]
@@ -146,21 +145,21 @@ def read_dict(data) -> ExperimentFile:
     if type(version) is not int or version not in READABLE_VERSIONS:
         readable = ", ".join(map(str, READABLE_VERSIONS[:-1])) + f" or {READABLE_VERSIONS[-1]}"
         raise ExperimentError("version", f"this nngui reads version {readable}, got {show(version)}")
-    _check_keys(data, "", TOP_KEYS[version], OPTIONAL_KEYS + _optional(version, ""))
+    check_keys(data, "", TOP_KEYS[version], OPTIONAL_KEYS + _optional(version, ""))
     sections = {}
     for name, (cls, keys) in SECTIONS.items():
         section = data[name]
         if not isinstance(section, dict):
             raise ExperimentError(name, f"must be an object, got {show(section)}")
-        _check_keys(section, name + ".", keys + _optional(version, name), _optional(version, name))
+        check_keys(section, name + ".", keys + _optional(version, name), _optional(version, name))
         if "points" in section:
             section = {**section, "points": _points(section["points"])}
         sections[name] = cls(**section)
-    runs = _read_runs(data, version)
+    runs = read_runs(data, version)
     experiment = Experiment(**sections, runs=runs, seed=data["seed"], epochs=data["epochs"], book=data["book"],
                             batch_size=data.get("batch_size"))
-    return ExperimentFile(experiment, _check_text(data.get("title", ""), "title", MAX_TITLE),
-                          _check_text(data.get("description", ""), "description", MAX_DESCRIPTION))
+    return ExperimentFile(experiment, check_text(data.get("title", ""), "title", MAX_TITLE),
+                          check_text(data.get("description", ""), "description", MAX_DESCRIPTION))
 
 
 def _optional(version, section) -> tuple:
@@ -186,15 +185,15 @@ def dumps(experiment: Experiment, title=None, description=None) -> str:
     lines = []
     for key, value in to_dict(experiment, title, description).items():
         if isinstance(value, list) and value and isinstance(value[0], dict):
-            inner = [f"    {_json(item)}" for item in value]
+            inner = [f"    {json_value(item)}" for item in value]
             lines.append(f"  {json.dumps(key)}: [\n" + ",\n".join(inner) + "\n  ]")
         elif isinstance(value, dict):
-            inner = [f"    {json.dumps(k)}: {_json(v)}" if k != "points" else
-                     f"    {json.dumps(k)}: [\n" + ",\n".join(f"      {_json(p)}" for p in v) + "\n    ]"
+            inner = [f"    {json.dumps(k)}: {json_value(v)}" if k != "points" else
+                     f"    {json.dumps(k)}: [\n" + ",\n".join(f"      {json_value(p)}" for p in v) + "\n    ]"
                      for k, v in value.items()]
             lines.append(f"  {json.dumps(key)}: {{\n" + ",\n".join(inner) + "\n  }")
         else:
-            lines.append(f"  {json.dumps(key)}: {_json(value)}")
+            lines.append(f"  {json.dumps(key)}: {json_value(value)}")
     return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
@@ -237,11 +236,7 @@ def loads(text) -> Experiment:
 
 def read(path) -> ExperimentFile:
     """Read and check the experiment file at ``path``; errors name the file, then the field."""
-    content = files.read_regular_file(path, MAX_BYTES)
-    try:
-        return parse(content)
-    except ExperimentError as error:
-        raise error.with_source(os.fspath(path)) from None
+    return files.read_checked(path, parse, MAX_BYTES)
 
 
 def load(path) -> Experiment:
@@ -254,19 +249,26 @@ def save(path, experiment: Experiment, title=None, description=None):
     files.write_file_atomically(path, dumps(experiment, title, description).encode("utf-8"))
 
 
+def shipped_presets(directory=None) -> list[tuple[Path, ExperimentFile | ExperimentError]]:
+    """``[(path, ExperimentFile or the error reading it)]`` of the presets in ``directory`` by file name.
+
+    By default the app's ``presets`` resources (none when they cannot be found).
+    """
+    return files.read_each(directory, read, "presets")
+
+
 def load_presets(directory=None) -> dict[str, ExperimentFile]:
-    """Every ``*.json`` preset in ``directory`` (the app's ``presets`` resources by default) by file stem."""
-    if directory is None:
-        from nngui.resources import resource_path
-        directory = resource_path("presets")
-    return {path.stem: read(path) for path in sorted(Path(directory).glob("*.json"))}
+    """Every preset in ``directory`` (the app's ``presets`` resources by default) by file stem; a file
+    that cannot be read raises its error."""
+    return files.read_all(directory, read, "presets")
 
 
-def _json(value):
+def json_value(value):
     return json.dumps(value, allow_nan=False, ensure_ascii=False)
 
 
-def _check_keys(mapping, prefix, allowed, optional=()):
+def check_keys(mapping, prefix, allowed, optional=()):
+    """Every key of ``mapping`` is one of ``allowed``, and each of those is there unless ``optional``."""
     for key in mapping:
         if key not in allowed:
             raise ExperimentError(prefix + shown(key), f"unknown key (expected one of {', '.join(allowed)})")
@@ -275,11 +277,14 @@ def _check_keys(mapping, prefix, allowed, optional=()):
             raise ExperimentError(prefix + key, "missing")
 
 
-def _check_text(value, field, limit):
+def check_text(value, field, limit, empty=True):
+    """``value`` if it is text of at most ``limit`` characters (and, unless ``empty``, not blank)."""
     if not isinstance(value, str):
         raise ExperimentError(field, f"must be text, got {show(value)}")
     if len(value) > limit:
         raise ExperimentError(field, f"must be at most {limit} characters, got {len(value)}")
+    if not empty and not value.strip():
+        raise ExperimentError(field, "must not be empty")
     return value
 
 

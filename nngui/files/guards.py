@@ -3,6 +3,7 @@
 ``read_regular_file`` is how every file the app reads is read (experiment files, lessons,
 the settings): a FIFO, a device or a directory is refused before it is opened, so nothing
 waits for a writer that never comes, and no more than the size cap is ever read.
+``read_checked`` reads a file that way and parses it, naming the file in any error.
 
 ``write_file_atomically`` is how every file is saved, the way editors save: through a
 symbolic link to the file it names; into a short temporary file beside it, then renamed
@@ -102,6 +103,57 @@ def read_regular_file(path, max_bytes: int) -> bytes:
         raise refuse(f"cannot read the file: {error.strerror or error}") from None
     finally:
         os.close(descriptor)
+
+
+def read_checked(path, parse, max_bytes: int):
+    """``parse(content)`` of the regular file at ``path`` (see ``read_regular_file``).
+
+    An ``ExperimentError`` of the parser names the file first, then the field or line:
+    ``lesson.json: steps[2].text: must be text``.
+    """
+    content = read_regular_file(path, max_bytes)
+    try:
+        return parse(content)
+    except ExperimentError as error:
+        raise error.with_source(os.fspath(path)) from None
+
+
+def read_each(directory, read, resources: str = "") -> list:
+    """``[(path, read(path) or the ExperimentError it raised), ...]`` for each ``*.json`` in ``directory``.
+
+    In file-name order (the shipped lessons start with their place, ``01-…``): one bad file
+    is reported beside the good ones, never in their way. ``directory`` None means the app's
+    ``resources`` folder of that name (an empty list where there is none).
+    """
+    from pathlib import Path
+    if directory is None:
+        try:
+            directory = _resource_folder(resources)
+        except (ImportError, FileNotFoundError):
+            return []
+    found = []
+    for path in sorted(Path(directory).glob("*.json")):
+        try:
+            found.append((path, read(path)))
+        except ExperimentError as error:
+            found.append((path, error))
+    return found
+
+
+def read_all(directory, read, resources: str = "") -> dict:
+    """``{file stem: read(path)}`` for each ``*.json`` in ``directory`` (None: the app's ``resources``
+    folder of that name, which must exist); the first file that cannot be read raises."""
+    found = {}
+    for path, value in read_each(_resource_folder(resources) if directory is None else directory, read):
+        if isinstance(value, ExperimentError):
+            raise value
+        found[path.stem] = value
+    return found
+
+
+def _resource_folder(name):
+    from nngui.resources import resource_path
+    return resource_path(name)
 
 
 def write_file_atomically(path, data: bytes) -> None:

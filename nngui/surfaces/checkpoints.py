@@ -1,10 +1,11 @@
 """Looking back: each run's full state at chosen epochs, and exact replay to any epoch from them.
 
-A checkpoint (``RunState``) is everything a ``Trainer`` needs to go on exactly as it would
-have: the weights and biases, the optimizer (``step``, ``current_learning_rate`` and its
-settings), each layer's ``weights_momentums`` / ``biases_momentums``, the settings log, the
-divergence tracker and the last record. The data and the first weights come from the run's
-``Start``; the records before a checkpoint are the run's own history, which the run keeps anyway.
+A checkpoint (``RunState``) is the run's ``Trainer.state()``, everything a ``Trainer`` needs to
+go on exactly as it would have: the weights and biases, the optimizer (``step``,
+``current_learning_rate`` and its settings), each layer's ``weights_momentums`` /
+``biases_momentums``, the settings log, the divergence tracker and the last record. The data
+and the first weights come from the run's ``Start``; the records before a checkpoint are the
+run's own history, which the run keeps anyway.
 
 Memory stays bounded: a run keeps a checkpoint every ``interval`` epochs, starting at every
 epoch; when it holds more than its ``capacity`` (about ``CHECKPOINT_BUDGET_BYTES`` worth, at
@@ -29,10 +30,10 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 
 from nngui.engine.experiment import Experiment, OptimizerConfig
-from nngui.engine.history import EpochRecord, History, HistoryView
+from nngui.engine.history import HistoryView
 from nngui.engine.race import Race, RaceSnapshot
 from nngui.engine.start import Start
-from nngui.engine.trainer import Snapshot, Trainer
+from nngui.engine.trainer import Snapshot, Trainer, TrainerState
 
 #: A run's checkpoints take about this much memory at most (fewer, further apart, for a large network).
 CHECKPOINT_BUDGET_BYTES = 16 * 2**20
@@ -42,82 +43,34 @@ MAX_CHECKPOINTS = 2048
 #: … nor fewer than this, however large its network.
 MIN_CHECKPOINTS = 8
 
-#: The Trainer's attributes a checkpoint captures (or, for ``history``, takes from the run's own).
-CAPTURED = frozenset({"network", "optimizer", "optimizer_config", "_settings", "history", "epoch",
-                      "divergence", "_baseline_loss", "_high_loss_epochs", "_last_record"})
-#: The Trainer's attributes that never change during a run: made again from the experiment and start.
-CONSTANT = frozenset({"experiment", "precision", "X", "y", "X_train", "y_train", "X_test", "y_test", "label"})
-#: What the code panel shows, not what training needs: a checkpoint is never taken inside a walked
-#: epoch, and a replay remakes the last updates by replaying the epoch before the one shown.
-SHOWN_ONLY = frozenset({"keep_updates", "_updates", "_walk"})
-#: Records of what happened that training never reads: the mini-batches' loss log (their batch size
-#: and seed are the experiment's, and an epoch's batches come from (seed, epoch) alone, so a replay
-#: draws the same ones) and the landscape's path. A replay's snapshot takes the run's own, up to the
-#: epoch shown.
-RECORDED = frozenset({"minibatches", "trajectory"})
-
 
 class ReplayAborted(Exception):
     """A replay stopped early because its ``abort()`` said so."""
 
 
-def _frozen(array) -> np.ndarray:
-    copy = np.array(array)
-    copy.flags.writeable = False
-    return copy
-
-
 @dataclass(frozen=True, eq=False)
 class RunState:
-    """One run's full state after ``epoch`` epochs (read-only copies), and the settings calls it had seen.
+    """A checkpoint: the run's ``Trainer.state()`` and how many settings calls it had seen then."""
 
-    ``momentums[i]`` is layer i's ``(weights_momentums, biases_momentums)``, or None where the
-    layer has none (momentum never used, or switched off). ``optimizer`` holds the SGD's
-    ``(learning_rate, current_learning_rate, decay, step, momentum)``.
-    """
-
-    epoch: int
-    parameters: tuple
-    momentums: tuple
-    optimizer: tuple
-    optimizer_config: OptimizerConfig
-    settings: tuple
-    divergence: str | None
-    baseline_loss: float
-    high_loss_epochs: int
-    last_record: EpochRecord | None
+    trainer: TrainerState
     calls: int
+
+    @property
+    def epoch(self) -> int:
+        return self.trainer.epoch
 
     @property
     def nbytes(self) -> int:
         """Bytes of array data held (the weights, biases and momentums)."""
-        arrays = [a for pair in self.parameters for a in pair]
-        arrays += [a for pair in self.momentums if pair is not None for a in pair]
-        return sum(a.nbytes for a in arrays)
+        return self.trainer.nbytes
 
 
 def capture(trainer: Trainer, calls: int = 0) -> RunState:
     """``trainer``'s state now, copied; ``calls`` is how many settings calls it has had."""
-    if trainer.walking:
-        raise ValueError(f"checkpoint: epoch {trainer.epoch} is being walked; take it at the epoch's end")
-    layers = trainer.network.trainable_layers
-    optimizer = trainer.optimizer
-    momentums = tuple((_frozen(layer.weights_momentums), _frozen(layer.biases_momentums))
-                      if hasattr(layer, "weights_momentums") else None for layer in layers)
-    return RunState(
-        epoch=trainer.epoch,
-        parameters=tuple((_frozen(layer.weights), _frozen(layer.biases)) for layer in layers),
-        momentums=momentums,
-        optimizer=(optimizer.learning_rate, optimizer.current_learning_rate, optimizer.decay, optimizer.step,
-                   optimizer.momentum),
-        optimizer_config=trainer.optimizer_config,
-        settings=trainer.settings,
-        divergence=trainer.divergence,
-        baseline_loss=trainer._baseline_loss,
-        high_loss_epochs=trainer._high_loss_epochs,
-        last_record=trainer.last_record,
-        calls=calls,
-    )
+    try:
+        return RunState(trainer.state(), calls)
+    except ValueError as error:
+        raise ValueError(f"checkpoint: {str(error).partition(': ')[2]}") from None
 
 
 def restore(state: RunState, experiment: Experiment, start: Start, label: str,
@@ -127,25 +80,7 @@ def restore(state: RunState, experiment: Experiment, start: Start, label: str,
     ``history`` is the run's history (any length ≥ ``state.epoch``): its first ``state.epoch``
     records become the trainer's. Without it the trainer's history starts empty (enough to draw).
     """
-    trainer = Trainer(experiment, state.optimizer_config, start, label)
-    for layer, (weights, biases), momentums in zip(trainer.network.trainable_layers, state.parameters,
-                                                   state.momentums, strict=True):
-        layer.weights = np.array(weights)
-        layer.biases = np.array(biases)
-        if momentums is not None:
-            layer.weights_momentums, layer.biases_momentums = np.array(momentums[0]), np.array(momentums[1])
-    optimizer = trainer.optimizer
-    (optimizer.learning_rate, optimizer.current_learning_rate, optimizer.decay, optimizer.step,
-     optimizer.momentum) = state.optimizer
-    trainer._settings = list(state.settings)
-    trainer.epoch = state.epoch
-    trainer.divergence = state.divergence
-    trainer._baseline_loss = state.baseline_loss
-    trainer._high_loss_epochs = state.high_loss_epochs
-    trainer._last_record = state.last_record
-    if history is not None:
-        trainer.history = History.from_view(history, state.epoch)
-    return trainer
+    return Trainer.from_state(state.trainer, experiment, start, label, history)
 
 
 def history_prefix(view: HistoryView, epochs: int) -> HistoryView:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nngui.engine.history import frozen
 from nngui.engine.losses import cross_entropy
 from nngui.engine.network import predict_proba
 
@@ -274,13 +275,13 @@ def network_landscape(runs, activation, X, y, resolution=LANDSCAPE_RESOLUTION, c
         notes.append("No run has moved from the start yet: both axes are random directions. Train, then compute again.")
     elif plane.rank == 1:
         notes.append("The paths move along one direction only: the second axis is a random direction at right angles.")
-    projected = tuple(PathOnPlane(index, label, _frozen(epochs), _frozen(plane.project(flat)))
+    projected = tuple(PathOnPlane(index, label, frozen(epochs), frozen(plane.project(flat)))
                       for (index, label, epochs), flat in zip(paths, flat_paths))
     alphas, betas = _grid_axes(projected, resolution)
     X = np.asarray(X)
     loss = loss_grid(plane, shapes, activation, X, y, alphas, betas, cancelled)
     middle = resolution // 2
-    return Landscape(plane, _frozen(alphas), _frozen(betas), _frozen(loss), projected, tuple(excluded),
+    return Landscape(plane, frozen(alphas), frozen(betas), frozen(loss), projected, tuple(excluded),
                      tuple(notes), float(loss[middle, middle]))
 
 
@@ -295,9 +296,3 @@ def _grid_axes(paths, resolution):
     half = resolution // 2
     steps = (np.arange(resolution) - half) / half
     return MARGIN * reach[0] * steps, MARGIN * reach[1] * steps
-
-
-def _frozen(array):
-    array = np.array(array)
-    array.flags.writeable = False
-    return array

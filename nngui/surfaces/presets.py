@@ -23,13 +23,13 @@ The runs are the race's run settings, as an experiment file writes them.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from nngui.files import guards as files
 from nngui.engine.checks import ExperimentError, show
-from nngui.files.experiment_io import (MAX_BYTES, _check_depth, _check_keys, _check_text, _json, _parse_int, _read_runs, _refuse_constant, _unique_keys, optimizer_dict)
+from nngui.files.experiment_io import (MAX_BYTES, check_keys, check_text, json_value, load_json, optimizer_dict,
+                                      read_runs)
 from .surface import SurfaceRace, check_start, check_steps, get_surface
 
 FORMAT = "nngui-surface"
@@ -69,9 +69,9 @@ class SurfacePreset:
         lines = []
         for key, value in self.to_dict().items():
             if key == "runs":
-                lines.append('  "runs": [\n' + ",\n".join(f"    {_json(run)}" for run in value) + "\n  ]")
+                lines.append('  "runs": [\n' + ",\n".join(f"    {json_value(run)}" for run in value) + "\n  ]")
             else:
-                lines.append(f"  {json.dumps(key)}: {_json(value)}")
+                lines.append(f"  {json.dumps(key)}: {json_value(value)}")
         return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
@@ -83,7 +83,7 @@ def read_dict(data, name="") -> SurfacePreset:
         raise ExperimentError("format", f'must be "{FORMAT}", got {show(data.get("format"))}')
     if type(data.get("version")) is not int or data["version"] != VERSION:
         raise ExperimentError("version", f"this nngui reads version {VERSION}, got {show(data.get('version'))}")
-    _check_keys(data, "", KEYS)
+    check_keys(data, "", KEYS)
     surface = get_surface(data["function"]) if isinstance(data["function"], str) else None
     if surface is None:
         raise ExperimentError("function", f"must be a function's name, got {show(data['function'])}")
@@ -91,39 +91,22 @@ def read_dict(data, name="") -> SurfacePreset:
     if not isinstance(start, list) or len(start) != 2 or not all(
             isinstance(v, (int, float)) and not isinstance(v, bool) for v in start):
         raise ExperimentError("start", f"must be a list of two numbers [x, y], got {show(start)}")
-    return SurfacePreset(name, _check_text(data["title"], "title", MAX_TITLE),
-                         _check_text(data["description"], "description", MAX_DESCRIPTION),
+    return SurfacePreset(name, check_text(data["title"], "title", MAX_TITLE),
+                         check_text(data["description"], "description", MAX_DESCRIPTION),
                          surface.name, check_start(surface, start), check_steps(data["steps"]),
-                         _read_runs(data, 2))
+                         read_runs(data, 2))
 
 
 def parse(text, name="") -> SurfacePreset:
-    """The preset in ``text`` (str or UTF-8 bytes)."""
-    if isinstance(text, (bytes, bytearray)):
-        try:
-            text = bytes(text).decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ExperimentError("", f"the file is not UTF-8 text (byte {error.start})") from None
-    _check_depth(text)
-    try:
-        data = json.loads(text, parse_constant=_refuse_constant, parse_int=_parse_int, object_pairs_hook=_unique_keys)
-    except json.JSONDecodeError as error:
-        raise ExperimentError("", f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
-    return read_dict(data, name)
+    """The preset in ``text`` (str or UTF-8 bytes), with the experiment files' guards (``load_json``)."""
+    return read_dict(load_json(text), name)
 
 
 def read(path) -> SurfacePreset:
     """Read and check the preset file at ``path``; errors name the file, then the field."""
-    path = Path(path)
-    try:
-        return parse(files.read_regular_file(path, MAX_BYTES), path.stem)
-    except ExperimentError as error:
-        raise error.with_source(os.fspath(path)) from None
+    return files.read_checked(path, lambda content: parse(content, Path(path).stem), MAX_BYTES)
 
 
 def load_surface_presets(directory=None) -> dict[str, SurfacePreset]:
     """Every ``*.json`` preset in ``directory`` (the app's ``surfaces`` resources by default) by file stem."""
-    if directory is None:
-        from nngui.resources import resource_path
-        directory = resource_path("surfaces")
-    return {path.stem: read(path) for path in sorted(Path(directory).glob("*.json"))}
+    return files.read_all(directory, read, "surfaces")

@@ -47,13 +47,13 @@ nesting, and one message naming the field (``steps[2].claims[0].run: …``).
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from nngui.files import experiment_io, guards as files
-from nngui.engine.checks import ExperimentError, check_bool, check_int, check_real, show, shown
+from nngui.files.experiment_io import check_text
+from nngui.engine.checks import ExperimentError, check_bool, check_int, check_real, show
 from nngui.engine.experiment import LIMITS, MAX_RUNS, Experiment
 from nngui.surfaces.surface import MAX_STEPS as MAX_SURFACE_STEPS
 
@@ -180,8 +180,8 @@ def read_dict(data) -> Lesson:
         raise ExperimentError("version", f"this nngui reads lesson version "
                                          f"{' or '.join(map(str, READABLE_VERSIONS))}, got {show(version)}")
     _check_keys(data, "", TOP_KEYS, required=("format", "version", "title", "steps"))
-    title = _text(data["title"], "title", MAX_TITLE, empty=False)
-    description = _text(data.get("description", ""), "description", MAX_DESCRIPTION)
+    title = check_text(data["title"], "title", MAX_TITLE, empty=False)
+    description = check_text(data.get("description", ""), "description", MAX_DESCRIPTION)
     steps = data["steps"]
     if not isinstance(steps, list):
         raise ExperimentError("steps", f"must be a list of 1 to {MAX_STEPS} steps, got {show(steps)}")
@@ -201,7 +201,7 @@ def _read_step(data, field, previous: Experiment | None, preset: str | None = No
     if not isinstance(data, dict):
         raise ExperimentError(field, f"must be an object, got {show(data)}")
     _check_keys(data, field + ".", STEP_KEYS, required=("text",))
-    text = _text(data["text"], field + ".text", MAX_TEXT, empty=False)
+    text = check_text(data["text"], field + ".text", MAX_TEXT, empty=False)
     experiment = None
     if "experiment" in data:
         try:
@@ -277,7 +277,7 @@ def _read_claim(data, field, runs: int) -> Claim:
                 raise ExperimentError(f"{field}.caption", f"must be one of {', '.join(CAPTION_KINDS)}, "
                                                           f"got {show(value)}")
         elif key == "course_line":
-            value = _text(value, f"{field}.course_line", MAX_TEXT, empty=False)
+            value = check_text(value, f"{field}.course_line", MAX_TEXT, empty=False)
         else:
             value = check_real(value, f"{field}.{key}", 0.0, 1e6)
         values.append((key, value))
@@ -352,26 +352,22 @@ def parse(text) -> Lesson:
 
 def read(path) -> Lesson:
     """Read and check the lesson file at ``path``; errors name the file, then the field."""
-    content = files.read_regular_file(path, MAX_BYTES)
-    try:
-        return parse(content)
-    except ExperimentError as error:
-        raise error.with_source(os.fspath(path)) from None
+    return files.read_checked(path, parse, MAX_BYTES)
 
 
 # --- writing ---------------------------------------------------------------------------------
 
 def to_dict(lesson: Lesson) -> dict:
     """The JSON object of ``lesson``'s file (claims are written as read)."""
-    data = {"format": FORMAT, "version": VERSION, "title": _text(lesson.title, "title", MAX_TITLE, empty=False)}
+    data = {"format": FORMAT, "version": VERSION, "title": check_text(lesson.title, "title", MAX_TITLE, empty=False)}
     if lesson.description:
-        data["description"] = _text(lesson.description, "description", MAX_DESCRIPTION)
+        data["description"] = check_text(lesson.description, "description", MAX_DESCRIPTION)
     data["steps"] = [_step_dict(step) for step in lesson.steps]
     return data
 
 
 def _step_dict(step: Step) -> dict:
-    data = {"text": _text(step.text, "text", MAX_TEXT, empty=False)}
+    data = {"text": check_text(step.text, "text", MAX_TEXT, empty=False)}
     if step.experiment is not None:
         data["experiment"] = experiment_io.to_dict(step.experiment)
     for key in ("pace", "view", "view_preset", "play_to_epoch"):
@@ -414,8 +410,8 @@ def save(path, lesson: Lesson) -> None:
 
 def one_step_lesson(experiment: Experiment, title: str, text: str, pace=None, play_to_epoch=None) -> Lesson:
     """A lesson of one step that sets ``experiment`` (what File ▸ Save as lesson writes)."""
-    lesson = Lesson(_text(title, "title", MAX_TITLE, empty=False),
-                    (Step(_text(text, "text", MAX_TEXT, empty=False), experiment, pace,
+    lesson = Lesson(check_text(title, "title", MAX_TITLE, empty=False),
+                    (Step(check_text(text, "text", MAX_TEXT, empty=False), experiment, pace,
                           play_to_epoch=play_to_epoch),))
     return lesson
 
@@ -426,40 +422,13 @@ def shipped_lessons(directory=None) -> list[tuple[Path, Lesson | ExperimentError
     Teaching order is file-name order: the shipped files start with their place (``01-…``).
     By default the app's ``lessons`` resources.
     """
-    if directory is None:
-        try:
-            from nngui.resources import resource_path
-            directory = resource_path("lessons")
-        except (ImportError, FileNotFoundError):
-            return []
-    found = []
-    for path in sorted(Path(directory).glob("*.json")):
-        try:
-            found.append((path, read(path)))
-        except ExperimentError as error:
-            found.append((path, error))
-    return found
+    return files.read_each(directory, read, "lessons")
 
 
 # --- checks ----------------------------------------------------------------------------------
 
 def _check_keys(mapping, prefix, allowed, required):
-    for key in mapping:
-        if key not in allowed:
-            raise ExperimentError(prefix + shown(key), f"unknown key (expected one of {', '.join(allowed)})")
-    for key in required:
-        if key not in mapping:
-            raise ExperimentError(prefix + key, "missing")
-
-
-def _text(value, field, limit, empty=True) -> str:
-    if not isinstance(value, str):
-        raise ExperimentError(field, f"must be text, got {show(value)}")
-    if len(value) > limit:
-        raise ExperimentError(field, f"must be at most {limit} characters, got {len(value)}")
-    if not empty and not value.strip():
-        raise ExperimentError(field, "must not be empty")
-    return value
+    experiment_io.check_keys(mapping, prefix, allowed, optional=[key for key in allowed if key not in required])
 
 
 def _name(value, field) -> str:

@@ -13,6 +13,7 @@ from nngui.engine import (SGD, DatasetConfig, Experiment, ExperimentError, Netwo
                           Trainer, cross_entropy, make_start, predict_proba)
 from nngui.engine.batches import (UpdateLog, batch_indices, epoch_order, training_points,
                                   updates_per_epoch)
+from nngui.files import experiment_io
 
 
 def experiment(batch_size=None, kind="momentum", learning_rate=0.5, decay=1e-3, momentum=0.9, samples=100,
@@ -259,7 +260,7 @@ def test_cli_race_batch_size_gives_every_run_its_steps(tmp_path):
     assert [run["steps"] for run in json.loads(out)["runs"]] == [10, 10, 10]
     # a file's batch size is kept, and --batch-size full overrides it
     path = tmp_path / "batches.json"
-    Experiment(network=NetworkConfig((8,)), epochs=2, batch_size=100).save(path)
+    experiment_io.save(path, Experiment(network=NetworkConfig((8,)), epochs=2, batch_size=100))
     code, out, _ = cli_run(cli_race.main, ["--config", str(path), "--json"])
     assert [run["steps"] for run in json.loads(out)["runs"]] == [6]
     code, out, _ = cli_run(cli_race.main, ["--config", str(path), "--batch-size", "full", "--json"])

@@ -7,9 +7,10 @@ import numpy as np
 import pytest
 
 from nngui.engine import CHAPTER_RUNS, DatasetConfig, Experiment, NetworkConfig, OptimizerConfig, Race, Trainer
-from nngui.surfaces.checkpoints import (CAPTURED, CONSTANT, RECORDED, SHOWN_ONLY, MAX_CHECKPOINTS, MIN_CHECKPOINTS, Checkpoints,
+from nngui.surfaces.checkpoints import (MAX_CHECKPOINTS, MIN_CHECKPOINTS, Checkpoints,
                                       RaceTimeline, ReplayAborted, RunTimeline, capture, checkpoint_capacity, restore)
 from nngui.engine.history import COLUMNS
+from nngui.engine.trainer import CONSTANT, RECORDED, SHOWN_ONLY, STATE
 
 DIVERGING = OptimizerConfig("sgd", 100.0, 0.0, 0.0)
 
@@ -211,7 +212,7 @@ def test_checkpoints_are_read_only_copies_that_training_never_touches():
     timeline.record()
     run = timeline.runs[2]
     state = run.checkpoints.nearest(3)
-    arrays = [a for pair in state.parameters + state.momentums for a in pair]
+    arrays = [a for pair in state.trainer.parameters + state.trainer.momentums for a in pair]
     assert arrays and not any(a.flags.writeable for a in arrays)
     before = [a.copy() for a in arrays]
     restored = restore(state, race.experiment, race.start, "x")
@@ -225,10 +226,10 @@ def test_checkpoints_are_read_only_copies_that_training_never_touches():
 
 
 def test_a_checkpoint_captures_every_attribute_a_trainer_has():
-    # a new attribute of the Trainer must be captured here, or replay may silently differ
+    # a new attribute of the Trainer must be captured by Trainer.state(), or replay may silently differ
     trainer = Trainer(small(CHAPTER_RUNS[2]))
     trainer.run(2)
-    assert set(vars(trainer)) == CAPTURED | CONSTANT | SHOWN_ONLY | RECORDED
+    assert set(vars(trainer)) == STATE | CONSTANT | SHOWN_ONLY | RECORDED
 
 
 def test_an_aborted_replay_raises_and_the_next_one_goes_on_exactly():

@@ -13,6 +13,7 @@ import pytest
 from nngui.cli.train import EXIT_DIVERGED, main
 from nngui.engine import DatasetConfig, Experiment, NetworkConfig, OptimizerConfig, Trainer
 from nngui.files.experiment_io import to_dict
+from nngui.files import experiment_io
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -87,7 +88,7 @@ def test_json_is_the_last_line_and_agrees_with_a_trainer_run():
     assert math.isfinite(summary["test_loss"])
     assert summary["diverged"] is False and summary["divergence"] is None
     assert summary["config"] == to_dict(experiment)
-    assert Experiment.from_dict(summary["config"]) == experiment
+    assert experiment_io.from_dict(summary["config"]) == experiment
 
 
 def test_json_alone_prints_one_line_with_nulls_for_a_missing_test_split():
@@ -113,8 +114,8 @@ def test_divergence_reports_the_trainers_reason_and_exits_with_its_own_code():
 
 def test_a_config_file_is_the_start_and_flags_override_it(tmp_path):
     path = tmp_path / "moons.json"
-    Experiment(DatasetConfig("moons", 30, 2, 0.1), NetworkConfig((8,), "sigmoid"),
-               (OptimizerConfig("sgd", 2.0, 0.0, 0.0),), seed=4, epochs=6).save(path)
+    experiment_io.save(path, Experiment(DatasetConfig("moons", 30, 2, 0.1), NetworkConfig((8,), "sigmoid"),
+               (OptimizerConfig("sgd", 2.0, 0.0, 0.0),), seed=4, epochs=6))
     code, out, err = run(["--config", str(path), "--learning-rate", "0.5", "--epochs", "3", "--json"])
     assert (code, err) == (0, "")
     config = json.loads(out)["config"]
@@ -126,7 +127,7 @@ def test_a_config_file_is_the_start_and_flags_override_it(tmp_path):
 
 def test_book_can_be_switched_off_over_a_config(tmp_path):
     path = tmp_path / "book.json"
-    Experiment(book=True, epochs=2).save(path)
+    experiment_io.save(path, Experiment(book=True, epochs=2))
     assert json.loads(run(["--config", str(path), "--json"])[1])["config"]["book"] is True
     assert json.loads(run(["--config", str(path), "--no-book", "--json"])[1])["config"]["book"] is False
 
@@ -185,7 +186,7 @@ def test_a_bad_flag_exits_2_with_one_line_on_stderr(argv, message):
     ("{", "invalid JSON at line 1, column 2"),
     ("[" * 50_000, "the JSON is nested more than 16 levels deep"),
     (json.dumps(dict(to_dict(Experiment()), seed="0")), 'seed: must be a whole number, got "0"'),
-    (Experiment().dumps().replace('"book": false', '"book": false, "extra": 1'), "extra: unknown key"),
+    (experiment_io.dumps(Experiment()).replace('"book": false', '"book": false, "extra": 1'), "extra: unknown key"),
 ])
 def test_a_bad_config_file_exits_2_naming_the_file_and_field(tmp_path, text, message):
     path = str(tmp_path / "missing.json") if text is None else bad_file(tmp_path, text)

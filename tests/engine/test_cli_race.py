@@ -13,6 +13,7 @@ import pytest
 from nngui.cli import train as cli, race as cli_race
 from nngui.engine import CHAPTER_RUNS, DatasetConfig, Experiment, NetworkConfig, OptimizerConfig
 from nngui.files.experiment_io import optimizer_dict, to_dict
+from nngui.files import experiment_io
 
 REPO = Path(__file__).resolve().parents[2]
 CHAPTER_LABELS = ("SGD", "SGD + decay", "SGD + momentum 0.9")
@@ -171,7 +172,7 @@ def test_without_runs_the_chapters_three_else_the_files_and_runs_replace_them(tm
     assert config_of(["--run", "sgd", "--run", "decay", "--run", "momentum"], capsys) == config_of([], capsys)
     path = tmp_path / "two.json"
     two = (OptimizerConfig("sgd", 0.5, 0.0, 0.0), OptimizerConfig("momentum", 0.5, 0.0, 0.5))
-    Experiment(DatasetConfig("moons", 30, 2, 0.1), runs=two, seed=3, epochs=5).save(path)
+    experiment_io.save(path, Experiment(DatasetConfig("moons", 30, 2, 0.1), runs=two, seed=3, epochs=5))
     config = config_of(["--config", str(path)], capsys)
     assert config["runs"] == [optimizer_dict(run) for run in two] and config["dataset"]["name"] == "moons"
     config = config_of(["--config", str(path), "--run", "decay:lr=2"], capsys)
@@ -233,7 +234,7 @@ def test_help_documents_specs_defaults_and_exit_codes(capsys):
 
 def test_train_trains_the_first_run_of_a_file_with_several(tmp_path, capsys):
     path = tmp_path / "race.json"
-    Experiment(runs=CHAPTER_RUNS, epochs=4).save(path)
+    experiment_io.save(path, Experiment(runs=CHAPTER_RUNS, epochs=4))
     code, out, err = train(["--config", str(path), "--json"], capsys)
     assert (code, err) == (0, "")
     assert json.loads(out)["config"]["runs"] == [optimizer_dict(CHAPTER_RUNS[0])]

@@ -26,8 +26,8 @@ V2 = {
 ])
 def test_batch_size_and_init_round_trip(tmp_path, experiment):
     path = tmp_path / "run.json"
-    experiment.save(path)
-    assert Experiment.load(path) == experiment
+    experiment_io.save(path, experiment)
+    assert experiment_io.load(path) == experiment
     data = json.loads(path.read_text())
     assert data["version"] == 3
     assert (data["batch_size"], data["network"]["init"]) == (experiment.batch_size, experiment.network.init)
@@ -35,7 +35,7 @@ def test_batch_size_and_init_round_trip(tmp_path, experiment):
 
 @pytest.mark.parametrize("version", [2, 3])
 def test_a_file_without_them_is_full_batch_from_the_lessons_start(version):
-    experiment = Experiment.from_dict(dict(V2, version=version))
+    experiment = experiment_io.from_dict(dict(V2, version=version))
     assert experiment == Experiment()
     assert experiment.batch_size is None and experiment.network.init == "lesson"
 
@@ -43,7 +43,7 @@ def test_a_file_without_them_is_full_batch_from_the_lessons_start(version):
 def test_a_version_1_file_still_reads():
     data = {k: v for k, v in V2.items() if k != "runs"}
     data.update(version=1, optimizer=V2["runs"][0])
-    assert Experiment.from_dict(data) == Experiment()
+    assert experiment_io.from_dict(data) == Experiment()
 
 
 @pytest.mark.parametrize("change, message", [
@@ -71,6 +71,6 @@ def test_every_legal_batch_size_and_init_round_trips(samples, classes, split, in
     batch_size = data.draw(st.one_of(st.none(), st.integers(1, n)))
     experiment = Experiment(DatasetConfig("blobs", samples, classes, 0.1, split), NetworkConfig((8,), "relu", init),
                             batch_size=batch_size)
-    assert Experiment.loads(experiment.dumps()) == experiment
+    assert experiment_io.loads(experiment_io.dumps(experiment)) == experiment
     with pytest.raises(ExperimentError, match=f"between 1 and {n} "):
         Experiment(experiment.dataset, batch_size=n + 1)

@@ -46,7 +46,7 @@ def test_a_directory_and_a_device_are_refused_without_being_read(tmp_path):
 
 def test_a_link_to_a_regular_file_is_read(tmp_path):
     path = tmp_path / "run.json"
-    Experiment(seed=4).save(path)
+    experiment_io.save(path, Experiment(seed=4))
     (tmp_path / "link.json").symlink_to(path)
     assert experiment_io.load(tmp_path / "link.json") == Experiment(seed=4)
 
@@ -69,44 +69,44 @@ def test_an_empty_name_is_refused_by_name():
 def test_saving_through_a_symlink_writes_the_target_and_keeps_the_link(tmp_path):
     target = tmp_path / "lessons" / "run.json"
     target.parent.mkdir()
-    Experiment(seed=1).save(target)
+    experiment_io.save(target, Experiment(seed=1))
     link = tmp_path / "run.json"
     link.symlink_to(Path("lessons") / "run.json")
-    Experiment(seed=2).save(link)
+    experiment_io.save(link, Experiment(seed=2))
     assert link.is_symlink() and os.readlink(link) == str(Path("lessons") / "run.json")
-    assert Experiment.load(target) == Experiment(seed=2)
+    assert experiment_io.load(target) == Experiment(seed=2)
     assert entries(tmp_path) == ["lessons", "run.json"] and entries(target.parent) == ["run.json"]
 
 
 def test_saving_through_a_chain_of_links_and_a_dangling_one(tmp_path):
     target = tmp_path / "real.json"
-    Experiment(seed=1).save(target)
+    experiment_io.save(target, Experiment(seed=1))
     (tmp_path / "one.json").symlink_to("real.json")
     (tmp_path / "two.json").symlink_to("one.json")
-    Experiment(seed=3).save(tmp_path / "two.json")
-    assert Experiment.load(target) == Experiment(seed=3)
+    experiment_io.save(tmp_path / "two.json", Experiment(seed=3))
+    assert experiment_io.load(target) == Experiment(seed=3)
     assert (tmp_path / "two.json").is_symlink() and (tmp_path / "one.json").is_symlink()
     # a link to a file not yet there: the file is created where the link points, as an editor does
     (tmp_path / "new.json").symlink_to("created.json")
-    Experiment(seed=5).save(tmp_path / "new.json")
-    assert (tmp_path / "new.json").is_symlink() and Experiment.load(tmp_path / "created.json") == Experiment(seed=5)
+    experiment_io.save(tmp_path / "new.json", Experiment(seed=5))
+    assert (tmp_path / "new.json").is_symlink() and experiment_io.load(tmp_path / "created.json") == Experiment(seed=5)
 
 
 def test_a_loop_of_links_is_refused(tmp_path):
     (tmp_path / "a.json").symlink_to("b.json")
     (tmp_path / "b.json").symlink_to("a.json")
     with pytest.raises(ExperimentError, match="cannot write the file: it is a symbolic link that leads back"):
-        Experiment().save(tmp_path / "a.json")
+        experiment_io.save(tmp_path / "a.json", Experiment())
     assert (tmp_path / "a.json").is_symlink() and (tmp_path / "b.json").is_symlink()
 
 
 def test_a_file_name_of_the_longest_legal_length_saves(tmp_path):
     limit = os.pathconf(tmp_path, "PC_NAME_MAX") if hasattr(os, "pathconf") else 255
     path = tmp_path / ("n" * (limit - len(".json")) + ".json")
-    Experiment(seed=7).save(path)
-    assert Experiment.load(path) == Experiment(seed=7)
-    Experiment(seed=8).save(path)  # and replacing it
-    assert Experiment.load(path) == Experiment(seed=8)
+    experiment_io.save(path, Experiment(seed=7))
+    assert experiment_io.load(path) == Experiment(seed=7)
+    experiment_io.save(path, Experiment(seed=8))  # and replacing it
+    assert experiment_io.load(path) == Experiment(seed=8)
     assert entries(tmp_path) == [path.name]
 
 
@@ -115,14 +115,14 @@ def test_a_name_that_is_no_file_is_the_engines_error_not_valueerror(tmp_path, mo
     monkeypatch.chdir(tmp_path)
     (tmp_path / "folder").mkdir()
     with pytest.raises(ExperimentError) as caught:
-        Experiment().save(path)
+        experiment_io.save(path, Experiment())
     assert str(caught.value).startswith(f"{path}: cannot write the file:" if path else "cannot write the file:")
     assert entries(tmp_path) == ["folder"] and entries(tmp_path / "folder") == []
 
 
 def test_a_directory_is_refused(tmp_path):
     with pytest.raises(ExperimentError, match="cannot write the file: it is a directory; only a regular file"):
-        Experiment().save(tmp_path)
+        experiment_io.save(tmp_path, Experiment())
 
 
 @needs_fifo
@@ -130,7 +130,7 @@ def test_a_fifo_is_not_replaced(tmp_path):
     fifo = tmp_path / "run.json"
     os.mkfifo(fifo)
     with pytest.raises(ExperimentError, match="it is a named pipe \\(FIFO\\); only a regular file is ever replaced"):
-        Experiment().save(fifo)
+        experiment_io.save(fifo, Experiment())
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and entries(tmp_path) == ["run.json"]
 
 
@@ -141,12 +141,12 @@ def test_a_device_node_is_not_replaced_even_by_root(tmp_path):
     except (OSError, AttributeError) as error:
         pytest.skip(f"cannot make a device node here: {error}")
     with pytest.raises(ExperimentError, match="it is a character device; only a regular file is ever replaced"):
-        Experiment().save(device)
+        experiment_io.save(device, Experiment())
     assert stat.S_ISCHR(os.lstat(device).st_mode) and entries(tmp_path) == ["null"]
     # and through a link to it
     (tmp_path / "link.json").symlink_to(device)
     with pytest.raises(ExperimentError, match="character device"):
-        Experiment().save(tmp_path / "link.json")
+        experiment_io.save(tmp_path / "link.json", Experiment())
     assert stat.S_ISCHR(os.lstat(device).st_mode)
 
 
@@ -154,11 +154,11 @@ def test_a_replaced_file_keeps_its_mode_and_a_new_one_follows_the_umask(tmp_path
     path = tmp_path / "run.json"
     path.write_text("old")
     os.chmod(path, 0o604)
-    Experiment().save(path)
+    experiment_io.save(path, Experiment())
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o604
     umask = os.umask(0o027)
     try:
-        Experiment().save(tmp_path / "new.json")
+        experiment_io.save(tmp_path / "new.json", Experiment())
     finally:
         os.umask(umask)
     assert stat.S_IMODE(os.stat(tmp_path / "new.json").st_mode) == 0o640
@@ -169,13 +169,13 @@ def test_root_saving_a_users_file_leaves_it_theirs(tmp_path):
     path = tmp_path / "run.json"
     path.write_text("old")
     os.chown(path, 1234, 5678)
-    Experiment().save(path)
+    experiment_io.save(path, Experiment())
     assert (os.stat(path).st_uid, os.stat(path).st_gid) == (1234, 5678)
 
 
 def test_every_failure_removes_its_own_temporary(tmp_path, monkeypatch):
     path = tmp_path / "run.json"
-    Experiment().save(path)
+    experiment_io.save(path, Experiment())
     before = path.read_bytes()
     for name, error in (("fsync", OSError(5, "Input/output error")), ("write", OSError(28, "No space left on device")),
                         ("replace", KeyboardInterrupt())):
@@ -184,7 +184,7 @@ def test_every_failure_removes_its_own_temporary(tmp_path, monkeypatch):
         with monkeypatch.context() as patch:
             patch.setattr(files.os, name, fail)
             with pytest.raises((ExperimentError, KeyboardInterrupt)):
-                Experiment(seed=9).save(path)
+                experiment_io.save(path, Experiment(seed=9))
         assert entries(tmp_path) == ["run.json"], name
         assert path.read_bytes() == before
 
@@ -202,7 +202,7 @@ def test_stale_temporaries_of_killed_saves_are_removed_by_the_next_save(tmp_path
     fresh = stale(tmp_path / ".nngui-89abcdef.tmp", 5)  # maybe another window saving right now
     other_file = stale(tmp_path / ".other.json.0123456789ab.tmp", files.STALE_AFTER_S + 60)
     not_ours = stale(tmp_path / ".nngui-notours.tmp", files.STALE_AFTER_S + 60)
-    Experiment().save(tmp_path / "run.json")
+    experiment_io.save(tmp_path / "run.json", Experiment())
     assert not old.exists() and not earlier_version.exists()
     assert fresh.exists() and other_file.exists() and not_ours.exists()
 
@@ -213,12 +213,12 @@ def test_a_save_killed_outright_leaves_a_temporary_that_the_next_save_removes(tm
     script = (
         "import os, sys\n"
         "from nngui.engine import Experiment\n"
-        "from nngui.files import guards as files\n"
+        "from nngui.files import experiment_io, guards as files\n"
         "def hang(descriptor):\n"
         "    print('writing', flush=True)\n"
         "    sys.stdin.read()\n"  # waits for ever: the parent kills it here
         "files.os.fsync = hang\n"
-        f"Experiment().save({str(path)!r})\n"
+        f"experiment_io.save({str(path)!r}, Experiment())\n"
     )
     child = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdin=subprocess.PIPE,
                              stdout=subprocess.PIPE, text=True)
@@ -234,5 +234,5 @@ def test_a_save_killed_outright_leaves_a_temporary_that_the_next_save_removes(tm
     # ten minutes later, the next save cleans it up
     then = time.time() - files.STALE_AFTER_S - 1
     os.utime(tmp_path / leftovers[0], (then, then))
-    Experiment().save(path)
+    experiment_io.save(path, Experiment())
     assert entries(tmp_path) == ["run.json"]

@@ -7,6 +7,7 @@ import pytest
 from nngui.engine import Experiment, OptimizerConfig, Race
 from nngui.teaching.claims import check_claim, check_lesson
 from nngui.teaching.lessons import read_dict, shipped_lessons
+from nngui.files import experiment_io
 
 SHIPPED = shipped_lessons()
 
@@ -33,7 +34,7 @@ def test_every_claim_is_about_what_the_window_has_shown_by_then(lesson):
 def the_lesson(**claim):
     experiment = Experiment(runs=(OptimizerConfig("sgd", 20.0, 0.0, 0.0), OptimizerConfig("momentum", 1.0, 1e-3, 0.9)))
     return read_dict({"format": "nngui-lesson", "version": 1, "title": "t",
-                      "steps": [{"text": "x", "experiment": experiment.to_dict(), "claims": [claim]}]})
+                      "steps": [{"text": "x", "experiment": experiment_io.to_dict(experiment), "claims": [claim]}]})
 
 
 @pytest.mark.parametrize("claim,problem", [
@@ -65,8 +66,8 @@ def test_the_same_claims_hold_when_they_are_true():
 
 def test_faster_than_fails_when_the_slower_run_gets_there_first():
     lesson = read_dict({"format": "nngui-lesson", "version": 1, "title": "t", "steps": [{
-        "text": "x", "experiment": Experiment(runs=(OptimizerConfig("momentum", 1.0, 1e-3, 0.5),
-                                                    OptimizerConfig("momentum", 1.0, 1e-3, 0.9)), book=True).to_dict(),
+        "text": "x", "experiment": experiment_io.to_dict(Experiment(runs=(OptimizerConfig("momentum", 1.0, 1e-3, 0.5),
+                                                    OptimizerConfig("momentum", 1.0, 1e-3, 0.9)), book=True)),
         "claims": [{"faster_than": [0, 1], "loss_below": 1.05, "by_epoch": 600}]}]})
     race = Race(lesson.steps[0].experiment)
     race.run(601)

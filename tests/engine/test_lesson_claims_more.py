@@ -9,6 +9,7 @@ from nngui.engine.checks import ExperimentError
 from nngui.teaching.claims import check_lesson
 from nngui.teaching.lessons import dumps, parse, read_dict
 from nngui.surfaces.presets import load_surface_presets
+from nngui.files import experiment_io
 
 PRESETS = load_surface_presets()
 TWO_MINIMA = "momentum-past-local-minimum"
@@ -104,7 +105,7 @@ def test_surface_claims_survive_writing_and_reading_back():
 def batch_lesson(batch_size, **claim):
     experiment = Experiment(runs=(OptimizerConfig("sgd", 0.2, 0.0, 0.0),), batch_size=batch_size)
     return read_dict({"format": "nngui-lesson", "version": 1, "title": "t",
-                      "steps": [{"text": "x", "experiment": experiment.to_dict(), "claims": [dict(run=0, **claim)]}]})
+                      "steps": [{"text": "x", "experiment": experiment_io.to_dict(experiment), "claims": [dict(run=0, **claim)]}]})
 
 
 def test_steps_made_count_updates_ten_an_epoch_in_batches_of_30_and_one_in_full_batch():

@@ -17,7 +17,7 @@ EXPERIMENT = Experiment(runs=(OptimizerConfig("sgd", 1.0, 0.0, 0.0), OptimizerCo
 
 
 def lesson_dict(**step_changes):
-    step = {"text": "Predict: which run wins?", "experiment": EXPERIMENT.to_dict(), "pace": 30,
+    step = {"text": "Predict: which run wins?", "experiment": experiment_io.to_dict(EXPERIMENT), "pace": 30,
             "lock": ["dataset", "runs"], "hide": ["network"], "view": "network", "pause": True}
     second = {"text": "Momentum wins.", "play_to_epoch": 500,
               "claims": [{"run": 1, "at_epoch": 499, "loss_below": 0.9},
@@ -191,6 +191,7 @@ def test_a_step_that_names_no_controls_keeps_the_ones_before_and_an_empty_list_f
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
 from nngui.teaching.lessons import CAPTION_KINDS, HIDEABLE, LOCKABLE, PACES, Claim  # noqa: E402
+from nngui.files import experiment_io
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60).filter(str.strip)
 EPOCH = st.integers(0, 10_000)

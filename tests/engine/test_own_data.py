@@ -16,6 +16,7 @@ from nngui.files import csv_data
 from nngui.engine.datasets import COORDINATE_LIMIT, POINTS_RANGE
 from nngui.files.history_csv import HEADER, history_csv
 from nngui.engine.start import dataset_points
+from nngui.files import experiment_io
 
 POINTS = ((0.0, 0.0, 0), (1.0, 1.0, 1), (0.5, -0.5, 1), (-0.25, 0.75, 0))
 
@@ -98,24 +99,24 @@ def test_dataset_points_of_a_drawn_set_are_its_points_and_of_yours_the_given_one
 def test_the_points_travel_in_the_file_exactly_and_only_for_your_own_data(tmp_path):
     points = ((0.1 + 0.2, -1 / 3, 0), (99.99999999999999, -100.0, 2), (1e-300, 5e-324, 1))
     experiment = custom(points, classes=3, test_split=0.25)
-    data = json.loads(experiment.dumps())
+    data = json.loads(experiment_io.dumps(experiment))
     assert data["version"] == 3 and data["dataset"]["points"] == [list(p) for p in points]
     path = tmp_path / "own.json"
-    experiment.save(path)
-    assert Experiment.load(path) == experiment
-    assert "points" not in json.loads(Experiment().dumps())["dataset"]
+    experiment_io.save(path, experiment)
+    assert experiment_io.load(path) == experiment
+    assert "points" not in json.loads(experiment_io.dumps(Experiment()))["dataset"]
 
 
 def test_versions_1_and_2_still_open_and_a_version_2_file_cannot_have_points():
-    data = json.loads(Experiment().dumps())
+    data = json.loads(experiment_io.dumps(Experiment()))
     data["version"] = 2
     del data["batch_size"], data["network"]["init"]   # keys of version 3
-    assert Experiment.from_dict(data) == Experiment()
+    assert experiment_io.from_dict(data) == Experiment()
     data["dataset"].update(name="custom", classes=2, points=[list(p) for p in POINTS])
     with pytest.raises(ExperimentError, match=r"^dataset.points: unknown key \(expected one of name, samples"):
-        Experiment.from_dict(data)
+        experiment_io.from_dict(data)
     data["version"] = 3
-    assert Experiment.from_dict(data) == custom()
+    assert experiment_io.from_dict(data) == custom()
 
 
 @pytest.mark.parametrize("points, message", [
@@ -125,18 +126,18 @@ def test_versions_1_and_2_still_open_and_a_version_2_file_cannot_have_points():
     ([[0, 0, 0], [1, None, 1]], "dataset.points[1].y: must be a number, got null"),
 ])
 def test_bad_points_in_a_file_are_refused_naming_the_point(points, message):
-    data = json.loads(custom().dumps())
+    data = json.loads(experiment_io.dumps(custom()))
     data["dataset"]["points"] = points
     with pytest.raises(ExperimentError) as caught:
-        Experiment.from_dict(data)
+        experiment_io.from_dict(data)
     assert str(caught.value) == message
 
 
 def test_a_spiral_in_a_file_with_points_is_refused():
-    data = json.loads(Experiment().dumps())
+    data = json.loads(experiment_io.dumps(Experiment()))
     data["dataset"]["points"] = [list(p) for p in POINTS]
     with pytest.raises(ExperimentError, match="^dataset.points: only the data set 'custom'"):
-        Experiment.from_dict(data)
+        experiment_io.from_dict(data)
 
 
 # --- CSV ----------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from nngui.engine import (SGD, DatasetConfig, Experiment, NetworkConfig, OptimizerConfig, Trainer, TrainingDiverged,
-                          accuracy, cross_entropy, predict_proba, probability_grid)
+                          accuracy, cross_entropy, make_start, predict_proba, probability_grid)
 
 
 def small(kind="momentum", learning_rate=1.0, decay=1e-3, momentum=0.9, test_split=0.0, seed=0, **network):
@@ -217,3 +217,86 @@ def test_other_activations_learn(activation):
 def test_book_mode_needs_the_spiral():
     with pytest.raises(ValueError, match="spiral"):
         Trainer(Experiment(dataset=DatasetConfig("moons", 100, 2, 0.1), book=True))
+
+
+# --- state() and from_state(): a copy of a run that goes on exactly as the run does ------------
+
+def _arrays(trainer):
+    """Every array training reads or writes, by name, for comparing two runs bit for bit."""
+    arrays = {}
+    for i, layer in enumerate(trainer.network.trainable_layers):
+        for name in ("weights", "biases", "weights_momentums", "biases_momentums"):
+            if hasattr(layer, name):
+                arrays[f"{name}[{i}]"] = getattr(layer, name)
+    return arrays
+
+
+def _same(a, b):
+    assert a.keys() == b.keys()
+    for name in a:
+        assert a[name].dtype == b[name].dtype and np.array_equal(a[name], b[name]), name
+
+
+@pytest.mark.parametrize("book, batch_size", [(False, None), (True, None), (False, 20)])
+def test_a_trainer_from_a_state_goes_on_bit_for_bit_as_the_run(book, batch_size):
+    hidden = (64,) if book else (16,)
+    experiment = Experiment(dataset=DatasetConfig("spiral", 100 if book else 30, 3, 0.2),
+                            network=NetworkConfig(hidden), runs=(OptimizerConfig("momentum", 1.0, 1e-3, 0.9),),
+                            book=book, batch_size=batch_size)
+    run = Trainer(experiment)
+    run.run(7)
+    run.set_optimizer(OptimizerConfig("momentum", 0.5, 1e-2, 0.5))  # a change the copy must remember
+    state = run.state()
+    copy = Trainer.from_state(state, experiment, make_start(experiment), history=run.history.view())
+    assert (copy.epoch, copy.steps, copy.settings, copy.optimizer_config) == (7, run.steps, run.settings,
+                                                                              run.optimizer_config)
+    assert copy.optimizer.current_learning_rate == run.optimizer.current_learning_rate
+    _same(_arrays(copy), _arrays(run))
+    run.run(5)
+    copy.run(5)
+    _same(_arrays(copy), _arrays(run))
+    assert np.array_equal(copy.history.view().loss, run.history.view().loss)  # the first 7 copied, 5 trained
+    assert copy.last_record == run.last_record and len(copy.history) == 12
+
+
+def test_a_state_is_read_only_and_neither_run_nor_copy_touches_it():
+    experiment = small()
+    run = Trainer(experiment)
+    run.run(3)
+    state = run.state()
+    arrays = [a for pair in state.parameters + state.momentums for a in pair]
+    assert len(arrays) == 8 and not any(a.flags.writeable for a in arrays)
+    assert state.nbytes == 2 * 8 * (2 * 16 + 16 + 16 * 3 + 3)  # weights, biases and momentums, float64
+    before = [a.copy() for a in arrays]
+    copy = Trainer.from_state(state, experiment, make_start(experiment), "copy")
+    assert copy.label == "copy" and len(copy.history) == 0  # no history given: it starts empty
+    copy.run(4)
+    run.run(4)
+    assert all(np.array_equal(a, b) for a, b in zip(arrays, before))
+
+
+def test_a_copy_tried_with_a_change_leaves_the_run_as_it_was():
+    """What a caption's try does: copy at epoch k, change the copy's rate, train both on."""
+    experiment = small(kind="sgd")
+    run, twin = Trainer(experiment), Trainer(experiment)
+    run.run(10)
+    twin.run(10)
+    tried = Trainer.from_state(run.state(), experiment, make_start(experiment))
+    tried.set_optimizer(OptimizerConfig("sgd", 0.1, 0.0, 0.0))
+    tried.run(10)
+    run.run(10)
+    twin.run(10)
+    _same(_arrays(run), _arrays(twin))
+    assert tried.settings == ((0, experiment.optimizer), (10, OptimizerConfig("sgd", 0.1, 0.0, 0.0)))
+    assert tried.history.view().learning_rate.tolist() == [0.1] * 10
+
+
+def test_a_state_is_refused_inside_a_walked_epoch():
+    trainer = Trainer(small())
+    walk = trainer.walk_epoch()
+    next(walk)
+    with pytest.raises(ValueError, match="epoch 0 is being walked"):
+        trainer.state()
+    for _ in walk:
+        pass
+    assert trainer.state().epoch == 1

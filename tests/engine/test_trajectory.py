@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from nngui.engine import DatasetConfig, Experiment, NetworkConfig, OptimizerConfig, Trainer
-from nngui.surfaces.trajectory import MIN_CAPACITY, TRAJECTORY_CAPACITY, TrajectoryRecorder, capacity_for
+from nngui.engine.history import MIN_CAPACITY, TRAJECTORY_CAPACITY, TrajectoryRecorder, capacity_for
 
 
 def small(hidden=(8,), learning_rate=1.0):

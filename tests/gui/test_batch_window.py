@@ -7,6 +7,7 @@ import numpy as np
 from nngui.engine import Race, make_start
 from nngui.gui.controls.batch_controls import FULL_BATCH_TEXT
 from nngui.gui.qt import QtCore
+from nngui.files import experiment_io
 
 Key = QtCore.Qt.Key
 
@@ -133,7 +134,7 @@ def test_a_file_with_a_batch_size_and_an_init_opens_shows_and_saves_unchanged(wi
     experiment = Experiment(DatasetConfig("moons", 40, 2, 0.1, 0.25), NetworkConfig((16, 8), "tanh", "glorot"),
                             CHAPTER_RUNS, seed=4, epochs=50, batch_size=25)
     source, saved = tmp_path / "source.json", tmp_path / "saved.json"
-    experiment.save(source)
+    experiment_io.save(source, experiment)
     monkeypatch.setattr(QtWidgets.QFileDialog, "getOpenFileName", lambda *a, **k: (str(source), ""))
     window.files.open_action.trigger()
     assert window.experiment() == experiment

@@ -16,6 +16,7 @@ from nngui.engine.datasets import COORDINATE_LIMIT, CUSTOM
 from nngui.engine.experiment import LIMITS, MAX_RUNS
 from nngui.engine.layers import DEFAULT_INIT, INITS
 from nngui.gui.qt import QtWidgets
+from nngui.files import experiment_io
 
 
 def _real(field):
@@ -57,7 +58,7 @@ def _choose_file(monkeypatch, dialog, path):
 @given(experiment=experiments())
 def test_open_then_save_through_the_window_changes_nothing(window, user, monkeypatch, tmp_path, experiment):
     source, saved = tmp_path / "source.json", tmp_path / "saved.json"
-    experiment.save(source)
+    experiment_io.save(source, experiment)
     _choose_file(monkeypatch, "getOpenFileName", source)
     window.files.open_action.trigger()
     assert window.experiment() == experiment
@@ -75,13 +76,13 @@ def test_open_then_save_through_the_window_changes_nothing(window, user, monkeyp
     assert user.find("initCombo").currentData() == experiment.network.init
     _choose_file(monkeypatch, "getSaveFileName", saved)
     window.files.save_action.trigger()
-    assert Experiment.load(saved) == experiment
+    assert experiment_io.load(saved) == experiment
     assert saved.read_text() == source.read_text()
 
 
 def test_a_file_the_old_window_rounded_now_trains_exactly_as_written(window, user, monkeypatch, tmp_path):
     path = tmp_path / "exact.json"
-    data = Experiment().to_dict()
+    data = experiment_io.to_dict(Experiment())
     data["network"]["hidden"] = [32, 16]
     data["dataset"]["noise"] = 0.123456
     data["runs"] = [{"kind": "momentum", "learning_rate": 0.123456789, "decay": 1.23e-7, "momentum": 0.987654}]

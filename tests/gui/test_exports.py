@@ -14,10 +14,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nngui.engine import Experiment, Race
+from nngui.engine import Race
 from nngui.engine.experiment import CHAPTER_RUNS
 from nngui.gui.files import exports
 from nngui.gui.qt import QtCore, QtGui, QtWidgets
+from nngui.files import experiment_io
 
 ROOT = Path(__file__).resolve().parents[2]
 SVG = "{http://www.w3.org/2000/svg}"
@@ -218,7 +219,7 @@ def test_nngui_export_writes_the_slide_pack(tmp_path):
         assert svg_paths(out / f"{name}.svg") is not None
     assert sum(1 for count in svg_paths(out / "loss.svg") if count >= 30) >= 2
     assert "SGD + momentum 0.5" in svg_text(out / "boundary_2.svg")
-    experiment = Experiment.load(out / "experiment.json")
+    experiment = experiment_io.load(out / "experiment.json")
     assert [run.kind for run in experiment.runs] == ["sgd", "momentum"] and experiment.dataset.test_split == 0.2
     # the numbers are the engine's, exactly
     race = Race(experiment)
@@ -239,7 +240,7 @@ def test_nngui_export_takes_your_data_and_refuses_a_bad_file_in_one_line(tmp_pat
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout.splitlines()[-1])
     assert len(summary["runs"]) == 1 and len(summary["files"]) == 10
-    assert Experiment.load(tmp_path / "mine" / "experiment.json").dataset.points[1] == (1.0, 1.0, 1)
+    assert experiment_io.load(tmp_path / "mine" / "experiment.json").dataset.points[1] == (1.0, 1.0, 1)
     points.write_text("0,0,0\n1,x,1\n")
     done = nngui("export", "--data", str(points), "--out", str(tmp_path / "bad"))
     assert (done.returncode, done.stdout) == (2, "")

@@ -10,6 +10,7 @@ from nngui.engine import DATASETS, DatasetConfig, Experiment, NetworkConfig, Opt
 from nngui.gui import MainWindow
 from nngui.gui.files import session
 from nngui.gui.qt import QtCore, QtWidgets, pg
+from nngui.files import experiment_io
 
 NAMES = ("datasetCombo", "samplesSpin", "classesSpin", "noiseSpin", "seedSpin", "testSplitSpin",
          "regenerateButton", "hiddenLayersSpin", "neuronsSpin1", "activationCombo", "optimizerCombo",
@@ -232,7 +233,7 @@ def test_save_and_open_an_experiment_file(window, user, tmp_path):
 @pytest.mark.parametrize("content, field", [
     ("not json at all", "invalid JSON"),
     ('{"format": "nngui-experiment", "version": 1}', "missing"),
-    (json.dumps(dict(Experiment().to_dict(), runs=[{"kind": "adam", "learning_rate": 1.0, "decay": 0.0,
+    (json.dumps(dict(experiment_io.to_dict(Experiment()), runs=[{"kind": "adam", "learning_rate": 1.0, "decay": 0.0,
                                                    "momentum": 0.0}])), "runs[0].kind"),
 ])
 def test_a_bad_experiment_file_shows_one_message_and_changes_nothing(window, user, tmp_path, monkeypatch,

@@ -26,6 +26,7 @@ from nngui.engine.experiment import OPTIMIZER_KINDS
 from nngui.files.history_csv import history_csv
 from nngui.engine.trainer import probability_grid
 from nngui.engine.checks import one_line, shown_path
+from nngui.files import experiment_io
 
 #: The size the views are drawn at, in pixels (PNGs have ``exports.PNG_SCALE`` times as many).
 PLOT_SIZE = (720, 440)
@@ -62,7 +63,7 @@ def build_parser():
     runs.add_argument("--run", type=cli_race.parse_run, action="append", metavar="SPEC",
                       help="one run: KIND[:key=value,...] (repeat for 1 to 4 runs)")
     cli.add_run_and_output_arguments(parser)
-    parser.add_argument("--out", type=cli._file_name, metavar="DIR", required=True,
+    parser.add_argument("--out", type=cli.file_name, metavar="DIR", required=True,
                         help="the folder the pack is written into")
     return parser
 
@@ -150,7 +151,7 @@ def draw_pack(race, folder: Path) -> list[Path]:
     history = folder / "history.csv"
     files.write_file_atomically(history, history_csv(labels, histories).encode("utf-8"))
     experiment_file = folder / "experiment.json"
-    experiment.save(experiment_file)
+    experiment_io.save(experiment_file, experiment)
     return [*written, history, experiment_file]
 
 

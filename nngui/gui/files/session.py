@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nngui.engine import Experiment
 from nngui.files import experiment_io
 from nngui.engine.checks import ExperimentError, shown, shown_path
 
@@ -127,7 +126,7 @@ def save_on_close(window):
     """Remember the window's place and the session's settings."""
     values = {GEOMETRY_KEY: bytes(window.saveGeometry().data())}
     try:
-        values[SESSION_KEY] = window.experiment().dumps()
+        values[SESSION_KEY] = experiment_io.dumps(window.experiment())
     except ExperimentError:
         pass  # nothing trainable to remember
     window.settings.update(values)
@@ -141,7 +140,7 @@ def restore_last_session(window) -> bool:
                                           "No earlier session is saved yet: it is saved when nngui closes.")
         return False
     try:
-        experiment = Experiment.loads(text)
+        experiment = experiment_io.loads(text)
     except ExperimentError as error:
         QtWidgets.QMessageBox.warning(window, "Restore last session",
                                       plain(f"The saved session cannot be read:\n{error}\n\nNothing was changed."))
@@ -166,7 +165,7 @@ def open_experiment(window, path) -> bool:
 def save_experiment(window, path) -> bool:
     """Write the window's experiment to ``path``."""
     try:
-        window.experiment().save(path)
+        experiment_io.save(path, window.experiment())
     except ExperimentError as error:
         QtWidgets.QMessageBox.warning(window, "Cannot save the experiment", plain(str(error)))
         return False
@@ -208,18 +207,7 @@ def _on_save_triggered(window):
 
 def lesson_presets():
     """``[(path, ExperimentFile | ExperimentError)]`` of the shipped lesson presets, by file name."""
-    try:
-        from nngui.resources import resource_path
-        directory = resource_path("presets")
-    except (ImportError, FileNotFoundError):
-        return []
-    presets = []
-    for path in sorted(Path(directory).glob("*.json")):
-        try:
-            presets.append((path, experiment_io.read(path)))
-        except ExperimentError as error:
-            presets.append((path, error))
-    return presets
+    return experiment_io.shipped_presets()
 
 
 def _apply_preset(window, path, preset):

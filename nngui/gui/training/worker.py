@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nngui.engine import SGD, Experiment, OptimizerConfig, Race, RaceSnapshot, probability_grid
+from nngui.engine.history import frozen
 from nngui.engine.walk import LineRecorder, WalkStep
 from nngui.surfaces.checkpoints import RaceTimeline, ReplayAborted
 
@@ -85,17 +86,11 @@ class WalkReport:
     lines: tuple[int, ...]
 
 
-def _read_only(array):
-    array = np.array(array)
-    array.flags.writeable = False
-    return array
-
-
 def training_data(race: Race) -> TrainingData:
     """Copies of the race's points, laid out for a scatter plot."""
-    X = _read_only(np.concatenate([race.X_train, race.X_test]))
-    y = _read_only(np.concatenate([race.y_train, race.y_test]))
-    mask = _read_only(np.arange(len(X)) >= len(race.X_train))
+    X = frozen(np.concatenate([race.X_train, race.X_test]))
+    y = frozen(np.concatenate([race.y_train, race.y_test]))
+    mask = frozen(np.arange(len(X)) >= len(race.X_train))
     return TrainingData(X, y, mask, race.data_bounds(), race.experiment.dataset.classes)
 
 
