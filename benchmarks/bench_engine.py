@@ -2,10 +2,11 @@
 
 Prints ``name: value`` lines:
   engine_epochs_per_s, plain_loop_epochs_per_s, engine_vs_plain_ratio  the chapter's final
-      setting (momentum 0.9, decay 1e-3, float64) in this process: the medians of alternating rounds
+      setting (momentum 0.9, decay 1e-3, float64) in this process: medians of alternating rounds
+      (a ratio is the median of the rounds' own ratios)
   cli_train_book_s, plain_lesson_process_s, cli_vs_plain_process_ratio  whole processes, start-up
       included: ``nngui train --book`` (the chapter's 10,001 epochs, the course's numbers) against
-      ``python plain_lesson.py``, alternating, the median of each
+      ``python plain_lesson.py``, alternating, medians as above
   cli_startup_ms, plain_startup_ms  the same two processes for one epoch: what starting costs
   decision_grid_200_ms,
   race_headless_epochs_per_s, race_headless_book_epochs_per_s (the chapter's three runs raced,
@@ -68,7 +69,7 @@ def nngui_command() -> list[str]:
 
 
 def time_processes(epochs, rounds):
-    """Median seconds of ``nngui train --book`` and of the plain lesson as processes, alternating."""
+    """Seconds of each round's ``nngui train --book`` and plain lesson as processes, alternating."""
     cli = [*nngui_command(), "train", "--book", "--epochs", str(epochs)]
     plain = [sys.executable, str(HERE / "plain_lesson.py"), "--epochs", str(epochs)]
     process_seconds(cli[:-1] + ["1"])  # a first start writes the bytecode
@@ -76,7 +77,7 @@ def time_processes(epochs, rounds):
     for _ in range(rounds):
         times["cli"].append(process_seconds(cli))
         times["plain"].append(process_seconds(plain))
-    return statistics.median(times["cli"]), statistics.median(times["plain"])
+    return times["cli"], times["plain"]
 
 
 def time_grid(repeats=30):
@@ -105,7 +106,7 @@ def race_headless_rate(experiment: Experiment, seconds: float) -> float:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=EPOCHS)
-    parser.add_argument("--rounds", type=int, default=5, help="alternating rounds in this process; the median is kept")
+    parser.add_argument("--rounds", type=int, default=7, help="alternating rounds in this process; the median is kept")
     parser.add_argument("--process-rounds", type=int, default=7, help="alternating rounds of whole processes")
     parser.add_argument("--race-seconds", type=float, default=3.0, help="time each race this long, per round")
     args = parser.parse_args()
@@ -114,17 +115,17 @@ def main():
     for _ in range(args.rounds):
         engine.append(time_engine(args.epochs))
         plain.append(time_plain(args.epochs))
-    engine_rate, plain_rate = statistics.median(engine), statistics.median(plain)
-    print(f"engine_epochs_per_s: {engine_rate:.0f}")
-    print(f"plain_loop_epochs_per_s: {plain_rate:.0f}")
-    print(f"engine_vs_plain_ratio: {engine_rate / plain_rate:.2f}")
+    # each ratio is the median of the rounds' own ratios: a round's two runs saw the same neighbours
+    print(f"engine_epochs_per_s: {statistics.median(engine):.0f}")
+    print(f"plain_loop_epochs_per_s: {statistics.median(plain):.0f}")
+    print(f"engine_vs_plain_ratio: {statistics.median(e / p for e, p in zip(engine, plain)):.2f}")
     cli, plain_process = time_processes(args.epochs, args.process_rounds)
-    print(f"cli_train_book_s: {cli:.3f}")
-    print(f"plain_lesson_process_s: {plain_process:.3f}")
-    print(f"cli_vs_plain_process_ratio: {plain_process / cli:.2f}")
+    print(f"cli_train_book_s: {statistics.median(cli):.3f}")
+    print(f"plain_lesson_process_s: {statistics.median(plain_process):.3f}")
+    print(f"cli_vs_plain_process_ratio: {statistics.median(p / c for c, p in zip(cli, plain_process)):.2f}")
     cli_start, plain_start = time_processes(1, args.process_rounds)
-    print(f"cli_startup_ms: {1000 * cli_start:.0f}")
-    print(f"plain_startup_ms: {1000 * plain_start:.0f}")
+    print(f"cli_startup_ms: {1000 * statistics.median(cli_start):.0f}")
+    print(f"plain_startup_ms: {1000 * statistics.median(plain_start):.0f}")
     print(f"decision_grid_200_ms: {time_grid():.2f}")
     for name, book in (("race_headless_epochs_per_s", False), ("race_headless_book_epochs_per_s", True)):
         experiment = Experiment(runs=CHAPTER_RUNS, book=book)

@@ -4,7 +4,7 @@ Exit codes: 0 trained, 2 bad flag or experiment file (one line on stderr),
 3 training diverged (the reason on stderr), 130 interrupted.
 
 The parser's shared parts, the experiment built from flags and the training loop are also
-``nngui race``'s (``cli_race.py``): a single run trains as a race of one.
+``nngui race``'s (``cli/race.py``): a single run trains as a race of one.
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ class Race:
         self.trainers = tuple(Trainer(experiment, optimizer, start, label)
                               for optimizer, label in zip(experiment.runs, self.labels))
         self.X, self.y = start.X, start.y
-        self.start = start  # a run restored from a checkpoint (engine.checkpoints) starts from it too
+        self.start = start  # a run restored from a checkpoint (surfaces.checkpoints) starts from it too
         self.X_train, self.y_train, self.X_test, self.y_test = start.X_train, start.y_train, start.X_test, start.y_test
         #: epochs every live run has trained: the next train_epoch() trains epoch ``epoch`` of each
         self.epoch = 0

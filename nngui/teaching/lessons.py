@@ -27,7 +27,7 @@ takes one), then pauses (``"pause": true``) or plays up to ``play_to_epoch`` epo
 ``text`` is the sentence on screen: what to watch for, or a question to predict.
 
 ``claims`` make the sentence checkable: each says something about a run of the step's
-experiment that training it headless must show (see ``lesson_claims``). What a claim may
+experiment that training it headless must show (see ``teaching.claims``). What a claim may
 say is listed in ``CLAIM_KEYS``: a run's loss, accuracy, rate, caption or course line at an
 epoch; its divergence; which of two runs gets somewhere first; with mini-batches the steps
 made and the batch losses (``MINIBATCH_KEYS``); and of the loss-surface preset a step shows,
@@ -77,13 +77,13 @@ TOP_KEYS = ("format", "version", "title", "description", "steps")
 STEP_KEYS = ("text", "experiment", "pace", "lock", "hide", "view", "view_preset", "pause", "play_to_epoch",
              "claims")
 #: Per-run claims about a mini-batch run at ``at_epoch``: the optimizer's ``step`` count after that epoch, and the
-#: batch losses (the faint per-update losses) of the ``BATCH_WINDOW`` epochs up to it (see ``lesson_claims``).
+#: batch losses (the faint per-update losses) of the ``BATCH_WINDOW`` epochs up to it (see ``teaching.claims``).
 MINIBATCH_KEYS = ("steps_made", "batch_low_below", "batch_high_above", "batch_spread_above", "batch_spread_below")
 BATCH_WINDOW = 10
 #: Per-run claims about the run's record at ``at_epoch``.
 AT_EPOCH_KEYS = ("loss_below", "loss_above", "accuracy_above", "accuracy_below", "learning_rate_below",
                  "learning_rate_above", "caption", "course_line", *MINIBATCH_KEYS)
-#: Claims about a run of the loss-surface preset the step (or an earlier one) shows; see ``lesson_claims``.
+#: Claims about a run of the loss-surface preset the step (or an earlier one) shows; see ``teaching.claims``.
 SURFACE_KEYS = ("surface_run", "after_steps", "near_minimum", "within", "surface_loss_below", "surface_loss_above",
                 "leaves_plot_at_step")
 CLAIM_KEYS = ("run", "at_epoch", *AT_EPOCH_KEYS, "diverges_at_epoch", "diverges_by_epoch", "faster_than",

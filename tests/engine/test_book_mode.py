@@ -57,3 +57,36 @@ def test_book_mode_leaves_numpys_global_state_alone():
     assert np.dot is dot
     np.testing.assert_array_equal(np.random.get_state()[1], before)
     assert np.zeros(1).dtype == np.float64
+
+
+def test_the_book_layer_widens_once_and_computes_the_same_bits_as_the_recipe():
+    """BookDense reuses each float64 copy within a pass; Dense with BOOK widens at every product."""
+    from nngui.engine.layers import BookDense, Dense
+    from nngui.engine.precision import BOOK
+    rng = np.random.default_rng(3)
+    weights = rng.standard_normal((5, 4)).astype(np.float32)
+    data = rng.standard_normal((7, 5)).astype(np.float32)
+    data.flags.writeable = False  # the data: widened once for the whole run
+    book, recipe = BookDense(5, 4, weights=weights, precision=BOOK), Dense(5, 4, weights=weights, precision=BOOK)
+    for step in range(3):
+        inputs = data if step < 2 else rng.standard_normal((7, 5)).astype(np.float32)
+        dvalues = rng.standard_normal((7, 4)).astype(np.float32)
+        for layer in (book, recipe):
+            layer.forward(inputs)
+            layer.backward(dvalues)
+        for name in ("output", "dweights", "dbiases", "dinputs"):
+            a, b = getattr(book, name), getattr(recipe, name)
+            assert a.dtype == b.dtype == np.float32 and a.tobytes() == b.tobytes(), (step, name)
+        for layer in (book, recipe):
+            layer.weights -= 0.1 * layer.dweights  # an update between passes: widened afresh
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_the_mean_loss_is_numpys_mean_to_the_bit(dtype):
+    from nngui.engine.losses import _mean
+    rng = np.random.default_rng(0)
+    for n in (1, 2, 3, 7, 300, 1001, 4097):
+        for scale in (1e-3, 1.0, 30.0):
+            values = (scale * rng.random(n)).astype(dtype)
+            expected = np.mean(values)
+            assert _mean(values).dtype == expected.dtype and _mean(values).tobytes() == expected.tobytes()

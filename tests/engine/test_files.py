@@ -236,3 +236,30 @@ def test_a_save_killed_outright_leaves_a_temporary_that_the_next_save_removes(tm
     os.utime(tmp_path / leftovers[0], (then, then))
     experiment_io.save(path, Experiment())
     assert entries(tmp_path) == ["run.json"]
+
+
+def test_read_each_reports_a_bad_file_beside_the_good_ones_and_read_all_raises_naming_it(tmp_path):
+    experiment_io.save(tmp_path / "b-good.json", Experiment(seed=2))
+    (tmp_path / "a-broken.json").write_text('{"format": "nngui-experiment", "version": 9}')
+    (tmp_path / "notes.txt").write_text("not a preset")
+    found = files.read_each(tmp_path, experiment_io.read)
+    assert [path.name for path, _ in found] == ["a-broken.json", "b-good.json"]
+    assert isinstance(found[0][1], ExperimentError) and "a-broken.json: version:" in str(found[0][1])
+    assert found[1][1].experiment == Experiment(seed=2)
+    with pytest.raises(ExperimentError, match=r"a-broken\.json: version:"):
+        files.read_all(tmp_path, experiment_io.read)
+    (tmp_path / "a-broken.json").unlink()
+    assert files.read_all(tmp_path, experiment_io.read) == {"b-good": found[1][1]}
+
+
+def test_a_checked_read_names_the_file_before_the_parsers_field(tmp_path):
+    path = tmp_path / "run.json"
+    path.write_text("{}")
+
+    def parse(content):
+        assert content == b"{}"
+        raise ExperimentError("seed", "must be a whole number")
+
+    with pytest.raises(ExperimentError) as caught:
+        files.read_checked(path, parse, 100)
+    assert str(caught.value) == f"{path}: seed: must be a whole number"

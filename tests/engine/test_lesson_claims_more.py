@@ -105,7 +105,8 @@ def test_surface_claims_survive_writing_and_reading_back():
 def batch_lesson(batch_size, **claim):
     experiment = Experiment(runs=(OptimizerConfig("sgd", 0.2, 0.0, 0.0),), batch_size=batch_size)
     return read_dict({"format": "nngui-lesson", "version": 1, "title": "t",
-                      "steps": [{"text": "x", "experiment": experiment_io.to_dict(experiment), "claims": [dict(run=0, **claim)]}]})
+                      "steps": [{"text": "x", "experiment": experiment_io.to_dict(experiment),
+                                 "claims": [dict(run=0, **claim)]}]})
 
 
 def test_steps_made_count_updates_ten_an_epoch_in_batches_of_30_and_one_in_full_batch():

@@ -74,7 +74,8 @@ def test_an_unknown_key_inside_a_section_is_escaped_too():
 
 @pytest.mark.parametrize("key", [HOSTILE, "d" * 400_000])  # twice fits in 1 MB
 def test_a_duplicate_key_is_named_escaped_and_short(key):
-    text = experiment_io.dumps(Experiment()).replace('"seed": 0', f'{json.dumps(key)}: 1, {json.dumps(key)}: 2, "seed": 0')
+    text = experiment_io.dumps(Experiment()).replace('"seed": 0',
+                                                     f'{json.dumps(key)}: 1, {json.dumps(key)}: 2, "seed": 0')
     with pytest.raises(ExperimentError) as caught:
         experiment_io.loads(text)
     message = str(caught.value)

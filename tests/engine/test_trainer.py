@@ -6,7 +6,7 @@ import warnings
 import numpy as np
 import pytest
 
-from nngui.engine import (SGD, DatasetConfig, Experiment, NetworkConfig, OptimizerConfig, Trainer, TrainingDiverged,
+from nngui.engine import (DatasetConfig, Experiment, NetworkConfig, OptimizerConfig, Trainer, TrainingDiverged,
                           accuracy, cross_entropy, make_start, predict_proba, probability_grid)
 
 
@@ -16,28 +16,10 @@ def small(kind="momentum", learning_rate=1.0, decay=1e-3, momentum=0.9, test_spl
                       runs=(OptimizerConfig(kind, learning_rate, decay, momentum),), seed=seed)
 
 
-class RecordingSGD(SGD):
-    def __init__(self, log, *args):
-        super().__init__(*args)
-        self.log = log
-
-    def pre_update_params(self):
-        self.log.append("pre")
-        super().pre_update_params()
-
-    def update_params(self, layer):
-        self.log.append(("update", id(layer)))
-        super().update_params(layer)
-
-    def post_update_params(self):
-        self.log.append("post")
-        super().post_update_params()
-
-
-def test_calls_follow_the_lesson_once_per_epoch():
+def test_calls_follow_the_lesson_once_per_epoch(recording_sgd):
     trainer = Trainer(small(hidden=(8, 8)))
     log = []
-    trainer.optimizer = RecordingSGD(log, 1.0, 1e-3, 0.9)
+    trainer.optimizer = recording_sgd(log, 1.0, 1e-3, 0.9)
     trainer.train_epoch()
     trainer.train_epoch()
     layers = [("update", id(layer)) for layer in trainer.network.trainable_layers]
