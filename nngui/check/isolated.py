@@ -29,7 +29,7 @@ from .result import CheckResult, Problem, failed
 DEFAULT_TIME_LIMIT = 20.0
 DEFAULT_MEMORY_LIMIT_MB = 1024
 #: How long after the time limit a worker that has not stopped itself is killed.
-GRACE_SECONDS = 2.0
+GRACE_SECONDS = 1.0
 #: Where ``nngui`` is imported from, for the worker (a checkout run without installing, too).
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 

@@ -124,6 +124,11 @@ class MomentumNotStored(_UpdateMistake):
                 self.momentum * layer.biases_momentums - self.current_learning_rate * layer.dbiases)
 
 
+class MomentumIgnored(_UpdateMistake):
+    def updates(self, layer):
+        return -self.current_learning_rate * layer.dweights, -self.current_learning_rate * layer.dbiases
+
+
 class MomentumResetEachCall(_UpdateMistake):
     def updates(self, layer):
         if self.momentum:
@@ -198,6 +203,9 @@ MISTAKES = (
             STEP_LINE, LearningRateNotCurrent),
     Mistake("biases_not_updated", "the biases are not updated: update_params moves the biases too",
             BIASES_LINE, BiasesNotUpdated),
+    Mistake("momentum_ignored",
+            "the momentum is never applied in this setting: the update is plain SGD's (is the momentum "
+            "branch inside another condition, such as `if self.decay:`?)", MOMENTUM_LINE, MomentumIgnored),
     Mistake("momentum_not_stored",
             "the momentum is not stored: each update must be kept on the layer for the next one",
             STORE_LINE, MomentumNotStored),

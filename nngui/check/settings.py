@@ -51,12 +51,12 @@ def _number(value) -> str:
 #: In the order they are checked: plain SGD first, so a mistake everywhere is found in its simplest setting.
 CHAPTER_SETTINGS = (
     Setting("SGD", 1.0),
-    Setting("SGD", 0.5),
+    Setting("SGD", 0.7),
     Setting("SGD + decay", 1.0, decay=1e-3),
-    Setting("SGD + decay", 0.5, decay=1e-2),
+    Setting("SGD + decay", 0.7, decay=1e-2),
     Setting("SGD + momentum", 1.0, momentum=0.9),
     Setting("SGD + decay + momentum", 1.0, decay=1e-3, momentum=0.9),
-    Setting("SGD + decay + momentum", 0.5, decay=1e-2, momentum=0.5),
+    Setting("SGD + decay + momentum", 0.7, decay=1e-2, momentum=0.5),
 )
 
 
