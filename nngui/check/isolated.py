@@ -42,9 +42,17 @@ def worker_command(result_path, path, class_name, name, time_limit, memory_limit
     return command
 
 
+class Cancelled(Exception):
+    """``cancel`` was set while the worker ran: it has been stopped."""
+
+
 def check_isolated(path, class_name: str | None = None, time_limit: float = DEFAULT_TIME_LIMIT,
-                   memory_limit: int = DEFAULT_MEMORY_LIMIT_MB, shown_name: str | None = None) -> CheckResult:
-    """Check the file in a worker process; its result, or ``error`` saying how the process ended."""
+                   memory_limit: int = DEFAULT_MEMORY_LIMIT_MB, shown_name: str | None = None,
+                   cancel=None) -> CheckResult:
+    """Check the file in a worker process; its result, or ``error`` saying how the process ended.
+
+    ``cancel`` (a ``threading.Event``, optional): once set, the worker is stopped and ``Cancelled`` raised.
+    """
     name = shown_path(path) if shown_name is None else shown_name
     began = time.monotonic()
     env = dict(os.environ)
@@ -58,7 +66,7 @@ def check_isolated(path, class_name: str | None = None, time_limit: float = DEFA
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
             start_new_session=os.name == "posix")  # the worker's children die with it, and a Ctrl-C is ours alone
         try:
-            status = process.wait(timeout=time_limit + GRACE_SECONDS)
+            status = _wait(process, time.monotonic() + time_limit + GRACE_SECONDS, cancel)
         except subprocess.TimeoutExpired:
             _kill(process)
             return failed(name, Problem.CODE, f"the code did not finish within the time limit of {time_limit:g} s "
@@ -72,6 +80,20 @@ def check_isolated(path, class_name: str | None = None, time_limit: float = DEFA
         except (OSError, ValueError):
             return failed(name, Problem.CODE, _ended(status), class_name).timed(time.monotonic() - began)
     return CheckResult.from_transport(data).timed(time.monotonic() - began)
+
+
+def _wait(process, deadline, cancel) -> int:
+    """The worker's exit status; ``TimeoutExpired`` past ``deadline``, ``Cancelled`` once ``cancel`` is set."""
+    while True:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise subprocess.TimeoutExpired(process.args, 0)
+        try:
+            return process.wait(timeout=min(left, 0.05) if cancel is not None else left)
+        except subprocess.TimeoutExpired:
+            continue
 
 
 def _ended(status: int) -> str:
