@@ -159,3 +159,15 @@ def test_an_unfilled_template_class_says_what_to_write():
     result = check_source(TEMPLATE, "mine.py", "Optimizer_SGD")
     assert result.verdict is Verdict.ERROR
     assert result.error.startswith("NotImplementedError: store the learning rate in __init__")
+
+
+def test_the_lesson_walks_through_the_commands_that_exist(capsys, tmp_path):
+    from nngui.teaching.lessons import shipped_lessons
+    lesson = next(lesson for path, lesson in shipped_lessons() if path.stem == "09-check-your-optimizer")
+    text = " ".join(step.text for step in lesson.steps)
+    assert "nngui check --template my_optimizer.py" in text
+    assert all(name in text for name in TEMPLATE_CLASSES)
+    # the command the lesson gives, on the template it writes, runs and points at the class to fill in
+    assert run(capsys, "--template", tmp_path / "my_optimizer.py")[0] == 0
+    code, out, _ = run(capsys, tmp_path / "my_optimizer.py", "--class", "Optimizer_SGD")
+    assert code == 3 and "NotImplementedError: store the learning rate" in out
