@@ -70,7 +70,7 @@ class Trainer:
     """
 
     def __init__(self, experiment: Experiment | None = None, optimizer: OptimizerConfig | None = None,
-                 start: Start | None = None, label: str | None = None):
+                 start: Start | None = None, label: str | None = None, optimizer_factory=None):
         experiment = Experiment() if experiment is None else experiment
         self.experiment = experiment
         if start is None:
@@ -84,7 +84,13 @@ class Trainer:
         self.X, self.y = start.X, start.y
         self.X_train, self.y_train, self.X_test, self.y_test = start.X_train, start.y_train, start.X_test, start.y_test
         opt = experiment.optimizer if optimizer is None else optimizer
-        self.optimizer = SGD(opt.learning_rate, opt.effective_decay, opt.effective_momentum)
+        if optimizer_factory is None:
+            self.optimizer = SGD(opt.learning_rate, opt.effective_decay, opt.effective_momentum)
+        else:
+            # another optimizer with the lesson's protocol and attributes (a student's, see nngui.check)
+            self.optimizer = optimizer_factory(opt)
+        #: an error in a foreign optimizer's call stops this run alone, with its message as the run's end
+        self.foreign = optimizer_factory is not None
         self.optimizer_config = opt
         self.label = opt.name if label is None else label
         self._settings = [(0, opt)]
@@ -129,9 +135,11 @@ class Trainer:
             raise RuntimeError("an epoch is being walked: finish it before training on")
         try:
             yield from self._walk_epoch()
-        except Exception:
+        except Exception as error:
             self._walk = None  # a failed call ends the walk; the error is reported as from train_epoch()
-            raise
+            if not self.foreign:
+                raise
+            self.divergence = f"{self.label} stopped at epoch {self.epoch}: {error}"
 
     def _walk_epoch(self):
         if self.minibatches is not None:
