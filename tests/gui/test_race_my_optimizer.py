@@ -1,0 +1,97 @@
+"""File ▸ Race my optimizer…: a student's class checked, then raced beside the lesson's run; a stall stops it alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from nngui.engine import Race
+from nngui.gui.files import student_race
+from nngui.gui.qt import QtWidgets
+
+SUBMISSIONS = Path(__file__).resolve().parents[1] / "check" / "submissions"
+CLASS = "Optimizer_SGD_Decay_Momentum"
+
+
+def choose(monkeypatch, path, answer=QtWidgets.QMessageBox.StandardButton.Yes):
+    """The file dialog picks ``path``; the confirmation is answered ``answer`` and its text kept."""
+    asked = []
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+
+    def question(parent, title, text, *args):
+        asked.append((title, text))
+        return answer
+    monkeypatch.setattr(QtWidgets.QMessageBox, "question", question)
+    return asked
+
+
+def race_file(window, qtbot, monkeypatch, path):
+    asked = choose(monkeypatch, path)
+    runs = len(window.experiment().runs)
+    with qtbot.waitSignal(window.student_race.checked, timeout=30_000):
+        window.student_race.action.trigger()
+    qtbot.waitUntil(lambda: window.latest is not None and len(window.latest.runs) == runs + 1
+                    and window.latest.epoch == 0, timeout=10_000)
+    return asked
+
+
+def test_the_lessons_class_races_from_the_same_start_named_after_its_class(window, user, qtbot, monkeypatch):
+    menu = window.findChild(QtWidgets.QMenu, "fileMenu")
+    assert window.student_race.action in menu.actions()
+    asked = race_file(window, qtbot, monkeypatch, SUBMISSIONS / "lesson_momentum.py")
+    title, text = asked[0]
+    assert "runs its Python code" in text and "not a security sandbox" in text
+    assert window.run_legend.names()[1] == CLASS
+    assert CLASS in window.boundary_grid.title(1)
+    assert "matches the lesson's SGD bit for bit: racing it as run 2" in window.statusBar().currentMessage()
+    stop = user.train(40)
+    engine = Race(window.experiment())
+    engine.run(40)
+    # the student's run is the lesson's momentum run, number for number, as the engine's own run 1 is
+    for index in (0, 1):
+        assert np.array_equal(stop.snapshot.runs[index].history.loss, engine.trainers[index].history.view().loss)
+    assert stop.snapshot.runs[1].label == CLASS
+
+
+def test_declining_the_confirmation_runs_nothing(window, qtbot, monkeypatch):
+    choose(monkeypatch, SUBMISSIONS / "lesson_momentum.py", QtWidgets.QMessageBox.StandardButton.No)
+    window.student_race.action.trigger()
+    assert window.student_race._thread is None and len(window.experiment().runs) == 1
+
+
+def test_a_class_that_differs_races_and_the_status_line_says_where_and_why(window, qtbot, monkeypatch):
+    race_file(window, qtbot, monkeypatch, SUBMISSIONS / "mistake_step_per_layer.py")
+    message = window.statusBar().currentMessage()
+    assert message.startswith(f"{CLASS} differs from the lesson's SGD. First difference: SGD + decay (lr 1, decay "
+                              "0.001), epoch 1, after pre_update_params()")
+    assert "Hint: step is counted per layer" in message
+    assert "Hint: step is counted per layer" in window.message_banner.text()
+
+
+def test_a_file_that_cannot_run_is_not_raced_and_says_why(window, qtbot, monkeypatch):
+    choose(monkeypatch, SUBMISSIONS / "syntax_error.py")
+    with qtbot.waitSignal(window.student_race.checked, timeout=30_000):
+        window.student_race.action.trigger()
+    assert len(window.experiment().runs) == 1
+    assert "not raced: SyntaxError at line 39" in window.statusBar().currentMessage()
+
+
+def test_a_class_that_stalls_mid_race_stops_alone_and_the_window_stays_responsive(window, user, qtbot, monkeypatch,
+                                                                                 tmp_path):
+    monkeypatch.setattr(student_race, "CALL_TIME_LIMIT", 1.0)
+    source = (SUBMISSIONS / "lesson_momentum.py").read_text().replace(
+        "        self.step += 1", "        self.step += 1\n        while self.step >= 120:\n            pass")
+    (tmp_path / "stalls.py").write_text(source)
+    race_file(window, qtbot, monkeypatch, tmp_path / "stalls.py")
+    with qtbot.waitSignal(window.controller.diverged, timeout=20_000) as blocker:
+        user.type_into("epochLimitSpin", "200")
+        user.click("playButton")
+        # while the student's call hangs, the window answers: the event loop runs this wait
+    index, snapshot = blocker.args
+    assert index == 1
+    assert snapshot.runs[1].divergence == (f"{CLASS} stopped at epoch 119: post_update_params did not finish "
+                                           "within 1 s and was stopped: an endless loop?")
+    user.qtbot.waitUntil(lambda: window.latest is not None and window.latest.runs[0].epoch >= 200, timeout=20_000)
+    assert window.latest.runs[1].epoch == 119
+    assert f"{CLASS}: {CLASS} stopped at epoch 119" in window.message_banner.text()
