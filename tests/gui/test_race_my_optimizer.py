@@ -95,3 +95,21 @@ def test_a_class_that_stalls_mid_race_stops_alone_and_the_window_stays_responsiv
     user.qtbot.waitUntil(lambda: window.latest is not None and window.latest.runs[0].epoch >= 200, timeout=20_000)
     assert window.latest.runs[1].epoch == 119
     assert f"{CLASS}: {CLASS} stopped at epoch 119" in window.message_banner.text()
+
+
+def test_the_code_view_shows_the_students_source_and_its_live_values(window, user, qtbot, monkeypatch):
+    race_file(window, qtbot, monkeypatch, SUBMISSIONS / "mistake_step_per_layer.py")
+    user.train(5)
+    window.code_dock.show()
+    window.model.select_run(1)
+    view = window.code_dock.view
+    qtbot.waitUntil(lambda: "class Optimizer_SGD_Decay_Momentum" in view.code.toPlainText())
+    assert "Mistake: step counted in update_params" in view.code.toPlainText()
+    # the student's own step: counted once per layer, so 10 after 5 epochs of a 2-layer network
+    qtbot.waitUntil(lambda: view.value_rows().get("step", ("", None))[1] == 10)
+    window.model.select_run(0)
+    qtbot.waitUntil(lambda: "class SGD" in view.code.toPlainText())
+    caption = window.captions.text().splitlines()
+    assert caption[1].endswith("Hint: step is counted per layer: it counts updates of the whole network, once per "
+                               "epoch, in post_update_params; the lesson's line: `self.step += 1  "
+                               "(in post_update_params)`")

@@ -18,6 +18,7 @@ import threading
 from pathlib import Path
 
 from nngui.check.isolated import check_isolated
+from nngui.check.loading import StudentError, read_source
 from nngui.check.remote import DEFAULT_CALL_TIME_LIMIT, RemoteOptimizer, StudentFailed
 from nngui.check.result import Verdict
 from nngui.engine import CHAPTER_RUNS, MAX_RUNS
@@ -76,10 +77,13 @@ class StudentRace(QtCore.QObject):
     #: the check's result, from the checking thread: (path, CheckResult)
     checked = QtCore.Signal(object, object)
 
-    def __init__(self, window, experiment_model, controller, show_status, show_banner):
+    def __init__(self, window, experiment_model, controller, show_status, show_banner, set_source, set_note):
+        """``show_status(text, ms)``, ``show_banner(text)``: tell the user; ``set_source(index, source, name)``:
+        the code view shows a run's source; ``set_note(index, note)``: a sentence added to a run's caption."""
         super().__init__(window)
         self._window, self._model, self._controller = window, experiment_model, controller
         self._show_status, self._show_banner = show_status, show_banner
+        self._set_source, self._set_note = set_source, set_note
         self._thread: threading.Thread | None = None
         #: the student's run: (index, its config, its label), while the experiment still has it there
         self._run: tuple | None = None
@@ -102,6 +106,8 @@ class StudentRace(QtCore.QObject):
             else:  # the run was removed or changed: it is the lesson's SGD again
                 self._run = None
                 self._controller.set_foreign_runs({})
+                self._set_source(index, None)
+                self._set_note(index, None)
         return tuple(labels)
 
     def race_file(self, path):
@@ -147,12 +153,18 @@ class StudentRace(QtCore.QObject):
         self._controller.set_foreign_runs({index: (result.class_name, optimizer_factory(path, result.class_name,
                                                                                         accepted))})
         self._model.add_run(config)  # the window resets the race: the new run is the student's
+        try:
+            self._set_source(index, read_source(path), result.file)
+        except StudentError:
+            pass  # read a moment ago for the check: the engine's SGD stays shown
         if result.verdict is Verdict.MATCHES:
             how = "bit for bit" if result.bit_for_bit else "within 1e-12"
+            self._set_note(index, f"({result.class_name} matches the lesson's SGD {how}.)")
             self._show_status(f"{result.class_name} matches the lesson's SGD {how}: racing it as run {index + 1}.",
                               MESSAGE_MS)
         else:
-            text = (f"{result.class_name} differs from the lesson's SGD. First difference: "
-                    f"{result.first_difference.describe()}. Hint: {result.hint}")
+            where = f"First difference: {result.first_difference.describe()}. Hint: {result.hint}"
+            self._set_note(index, f"It differs from the lesson's SGD. {where}")
+            text = f"{result.class_name} differs from the lesson's SGD. {where}"
             self._show_status(text, MESSAGE_MS)
             self._show_banner(text)

@@ -95,8 +95,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.add_view(self.surface_view, "Loss surface", SURFACE_TIP)
         self.controller = TrainingController(self.model.experiment.experiment, self)
         self._connect()
-        self.student_race = StudentRace(self, self.model.experiment, self.controller,
-                                        self.statusBar().showMessage, self.show_message)
+        self.student_race = StudentRace(self, self.model.experiment, self.controller, self.statusBar().showMessage,
+                                        self.show_message, self.code_dock.set_source, self.captions.set_note)
         self.findChild(QtWidgets.QMenu, "fileMenu").insertAction(self.files.restore_action, self.student_race.action)
         self.landscape_view = LandscapeView(self.controller)
         self.add_view(self.landscape_view, "Landscape", LANDSCAPE_TIP)
