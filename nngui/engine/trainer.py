@@ -89,8 +89,6 @@ class Trainer:
         else:
             # another optimizer with the lesson's protocol and attributes (a student's, see nngui.check)
             self.optimizer = optimizer_factory(opt)
-        #: an error in a foreign optimizer's call stops this run alone, with its message as the run's end
-        self.foreign = optimizer_factory is not None
         self.optimizer_config = opt
         self.label = opt.name if label is None else label
         self._settings = [(0, opt)]
@@ -137,8 +135,9 @@ class Trainer:
             yield from self._walk_epoch()
         except Exception as error:
             self._walk = None  # a failed call ends the walk; the error is reported as from train_epoch()
-            if not self.foreign:
+            if type(self.optimizer) is SGD:
                 raise
+            # another optimizer's error (a student's class) stops this run alone, with its message as the run's end
             self.divergence = f"{self.label} stopped at epoch {self.epoch}: {error}"
 
     def _walk_epoch(self):
