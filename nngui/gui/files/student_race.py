@@ -66,7 +66,7 @@ def optimizer_factory(path, class_name, accepted):
         try:
             return RemoteOptimizer(path, class_name, {k: v for k, v in arguments.items() if k in accepted},
                                    call_time_limit=CALL_TIME_LIMIT)
-        except StudentFailed as error:
+        except (StudentFailed, OSError, ValueError) as error:  # the process could not even start
             return _Stopped(str(error), config)
     return make
 
