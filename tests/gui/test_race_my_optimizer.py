@@ -113,3 +113,18 @@ def test_the_code_view_shows_the_students_source_and_its_live_values(window, use
     assert caption[1].endswith("Hint: step is counted per layer: it counts updates of the whole network, once per "
                                "epoch, in post_update_params; the lesson's line: `self.step += 1  "
                                "(in post_update_params)`")
+
+
+def test_removing_the_students_run_gives_its_place_back_to_the_lessons_sgd(window, user, qtbot, monkeypatch):
+    race_file(window, qtbot, monkeypatch, SUBMISSIONS / "lesson_momentum.py")
+    window.model.experiment.add_run()  # a copy of the last run: the engine's own SGD
+    qtbot.waitUntil(lambda: window.latest is not None and len(window.latest.runs) == 3 and window.latest.epoch == 0)
+    assert window.latest.labels[1] == CLASS and window.latest.labels[2] != CLASS
+    window.model.experiment.remove_run(1)
+    qtbot.waitUntil(lambda: window.latest is not None and len(window.latest.runs) == 2 and window.latest.epoch == 0)
+    assert CLASS not in window.latest.labels and CLASS not in window.run_legend.names()
+    user.train(5)
+    from nngui.engine import SGD
+    # paused: the training thread holds no lock on its race while it waits
+    assert all(type(trainer.optimizer) is SGD for trainer in window.controller.worker.race.trainers)
+    assert window.student_race.labels(window.experiment()) == window.experiment().labels

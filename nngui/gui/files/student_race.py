@@ -23,6 +23,7 @@ from nngui.check.remote import DEFAULT_CALL_TIME_LIMIT, RemoteOptimizer, Student
 from nngui.check.result import Verdict
 from nngui.engine import CHAPTER_RUNS, MAX_RUNS
 from nngui.engine.checks import shown_path
+from nngui.model import SETTINGS
 from nngui.gui.qt import QtCore, QtGui, QtWidgets
 
 PYTHON_FILTER = "Python files (*.py);;All files (*)"
@@ -95,20 +96,33 @@ class StudentRace(QtCore.QObject):
         action.triggered.connect(self._on_action_triggered)
         self.action = action
         self.checked.connect(self._on_checked, QtCore.Qt.ConnectionType.QueuedConnection)
+        # before the window's own handler, which rebuilds the race: the student's run is settled first
+        experiment_model.changed.connect(self._on_model_changed, priority=1)
 
     def labels(self, experiment) -> tuple[str, ...]:
         """The runs' names: the experiment's, the student's run named after its class."""
         labels = list(experiment.labels)
-        if self._run is not None:
-            index, config, label = self._run
-            if index < len(experiment.runs) and experiment.runs[index] == config:
-                labels[index] = label
-            else:  # the run was removed or changed: it is the lesson's SGD again
-                self._run = None
-                self._controller.set_foreign_runs({})
-                self._set_source(index, None)
-                self._set_note(index, None)
+        if self._run is not None and self._run[0] < len(labels):
+            labels[self._run[0]] = self._run[2]
         return tuple(labels)
+
+    def _on_model_changed(self, change):
+        if self._run is None:
+            return
+        index, config, label = self._run
+        old, runs = change.old.runs, change.new.runs
+        if change.effect == SETTINGS and change.run == index:
+            # the class is made with its new numbers when the race next starts (Reset)
+            self._run = (index, runs[index], label)
+            self._show_status(f"{label} takes its new settings when the race starts again (Reset).", MESSAGE_MS)
+        elif not ((len(runs) > len(old) and runs[:len(old)] == old)          # a run added after it
+                  or (len(runs) == len(old) and runs[index] == config)):     # its run untouched
+            # a run removed (runs have no identity: which one cannot be told) or its run replaced:
+            # every place is the lesson's SGD again
+            self._run = None
+            self._controller.set_foreign_runs({})
+            self._set_source(index, None)
+            self._set_note(index, None)
 
     def race_file(self, path):
         """Check ``path`` in a thread of its own; ``checked`` follows (the confirmation has been given)."""
