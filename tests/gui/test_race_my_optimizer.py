@@ -43,6 +43,8 @@ def test_the_lessons_class_races_from_the_same_start_named_after_its_class(windo
     title, text = asked[0]
     assert "runs its Python code" in text and "not a security sandbox" in text
     assert window.run_legend.names()[1] == CLASS
+    run_list = window.runs_panel.run_list
+    assert run_list.item(1).text() == CLASS
     assert CLASS in window.boundary_grid.title(1)
     assert "matches the lesson's SGD bit for bit: racing it as run 2" in window.statusBar().currentMessage()
     stop = user.train(40)

@@ -98,6 +98,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.student_race = StudentRace(self, self.model.experiment, self.controller, self.statusBar().showMessage,
                                         self.show_message, self.code_dock.set_source, self.captions.set_note)
         self.findChild(QtWidgets.QMenu, "fileMenu").insertAction(self.files.restore_action, self.student_race.action)
+        self.runs_panel.name_runs = self.student_race.labels
         self.landscape_view = LandscapeView(self.controller)
         self.add_view(self.landscape_view, "Landscape", LANDSCAPE_TIP)
         self.timeline = Timeline(self, self.timeline_bar)
