@@ -34,8 +34,16 @@ GRACE_SECONDS = 1.0
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 
 
+def python_command(role: str) -> list[str]:
+    """How a process of ``role`` (``worker`` or ``remote``) is started: ``python -m nngui.check.<role>``, or
+    in a frozen bundle, which has no ``-m``, its own executable with ``check --<role>``."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "check", f"--{role}"]
+    return [sys.executable, "-m", f"nngui.check.{role}"]
+
+
 def worker_command(result_path, path, class_name, name, time_limit, memory_limit) -> list[str]:
-    command = [sys.executable, "-m", "nngui.check.worker", str(result_path), str(path), "--name", name,
+    command = [*python_command("worker"), str(result_path), str(path), "--name", name,
                "--time-limit", repr(float(time_limit)), "--memory-limit", str(int(memory_limit))]
     if class_name is not None:
         command += ["--class", class_name]

@@ -27,7 +27,7 @@ from multiprocessing.connection import Connection
 
 import numpy as np
 
-from .isolated import _PACKAGE_PARENT, DEFAULT_MEMORY_LIMIT_MB, _kill
+from .isolated import _PACKAGE_PARENT, DEFAULT_MEMORY_LIMIT_MB, _kill, python_command
 
 #: Seconds one call may take before the student's process is stopped.
 DEFAULT_CALL_TIME_LIMIT = 5.0
@@ -57,7 +57,7 @@ class RemoteOptimizer:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, (_PACKAGE_PARENT, env.get("PYTHONPATH"))))
         env["OPENBLAS_NUM_THREADS"] = env["OMP_NUM_THREADS"] = "1"
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "nngui.check.remote", os.path.abspath(path), class_name,
+            [*python_command("remote"), os.path.abspath(path), class_name,
              json.dumps(arguments), str(int(memory_limit))],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
             start_new_session=True)

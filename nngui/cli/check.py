@@ -103,6 +103,8 @@ def build_parser():
 def main(argv=None) -> int:
     """``nngui check …``; returns the exit status."""
     argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] in (["--worker"], ["--remote"]):
+        _serve(argv[0], argv[1:])  # a frozen bundle's checking process (isolated.python_command): never returns
     try:
         args = build_parser().parse_args(argv)
         if args.template is not None:
@@ -125,6 +127,19 @@ def main(argv=None) -> int:
         print(f"nngui check: error: {one_line(error)}", file=sys.stderr)
         return EXIT_USAGE
     return check_one(args)
+
+
+def _serve(role, argv):
+    """Be the checker's worker or a race's student process (``python -m nngui.check.<role>`` elsewhere)."""
+    try:
+        if role == "--worker":
+            from nngui.check.worker import main as work
+            work(argv)
+        else:
+            from nngui.check.remote import serve
+            serve(argv[0], argv[1], json.loads(argv[2]), int(argv[3]))
+    finally:
+        os._exit(0)
 
 
 def check_one(args) -> int:

@@ -77,3 +77,21 @@ def test_a_runaway_allocation_meets_the_memory_limit(tmp_path):
 def test_a_flood_of_prints_goes_nowhere_and_the_class_is_still_checked():
     result = check_isolated(SUBMISSIONS / "print_flood.py", time_limit=20)
     assert result.verdict is Verdict.MATCHES
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a shell script stands in for the frozen executable")
+def test_a_frozen_bundle_starts_its_checking_processes_through_its_own_executable(tmp_path, monkeypatch):
+    """A PyInstaller bundle has no ``python -m``: its executable is ``nngui``, and ``nngui check --worker`` serves."""
+    from nngui.check.isolated import _PACKAGE_PARENT
+    from nngui.check.remote import RemoteOptimizer
+    executable = tmp_path / "nngui"
+    executable.write_text(f'#!/bin/sh\nPYTHONPATH="{_PACKAGE_PARENT}" exec "{sys.executable}" -m nngui "$@"\n')
+    executable.chmod(0o755)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(executable))
+    result = check_isolated(SUBMISSIONS / "mistake_step_sign.py", time_limit=20)
+    assert result.verdict is Verdict.DIFFERS and result.hint.startswith("the sign of the step")
+    remote = RemoteOptimizer(SUBMISSIONS / "init_raises.py", "Optimizer_SGD_Decay_Momentum",
+                             {"learning_rate": 2.0, "decay": 0.0, "momentum": 0.0})
+    assert remote.learning_rate == 2.0
+    remote.close()
