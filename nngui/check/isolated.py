@@ -5,7 +5,8 @@ or a runaway allocation ends that process with a verdict (``error`` and what hap
 the caller. The limits: ``time_limit`` seconds for the whole check (the worker stops itself
 and names the line; the process is killed ``GRACE_SECONDS`` later if it does not), and
 ``memory_limit`` megabytes of address space beyond what the worker uses when it starts
-(POSIX ``setrlimit``). On Windows there is no such limit: only the time limit holds.
+(``setrlimit(RLIMIT_AS)``: Linux holds it; macOS may not). On Windows there is no such limit and
+no timer inside the worker: only the parent's time limit holds, by killing the process.
 
 This isolates a submission's crashes and loops. It is not a security sandbox: the file's
 code runs with the rights of whoever runs the check, and can read and write their files.

@@ -42,8 +42,9 @@ differs (the first number that differs, where, and a hint naming the likely mist
 lesson's line), error (the code's own message and line; a time-out says so).
 
 The file runs in a process of its own, within a time limit (--time-limit, default
-{DEFAULT_TIME_LIMIT:g} s for the whole check) and a memory limit ({DEFAULT_MEMORY_LIMIT_MB} MB, POSIX only;
-on Windows only the time limit holds), so an endless loop, sys.exit(), a crash or a flood
+{DEFAULT_TIME_LIMIT:g} s for the whole check) and a memory limit ({DEFAULT_MEMORY_LIMIT_MB} MB of address space,
+set with setrlimit: Linux holds it, macOS may not; on Windows only the time limit holds), so
+an endless loop, sys.exit(), a crash or a flood
 of prints ends with a verdict. This isolates a submission's crashes and loops: it is NOT a
 security sandbox. The file's code runs with your rights and can read, write and delete your
 files: check only code you would run yourself.
