@@ -151,6 +151,8 @@ class StudentRace(QtCore.QObject):
         if self._thread is not None:
             self._thread.join()  # it has emitted its last: joining is immediate
             self._thread = None
+        if not self._window.isVisible():
+            return  # the window was closed while the file was checked: nothing to race in
         if result.verdict is Verdict.ERROR:
             self._show_status(f"{result.file}: not raced: {result.error}", MESSAGE_MS)
             self._show_banner(f"{result.file} cannot race: {result.error}"
