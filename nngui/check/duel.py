@@ -15,7 +15,7 @@ import numpy as np
 
 from nngui.engine import SGD, Experiment, Network, make_start
 
-from .loading import StudentError, Submission, raised
+from .loading import Submission, raised
 from .settings import Setting
 
 PRE, UPDATE, POST = "pre_update_params", "update_params", "post_update_params"
