@@ -59,7 +59,7 @@ def test_the_lessons_class_races_from_the_same_start_named_after_its_class(windo
 def test_declining_the_confirmation_runs_nothing(window, qtbot, monkeypatch):
     choose(monkeypatch, SUBMISSIONS / "lesson_momentum.py", QtWidgets.QMessageBox.StandardButton.No)
     window.student_race.action.trigger()
-    assert window.student_race._thread is None and len(window.experiment().runs) == 1
+    assert "Checking" not in window.statusBar().currentMessage() and len(window.experiment().runs) == 1
 
 
 def test_a_class_that_differs_races_and_the_status_line_says_where_and_why(window, qtbot, monkeypatch):
