@@ -81,20 +81,29 @@ def test_a_file_that_cannot_run_is_not_raced_and_says_why(window, qtbot, monkeyp
 
 def test_a_class_that_stalls_mid_race_stops_alone_and_the_window_stays_responsive(window, user, qtbot, monkeypatch,
                                                                                  tmp_path):
-    monkeypatch.setattr(student_race, "CALL_TIME_LIMIT", 1.0)
+    monkeypatch.setattr(student_race, "CALL_TIME_LIMIT", 5.0)
+    stalled = tmp_path / "stalled"  # the class leaves it just before it hangs
     source = (SUBMISSIONS / "lesson_momentum.py").read_text().replace(
-        "        self.step += 1", "        self.step += 1\n        while self.step >= 120:\n            pass")
+        "        self.step += 1", f"        self.step += 1\n        if self.step >= 120:\n"
+                                 f"            open({str(stalled)!r}, 'w').close()\n"
+                                 "            while True:\n                pass")
     (tmp_path / "stalls.py").write_text(source)
     race_file(window, qtbot, monkeypatch, tmp_path / "stalls.py")
     with qtbot.waitSignal(window.controller.diverged, timeout=20_000) as blocker:
         user.type_into("epochLimitSpin", "200")
         user.click("playButton")
-        # while the student's call hangs, the window answers: the event loop runs this wait
+        # the student's post_update_params hangs after epoch 119 has trained: meanwhile the window answers
+        qtbot.waitUntil(stalled.exists, timeout=10_000)
+        assert not blocker.signal_triggered
+        window.code_dock.code_action.trigger()
+        assert window.code_dock.isVisible()
+        user.type_into("epochLimitSpin", "210")
+        assert window.transport_panel.epoch_limit() == 210
     index, snapshot = blocker.args
     assert index == 1
     assert snapshot.runs[1].divergence == (f"{CLASS} stopped at epoch 119: post_update_params did not finish "
-                                           "within 1 s and was stopped: an endless loop?")
-    user.qtbot.waitUntil(lambda: window.latest is not None and window.latest.runs[0].epoch >= 200, timeout=20_000)
+                                           "within 5 s and was stopped: an endless loop?")
+    user.qtbot.waitUntil(lambda: window.latest is not None and window.latest.runs[0].epoch >= 210, timeout=20_000)
     assert window.latest.runs[1].epoch == 119
     assert f"{CLASS}: {CLASS} stopped at epoch 119" in window.message_banner.text()
 
