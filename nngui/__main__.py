@@ -13,6 +13,7 @@ COMMANDS = {
     "race": "nngui.cli.race:main",
     "surface": "nngui.cli.surface:main",
     "export": "nngui.gui.files.export_pack:main",
+    "check": "nngui.cli.check:main",
 }
 #: Without a command word (options such as ``--self-test`` or Qt's ``-platform`` aside).
 DESKTOP_APP = "nngui.gui.window.app:main"

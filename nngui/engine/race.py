@@ -30,12 +30,15 @@ class RaceSnapshot:
 class Race:
     """The runs of ``experiment``, one ``Trainer`` each, trained one epoch of each per ``train_epoch()``."""
 
-    def __init__(self, experiment: Experiment):
+    def __init__(self, experiment: Experiment, optimizer_factories=None, labels=None):
+        """``optimizer_factories``: ``{run index: factory}`` for runs whose optimizer is not the engine's
+        (``Trainer``'s ``optimizer_factory``); ``labels``: the runs' names, if not the experiment's."""
         self.experiment = experiment
         start = make_start(experiment)
-        self.labels = experiment.labels
-        self.trainers = tuple(Trainer(experiment, optimizer, start, label)
-                              for optimizer, label in zip(experiment.runs, self.labels))
+        self.labels = experiment.labels if labels is None else tuple(labels)
+        factories = optimizer_factories or {}
+        self.trainers = tuple(Trainer(experiment, optimizer, start, label, factories.get(index))
+                              for index, (optimizer, label) in enumerate(zip(experiment.runs, self.labels)))
         self.X, self.y = start.X, start.y
         self.start = start  # a run restored from a checkpoint (surfaces.checkpoints) starts from it too
         self.X_train, self.y_train, self.X_test, self.y_test = start.X_train, start.y_train, start.X_test, start.y_test

@@ -115,7 +115,7 @@ class Trainer:
     """
 
     def __init__(self, experiment: Experiment | None = None, optimizer: OptimizerConfig | None = None,
-                 start: Start | None = None, label: str | None = None):
+                 start: Start | None = None, label: str | None = None, optimizer_factory=None):
         experiment = Experiment() if experiment is None else experiment
         self.experiment = experiment
         if start is None:
@@ -129,7 +129,11 @@ class Trainer:
         self.X, self.y = start.X, start.y
         self.X_train, self.y_train, self.X_test, self.y_test = start.X_train, start.y_train, start.X_test, start.y_test
         opt = experiment.optimizer if optimizer is None else optimizer
-        self.optimizer = SGD(opt.learning_rate, opt.effective_decay, opt.effective_momentum)
+        if optimizer_factory is None:
+            self.optimizer = SGD(opt.learning_rate, opt.effective_decay, opt.effective_momentum)
+        else:
+            # another optimizer with the lesson's protocol and attributes (a student's, see nngui.check)
+            self.optimizer = optimizer_factory(opt)
         self.optimizer_config = opt
         self.label = opt.name if label is None else label
         self._settings = [(0, opt)]
@@ -158,8 +162,12 @@ class Trainer:
     def train_epoch_unguarded(self) -> EpochRecord:
         """``train_epoch()`` for a caller already inside ``np.errstate(all="ignore")`` (a race holds one)."""
         self._check_can_train()
-        for _ in self._epoch(walked=False):
-            pass  # never reached: an epoch nobody walks reports nothing
+        try:
+            for _ in self._epoch(walked=False):
+                pass  # never reached: an epoch nobody walks reports nothing
+        except Exception as error:
+            if not self._stopped_by_its_optimizer(error):
+                raise
         return self._last_record
 
     def walk_epoch(self):
@@ -172,9 +180,17 @@ class Trainer:
         self._check_can_train()
         try:
             yield from self._epoch(walked=True)
-        except Exception:
+        except Exception as error:
             self._walk = None  # a failed call ends the walk; the error is reported as from train_epoch()
-            raise
+            if not self._stopped_by_its_optimizer(error):
+                raise
+
+    def _stopped_by_its_optimizer(self, error) -> bool:
+        """Another optimizer's error (a student's class) stops this run alone, its message as the run's end."""
+        if type(self.optimizer) is SGD:
+            return False
+        self.divergence = f"{self.label} stopped at epoch {self.epoch}: {error}"
+        return True
 
     def _check_can_train(self):
         if self.divergence:

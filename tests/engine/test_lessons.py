@@ -160,7 +160,7 @@ def test_the_shipped_lessons_all_read_in_teaching_order():
     names = [path.stem for path, _ in shipped]
     assert names == ["01-plain-sgd", "02-learning-rate-too-high", "03-learning-rate-too-low",
                      "04-decay-too-strong", "05-momentum-race", "06-chapter-final",
-                     "07-momentum-past-local-minimum", "08-mini-batch-noise"]
+                     "07-momentum-past-local-minimum", "08-mini-batch-noise", "09-check-your-optimizer"]
     for path, lesson in shipped:
         assert isinstance(lesson, Lesson), lesson
         assert lesson.steps[0].experiment is not None and lesson.steps[0].pause

@@ -35,7 +35,7 @@ def test_the_lessons_menu_lists_the_chapter_lessons_in_teaching_order_before_the
     texts = [action.text() for action in menu.actions() if not action.isSeparator()]
     titles = [lesson.title for _, lesson in SHIPPED]
     assert texts[:len(titles)] == titles
-    assert [t.split(".")[0] for t in titles] == ["1", "2", "3", "4", "5", "6", "7", "8"]
+    assert [t.split(".")[0] for t in titles] == ["1", "2", "3", "4", "5", "6", "7", "8", "9"]
     assert "Open lesson…" in texts
     # the experiment presets follow, below their own heading
     assert texts.index("Examples") < texts.index(window.files.lesson_actions[0].text())

@@ -63,6 +63,8 @@ class CodeDock(QtWidgets.QDockWidget):
         self._report = None     # the walked call that led to _latest
         self._looking = None    # the race at an earlier epoch looked back at (None: following training)
         self._sized = False
+        #: runs whose optimizer is a student's: {run index: (their source, the file's name)}
+        self._sources: dict[int, tuple[str, str]] = {}
         self._timer = QtCore.QTimer(self)
         self._timer.setInterval(1000 // CODE_HZ)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -143,6 +145,15 @@ class CodeDock(QtWidgets.QDockWidget):
         self._looking, self._shown = snapshot, None
         self._show()
 
+    def set_source(self, index: int, source: str | None, name: str = ""):
+        """Run ``index`` is trained by a student's class whose ``source`` is shown for it (None: the engine's SGD)."""
+        if source is None:
+            self._sources.pop(index, None)
+        else:
+            self._sources[index] = (source, name)
+        self._shown = None
+        self._show()
+
     def _on_timer_timeout(self):
         self._show()
 
@@ -159,4 +170,5 @@ class CodeDock(QtWidgets.QDockWidget):
         if self._looking is not None:
             report = None  # a walked call belongs to the latest epoch
         label = snapshot.labels[index] if len(snapshot.runs) > 1 else ""
+        self.view.show_source(*self._sources.get(index, (None, "")))
         self.view.show_snapshot(snapshot.runs[index], label, report)

@@ -29,6 +29,8 @@ NOT_YET = "—"
 FORMULA_SCALE = 0.9
 #: The weight's formulas get at least this many characters a line.
 FORMULA_CHARS = 44
+ENGINE_TIP = ("nngui.engine.optimizers.SGD, read from the engine as it runs. While an epoch "
+              "is walked (Shift+→), the lines the last call ran are marked.")
 
 
 def engine_source(cls=SGD) -> tuple[str, int]:
@@ -129,8 +131,7 @@ class CodeView(QtWidgets.QWidget):
         self.code = QtWidgets.QPlainTextEdit()
         self.code.setObjectName("codeSource")
         self.code.setAccessibleName("codeSource")
-        self.code.setToolTip("nngui.engine.optimizers.SGD, read from the engine as it runs. While an epoch "
-                             "is walked (Shift+→), the lines the last call ran are marked.")
+        self.code.setToolTip(ENGINE_TIP)
         self.code.setReadOnly(True)
         self.code.setLineWrapMode(QtWidgets.QPlainTextEdit.LineWrapMode.NoWrap)
         self.code.setPlainText(self.source)
@@ -259,6 +260,21 @@ class CodeView(QtWidgets.QWidget):
         self._show_protocol(step)
         self._show_lines(report.lines if report is not None else ())
         self._show_update()
+
+    def show_source(self, source: str | None = None, name: str = ""):
+        """Show ``source`` (a student's optimizer file, ``name``) instead of the engine's SGD; None: the engine's again.
+
+        A walk's ran lines are the engine's: over a student's source none are marked.
+        """
+        text, first = engine_source() if source is None else (source, 0)
+        if text == self.source:
+            return
+        self.source, self.first_line = text, first
+        self.code.setPlainText(text)
+        self.highlighter.setDocument(None)
+        self.highlighter = PythonHighlighter(self.code.document(), text)
+        self.code.setToolTip(f"{name}: the student's own code, raced in a process of its own; the numbers are "
+                             "its run's, live." if source is not None else ENGINE_TIP)
 
     def choose_weight(self, layer: int, row: int, column: int):
         """Show weight ``[row, column]`` of trainable layer ``layer`` (0 = input side)."""

@@ -31,6 +31,8 @@ class RunsPanel(Panel):
         self.setObjectName("runsPanel")
         self.app = app
         self._swatch = swatch
+        #: the runs' names for an experiment (default: its own labels; a student's run is named after its class)
+        self.name_runs = lambda experiment: experiment.labels
         model = app.experiment
         self.run_list = QtWidgets.QListWidget()
         self.run_list.setObjectName("runList")
@@ -110,7 +112,7 @@ class RunsPanel(Panel):
     # --- showing the model ------------------------------------------------------------------
 
     def show_experiment(self, experiment):
-        runs, labels = experiment.runs, experiment.labels
+        runs, labels = experiment.runs, self.name_runs(experiment)
         blocked = self.run_list.blockSignals(True)
         if self.run_list.count() != len(runs):
             self.run_list.clear()

@@ -55,6 +55,8 @@ class CaptionPanel(QtWidgets.QFrame):
         self.captions: tuple = ()   # the Caption (or None) of each run, as shown
         self._snapshot = None
         self._shown = None
+        #: a sentence added to a run's caption, by run index (a student's class: how it compares)
+        self._notes: dict[int, str] = {}
         self._timer = QtCore.QTimer(self)
         self._timer.setInterval(1000 // REFRESH_HZ)
         self._timer.timeout.connect(self.refresh)
@@ -70,6 +72,15 @@ class CaptionPanel(QtWidgets.QFrame):
             framed(self, BACKGROUND, TEXT)
         self.label.setPalette(self.palette())
         self._shown = None  # the runs' names take the theme's run colours
+        self.refresh()
+
+    def set_note(self, index: int, note: str | None) -> None:
+        """Add ``note`` to run ``index``'s caption, after what it is doing (None: no note)."""
+        if note is None:
+            self._notes.pop(index, None)
+        else:
+            self._notes[index] = note
+        self._shown = None
         self.refresh()
 
     def follow(self, controller) -> None:
@@ -103,9 +114,11 @@ class CaptionPanel(QtWidgets.QFrame):
             color = themes.current().run_colors[index % len(themes.current().run_colors)]
             name = (f'<b style="color:{color}">{html.escape(snapshot.labels[index])}</b> — '
                     if len(snapshot.runs) > 1 else "")
-            lines.append(f"{name}{html.escape(found.sentence)}")
+            note = self._notes.get(index)
+            lines.append(f"{name}{html.escape(found.sentence)}" + (f" {html.escape(note)}" if note else ""))
         self.label.setText("<br>".join(lines))
 
     def text(self) -> str:
         """The captions as plain text, one run a line."""
-        return "\n".join(f"{c.sentence}" for c in self.captions if c is not None)
+        return "\n".join(f"{c.sentence}" + (f" {self._notes[i]}" if i in self._notes else "")
+                         for i, c in enumerate(self.captions) if c is not None)

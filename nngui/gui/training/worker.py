@@ -147,6 +147,8 @@ class TrainingWorker(QtCore.QObject):
         #: every run records its layers' last updates (set while the code is shown)
         self.keep_updates = False
         self._bounds = None
+        #: runs whose optimizer is not the engine's, ``{run index: (label, optimizer factory)}``, from the next reset
+        self._foreign_runs: dict = {}
 
     # --- commands, called from the GUI thread -------------------------------------------
 
@@ -203,6 +205,11 @@ class TrainingWorker(QtCore.QObject):
             self._pending_settings[index] = config
             self._settings_version += 1
             self._cond.notify()
+
+    def set_foreign_runs(self, runs: dict):
+        """``{run index: (label, optimizer factory)}``: those runs' optimizers at the next reset (``Race``'s hook)."""
+        with self._cond:
+            self._foreign_runs = dict(runs)
 
     def set_pace(self, pace):
         """Epochs per second from the next epoch on (None: as fast as possible)."""
@@ -266,7 +273,10 @@ class TrainingWorker(QtCore.QObject):
             self._walk = None
             # settings sent after the reset are newer than the experiment: _apply_settings() follows
             self._applied_version = version
-            self.race = Race(experiment)
+            with self._cond:
+                foreign = {i: run for i, run in self._foreign_runs.items() if i < len(experiment.runs)}
+            labels = tuple(foreign[i][0] if i in foreign else label for i, label in enumerate(experiment.labels))
+            self.race = Race(experiment, {i: factory for i, (_, factory) in foreign.items()}, labels)
             self.timeline = RaceTimeline(self.race)
             self.race.keep_updates = self.keep_updates
             data = training_data(self.race)
@@ -543,6 +553,10 @@ class TrainingController(QtCore.QObject):
     def set_optimizer(self, index: int, config: OptimizerConfig):
         """Apply ``config`` to run ``index`` at the next epoch boundary."""
         self.worker.set_optimizer(index, config)
+
+    def set_foreign_runs(self, runs: dict):
+        """``{run index: (label, optimizer factory)}``: runs whose optimizer is not the engine's, from the next reset."""
+        self.worker.set_foreign_runs(runs)
 
     def set_pace(self, pace):
         """Epochs per second (None: as fast as possible), from the next epoch on."""

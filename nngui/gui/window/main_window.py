@@ -24,6 +24,7 @@ from nngui.gui.maps.boundary_grid import BoundaryGrid
 from nngui.gui.lessons.caption_panel import CaptionPanel
 from nngui.gui.lessons.lesson_steps import LessonSteps
 from nngui.gui.files.data_menu import DataTools
+from nngui.gui.files.student_race import StudentRace
 from nngui.gui.training.draw_budget import DrawBudget
 from nngui.gui.code.code_dock import CodeDock
 from nngui.gui.maps.landscape_view import TAB_TIP as LANDSCAPE_TIP, LandscapeView
@@ -94,6 +95,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.add_view(self.surface_view, "Loss surface", SURFACE_TIP)
         self.controller = TrainingController(self.model.experiment.experiment, self)
         self._connect()
+        self.student_race = StudentRace(self, self.model.experiment, self.controller, self.statusBar().showMessage,
+                                        self.show_message, self.code_dock.set_source, self.captions.set_note)
+        self.findChild(QtWidgets.QMenu, "fileMenu").insertAction(self.files.restore_action, self.student_race.action)
+        self.runs_panel.name_runs = self.student_race.labels
         self.landscape_view = LandscapeView(self.controller)
         self.add_view(self.landscape_view, "Landscape", LANDSCAPE_TIP)
         self.timeline = Timeline(self, self.timeline_bar)
@@ -435,7 +440,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _show_race_structure(self, experiment: Experiment):
         """Curves, legend, maps and plans for the experiment's runs (their names and styles)."""
-        labels = experiment.labels
+        labels = self.student_race.labels(experiment)
         styles = run_styles(len(labels))
         for plot in self.plots():
             plot.set_runs(labels, styles)
@@ -680,7 +685,7 @@ class MainWindow(QtWidgets.QMainWindow):
                  "diverged" if run is not None and run.divergence else "paused")
         if self.timeline.shown is not None:
             state = self.timeline.status_state()
-        labels = self.experiment().labels
+        labels = self.student_race.labels(self.experiment())
         # a race names the run the status line follows; a single run needs no name
         label = labels[min(index, len(labels) - 1)] if len(labels) > 1 else ""
         self.status_label.show_snapshot(run, state, label)
