@@ -92,11 +92,11 @@ def build_parser():
     parser.add_argument("--json", action="store_true", default=False, help="print the result as one JSON line")
     parser.add_argument("--time-limit", type=_positive_seconds, default=DEFAULT_TIME_LIMIT, metavar="S",
                         help=f"seconds a file's check may take (default {DEFAULT_TIME_LIMIT:g})")
-    parser.add_argument("--report", type=cli._file_name, metavar="FILE.csv",
+    parser.add_argument("--report", type=cli.file_name, metavar="FILE.csv",
                         help="with a folder: write one CSV row per file")
     parser.add_argument("--jobs", type=_jobs, metavar="N", help="with a folder: files checked at once "
                                                                 "(default: the number of cores)")
-    parser.add_argument("--template", type=cli._file_name, metavar="FILE.py",
+    parser.add_argument("--template", type=cli.file_name, metavar="FILE.py",
                         help="write the chapter's three classes as stubs to fill in, and stop")
     return parser
 

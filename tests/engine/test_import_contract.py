@@ -51,6 +51,7 @@ PLANTED = [
     ("events", "files", "import psygnal", "nngui.files.sneaky -> psygnal"),
     # the student's-optimizer checker stands on the engine, beside the teaching package
     ("layers", "check", "from nngui.cli import console", "nngui.check.sneaky -> nngui.cli.console"),
+    ("layers", "check", "from nngui.gui.window import app", "nngui.check.sneaky -> nngui.gui.window.app"),
     ("layers", "check", "from nngui.teaching import captions", "nngui.check.sneaky -> nngui.teaching.captions"),
     ("qt", "check", "from PySide6 import QtCore", "nngui.check.sneaky -> PySide6"),
     # the commands may not reach Qt by way of the window either
