@@ -27,7 +27,7 @@ import numpy as np
 from nngui.engine.experiment import OptimizerConfig
 from nngui.engine.trainer import Trainer
 
-from .captions import Caption, Tried, same_setting, two_numbers
+from .captions import Caption, Tried, caption, two_numbers
 
 #: Epochs each change (and the copy without it) trains.
 TRY_EPOCHS = 300
@@ -146,11 +146,25 @@ def _plain(value: float) -> str:
 
 def tried_caption(trainer: Trainer, epochs: int = TRY_EPOCHS, abort=None) -> Caption | None:
     """The caption of ``trainer`` now, its suggestions tried (``trainer`` itself is not changed)."""
-    from .captions import caption
     sizes = trainer.network.sizes
     found = caption(trainer.history.view(), trainer.optimizer_config, sizes[-1], len(sizes) - 2, trainer.divergence)
     return settle(found, trainer, epochs, abort)
 
 
-__all__ = ["TRY_EPOCHS", "TryAborted", "copy_run", "fresh_run", "same_setting", "settle", "try_change",
-           "tried_caption", "change_words"]
+def race_captions(race, timeline=None, epoch: int | None = None, abort=None) -> tuple[Caption | None, ...]:
+    """Every run's tried caption after ``epoch`` epochs of ``race`` (now, if None or its epoch).
+
+    An earlier epoch is replayed from ``timeline`` (a ``RaceTimeline`` of ``race``), so looking
+    back gets the caption the run had then. ``abort`` is asked before every epoch trained or
+    replayed (``TryAborted`` or the timeline's ``ReplayAborted`` when it says so).
+    """
+    if any(trainer.walking for trainer in race.trainers):
+        raise TryAborted("an epoch is being walked: captions are tried at an epoch's end")
+    captions = []
+    for index, trainer in enumerate(race.trainers):
+        if epoch is not None and epoch < race.epoch:
+            if timeline is None:
+                raise ValueError(f"epoch {epoch}: looking back needs the race's timeline")
+            trainer = timeline.runs[index].trainer_at(epoch, with_history=True, abort=abort)
+        captions.append(tried_caption(trainer, abort=abort))
+    return tuple(captions)

@@ -98,6 +98,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.add_view(self.landscape_view, "Landscape", LANDSCAPE_TIP)
         self.timeline = Timeline(self, self.timeline_bar)
         self.timeline.shown_changed.connect(self._on_timeline_shown_changed)
+        self.captions.follow_timeline(self.timeline)   # looking back, the captions describe the epoch shown
         self.model.set_pace(session.read_pace(self.settings, PACE_KEY))
         self.transport_panel.show_pace(self.model.pace)
         self.controller.set_pace(self.model.pace)
