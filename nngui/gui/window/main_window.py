@@ -355,6 +355,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.model.pins_changed.connect(self._on_model_pins_changed)
         self.model.notice.connect(self._on_model_notice)
         self.model.refused.connect(lambda text: self.statusBar().showMessage(text, MESSAGE_MS))
+        self.model.told.connect(lambda text: self.statusBar().showMessage(text, MESSAGE_MS))
         for panel in (self.dataset_panel, self.network_panel, self.runs_panel, self.transport_panel):
             panel.refused.connect(lambda text: self.statusBar().showMessage(text, MESSAGE_MS))
         self.transport_panel.pace_chosen.connect(self.model.set_pace)
@@ -497,7 +498,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.reset("Reset")
 
     def _on_compare_triggered(self):
-        self.runs_panel.edit(self.model.experiment.compare_chapter)
+        self.runs_panel.edit(self.model.compare_chapter)
 
     def _on_pin_triggered(self):
         if self.latest is None or self.latest.epoch == 0:
