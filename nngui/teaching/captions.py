@@ -323,7 +323,10 @@ def _diagnose(history, optimizer, classes, hidden_layers, divergence):
                    f"learning: the loss fell from {was} to {now} in {len(window)} epochs ({accuracy[-1]:.0%} right).",
                    candidates=_candidates(optimizer, _rate(optimizer, HIGHER_RATES[0]),
                                           None if optimizer.effective_momentum
-                                          else _with_momentum(optimizer, TRY_MOMENTUM)))
+                                          else _with_momentum(optimizer, TRY_MOMENTUM),
+                                          # decay has already halved the rate: would less of it do better?
+                                          _with_decay(optimizer, _round(optimizer.effective_decay * LESS_DECAY))
+                                          if optimizer.effective_decay and rate < first_rate / 2 else None))
 
 
 def _original_rate(optimizer, old_rate, new_rate) -> float | None:

@@ -111,8 +111,7 @@ def _suggestion(best: Tried | None, tries, trainer) -> str:
         without = two_numbers(tries[0].loss_without, tries[0].loss_without)[0]
         if from_start:
             return f"Tried from epoch 0: {changes}; none trained {tries[0].epochs} epochs without trouble."
-        return (f"Tried {changes}: none beat {tries[0].epochs} more epochs as it is (loss {without}), "
-                "so nothing to change.")
+        return f"Tried {changes}: none beat {tries[0].epochs} more epochs as it is (loss {without})."
     with_, without = two_numbers(best.loss_with, best.loss_without)
     change = change_words(trainer.optimizer_config, best.config, 0 if from_start else trainer.optimizer.step)
     if from_start:
