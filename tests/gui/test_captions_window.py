@@ -50,6 +50,21 @@ def test_the_window_shows_the_caption_the_command_line_gives_tried_from_the_paus
     assert "Tried: 300 more epochs with momentum 0.9 reach loss 0.685, against 1.05 as it is." in found.sentence
 
 
+def test_taking_the_suggestion_while_paused_tries_again_and_never_suggests_what_the_run_has(window, user):
+    window.model.experiment.set_book(False)
+    window.model.experiment.set_runs((OptimizerConfig("sgd", 1.0, 0.0, 0.0),))
+    user.qtbot.waitUntil(lambda: window.latest is not None and window.latest.epoch == 0
+                         and len(window.latest.runs) == 1 and not window.experiment().book)
+    user.train(1000)
+    found, = tried(window, user, 1000)
+    window.model.experiment.set_run(0, found.tried.config)
+    user.qtbot.waitUntil(lambda: window.captions.tried_epoch == 1000
+                         and window.captions.captions[0].optimizer == found.tried.config, timeout=20000)
+    again, = window.captions.captions
+    assert again.suggested != found.tried.config
+    assert "with momentum 0.9" not in again.sentence
+
+
 def test_a_race_gets_one_line_per_run_named_in_its_colour_and_the_panel_never_moves(window, user):
     window.model.experiment.set_runs((CHAPTER_RUNS[2], OptimizerConfig("sgd", 20.0, 0.0, 0.0)))
     user.qtbot.waitUntil(lambda: window.latest is not None and len(window.latest.runs) == 2)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 
+from nngui.model import SETTINGS
 from nngui.teaching.captions import caption_of
 
 from nngui.gui.window import themes
@@ -105,6 +106,15 @@ class CaptionPanel(QtWidgets.QFrame):
         controller.diverged.connect(lambda index, snapshot: self._keep(snapshot, now=True))
         controller.stopped.connect(self._on_controller_stopped)
         controller.captioned.connect(self._on_controller_captioned)
+
+    def follow_settings(self, experiment_model) -> None:
+        """A run's setting changed while paused: its changes are tried again, from the same epoch, with it."""
+        experiment_model.changed.connect(self._on_model_changed)
+
+    def _on_model_changed(self, change):
+        shown = self._current()
+        if change.effect == SETTINGS and shown is not None and not self._playing():
+            self._ask(shown.epoch)
 
     def follow_timeline(self, timeline) -> None:
         """Looking back, the captions describe the epoch shown (and its changes are tried from there)."""

@@ -99,6 +99,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.timeline = Timeline(self, self.timeline_bar)
         self.timeline.shown_changed.connect(self._on_timeline_shown_changed)
         self.captions.follow_timeline(self.timeline)   # looking back, the captions describe the epoch shown
+        self.captions.follow_settings(self.model.experiment)   # a new setting while paused is tried again
         self.model.set_pace(session.read_pace(self.settings, PACE_KEY))
         self.transport_panel.show_pace(self.model.pace)
         self.controller.set_pace(self.model.pace)
