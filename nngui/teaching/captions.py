@@ -126,10 +126,18 @@ class Caption:
     optimizer: OptimizerConfig | None = None
     tried: Tried | None = None
     tries: tuple[Tried, ...] = ()
+    #: ``what`` and ``suggestion`` in a few words, for one line on a projector
+    headline: str = ""
+    tip: str = ""
 
     @property
     def sentence(self) -> str:
         return f"Epoch {self.epoch:,}: {self.what} {self.suggestion}".rstrip()
+
+    @property
+    def line(self) -> str:
+        """The sentence in a few words: what one line under the plots shows (the sentence is its tooltip)."""
+        return f"Epoch {self.epoch:,}: {self.headline or self.what} {self.tip or self.suggestion}".rstrip()
 
     @property
     def suggested(self) -> OptimizerConfig | None:
@@ -260,7 +268,9 @@ def _diagnose(history, optimizer, classes, hidden_layers, divergence):
         what = (f"training stopped: the loss blew up by epoch {epoch - 1} ({start} → {now})"
                 if divergence else f"the loss is blowing up ({start} → {now})")
         return Caption("diverging", epoch, f"{what}: learning rate {_number(first_rate)} is too high, each step "
-                                           "overshoots.", candidates=too_high(optimizer))
+                                           "overshoots.", candidates=too_high(optimizer),
+                       headline=f"{'diverged' if divergence else 'diverging'} ({start} → {now}): learning rate "
+                                f"{_number(first_rate)} too high.")
     raised = _raise(rates)
     if raised is not None and n - raised >= COLLAPSE_EPOCHS:
         before = float(np.mean(loss[max(0, raised - BEFORE_EPOCHS):raised]))
@@ -273,7 +283,9 @@ def _diagnose(history, optimizer, classes, hidden_layers, divergence):
                            f"{_number(first_rate)} at epoch {raised:,}, the loss jumped to {_number(peak)} and "
                            f"sits at {now}, against {was} before: learning rate {_number(first_rate)} is too high "
                            "(its steps overshoot, and units they knocked out stay out).",
-                           candidates=too_high(optimizer, before_rate))
+                           candidates=too_high(optimizer, before_rate),
+                           headline=f"collapsed since the rate went up to {_number(first_rate)} at epoch "
+                                    f"{raised:,} (loss {was} → {now}): too high.")
     if n < FIRST_EPOCHS:
         return Caption("starting", epoch, f"just started (loss {_shown(last, 4)}).", "Watch whether the loss falls.")
     chance = math.log(classes)
@@ -283,13 +295,15 @@ def _diagnose(history, optimizer, classes, hidden_layers, divergence):
                        f"not learning at all: the loss sits at ln({classes}) = {chance:.3f}, an even guess; the "
                        f"starting weights are too small for {hidden_layers} hidden layers (fewer layers would "
                        "start to learn).",
-                       candidates=too_low(optimizer))
+                       candidates=too_low(optimizer),
+                       headline=f"not learning: stuck at ln({classes}) = {chance:.3f}; {hidden_layers} hidden layers "
+                                "start too small.")
     window = loss[-WINDOW:]
     fall = _fall(window)
     if last < TINY_LOSS or (n >= STUCK_EPOCHS and accuracy[-1] >= CONVERGED_ACCURACY and fall < CONVERGED_FALL):
         return Caption("converged", epoch,
                        f"converged: {accuracy[-1]:.0%} right, and the loss ({_shown(last, 3)}) hardly falls "
-                       "any more.")
+                       "any more.", headline=f"converged: {accuracy[-1]:.0%} right, loss {_shown(last, 3)}.")
     recent = loss[-OSCILLATION_EPOCHS:]
     steps = np.diff(recent)
     if len(steps) >= 10:
@@ -307,7 +321,9 @@ def _diagnose(history, optimizer, classes, hidden_layers, divergence):
             return Caption("plateau", epoch,
                            f"a long plateau ({span}): decay {_number(optimizer.effective_decay)} is too strong, "
                            f"the learning rate is already down from {_number(first_rate)} to {_number(rate)}.",
-                           candidates=less_decay(optimizer))
+                           candidates=less_decay(optimizer),
+                           headline=f"plateau ({span}): decay {_number(optimizer.effective_decay)} too strong, "
+                                    f"rate down to {_number(rate)}.")
         spike = int(np.argmax(loss))
         if float(loss[spike]) > SPIKE * float(loss[0]):
             # the loss jumped above its start on the way: steps that large knock units out for good
@@ -315,12 +331,20 @@ def _diagnose(history, optimizer, classes, hidden_layers, divergence):
                            f"a long plateau ({span}) since the loss jumped to {_number(float(loss[spike]))} at epoch "
                            f"{spike:,}: learning rate {_number(rate)} is too high, not too low (steps that "
                            "large knock units out, and they stay out).",
-                           candidates=too_high(optimizer))
+                           candidates=too_high(optimizer),
+                           headline=f"plateau ({span}) since the loss jumped at epoch {spike:,}: learning rate "
+                                    f"{_number(rate)} too high.")
         return Caption("plateau", epoch, f"a long plateau ({span}): learning rate {_number(rate)} is too low.",
-                       candidates=too_low(optimizer))
-    was, now = two_numbers(float(window[0]), last)
+                       candidates=too_low(optimizer),
+                       headline=f"plateau ({span}): learning rate {_number(rate)} too low.")
+    # the means of the window's first and last tenth: a zigzag's endpoints could say it rose
+    tenth = max(1, len(window) // 10)
+    was, now = two_numbers(float(np.mean(window[:tenth])), float(np.mean(window[-tenth:])))
+    moved = "fell" if fall > 0 else "went"
+    right = f"{accuracy[-1]:.0%} right"
     return Caption("learning", epoch,
-                   f"learning: the loss fell from {was} to {now} in {len(window)} epochs ({accuracy[-1]:.0%} right).",
+                   f"learning: the loss {moved} from {was} to {now} in {len(window)} epochs ({right}).",
+                   headline=f"learning: loss {was} → {now}, {right}.",
                    candidates=_candidates(optimizer, _rate(optimizer, HIGHER_RATES[0]),
                                           None if optimizer.effective_momentum
                                           else _with_momentum(optimizer, TRY_MOMENTUM),

@@ -101,7 +101,19 @@ def settle(found: Caption | None, trainer: Trainer, epochs: int = TRY_EPOCHS, ab
         tries.append(tried)
     helped = [t for t in tries if t.helped]
     best = min(helped, key=lambda t: t.loss_with) if helped else None
-    return dataclasses.replace(found, tried=best, tries=tuple(tries), suggestion=_suggestion(best, tries, trainer))
+    return dataclasses.replace(found, tried=best, tries=tuple(tries), suggestion=_suggestion(best, tries, trainer),
+                               tip=_tip(best, tries, trainer))
+
+
+def _tip(best: Tried | None, tries, trainer) -> str:
+    """The suggestion in a few words, for one line."""
+    if best is None:
+        return f"Tried {len(tries)} change{'s' if len(tries) > 1 else ''}: none helped."
+    with_, without = two_numbers(best.loss_with, best.loss_without)
+    change = change_words(trainer.optimizer_config, best.config)
+    if trainer.divergence:
+        return f"Tried from epoch 0 {change}: loss {with_}."
+    return f"Tried {change}: loss {with_} vs {without} as is ({best.epochs} epochs)."
 
 
 def _suggestion(best: Tried | None, tries, trainer) -> str:

@@ -26,9 +26,9 @@ def test_a_deep_network_stuck_at_ln_classes_is_captioned_not_learning_and_says_w
     user.train(300)
     found, = tried(window, user, 300)
     label = user.find("captionLabel")
-    assert label.text().startswith("Epoch 300: not learning at all: the loss sits at ln(3) = 1.099")
-    # one line, cut to the width; the whole sentence is the tooltip
-    assert label.text().endswith("…") and label.toolTip() == found.sentence
+    assert label.text().startswith("Epoch 300: not learning: stuck at ln(3) = 1.099")
+    # one line in a few words, cut to the width if need be; the whole sentence is the tooltip
+    assert found.line.startswith(label.text().rstrip("…")) and label.toolTip() == found.sentence
     assert "too small for 4 hidden layers" in found.sentence
     assert found.tried is None and "none beat 300 more epochs as it is" in found.sentence
     panel = user.find("captionPanel")
@@ -80,7 +80,7 @@ def test_a_race_gets_one_line_per_run_named_in_its_colour_and_the_panel_never_mo
     html = user.find("captionLabel").text()
     # each run named as its curves, maps and legend name it
     assert html.count("<br>") == 1 and "SGD + momentum 0.9</b> — Epoch 100: learning" in html
-    assert ">SGD</b> — Epoch 56: training stopped: the loss blew up by epoch 55" in html
+    assert ">SGD</b> — Epoch 56: diverged (1.1 → 6.14): learning rate 20 too high." in html
     assert "#882255" in html   # the second run's colour, as on its curves
     assert "SGD — Epoch 56: training stopped" in user.find("captionLabel").toolTip()
     user.train(2000)
@@ -103,7 +103,7 @@ def test_looking_back_the_captions_describe_the_epoch_shown_tried_from_there(win
     trainer = Trainer(dataclasses.replace(window.experiment(), epochs=1000))
     trainer.run(1000)
     assert found == tried_caption(trainer)
-    assert user.find("captionLabel").text().startswith("Epoch 1,000: a long plateau")
+    assert user.find("captionLabel").text().startswith("Epoch 1,000: plateau (1.071 → 1.057 in 500 epochs)")
     window.model.set_timeline(None)
     tried(window, user, 1200)
 

@@ -195,7 +195,7 @@ class CaptionPanel(QtWidgets.QFrame):
             # a race names each run as every other view does, in its colour
             named = (f'<b style="color:{colors[index % len(colors)]}">{html.escape(name[:-len(DASH)])}</b>{DASH}'
                      if name else "")
-            lines.append(named + html.escape(self._cut(found.sentence, used)))
+            lines.append(named + html.escape(self._cut(found.line, used)))
             full.append(name + found.sentence)
         self.label.setText("<br>".join(lines))
         self.label.setToolTip("\n\n".join(full))
