@@ -11,8 +11,8 @@ always gets the same caption. In order of precedence:
 - not learning: the loss has sat at ln(classes) — the loss of a network that guesses every
   class equally — since the start, in a network of ``DEEP`` or more hidden layers, whose
   outputs are too small to move at the start (0.01 · N(0, 1) weights, layer after layer);
-- converged: it classifies nearly every point and the loss has stopped falling, or the loss
-  is tiny (no zigzag of a tiny loss is called oscillating);
+- converged: it classifies nearly every point and the loss has stopped falling, or a low loss
+  has stopped falling, or the loss is tiny (no zigzag of a tiny loss is called oscillating);
 - oscillating: the loss keeps jumping up and down by more than ``OSCILLATION`` of itself;
 - plateau: the loss fell by less than ``PLATEAU`` over the last ``WINDOW`` epochs: the
   learning rate is too low, or decay has already shrunk it (decay too strong);
@@ -96,11 +96,14 @@ class Tried:
     loss_with: float
     loss_without: float
     diverged: bool = False
+    #: the tried copy ended at ln(classes), guessing every class evenly
+    even_guess: bool = False
 
     @property
     def helped(self) -> bool:
-        """At most ``HELPS`` of the loss without it, and finite (a run that diverged never helped)."""
-        if self.diverged or not math.isfinite(self.loss_with):
+        """At most ``HELPS`` of the loss without it, and finite (a run that diverged, or that only guesses
+        evenly, never helped)."""
+        if self.diverged or self.even_guess or not math.isfinite(self.loss_with):
             return False
         return not math.isfinite(self.loss_without) or self.loss_with <= HELPS * self.loss_without
 
@@ -300,7 +303,9 @@ def _diagnose(history, optimizer, classes, hidden_layers, divergence):
                                 "start too small.")
     window = loss[-WINDOW:]
     fall = _fall(window)
-    if last < TINY_LOSS or (n >= STUCK_EPOCHS and accuracy[-1] >= CONVERGED_ACCURACY and fall < CONVERGED_FALL):
+    settled = n >= WINDOW and fall < PLATEAU and last <= PLATEAU_LOSS   # flat, and low already: no plateau
+    if last < TINY_LOSS or settled or (n >= STUCK_EPOCHS and accuracy[-1] >= CONVERGED_ACCURACY
+                                       and fall < CONVERGED_FALL):
         return Caption("converged", epoch,
                        f"converged: {accuracy[-1]:.0%} right, and the loss ({_shown(last, 3)}) hardly falls "
                        "any more.", headline=f"converged: {accuracy[-1]:.0%} right, loss {_shown(last, 3)}.")

@@ -27,7 +27,7 @@ import numpy as np
 from nngui.engine.experiment import OptimizerConfig
 from nngui.engine.trainer import Trainer
 
-from .captions import Caption, Tried, caption, two_numbers
+from .captions import STUCK_TOLERANCE, Caption, Tried, caption, two_numbers
 
 #: Epochs each change (and the copy without it) trains.
 TRY_EPOCHS = 300
@@ -99,6 +99,10 @@ def settle(found: Caption | None, trainer: Trainer, epochs: int = TRY_EPOCHS, ab
         tried = try_change(start, config, epochs, without, abort)
         without = tried.loss_without
         tries.append(tried)
+    # a copy that ends at ln(classes) guesses every class evenly: a lower loss than a wild run's, but no help
+    chance = math.log(trainer.network.sizes[-1])
+    tries = [dataclasses.replace(t, even_guess=abs(t.loss_with - chance) <= STUCK_TOLERANCE * chance)
+             for t in tries]
     helped = [t for t in tries if t.helped]
     best = min(helped, key=lambda t: t.loss_with) if helped else None
     return dataclasses.replace(found, tried=best, tries=tuple(tries), suggestion=_suggestion(best, tries, trainer),
@@ -123,7 +127,11 @@ def _suggestion(best: Tried | None, tries, trainer) -> str:
         without = two_numbers(tries[0].loss_without, tries[0].loss_without)[0]
         if from_start:
             return f"Tried from epoch 0: {changes}; none trained {tries[0].epochs} epochs without trouble."
-        return f"Tried {changes}: none beat {tries[0].epochs} more epochs as it is (loss {without})."
+        guesses = [change_words(trainer.optimizer_config, t.config, trainer.optimizer.step) for t in tries
+                   if t.even_guess]
+        guess = (f"; {', '.join(guesses)} it only guesses every class evenly (loss ln {trainer.network.sizes[-1]})"
+                 if guesses else "")
+        return f"Tried {changes}: none beat {tries[0].epochs} more epochs as it is (loss {without}){guess}."
     with_, without = two_numbers(best.loss_with, best.loss_without)
     change = change_words(trainer.optimizer_config, best.config, 0 if from_start else trainer.optimizer.step)
     if from_start:

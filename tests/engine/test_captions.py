@@ -191,8 +191,9 @@ def test_the_thresholds_on_hand_made_histories():
     # a fall of 3% over the window is learning, 1% is a plateau
     assert kind(np.linspace(0.8, 0.8 * 0.97, WINDOW)) == "learning"
     assert kind(np.linspace(0.8, 0.8 * 0.99, WINDOW)) == "plateau"
-    # a flat loss that is already low is not a plateau
-    assert kind(np.full(WINDOW, 0.25)) == "learning"
+    # a flat loss that is already low is not a plateau: it has converged where it could (never "learning")
+    assert kind(np.full(WINDOW, 0.25)) == "converged"
+    assert kind(np.linspace(0.25, 0.24, WINDOW)) == "learning"
     # at ln(classes) from the start: deep networks are not learning, shallow ones are on a plateau
     stuck = np.full(300, math.log(2))
     assert kind(stuck, classes=2, layers=3) == "not_learning"
@@ -245,3 +246,15 @@ def test_the_changes_tried_follow_the_diagnosis_and_never_repeat_the_run():
     assert [c.learning_rate for c in oscillating.candidates] == [0.5, 0.1]
     assert all(c.decay == 1e-3 for c in oscillating.candidates)
     assert oscillating.suggestion == ""
+
+
+def test_a_try_that_only_guesses_evenly_never_counts_as_help():
+    trainer = Trainer(_sgd(10.0))
+    trainer.run(1000)
+    found = tried_caption(trainer)
+    assert found.kind == "oscillating" and found.tried is None
+    guess, = [t for t in found.tries if t.even_guess]
+    # lower than the wild run's loss, but only because it now says 1/3 for every class
+    assert guess.config.learning_rate == 1.0 and guess.loss_with < 0.95 * guess.loss_without
+    assert abs(guess.loss_with - math.log(3)) < 1e-3
+    assert "at learning rate 1 it only guesses every class evenly (loss ln 3)" in found.sentence
