@@ -129,8 +129,11 @@ def _suggestion(best: Tried | None, tries, trainer) -> str:
             return f"Tried from epoch 0: {changes}; none trained {tries[0].epochs} epochs without trouble."
         guesses = [change_words(trainer.optimizer_config, t.config, trainer.optimizer.step) for t in tries
                    if t.even_guess]
-        guess = (f"; {', '.join(guesses)} it only guesses every class evenly (loss ln {trainer.network.sizes[-1]})"
-                 if guesses else "")
+        evenly = f"only guesses every class evenly (loss ln {trainer.network.sizes[-1]})"
+        if guesses and len(guesses) == len(tries):
+            return (f"Tried {changes}: after {tries[0].epochs} more epochs each {evenly}, no help (as it is: "
+                    f"loss {without}).")
+        guess = f"; {', '.join(guesses)} it {evenly}" if guesses else ""
         return f"Tried {changes}: none beat {tries[0].epochs} more epochs as it is (loss {without}){guess}."
     with_, without = two_numbers(best.loss_with, best.loss_without)
     change = change_words(trainer.optimizer_config, best.config, 0 if from_start else trainer.optimizer.step)
