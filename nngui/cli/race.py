@@ -120,7 +120,7 @@ def build_parser():
 
 
 def parse_at(text) -> tuple[int, int, OptimizerConfig]:
-    """``(epoch, run index from 0, optimizer)`` of ``--at EPOCH:RUN:SPEC``; ``ArgumentTypeError`` saying what is wrong."""
+    """``(epoch, run index from 0, optimizer)`` of ``--at EPOCH:RUN:SPEC``; ``ArgumentTypeError`` says what is wrong."""
     epoch, _, rest = text.partition(":")
     run, colon, spec = rest.partition(":")
     if not colon:

@@ -147,7 +147,7 @@ class AppModel:
     # --- compare ----------------------------------------------------------------------------
 
     def compare_chapter(self) -> Change | None:
-        """The chapter's comparison (``ExperimentModel.compare_chapter``); when it is already there, ``told`` says so."""
+        """The chapter's comparison (``ExperimentModel.compare_chapter``); if it is already there, ``told`` says so."""
         change = self.experiment.compare_chapter()
         if change is None:
             self.told.emit(ALREADY_COMPARING)

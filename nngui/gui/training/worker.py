@@ -585,7 +585,7 @@ class TrainingController(QtCore.QObject):
         self.worker.look_back(request, epoch)
 
     def try_captions(self, request: int, epoch: int):
-        """Ask for every run's caption after ``epoch`` epochs, suggestions tried; ``captioned`` brings it (when idle)."""
+        """Ask for every run's caption after ``epoch`` epochs, its suggestions tried; ``captioned`` brings it."""
         self.worker.try_captions(request, epoch)
 
     def set_epoch_limit(self, limit: int):
