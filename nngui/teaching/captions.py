@@ -81,6 +81,7 @@ TRY_MOMENTUM = 0.9
 LOWER_MOMENTUM = 0.5
 TRY_DECAY = 1e-3
 LESS_DECAY = 0.1
+MORE_DECAY = 10.0
 
 KINDS = ("starting", "learning", "diverging", "collapsed", "oscillating", "plateau", "not_learning", "converged")
 
@@ -222,11 +223,12 @@ def _candidates(config: OptimizerConfig, *changes) -> tuple[OptimizerConfig, ...
 
 
 def too_high(config: OptimizerConfig, before: float | None = None) -> tuple[OptimizerConfig, ...]:
-    """Lower rates (the rate before a raise first), less momentum, or decay for a run without."""
+    """Lower rates (the rate before a raise first), less momentum, or decay (more of it, for a run that has some)."""
     back = _valid(config.kind, before, config.decay, config.momentum) if before else None
     less_momentum = (OptimizerConfig("momentum", config.learning_rate, config.decay, LOWER_MOMENTUM)
                      if config.effective_momentum > LOWER_MOMENTUM else None)
-    decay = _with_decay(config, TRY_DECAY) if not config.effective_decay else None
+    more = _round(config.effective_decay * MORE_DECAY) if config.effective_decay else TRY_DECAY
+    decay = _with_decay(config, more) if more <= LIMITS["optimizer.decay"][1] else None
     return _candidates(config, back, *(_rate(config, f) for f in LOWER_RATES), less_momentum, decay)
 
 
