@@ -163,7 +163,8 @@ def experiment_from_args(args) -> Experiment:
             experiment = dataclasses.replace(experiment, runs=tuple(args.run))
         except ExperimentError as error:
             raise cli.UsageError(f"--run: {error.problem}") from None
-    args.changes = _checked_changes(args.at or (), experiment)
+    # a command that shares this parser's runs but not --at (nngui export) has no changes
+    args.changes = _checked_changes(getattr(args, "at", None) or (), experiment)
     global _CHANGES
     _CHANGES = args.changes
     return experiment

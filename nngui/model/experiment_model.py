@@ -233,24 +233,35 @@ class ExperimentModel:
         return self._replace(runs=tuple(runs), note=note)
 
     def compare_chapter(self) -> Change | None:
-        """The chapter's comparison, exactly: SGD, SGD + decay and SGD + momentum on the chapter's data, network,
-        batch size, epochs and book mode (``CHAPTER``); None when that is what it already is.
+        """The chapter's comparison: SGD, SGD + decay and SGD + momentum from the same start (``CHAPTER_RUNS``).
 
-        A part a lesson has locked stays as it is. The change's note says in one line what was put back
-        to the chapter's (Undo brings it back) and what differs on purpose (locked).
+        The first press sets the chapter's runs and keeps what the teacher set (data, network, batch
+        size, epochs, book mode: changed on purpose), its note naming in one line each part that
+        differs from the chapter's. Pressed again with those runs, it gives the chapter's comparison
+        exactly (``CHAPTER``), its note naming what it put back (Undo brings it back); a part a
+        lesson locked stays, and the note says so. None when it is the chapter's comparison already.
         """
         current = self._experiment
-        fields, back, kept = {"runs": CHAPTER_RUNS}, [], []
+        differ = [(names, words, said) for names, words, said in CHAPTER_PARTS
+                  if any(getattr(current, n) != getattr(CHAPTER, n) for n in names)]
+        note = "The chapter's three optimizers"
+        if current.runs != CHAPTER_RUNS:
+            if differ:
+                note += (", on your settings: " + ", ".join(f"{words} {said(current)} (the chapter's: "
+                                                            f"{said(CHAPTER)})" for _, words, said in differ)
+                         + "; Compare again for the chapter's own")
+            return self._replace(note=note, runs=CHAPTER_RUNS)
         locked = {f for part in self.locks.parts if self.locks.refuses(part) for f in PART_FIELDS.get(part, ())}
-        for names, words, said in CHAPTER_PARTS:
-            if all(getattr(current, n) == getattr(CHAPTER, n) for n in names):
-                continue
+        fields, back, kept = {}, [], []
+        for names, words, said in differ:
             if any(n in locked for n in names):
                 kept.append(f"{words} {said(current)}")
                 continue
             back.append(f"{words} {said(CHAPTER)} (was {said(current)})")
             fields.update({n: getattr(CHAPTER, n) for n in names})
-        note = "The chapter's three optimizers"
+        if kept and not fields:
+            raise ExperimentError("runs", f"the chapter's three optimizers are here; the rest is locked by the "
+                                          f"lesson: {', '.join(kept)}")
         if back:
             note += f", as the chapter runs them: {', '.join(back)}; Undo brings yours back"
         if kept:

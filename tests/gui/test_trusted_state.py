@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+from nngui.engine.experiment import CHAPTER_RUNS
 from nngui.model.app_model import ALREADY_COMPARING
 from nngui.model.experiment_model import CHAPTER
 from nngui.teaching import lessons
@@ -44,10 +47,18 @@ def test_after_lesson_8_closing_it_and_compare_give_the_chapters_race(window, us
     assert window.experiment() == CHAPTER
 
 
-def test_compare_says_in_one_line_what_it_put_back(window, user):
+def test_compare_keeps_the_teachers_settings_and_says_what_differs_then_again_gives_the_chapters_own(window, user):
     window.model.experiment.set_book(False)
     window.model.experiment.set_batch_size(30)
     window.model.experiment.set_epochs(100)
+    window.model.experiment.set_runs((CHAPTER_RUNS[0],))
+    user.click("compareToolButton")
+    mine = dataclasses.replace(CHAPTER, book=False, batch_size=30, epochs=100)
+    built(user, mine)
+    message = window.statusBar().currentMessage()
+    assert message.startswith("The chapter's three optimizers, on your settings: batch size 30 (the chapter's: "
+                              "full batch), epochs 100 (the chapter's: 10,001), course's numbers off (the "
+                              "chapter's: on); Compare again for the chapter's own: back to epoch 0.")
     user.click("compareToolButton")
     built(user, CHAPTER)
     message = window.statusBar().currentMessage()

@@ -68,6 +68,14 @@ def test_compare_gives_exactly_the_chapters_comparison_and_says_what_it_put_back
     app.experiment.set_book(False)
     app.experiment.set_batch_size(30)
     app.experiment.set_epochs(100)
+    app.experiment.set_runs((OptimizerConfig("sgd", 0.5, 0.0, 0.0),))
+    # first press: the chapter's runs on the teacher's own settings, each difference named
+    change = app.compare_chapter()
+    assert app.experiment.experiment == dataclasses.replace(CHAPTER, book=False, batch_size=30, epochs=100)
+    assert change.note == ("The chapter's three optimizers, on your settings: batch size 30 (the chapter's: full "
+                           "batch), epochs 100 (the chapter's: 10,001), course's numbers off (the chapter's: on); "
+                           "Compare again for the chapter's own")
+    # second press: the chapter's comparison exactly
     change = app.compare_chapter()
     assert app.experiment.experiment == CHAPTER
     assert (CHAPTER.dataset, CHAPTER.network, CHAPTER.batch_size, CHAPTER.epochs, CHAPTER.book, CHAPTER.runs) == \
@@ -89,11 +97,16 @@ def test_compare_when_the_chapters_race_is_there_says_so():
 
 def test_compare_keeps_what_a_lesson_locked_and_says_so():
     app = given(AppModel(Experiment(book=True)))
-    app.lesson.open(Lesson("Locked data", (Step("Moons", Experiment(dataset=DatasetConfig("moons", 100, 2, 0.1)),
-                                                lock=("dataset",)),)))
+    app.lesson.open(Lesson("Locked data", (Step("Moons", Experiment(dataset=DatasetConfig("moons", 100, 2, 0.1),
+                                                                    epochs=500), lock=("dataset",)),)))
+    app.compare_chapter()
     change = app.compare_chapter()
     assert app.experiment.experiment.dataset.name == "moons" and app.experiment.experiment.runs == CHAPTER_RUNS
-    assert change.note.endswith("; kept by the lesson: data Moons 100 × 2, noise 0.1, course's numbers off")
+    assert change.note == ("The chapter's three optimizers, as the chapter runs them: epochs 10,001 (was 500); "
+                           "Undo brings yours back; kept by the lesson: data Moons 100 × 2, noise 0.1, course's "
+                           "numbers off")
+    with pytest.raises(ExperimentError, match="the rest is locked by the lesson: data Moons"):
+        app.compare_chapter()
     app.lesson.close()
     with pytest.raises(ExperimentError):
         app.lesson.open(LESSON)

@@ -142,8 +142,8 @@ class MainWindow(QtWidgets.QMainWindow):
                                          ["R"], self._on_reset_triggered, "SP_BrowserReload")
         self.compare_action = self._action(
             "compareAction", "Compare", "Race the chapter's optimizers from the same start: SGD (lr 1), "
-            "SGD + decay (lr 1, decay 1e-3) and SGD + momentum (lr 1, decay 1e-3, momentum 0.9), on the chapter's "
-            "spiral and network, full batch, 10,001 epochs, in the course's numbers (Ctrl+K)",
+            "SGD + decay (lr 1, decay 1e-3) and SGD + momentum (lr 1, decay 1e-3, momentum 0.9); pressed again, "
+            "on the chapter's spiral and network, full batch, 10,001 epochs, in the course's numbers (Ctrl+K)",
             ["Ctrl+K"], self._on_compare_triggered)
         self.pin_action = self._action(
             "pinAction", "Pin runs", "Keep the runs as they are now on the plots as a reference, until "
