@@ -290,7 +290,7 @@ def _diagnose(history, optimizer, classes, hidden_layers, divergence):
                            "(its steps overshoot, and units they knocked out stay out).",
                            candidates=too_high(optimizer, before_rate),
                            headline=f"collapsed since the rate went up to {_number(first_rate)} at epoch "
-                                    f"{raised:,} (loss {was} → {now}): too high.")
+                                    f"{raised:,}: too high.")
     if n < FIRST_EPOCHS:
         return Caption("starting", epoch, f"just started (loss {_shown(last, 4)}).", "Watch whether the loss falls.")
     chance = math.log(classes)
@@ -329,8 +329,8 @@ def _diagnose(history, optimizer, classes, hidden_layers, divergence):
                            f"a long plateau ({span}): decay {_number(optimizer.effective_decay)} is too strong, "
                            f"the learning rate is already down from {_number(first_rate)} to {_number(rate)}.",
                            candidates=less_decay(optimizer),
-                           headline=f"plateau ({span}): decay {_number(optimizer.effective_decay)} too strong, "
-                                    f"rate down to {_number(rate)}.")
+                           headline=f"plateau: decay {_number(optimizer.effective_decay)} too strong, rate down "
+                                    f"to {_number(rate)}.")
         spike = int(np.argmax(loss))
         if float(loss[spike]) > SPIKE * float(loss[0]):
             # the loss jumped above its start on the way: steps that large knock units out for good
@@ -339,11 +339,11 @@ def _diagnose(history, optimizer, classes, hidden_layers, divergence):
                            f"{spike:,}: learning rate {_number(rate)} is too high, not too low (steps that "
                            "large knock units out, and they stay out).",
                            candidates=too_high(optimizer),
-                           headline=f"plateau ({span}) since the loss jumped at epoch {spike:,}: learning rate "
-                                    f"{_number(rate)} too high.")
+                           headline=f"plateau since a jump at epoch {spike:,}: learning rate {_number(rate)} too "
+                                    "high.")
         return Caption("plateau", epoch, f"a long plateau ({span}): learning rate {_number(rate)} is too low.",
                        candidates=too_low(optimizer),
-                       headline=f"plateau ({span}): learning rate {_number(rate)} too low.")
+                       headline=f"plateau at loss {now}: learning rate {_number(rate)} too low.")
     # the means of the window's first and last tenth: a zigzag's endpoints could say it rose
     tenth = max(1, len(window) // 10)
     was, now = two_numbers(float(np.mean(window[:tenth])), float(np.mean(window[-tenth:])))

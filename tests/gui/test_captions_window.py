@@ -103,7 +103,7 @@ def test_looking_back_the_captions_describe_the_epoch_shown_tried_from_there(win
     trainer = Trainer(dataclasses.replace(window.experiment(), epochs=1000))
     trainer.run(1000)
     assert found == tried_caption(trainer)
-    assert user.find("captionLabel").text().startswith("Epoch 1,000: plateau (1.071 → 1.057 in 500 epochs)")
+    assert user.find("captionLabel").text().startswith("Epoch 1,000: plateau at loss 1.057: learning rate 1 too low.")
     window.model.set_timeline(None)
     tried(window, user, 1200)
 
