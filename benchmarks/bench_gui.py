@@ -143,7 +143,11 @@ class Window:
         elapsed = time.perf_counter() - started
         timer.stop()
         wait_until(self.app, lambda: any(s.reason == "pause" for s in self.stops))
-        return (self.stops[-1].snapshot.epoch - start_epoch) / elapsed
+        paused = self.stops[-1].snapshot.epoch
+        # the captions are tried in the training thread's idle time after a pause: let them finish,
+        # so that they never share the machine with the next round's headless training
+        wait_until(self.app, lambda: window.captions.tried_epoch == paused)
+        return (paused - start_epoch) / elapsed
 
     def train_to(self, epoch: int):
         window = self.window

@@ -19,6 +19,11 @@ from .pins import PinnedRun, pin_label
 #: Epochs per second a teacher can pick; None is "as fast as possible" (the default).
 PACES = (1, 5, 10, 30, 100, 1000, None)
 DEFAULT_PACE = None
+#: The note of putting back the experiment from before a lesson.
+BACK_FROM_LESSON = "Lesson closed, back to the experiment from before it"
+#: Compare, when the chapter's comparison is what is there already.
+ALREADY_COMPARING = ("The chapter's three optimizers are already here, from the same start, as the chapter runs "
+                     "them: press Play (Space) to race them, or Reset (R) to start again")
 #: At most this many finished runs stay pinned.
 MAX_PINS = 4
 
@@ -38,6 +43,7 @@ class AppModel:
     pins_changed = Signal(tuple)
     notice = Signal(str)                 # a sentence for the status bar
     refused = Signal(str)                # an edit a lock refused, said in a sentence
+    told = Signal(str)                   # a sentence for the status bar on its own (no change came with it)
     timeline_changed = Signal(object)    # the epoch looked back at, or None: live
 
     def __init__(self, experiment: Experiment | None = None):
@@ -48,6 +54,9 @@ class AppModel:
         self.lesson = LessonModel()          # the lesson being given, if any, and its step
         self._timeline: int | None = None
         self.experiment.changed.connect(self._on_experiment_changed)
+        self._before_lesson = None   # (Bookmark, pace) of the state before the lesson opened
+        self.lesson.opening.connect(self._on_lesson_opening)
+        self.lesson.closed.connect(self._on_lesson_closed)
 
     # --- pace ---------------------------------------------------------------------------
 
@@ -120,6 +129,29 @@ class AppModel:
         if epoch != self._timeline:
             self._timeline = epoch
             self.timeline_changed.emit(epoch)
+
+    # --- a lesson: closing it puts back the state from before it opened ------------------------
+
+    def _on_lesson_opening(self) -> None:
+        self._before_lesson = (self.experiment.bookmark(), self._pace)
+
+    def _on_lesson_closed(self) -> None:
+        # a closed lesson locks nothing
+        self.experiment.locks.clear()
+        before, self._before_lesson = self._before_lesson, None
+        if before is not None:
+            bookmark, pace = before
+            self.experiment.return_to(bookmark, BACK_FROM_LESSON)
+            self.set_pace(pace)
+
+    # --- compare ----------------------------------------------------------------------------
+
+    def compare_chapter(self) -> Change | None:
+        """The chapter's comparison (``ExperimentModel.compare_chapter``); if it is already there, ``told`` says so."""
+        change = self.experiment.compare_chapter()
+        if change is None:
+            self.told.emit(ALREADY_COMPARING)
+        return change
 
     def _on_experiment_changed(self, change: Change) -> None:
         if change.effect != LIMIT:

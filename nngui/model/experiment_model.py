@@ -25,12 +25,28 @@ from nngui.engine.experiment import CHAPTER_RUNS, LIMITS, MAX_RUNS
 from nngui.engine.datasets import CUSTOM
 from nngui.engine.start import dataset_points
 
-from .locks import Locks
+from .locks import PART_FIELDS, Locks
 
 #: How many edits Undo can take back.
 UNDO_DEPTH = 100
 #: An experiment's ``epochs`` when the epoch limit is off (an experiment always has a number).
 NO_LIMIT_EPOCHS = LIMITS["epochs"][1]
+
+#: The chapter's comparison as the chapter runs it: its spiral, 64 ReLU neurons, full batch, 10,001 epochs,
+#: seed 0 and the course's own numbers, and its three optimizers.
+CHAPTER = Experiment(runs=CHAPTER_RUNS, book=True)
+#: What Compare sets, in the words a message names them with: (fields, words, how a value is said).
+CHAPTER_PARTS = (
+    (("dataset",), "data", lambda e: f"{e.dataset.label} {e.dataset.samples} × {e.dataset.classes}, noise "
+                                     f"{e.dataset.noise:g}" + (f", {e.dataset.test_split:.0%} held out"
+                                                               if e.dataset.test_split else "")),
+    (("network",), "network", lambda e: f"{'-'.join(map(str, e.network.hidden))} {e.network.activation}"
+                                        + ("" if e.network.init == CHAPTER.network.init else f" {e.network.init}")),
+    (("batch_size",), "batch size", lambda e: "full batch" if e.batch_size is None else f"{e.batch_size}"),
+    (("epochs",), "epochs", lambda e: "no limit" if e.epochs == NO_LIMIT_EPOCHS else f"{e.epochs:,}"),
+    (("book",), "course's numbers", lambda e: "on" if e.book else "off"),
+    (("seed",), "seed", lambda e: f"{e.seed}"),
+)
 
 #: What a change asks of the runs.
 REBUILD = "rebuild"      # start again from epoch 0: new data, network, seed, book mode or runs
@@ -71,6 +87,15 @@ def _effect(old: Experiment, new: Experiment) -> tuple[str, int | None]:
     if changed:
         return REBUILD, None
     return LIMIT, None
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    """An experiment and the Undo and Redo history it had (``ExperimentModel.bookmark``)."""
+
+    experiment: Experiment
+    undo: tuple
+    redo: tuple
 
 
 class ExperimentModel:
@@ -208,8 +233,60 @@ class ExperimentModel:
         return self._replace(runs=tuple(runs), note=note)
 
     def compare_chapter(self) -> Change | None:
-        """The chapter's comparison: SGD, SGD + decay and SGD + momentum from the same start."""
-        return self.set_runs(CHAPTER_RUNS, note="The chapter's three optimizers")
+        """The chapter's comparison: SGD, SGD + decay and SGD + momentum from the same start (``CHAPTER_RUNS``).
+
+        The first press sets the chapter's runs and keeps what the teacher set (data, network, batch
+        size, epochs, book mode: changed on purpose), its note naming in one line each part that
+        differs from the chapter's. Pressed again with those runs, it gives the chapter's comparison
+        exactly (``CHAPTER``), its note naming what it put back (Undo brings it back); a part a
+        lesson locked stays, and the note says so. None when it is the chapter's comparison already.
+        """
+        current = self._experiment
+        differ = [(names, words, said) for names, words, said in CHAPTER_PARTS
+                  if any(getattr(current, n) != getattr(CHAPTER, n) for n in names)]
+        note = "The chapter's three optimizers"
+        if current.runs != CHAPTER_RUNS:
+            if differ:
+                note += (", on your settings: " + ", ".join(f"{words} {said(current)} (the chapter's: "
+                                                            f"{said(CHAPTER)})" for _, words, said in differ)
+                         + "; Compare again for the chapter's own")
+            return self._replace(note=note, runs=CHAPTER_RUNS)
+        locked = {f for part in self.locks.parts if self.locks.refuses(part) for f in PART_FIELDS.get(part, ())}
+        fields, back, kept = {}, [], []
+        for names, words, said in differ:
+            if any(n in locked for n in names):
+                kept.append(f"{words} {said(current)}")
+                continue
+            back.append(f"{words} {said(CHAPTER)} (was {said(current)})")
+            fields.update({n: getattr(CHAPTER, n) for n in names})
+        if kept and not fields:
+            raise ExperimentError("runs", f"the chapter's three optimizers are here; the rest is locked by the "
+                                          f"lesson: {', '.join(kept)}")
+        if back:
+            note += f", as the chapter runs them: {', '.join(back)}; Undo brings yours back"
+        if kept:
+            note += f"; kept by the lesson: {', '.join(kept)}"
+        return self._replace(note=note, **fields)
+
+    def is_chapter(self) -> bool:
+        """Whether the experiment is the chapter's comparison, exactly."""
+        return self._experiment == CHAPTER
+
+    # --- going back to an earlier state (a lesson closed) -------------------------------------
+
+    def bookmark(self) -> Bookmark:
+        """The experiment and its Undo and Redo history now, to come back to with ``return_to``."""
+        return Bookmark(self._experiment, tuple(self._undo), tuple(self._redo))
+
+    def return_to(self, bookmark: Bookmark, note: str = "") -> Change | None:
+        """The bookmarked experiment again (from epoch 0), with the Undo and Redo history it had then."""
+        # the history first, so that whoever shows Undo and Redo on ``changed`` sees the history put back
+        stacks, (self._undo, self._redo) = (self._undo, self._redo), (list(bookmark.undo), list(bookmark.redo))
+        try:
+            return self._set(bookmark.experiment, note, record=False, force_rebuild=True)
+        except ExperimentError:
+            self._undo, self._redo = stacks
+            raise
 
     # --- undo ----------------------------------------------------------------------------
 

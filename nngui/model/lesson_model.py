@@ -16,6 +16,7 @@ class LessonModel:
 
     step_changed = Signal(int)
     closed = Signal()
+    opening = Signal()   # a lesson is about to open where none was: the state to come back to is the one now
 
     def __init__(self):
         self._lesson: Lesson | None = None
@@ -47,6 +48,8 @@ class LessonModel:
         """Start ``lesson`` at its first step."""
         if not isinstance(lesson, Lesson):
             raise TypeError(f"expected a Lesson, got {type(lesson).__name__}")
+        if self._lesson is None:
+            self.opening.emit()
         self._lesson, self._index, self.source = lesson, 0, source
         self.step_changed.emit(0)
 

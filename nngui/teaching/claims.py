@@ -225,3 +225,59 @@ def _trained(trained: dict, experiment, step) -> Race:
     if race.epoch < needed:
         race.run(needed - race.epoch)
     return race
+
+
+# --- a lesson's words against its runs' captions ----------------------------------------------------
+
+#: Words a step may say about its runs, and what at least one run's tried caption must then say
+#: (its kind, or words of its sentence): the lesson and the captions under the plots never disagree.
+CAPTION_WORDS = (
+    ("converged", lambda c: c.kind == "converged"),
+    ("oscillat", lambda c: c.kind == "oscillating"),
+    ("plateau", lambda c: c.kind == "plateau"),
+    ("diverged", lambda c: c.kind == "diverging"),
+    ("too high", lambda c: "too high" in c.what),
+    ("too low", lambda c: "too low" in c.what or "too small" in c.what),
+    ("too small", lambda c: "too low" in c.what or "too small" in c.what),
+)
+#: Words that call a run's setting right: then no tried change may beat it.
+RIGHT_WORDS = ("just right",)
+
+
+def step_epoch(step) -> int:
+    """The epoch a step shows its runs at: the one it plays to, else the latest its claims name (0: none)."""
+    if step.play_to_epoch is not None:
+        return step.play_to_epoch
+    return max((claim.at_epoch for claim in step.claims if not claim.surface and claim.at_epoch is not None),
+               default=0)
+
+
+def caption_contradictions(lesson: Lesson) -> list[str]:
+    """Where ``lesson``'s words and its runs' tried captions disagree, as ``step N: …``; [] when they agree.
+
+    Each step that shows its runs at an epoch is trained there (as the window's race trains it)
+    and every run's caption tried (``tries.race_captions``); the step's words (and the lesson's
+    title, for ``RIGHT_WORDS``) are read against them.
+    """
+    from .tries import race_captions   # tries builds on the captions this module reads
+
+    problems = []
+    for index, step in enumerate(lesson.steps):
+        epoch = step_epoch(step)
+        experiment = lesson.experiment_at(index)
+        if not epoch or experiment is None:
+            continue
+        race = Race(experiment)
+        race.run(epoch)
+        captions = [c for c in race_captions(race) if c is not None]
+        text = step.text.lower()
+        said = "; ".join(f"{label}: {c.sentence}" for label, c in zip(race.labels, captions))
+        for words, holds in CAPTION_WORDS:
+            if words in text and not any(holds(c) for c in captions):
+                problems.append(f"step {index + 1} says {words!r}, but no caption does ({said})")
+        if any(words in f"{lesson.title} {step.text}".lower() for words in RIGHT_WORDS):
+            for label, c in zip(race.labels, captions):
+                if c.tried is not None:
+                    problems.append(f"step {index + 1} calls a setting right, but a tried change beat {label}: "
+                                    f"{c.sentence}")
+    return problems

@@ -89,7 +89,8 @@ SURFACE_KEYS = ("surface_run", "after_steps", "near_minimum", "within", "surface
 CLAIM_KEYS = ("run", "at_epoch", *AT_EPOCH_KEYS, "diverges_at_epoch", "diverges_by_epoch", "faster_than",
               "by_epoch", *SURFACE_KEYS)
 #: What a run's caption can be (see ``captions``).
-CAPTION_KINDS = ("starting", "learning", "diverging", "oscillating", "plateau", "not_learning", "converged")
+CAPTION_KINDS = ("starting", "learning", "diverging", "collapsed", "oscillating", "plateau", "not_learning",
+                 "converged")
 _NAME = re.compile(r"[a-z][a-z0-9_ -]*")
 
 

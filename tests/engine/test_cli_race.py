@@ -118,7 +118,7 @@ def test_json_gives_each_run_what_train_json_gives_it(capsys):
     assert [entry["label"] for entry in summary["runs"]] == list(experiment.labels)
     for entry, config in zip(summary["runs"], runs, strict=True):
         assert list(entry) == ["label", "optimizer", "epoch", "accuracy", "loss", "learning_rate",
-                               "test_accuracy", "test_loss", "diverged", "divergence", "steps"]
+                               "test_accuracy", "test_loss", "diverged", "divergence", "steps", "caption"]
         assert entry["optimizer"] == optimizer_dict(config)
         alone = json.loads(train([*shared, *train_flags(config), "--json"], capsys)[1])
         assert alone.pop("config")["runs"] == [optimizer_dict(config)]

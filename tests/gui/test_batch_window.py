@@ -116,8 +116,10 @@ def test_momentum_runs_show_their_effective_step_size_on_a_right_axis(window, us
 
 
 def test_the_planned_rate_follows_updates_with_mini_batches(window, user):
-    book_off(window, user)
+    # Compare is the chapter's whole race (the course's numbers on): the batches come after it
     user.click("compareToolButton")
+    user.qtbot.waitUntil(lambda: window.latest is not None and len(window.latest.runs) == 3)
+    book_off(window, user)
     user.type_into("batchSizeSpin", "100")
     rebuilt(window, user)
     stop = user.train(10)

@@ -197,3 +197,25 @@ def test_without_the_surfaces_folder_there_are_no_presets_and_a_reason(tmp_path,
     monkeypatch.setattr(surface_view, "resource_path", missing)
     presets, problems = surface_view.read_surface_presets()
     assert presets == {} and problems == [f"nngui resource missing: {tmp_path / 'surfaces'}"]
+
+
+def test_a_presets_words_go_when_its_runs_change_so_they_never_describe_other_runs(view, user):
+    preset = PRESETS["too-high-learning-rate"]
+    assert view.load_preset("too-high-learning-rate")
+    description = user.find("surfaceDescription")
+    assert description.isVisible() and preset.title in description.text()
+    # the runs edited in the window (here the first run's rate, as its box would)
+    view.model.experiment.set_run(0, learning_rate=1.0)
+    assert not description.isVisible() and description.text() == ""
+    assert user.find("surfacePresetCombo").currentData() is None
+    # Undo brings the preset's runs back, not its words: choosing the preset again does
+    view.window().undo_action.trigger()
+    assert view.model.experiment.experiment.runs == preset.runs and not description.isVisible()
+    assert view.load_preset("too-high-learning-rate") and description.isVisible()
+    # the chapter's runs, by Compare
+    view.window().compare_action.trigger()
+    assert not description.isVisible()
+    # a new start: its paths are not the preset's either
+    assert view.load_preset("too-high-learning-rate") and description.isVisible()
+    click_plot(user, view, 0.5, 0.5)
+    assert not description.isVisible()

@@ -131,7 +131,8 @@ class LessonSteps:
         self._apply_controls((), ())
         self.bar.hide()
         self._sync_actions()
-        self.window.statusBar().showMessage("Lesson closed: every control is back.", MESSAGE_MS)
+        self.window.statusBar().showMessage("Lesson closed: every control is back, and the experiment from before "
+                                            "the lesson, at epoch 0.", MESSAGE_MS)
 
     def _sync_actions(self):
         model = self.model

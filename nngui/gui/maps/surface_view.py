@@ -190,7 +190,16 @@ class SurfaceView(QtWidgets.QWidget):
     def set_start(self, x: float, y: float) -> None:
         """Start every run at ``(x, y)`` (inside the plot); paths begin again."""
         self.start = (x, y)
+        if self._preset is not None and self.start != self.presets[self._preset].start:
+            self._leave_preset()   # its words describe paths from its own start
         self.rebuild()
+
+    def _leave_preset(self) -> None:
+        """The runs shown are no longer the preset's: its title and words go, so nothing describes other runs."""
+        self._preset = None
+        select_data(self.preset_combo, None)
+        self.description.clear()
+        self.description.hide()
 
     def load_preset(self, name: str) -> bool:
         """Load shipped preset ``name``: its surface, start, steps and the race's runs. False if there is none."""
@@ -273,6 +282,8 @@ class SurfaceView(QtWidgets.QWidget):
 
     def _on_model_changed(self, change):
         # only the runs matter here; a new data set or network leaves the paths as they are
+        if self._preset is not None and tuple(change.new.runs) != tuple(self.presets[self._preset].runs):
+            self._leave_preset()
         if self.race is not None and tuple(change.new.runs) != tuple(run.config for run in self.race.runs):
             self.rebuild()
 

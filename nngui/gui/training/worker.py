@@ -25,6 +25,7 @@ from nngui.engine import SGD, Experiment, OptimizerConfig, Race, RaceSnapshot, p
 from nngui.engine.history import frozen
 from nngui.engine.walk import LineRecorder, WalkStep
 from nngui.surfaces.checkpoints import RaceTimeline, ReplayAborted
+from nngui.teaching.tries import TryAborted, race_captions
 
 from nngui.gui.qt import QtCore
 
@@ -116,6 +117,7 @@ class TrainingWorker(QtCore.QObject):
     failed = QtCore.Signal(str)                   # an unexpected error; the loop carries on
     finished = QtCore.Signal()                    # the loop has ended for good
     looked_back = QtCore.Signal(int, int, object, object)  # generation, request, RaceSnapshot then, grids
+    captioned = QtCore.Signal(int, int, int, object)  # generation, request, epoch, each run's tried Caption
 
     def __init__(self, experiment: Experiment):
         super().__init__()
@@ -137,6 +139,7 @@ class TrainingWorker(QtCore.QObject):
         # the race's checkpoints: made, filled and replayed only in this thread
         self.timeline: RaceTimeline | None = None
         self._pending_look: tuple[int, int] | None = None  # (request, epoch): only the newest is shown
+        self._pending_caption: tuple[int, int] | None = None  # (request, epoch): captions to try, when idle
         self.generation = -1
         # step into the protocol: calls asked for, the run walked, the walk under way (a generator)
         self._walk_calls = 0
@@ -195,6 +198,7 @@ class TrainingWorker(QtCore.QObject):
             self._playing.clear()
             self._steps = 0
             self._pending_look = None  # asked of the race being replaced
+            self._pending_caption = None
             self._walk_calls = 0
             self._pending_reset = (generation, experiment, self._settings_version)
             self._cond.notify()
@@ -221,6 +225,12 @@ class TrainingWorker(QtCore.QObject):
         """Replay every run to ``epoch`` (when not training) and send it as ``looked_back``; newer requests win."""
         with self._cond:
             self._pending_look = (request, epoch)
+            self._cond.notify()
+
+    def try_captions(self, request: int, epoch: int):
+        """Try each run's suggestions from ``epoch`` (when not training) and send them as ``captioned``."""
+        with self._cond:
+            self._pending_caption = (request, epoch)
             self._cond.notify()
 
     def shutdown(self):
@@ -256,7 +266,7 @@ class TrainingWorker(QtCore.QObject):
     def _wait_for_work(self):
         with self._cond:
             while not (self._quit or self._pending_reset or self._steps or self._playing.is_set()
-                       or self._walk_calls or self._pending_look is not None
+                       or self._walk_calls or self._pending_look is not None or self._pending_caption is not None
                        # new settings wait for the end of an epoch being walked
                        or (self._settings_version != self._applied_version and self._walk is None)):
                 self._cond.wait()
@@ -303,6 +313,21 @@ class TrainingWorker(QtCore.QObject):
         elif walks:
             self._walk_on(walks, run_id)
         self._look_back()
+        self._try_captions()
+
+    def _try_captions(self):
+        """The newest caption request, tried only while idle: any other command cuts it short (asked again later)."""
+        with self._cond:
+            request, self._pending_caption = self._pending_caption, None
+        if request is None or self.race is None or self._playing.is_set():
+            return
+        number, epoch = request
+        try:
+            captions = race_captions(self.race, self.timeline, min(epoch, self.race.epoch),
+                                     abort=lambda: self._look_interrupted() or self._pending_caption is not None)
+        except (TryAborted, ReplayAborted):
+            return
+        self.captioned.emit(self.generation, number, epoch, captions)
 
     def _look_back(self):
         """The newest look-back request, replayed from the checkpoints; a newer command cuts it short."""
@@ -483,6 +508,7 @@ class TrainingController(QtCore.QObject):
     failed = QtCore.Signal(str)
     playing_changed = QtCore.Signal(bool)
     looked_back = QtCore.Signal(int, object, object)  # request, RaceSnapshot then, grids (current race only)
+    captioned = QtCore.Signal(int, int, object)  # request, epoch, each run's tried Caption (current race only)
     _start_loop = QtCore.Signal()
 
     def __init__(self, experiment: Experiment | None = None, parent=None):
@@ -504,6 +530,7 @@ class TrainingController(QtCore.QObject):
         self.worker.diverged.connect(self._on_worker_diverged, queued)
         self.worker.failed.connect(self.failed, queued)
         self.worker.looked_back.connect(self._on_worker_looked_back, queued)
+        self.worker.captioned.connect(self._on_worker_captioned, queued)
         self.thread.start()
         self._start_loop.emit()
         _CONTROLLERS.add(self)
@@ -566,6 +593,10 @@ class TrainingController(QtCore.QObject):
         """Ask for every run as it was after ``epoch`` epochs; ``looked_back`` brings it (when not training)."""
         self.worker.look_back(request, epoch)
 
+    def try_captions(self, request: int, epoch: int):
+        """Ask for every run's caption after ``epoch`` epochs, its suggestions tried; ``captioned`` brings it."""
+        self.worker.try_captions(request, epoch)
+
     def set_epoch_limit(self, limit: int):
         """Training pauses once this many epochs are done; 0 means no limit."""
         # one int attribute, read by the loop each epoch: atomic under the GIL
@@ -612,6 +643,10 @@ class TrainingController(QtCore.QObject):
     def _on_worker_looked_back(self, generation, request, snapshot, grids):
         if generation == self.generation:
             self.looked_back.emit(request, snapshot, grids)
+
+    def _on_worker_captioned(self, generation, request, epoch, captions):
+        if generation == self.generation:
+            self.captioned.emit(request, epoch, captions)
 
     def _on_worker_stopped(self, stop: Stop):
         if stop.generation != self.generation:

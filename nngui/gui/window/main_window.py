@@ -103,6 +103,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.add_view(self.landscape_view, "Landscape", LANDSCAPE_TIP)
         self.timeline = Timeline(self, self.timeline_bar)
         self.timeline.shown_changed.connect(self._on_timeline_shown_changed)
+        self.captions.follow_timeline(self.timeline)   # looking back, the captions describe the epoch shown
+        self.captions.follow_settings(self.model.experiment)   # a new setting while paused is tried again
         self.model.set_pace(session.read_pace(self.settings, PACE_KEY))
         self.transport_panel.show_pace(self.model.pace)
         self.controller.set_pace(self.model.pace)
@@ -145,7 +147,8 @@ class MainWindow(QtWidgets.QMainWindow):
                                          ["R"], self._on_reset_triggered, "SP_BrowserReload")
         self.compare_action = self._action(
             "compareAction", "Compare", "Race the chapter's optimizers from the same start: SGD (lr 1), "
-            "SGD + decay (lr 1, decay 1e-3) and SGD + momentum (lr 1, decay 1e-3, momentum 0.9) (Ctrl+K)",
+            "SGD + decay (lr 1, decay 1e-3) and SGD + momentum (lr 1, decay 1e-3, momentum 0.9); pressed again, "
+            "on the chapter's spiral and network, full batch, 10,001 epochs, in the course's numbers (Ctrl+K)",
             ["Ctrl+K"], self._on_compare_triggered)
         self.pin_action = self._action(
             "pinAction", "Pin runs", "Keep the runs as they are now on the plots as a reference, until "
@@ -359,6 +362,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.model.pins_changed.connect(self._on_model_pins_changed)
         self.model.notice.connect(self._on_model_notice)
         self.model.refused.connect(lambda text: self.statusBar().showMessage(text, MESSAGE_MS))
+        self.model.told.connect(lambda text: self.statusBar().showMessage(text, MESSAGE_MS))
         for panel in (self.dataset_panel, self.network_panel, self.runs_panel, self.transport_panel):
             panel.refused.connect(lambda text: self.statusBar().showMessage(text, MESSAGE_MS))
         self.transport_panel.pace_chosen.connect(self.model.set_pace)
@@ -501,7 +505,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.reset("Reset")
 
     def _on_compare_triggered(self):
-        self.runs_panel.edit(self.model.experiment.compare_chapter)
+        self.runs_panel.edit(self.model.compare_chapter)
 
     def _on_pin_triggered(self):
         if self.latest is None or self.latest.epoch == 0:
