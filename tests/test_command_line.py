@@ -49,8 +49,8 @@ def test_a_mistyped_command_is_unknown_and_lists_the_commands():
     # `nngui trian --epochs 5` used to open the window (and never return offscreen)
     done = nngui("trian", "--epochs", "5")
     assert (done.returncode, done.stdout) == (2, "")
-    assert done.stderr == ("nngui: unknown command 'trian' (commands: train, race, surface, export; without one, "
-                           "nngui opens its window)\n")
+    assert done.stderr == ("nngui: unknown command 'trian' (commands: train, race, surface, export, check; "
+                           "without one, nngui opens its window)\n")
 
 
 @pytest.fixture
@@ -66,7 +66,7 @@ def test_the_command_list_is_the_table(monkeypatch, capsys, sigint_restored):
     monkeypatch.setitem(entry.COMMANDS, "surface", "nngui.cli.train:main")
     assert entry.main(["\x1b]0;x\x07"]) == 2
     assert capsys.readouterr().err == ("nngui: unknown command '\\x1b]0;x\\x07' (commands: train, race, surface, "
-                                       "export; without one, nngui opens its window)\n")
+                                       "export, check; without one, nngui opens its window)\n")
 
 
 # --- standard output ----------------------------------------------------------------------
