@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import time
 
+from nngui.model import StopReason
 from nngui.gui.qt import QtCore, QtWidgets, pg
 from nngui.gui.window.theme import TEXT_COLOR
 
@@ -180,7 +181,7 @@ class Timeline(QtCore.QObject):
 
     def _on_controller_stopped(self, stop) -> None:
         self._follow(stop.snapshot)
-        if stop.reason in ("step", "walk"):
+        if stop.reason in (StopReason.STEP, StopReason.WALK):
             self.go_live()  # Step (and Step into) train on from the latest epoch: show it
 
     def _on_controller_reset_done(self, data, snapshot, grids) -> None:

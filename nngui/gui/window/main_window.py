@@ -16,7 +16,7 @@ import time
 from nngui.engine import Experiment
 from nngui.engine.batches import training_points, updates_per_epoch
 from nngui.engine.checks import ExperimentError
-from nngui.model import REBUILD, SETTINGS, AppModel, Change
+from nngui.model import REBUILD, SETTINGS, AppModel, Change, StopReason
 
 from nngui.gui.files import session
 from . import themes
@@ -552,7 +552,7 @@ class MainWindow(QtWidgets.QMainWindow):
             if stop.grids is not None:
                 self.latest_grids = (stop.snapshot, stop.grids)
         self.status_label.clear_samples()
-        if stop.reason == "limit" and stop.snapshot is not None:
+        if stop.reason is StopReason.LIMIT and stop.snapshot is not None:
             self.statusBar().showMessage(f"Reached the epoch limit ({stop.snapshot.epoch:,} epochs): "
                                          "raise it to train on.", MESSAGE_MS)
         self.draw_now()
