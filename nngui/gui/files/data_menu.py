@@ -26,7 +26,7 @@ MESSAGE_MS = 6000
 
 
 def _ask_path(window, title, name, file_filter, save=True) -> str:
-    start = str(Path(session._directory(window)) / name)
+    start = str(Path(session.last_directory(window.settings)) / name)
     dialog = QtWidgets.QFileDialog.getSaveFileName if save else QtWidgets.QFileDialog.getOpenFileName
     path, _ = dialog(window, title, start, file_filter)
     if path:
@@ -95,7 +95,8 @@ class DataTools:
 
     def __init__(self, window):
         self.window = window
-        self.paint = PaintTool(window)
+        self.paint = PaintTool(window.model.experiment, window.boundary_grid, lambda: window.data,
+                               window.statusBar().showMessage, window)
         self._menu_views = []
         a = self._action
         self.import_action = a("importDataAction", "&Import data…", self._on_import_triggered,
@@ -121,7 +122,8 @@ class DataTools:
                                         "Save every run's loss, accuracy, learning rate, test loss and test "
                                         "accuracy of each epoch as CSV")
         self.recent_menu = recent_files.RecentFilesMenu(
-            window, lambda path: session.open_experiment(window, path), lambda path: import_data(window, path))
+            window.settings, lambda path: session.open_experiment(window, path), lambda path: import_data(window, path),
+            window.statusBar().showMessage, window)
         for plot in window.plots():
             self._add_picture_menu(plot)
         self._attach_maps()

@@ -39,21 +39,22 @@ def default_settings() -> SettingsStore:
     return SettingsStore(default_settings_path())
 
 
-def restore_geometry(window):
+def restore_geometry(window) -> "FitOnShow | None":
     """Put the window where it was last closed, or size it to the screen the first time.
 
     The first time, the window *with its frame* (title bar, borders) fits the screen's
     available area: before it is shown the frame is not known, so it is sized with a
-    guess of the frame and checked again once the window manager has framed it.
+    guess of the frame and checked again once the window manager has framed it: the
+    ``FitOnShow`` that will check it is returned (None when the last place was restored).
     """
     if window.settings.problem:
         window.statusBar().showMessage(f"Settings: {window.settings.problem}", 10_000)
     geometry = window.settings.data(GEOMETRY_KEY)
     if geometry is not None and window.restoreGeometry(QtCore.QByteArray(geometry)):
-        return
+        return None
     screen = window.screen() or QtGui.QGuiApplication.primaryScreen()
     window.setGeometry(first_geometry(screen.availableGeometry(), guessed_frame()))
-    window._fit_on_show = _FitOnShow(window)
+    return FitOnShow(window)
 
 
 #: A window manager's usual frame (a title bar and thin borders) where none is known yet.
@@ -93,7 +94,7 @@ def fits(outer: QtCore.QRect, available: QtCore.QRect) -> bool:
     return available.contains(outer)
 
 
-class _FitOnShow(QtCore.QObject):
+class FitOnShow(QtCore.QObject):
     """After the first show, once the frame is known: shrink and centre the window if its frame sticks out,
     and place it by its real frame while it is still where the first launch put it."""
 
@@ -185,19 +186,20 @@ def plain(text: str) -> str:
     return QtGui.Qt.convertFromPlainText(text) if QtGui.Qt.mightBeRichText(text) else text
 
 
-def _directory(window):
-    return window.settings.text(DIRECTORY_KEY) or str(Path.home())
+def last_directory(settings) -> str:
+    """The folder a file was last opened from or saved to (the home folder at first)."""
+    return settings.text(DIRECTORY_KEY) or str(Path.home())
 
 
 def _on_open_triggered(window):
-    path, _ = QtWidgets.QFileDialog.getOpenFileName(window, "Open experiment", _directory(window), FILE_FILTER)
+    path, _ = QtWidgets.QFileDialog.getOpenFileName(window, "Open experiment", last_directory(window.settings), FILE_FILTER)
     if path:
         window.settings.update({DIRECTORY_KEY: str(Path(path).parent)})
         open_experiment(window, path)
 
 
 def _on_save_triggered(window):
-    start = str(Path(_directory(window)) / "experiment.json")
+    start = str(Path(last_directory(window.settings)) / "experiment.json")
     path, _ = QtWidgets.QFileDialog.getSaveFileName(window, "Save experiment", start, FILE_FILTER)
     if path:
         if not Path(path).suffix:

@@ -40,6 +40,7 @@ class LessonBar(QtWidgets.QFrame):
         # label's font, so it follows projector mode whatever the style sheets do to explicit fonts)
         self.text_label.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.text_label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.NoTextInteraction)
+        self._large = True
         self.note_label = self._label("lessonNoteLabel", "Something this step asked for that cannot be shown")
         self.note_label.setWordWrap(True)
         self.note_label.hide()
@@ -85,11 +86,23 @@ class LessonBar(QtWidgets.QFrame):
     def show_step(self, title: str, position: str, text: str, first: bool, last: bool) -> None:
         self.title_label.setText(title)
         self.position_label.setText(f"· {position}")
-        self.text_label.setText(f"<big>{html.escape(text)}</big>")
+        self._show_text(text)
         self.note_label.hide()
         self.previous_button.setEnabled(not first)
         self.next_button.setEnabled(not last)
         self.show()
+
+    def _show_text(self, text: str) -> None:
+        escaped = html.escape(text)
+        self.text_label.setText(f"<big>{escaped}</big>" if self._large else escaped)
+
+    def set_large_text(self, large: bool) -> None:
+        """The sentence a size larger than the window's text (normally), or at it (projector mode's
+        text is 1.6× already: there it keeps to fewer lines, leaving the plots their room)."""
+        if large != self._large:
+            text = self.sentence()
+            self._large = large
+            self._show_text(text)
 
     def show_note(self, text: str) -> None:
         """A line under the sentence: what the step asked for that this window cannot do."""

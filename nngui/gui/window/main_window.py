@@ -94,7 +94,9 @@ class MainWindow(QtWidgets.QMainWindow):
             notify=self.statusBar().showMessage))
         self.stage.add_bar(self.lessons.bar, LESSON_BAR)
         self.addActions(self.lessons.actions())
-        self.code_dock = CodeDock(self)
+        self.code_dock = CodeDock(lambda: self.latest, self.statusBar().showMessage, self)
+        self.stage.add_dock(self.code_dock)
+        self.addActions(self.code_dock.actions())
         self.projector = ProjectorMode(self.stage, self.settings, (self.play_action, self.step_action, self.reset_action),
                                        (self.slower_action, self.faster_action), self.status_label,
                                        self._scale_views, self.restyle, self.statusBar().showMessage)
@@ -106,7 +108,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self._connect()
         self.landscape_view = LandscapeView(self.controller)
         self.stage.add_view(LANDSCAPE, self.landscape_view, "Landscape", LANDSCAPE_TIP)
-        self.timeline = Timeline(self, self.timeline_bar)
+        self.timeline = Timeline(self.model, self.controller, self.plots(), self.timeline_bar,
+                                 self.statusBar().showMessage, self)
         self.timeline.shown_changed.connect(self._on_timeline_shown_changed)
         self.model.set_pace(session.read_pace(self.settings, PACE_KEY))
         self.transport_panel.show_pace(self.model.pace)
@@ -118,7 +121,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.draw_budget = DrawBudget()
         self._plot_timer = self._timer(1000 // (PLOT_HZ * len(self.plots())), self._on_plot_timer_timeout)
         self._boundary_timer = self._timer(1000 // (BOUNDARY_HZ * 2), self._on_boundary_timer_timeout)
-        session.restore_geometry(self)
+        self.first_fit = session.restore_geometry(self)   # checks the first place once the frame is known
         self.projector.restore()
 
     # --- construction -------------------------------------------------------------------
@@ -263,6 +266,7 @@ class MainWindow(QtWidgets.QMainWindow):
                 item.setTitle(None)
             item.getAxis("bottom").showLabel(text == 1.0)
         self.run_legend.set_scale(text, line)
+        self.lessons.bar.set_large_text(text == 1.0)
         self.boundary_grid.set_scale(text, point)
         self.landscape_view.set_scale(text, line)
 

@@ -27,10 +27,14 @@ NETWORK, SURFACE, LANDSCAPE = "network", "surface", "landscape"
 #: The decision boundaries' share of the height beside the network drawing: one run, a race.
 SINGLE_MAP_SHARE = 0.6
 RACE_MAP_SHARE = 0.72
-#: The views' share of the stage's width beside the plots in normal mode (maps are the star).
-VIEW_STRETCH, PLOT_STRETCH = 5, 4
-#: Projector mode: the maps' share of the stage's height above the plots.
-PROJECTOR_MAP_SHARE = 0.5
+#: The views' share of the stage's width beside the plots in normal mode: a race's maps are the star,
+#: two columns of them need about twice the plots' width.
+VIEW_STRETCH, PLOT_STRETCH = 2, 1
+#: A race's maps keep the network drawing under them only where the views are at least this tall:
+#: below it the drawing gives them its room, so each map still draws the data 160 pixels a side.
+RACE_DRAWING_MIN_HEIGHT = 640
+#: Projector mode: the maps' share of the stage's height above the plots (the maps are what a class watches).
+PROJECTOR_MAP_SHARE = 0.64
 #: After leaving full screen, when to check that the window manager gave the window its old place back.
 RESTORE_CHECKS_MS = (0, 100, 300, 1000)
 
@@ -90,6 +94,7 @@ class Stage(QtCore.QObject):
         views.setStretchFactor(0, 3)
         views.setStretchFactor(1, 2)
         self.view_splitter = views
+        views.installEventFilter(self)
 
         plot_column = QtWidgets.QWidget()
         plot_column.setObjectName("plotColumn")
@@ -170,9 +175,14 @@ class Stage(QtCore.QObject):
         self._bars.insertWidget(self._top_bars.index(bar), bar)
 
     def add_dock(self, dock: QtWidgets.QDockWidget) -> None:
-        """A dock under the stage (the code panel), hidden until asked for."""
+        """A dock under the stage (the code panel), hidden until asked for; ``room_wanted`` sizes it."""
         self.window.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         dock.hide()
+        dock.room_wanted.connect(lambda share, least: self._size_dock(dock, share, least))
+
+    def _size_dock(self, dock, share: float, least: int) -> None:
+        height = max(least, round(share * self.window.height()))
+        self.window.resizeDocks([dock], [height], QtCore.Qt.Orientation.Vertical)
 
     def add_toolbar(self, toolbar: QtWidgets.QToolBar) -> None:
         self.window.addToolBar(toolbar)
@@ -223,17 +233,22 @@ class Stage(QtCore.QObject):
 
     def _show_network_view(self) -> None:
         # in projector mode a race's maps take the network drawing's room (at 1.6× a class reads the
-        # maps, not 387 weights); a single run keeps its drawing
-        shown = self._runs <= 1 or not self.projector
+        # maps, not 387 weights), and in a short window too; a single run keeps its drawing
+        shown = self._runs <= 1 or (not self.projector and self.view_splitter.height() >= RACE_DRAWING_MIN_HEIGHT)
         if self.parts.network_view.isHidden() == shown:
             self.parts.network_view.setVisible(shown)
+
+    def eventFilter(self, watched, event):
+        if watched is self.view_splitter and event.type() == QtCore.QEvent.Type.Resize:
+            self._show_network_view()   # the window grew or shrank: the drawing's place is decided again
+        return False
 
     # --- projector mode ---------------------------------------------------------------------
 
     def hideable(self) -> list[QtWidgets.QWidget]:
-        """What projector mode folds away: the menus, the toolbars, the control column."""
+        """What projector mode folds away: the menus, the toolbars, the control column, the status bar's hints."""
         window = self.window
-        return [window.menuBar(), *window.findChildren(QtWidgets.QToolBar), self.control_scroll]
+        return [window.menuBar(), *window.findChildren(QtWidgets.QToolBar), self.control_scroll, window.statusBar()]
 
     def splitters(self) -> list[QtWidgets.QSplitter]:
         # the ones shown (a hidden dock's splitter has no sizes yet: Qt gives it its own when shown)
