@@ -27,9 +27,11 @@ settings and is never the projector's look (projector mode always uses its high-
 
 from __future__ import annotations
 
-from nngui.model import PACES, pace_label
+from nngui.model import PACES
 
 from . import themes
+from nngui.gui.controls.panels import short_pace_label
+
 from .actions import make_action, make_button
 from nngui.gui.qt import QtCore, QtGui, QtWidgets
 
@@ -92,13 +94,13 @@ class ProjectorBar(QtWidgets.QWidget):
         self.hide()
 
     def show_pace(self, pace) -> None:
-        self.pace_label.setText(pace_label(pace))
+        self.pace_label.setText(short_pace_label(pace))
 
     def changeEvent(self, event):
         if event.type() == QtCore.QEvent.Type.FontChange:
             # the widest pace keeps its room: the buttons beside it do not move as the pace changes
             metrics = self.pace_label.fontMetrics()
-            self.pace_label.setMinimumWidth(max(metrics.horizontalAdvance(pace_label(p)) for p in PACES) + 8)
+            self.pace_label.setMinimumWidth(max(metrics.horizontalAdvance(short_pace_label(p)) for p in PACES) + 8)
         super().changeEvent(event)
 
     def timeline_slot(self) -> int:
