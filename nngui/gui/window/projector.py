@@ -183,7 +183,7 @@ class ProjectorMode(QtCore.QObject):
                                               self._on_full_screen_toggled, "F11", checkable=True)
         self.dark_theme_action = make_action(self, "darkThemeAction", "&Dark theme", DARK_TIP,
                                              self._on_dark_theme_toggled, checkable=True)
-        self.leave_action = make_action(self, "leaveProjectorAction", "Leave (Esc)", LEAVE_TIP,
+        self.leave_action = make_action(self, "leaveProjectorAction", "Leave", LEAVE_TIP,
                                         self._on_leave_triggered, "Esc")
         self.leave_action.setEnabled(False)
         self.blank_action = make_action(self, "blankAction", "&Blank the screen", BLANK_TIP,
@@ -278,6 +278,10 @@ class ProjectorMode(QtCore.QObject):
     def _leave(self) -> None:
         saved, self._saved = self._saved, None
         stage = self.stage
+        # out of full screen first: a window manager asked while the fonts and the layout change
+        # under it can keep the window full screen (openbox did, every time, at 1024×768)
+        if not saved["frame"][0] & QtCore.Qt.WindowState.WindowFullScreen:
+            stage.set_window_state(saved["frame"][0])
         self.bar.hide()
         self._set_font(saved["font"])
         themes.restore(saved["look"])

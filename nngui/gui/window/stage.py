@@ -34,7 +34,7 @@ VIEW_STRETCH, PLOT_STRETCH = 2, 1
 #: below it the drawing gives them its room, so each map still draws the data 160 pixels a side.
 RACE_DRAWING_MIN_HEIGHT = 640
 #: Projector mode: the maps' share of the stage's height above the plots (the maps are what a class watches).
-PROJECTOR_MAP_SHARE = 0.64
+PROJECTOR_MAP_SHARE = 0.58
 #: After leaving full screen, when to check that the window manager gave the window its old place back.
 RESTORE_CHECKS_MS = (0, 100, 300, 1000)
 
@@ -359,19 +359,25 @@ class Stage(QtCore.QObject):
         Qt = QtCore.Qt.WindowState
         if not state & Qt.WindowFullScreen:
             window.setWindowState(state)
+            self._wanted = (state, geometry)
             if not state & (Qt.WindowMaximized | Qt.WindowMinimized):
                 window.setGeometry(geometry)
-                self._wanted_geometry = geometry
-                for delay in RESTORE_CHECKS_MS:
-                    QtCore.QTimer.singleShot(delay, self, self._check_restored)
+            for delay in RESTORE_CHECKS_MS:
+                QtCore.QTimer.singleShot(delay, self, self._check_restored)
         # the layouts settle first, then the splitters get back their exact sizes
         self.central.layout().activate()
         for splitter, sizes in splitters.items():
             splitter.setSizes(sizes)
 
     def _check_restored(self) -> None:
-        window, wanted = self.window, getattr(self, "_wanted_geometry", None)
-        if wanted is None or self.projector or window.windowState() != QtCore.Qt.WindowState.WindowNoState:
+        window, wanted = self.window, getattr(self, "_wanted", None)
+        if wanted is None or self.projector:
             return
-        if window.geometry() != wanted:
-            window.setGeometry(wanted)
+        state, geometry = wanted
+        Qt = QtCore.Qt.WindowState
+        if window.windowState() & Qt.WindowFullScreen and not state & Qt.WindowFullScreen:
+            # the window manager kept (or put back) full screen: ask again
+            window.setWindowState(state)
+        if (window.windowState() & ~Qt.WindowActive) == (state & ~Qt.WindowActive) == Qt.WindowNoState \
+                and window.geometry() != geometry:
+            window.setGeometry(geometry)
