@@ -139,7 +139,7 @@ class DataTools:
         return action
 
     def add_to(self, file_menu: QtWidgets.QMenu) -> None:
-        """Recent files, the data files and the Export menu, after what the File menu has so far; the paint bar."""
+        """Recent files, the data files and the Export menu, after what the File menu has so far."""
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
         file_menu.addActions([self.import_action, self.export_data_action])
@@ -148,7 +148,6 @@ class DataTools:
         export.addActions(self.export_actions)
         export.addSeparator()
         export.addActions([self.export_window_action, self.export_history_action])
-        self.window.addToolBar(self.paint.make_toolbar())
 
     # --- right-click menus on the plots and maps ----------------------------------------------
 

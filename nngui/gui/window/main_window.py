@@ -221,6 +221,7 @@ class MainWindow(QtWidgets.QMainWindow):
         file_menu.addAction(self.lessons.save_action)
         self.data_tools = DataTools(self)
         self.data_tools.add_to(file_menu)
+        self.stage.add_toolbar(self.data_tools.paint.make_toolbar())
         file_menu.addSeparator()
         file_menu.addAction(self.files.restore_action)
         file_menu.addSeparator()
