@@ -122,7 +122,7 @@ class DataTools:
                                         "Save every run's loss, accuracy, learning rate, test loss and test "
                                         "accuracy of each epoch as CSV")
         self.recent_menu = recent_files.RecentFilesMenu(
-            window.settings, lambda path: session.open_experiment(window, path), lambda path: import_data(window, path),
+            window.settings, window.files.open_experiment, lambda path: import_data(window, path),
             window.statusBar().showMessage, window)
         for plot in window.plots():
             self._add_picture_menu(plot)

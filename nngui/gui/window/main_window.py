@@ -81,7 +81,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self._drawn_plots: dict[int, object] = {}      # plot index -> the snapshot it shows
         self._drawn_boundary: dict[int, object] = {}   # map index (or the network's) -> (snapshot, grids)
         self._make_actions()
-        self.files = session.SessionFiles(self, self.model, self.settings)
+        self.files = session.SessionFiles(self.settings, self.apply_experiment, self.experiment,
+                                          self.statusBar().showMessage, self.close, self)
         self._make_widgets()
         self.ranges = PlotRanges(self.loss_plot, self.accuracy_plot, self.learning_rate_plot)
         self._make_layout()

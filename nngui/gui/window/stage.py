@@ -62,6 +62,7 @@ class Stage(QtCore.QObject):
         self.window, self.parts = window, parts
         self._views: dict[str, QtWidgets.QWidget] = {}
         self._top_bars: list[QtWidgets.QWidget] = []
+        self._docks: list[QtWidgets.QDockWidget] = []
         self._runs = 0
         self.projector = False
         self._build()
@@ -179,6 +180,8 @@ class Stage(QtCore.QObject):
         self.window.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         dock.hide()
         dock.room_wanted.connect(lambda share, least: self._size_dock(dock, share, least))
+        self._docks.append(dock)
+        dock.visibilityChanged.connect(lambda _shown: self._show_network_view())
 
     def _size_dock(self, dock, share: float, least: int) -> None:
         height = max(least, round(share * self.window.height()))
@@ -233,8 +236,11 @@ class Stage(QtCore.QObject):
 
     def _show_network_view(self) -> None:
         # in projector mode a race's maps take the network drawing's room (at 1.6× a class reads the
-        # maps, not 387 weights), and in a short window too; a single run keeps its drawing
-        shown = self._runs <= 1 or (not self.projector and self.view_splitter.height() >= RACE_DRAWING_MIN_HEIGHT)
+        # maps, not 387 weights), and in a short window too; a single run keeps its drawing, and so
+        # does a race while the code panel is open (a click on a connection picks the weight it shows)
+        docked = any(dock.isVisible() for dock in self._docks)
+        shown = self._runs <= 1 or (not self.projector and (docked or self.view_splitter.height()
+                                                            >= RACE_DRAWING_MIN_HEIGHT))
         if self.parts.network_view.isHidden() == shown:
             self.parts.network_view.setVisible(shown)
 
