@@ -31,6 +31,7 @@ def make_action(parent: QtCore.QObject, name: str, text: str, tip: str = "", slo
         keys = [keys]
     if keys:
         action.setShortcuts([QtGui.QKeySequence(key) for key in keys])
+    if context is not None:
         action.setShortcutContext(context)
     action.setCheckable(checkable)
     if slot is not None:

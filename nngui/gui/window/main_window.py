@@ -23,7 +23,8 @@ from . import themes
 from nngui.gui.maps.boundary_grid import BoundaryGrid
 from nngui.gui.lessons.caption_panel import CaptionPanel
 from nngui.gui.lessons.lesson_steps import LessonHooks, LessonSteps
-from nngui.gui.files.data_menu import DataTools
+from nngui.gui.files import exports
+from nngui.gui.files.data_menu import DataHooks, DataTools
 from nngui.gui.training.draw_budget import DrawBudget
 from nngui.gui.code.code_dock import CodeDock
 from nngui.gui.maps.landscape_view import TAB_TIP as LANDSCAPE_TIP, LandscapeView
@@ -32,7 +33,7 @@ from nngui.gui.controls.panels import DatasetPanel, NetworkPanel, TransportPanel
 from nngui.gui.plots.plot_ranges import PlotRanges
 from nngui.gui.plots.plots import AccuracyPlot, LearningRatePlot, LossPlot
 from .projector import ProjectorMode
-from nngui.gui.qt import QtCore, QtGui, QtWidgets, pg
+from nngui.gui.qt import QtCore, QtWidgets, pg
 from nngui.gui.plots.run_legend import RunLegend
 from nngui.gui.plots.run_styles import run_icon, run_styles
 from nngui.gui.controls.runs_panel import RunsPanel
@@ -220,7 +221,11 @@ class MainWindow(QtWidgets.QMainWindow):
         file_menu.setObjectName("fileMenu")
         file_menu.addActions([self.files.open_action, self.files.save_action])
         file_menu.addAction(self.lessons.save_action)
-        self.data_tools = DataTools(self)
+        self.data_tools = DataTools(DataHooks(
+            plots=self.plots(), grid=self.boundary_grid, model=self.model, settings=self.settings,
+            latest=lambda: self.latest, data=lambda: self.data, open_experiment=self.files.open_experiment,
+            picture_window=lambda path: exports.export_window(self, path), notify=self.statusBar().showMessage,
+            parent=self))
         self.data_tools.add_to(file_menu)
         self.stage.add_toolbar(self.data_tools.paint.make_toolbar())
         file_menu.addSeparator()
