@@ -52,22 +52,22 @@ def default_settings() -> SettingsStore:
     return SettingsStore(default_settings_path())
 
 
-def restore_geometry(window) -> "FitOnShow | None":
+def restore_geometry(window) -> bool:
     """Put the window where it was last closed, or size it to the screen the first time.
 
     The first time, the window *with its frame* (title bar, borders) fits the screen's
     available area: before it is shown the frame is not known, so it is sized with a
-    guess of the frame and checked again once the window manager has framed it: the
-    ``FitOnShow`` that will check it is returned (None when the last place was restored).
+    guess of the frame, and False is returned: the window's stage checks it again once the
+    window manager has framed it (``Stage.fit_on_first_show``). True: the last place came back.
     """
     if window.settings.problem:
         window.statusBar().showMessage(f"Settings: {window.settings.problem}", 10_000)
     geometry = window.settings.data(GEOMETRY_KEY)
     if geometry is not None and window.restoreGeometry(QtCore.QByteArray(geometry)):
-        return None
+        return True
     screen = window.screen() or QtGui.QGuiApplication.primaryScreen()
     window.setGeometry(first_geometry(screen.availableGeometry(), guessed_frame()))
-    return FitOnShow(window)
+    return False
 
 
 #: A window manager's usual frame (a title bar and thin borders) where none is known yet.
@@ -105,36 +105,6 @@ def first_geometry(available: QtCore.QRect, frame: QtCore.QMargins, default=DEFA
 def fits(outer: QtCore.QRect, available: QtCore.QRect) -> bool:
     """Whether the framed window ``outer`` lies wholly inside ``available``."""
     return available.contains(outer)
-
-
-class FitOnShow(QtCore.QObject):
-    """After the first show, once the frame is known: shrink and centre the window if its frame sticks out,
-    and place it by its real frame while it is still where the first launch put it."""
-
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
-        self.placed = window.geometry()   # where the first launch put it (the user may move it after)
-        window.installEventFilter(self)
-
-    def eventFilter(self, watched, event):
-        if watched is self.window and event.type() == QtCore.QEvent.Type.Show:
-            self.window.removeEventFilter(self)
-            for delay in FRAME_CHECKS_MS:
-                QtCore.QTimer.singleShot(delay, self, self.check)
-        return False
-
-    def check(self):
-        window = self.window
-        if window.windowState() & (QtCore.Qt.WindowState.WindowFullScreen | QtCore.Qt.WindowState.WindowMaximized):
-            return
-        available = (window.screen() or QtGui.QGuiApplication.primaryScreen()).availableGeometry()
-        wanted = first_geometry(available, frame_margins(window))
-        # placed with a guessed frame: once the real one is known (or known to be none), place it by that
-        if not fits(window.frameGeometry(), available) or (self.placed and window.geometry() == self.placed):
-            if window.geometry() != wanted:
-                window.setGeometry(wanted)
-            self.placed = wanted
 
 
 def save_on_close(window):

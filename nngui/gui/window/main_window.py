@@ -123,7 +123,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.draw_budget = DrawBudget()
         self._plot_timer = self._timer(1000 // (PLOT_HZ * len(self.plots())), self._on_plot_timer_timeout)
         self._boundary_timer = self._timer(1000 // (BOUNDARY_HZ * 2), self._on_boundary_timer_timeout)
-        self.first_fit = session.restore_geometry(self)   # checks the first place once the frame is known
+        if not session.restore_geometry(self):
+            self.stage.fit_on_first_show()   # the first launch: placed again once the frame is known
         self.projector.restore()
 
     # --- construction -------------------------------------------------------------------

@@ -20,6 +20,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from nngui.gui.files import session
 from nngui.gui.qt import QtCore, QtGui, QtWidgets
 
 #: Stable keys of the views' tabs (a lesson step names a view by one of these).
@@ -247,6 +248,11 @@ class Stage(QtCore.QObject):
     def eventFilter(self, watched, event):
         if watched is self.view_splitter and event.type() == QtCore.QEvent.Type.Resize:
             self._show_network_view()   # the window grew or shrank: the drawing's place is decided again
+        elif watched is self.window and event.type() == QtCore.QEvent.Type.Show:
+            self.window.removeEventFilter(self)
+            # a window manager frames a window late: look at the frame a few times
+            for delay in session.FRAME_CHECKS_MS:
+                QtCore.QTimer.singleShot(delay, self, self.check_first_place)
         return False
 
     # --- projector mode ---------------------------------------------------------------------
@@ -316,7 +322,27 @@ class Stage(QtCore.QObject):
             self.share_room()
         self.central.layout().activate()
 
-    # --- the window's frame: full screen and back -------------------------------------------------
+    # --- the window's frame: the first place, full screen and back ------------------------------------
+
+    def fit_on_first_show(self) -> None:
+        """After the first show, once the frame is known: shrink and centre the window if its frame
+        sticks out, and place it by its real frame while it is still where the first launch put it."""
+        self._placed = self.window.geometry()   # where the first launch put it (the user may move it after)
+        self.window.installEventFilter(self)
+
+    def check_first_place(self) -> None:
+        """The first launch's place, by the frame known now (see ``fit_on_first_show``)."""
+        window = self.window
+        if window.windowState() & (QtCore.Qt.WindowState.WindowFullScreen | QtCore.Qt.WindowState.WindowMaximized):
+            return
+        available = (window.screen() or QtGui.QGuiApplication.primaryScreen()).availableGeometry()
+        wanted = session.first_geometry(available, session.frame_margins(window))
+        # placed with a guessed frame: once the real one is known (or known to be none), place it by that
+        if not session.fits(window.frameGeometry(), available) or (self._placed and window.geometry() == self._placed):
+            if window.geometry() != wanted:
+                window.setGeometry(wanted)
+            self._placed = wanted
+
 
     def frame(self) -> tuple:
         """``(window state, geometry)`` now, to give back later with ``restore_frame``."""
