@@ -145,6 +145,9 @@ def main(width, height):
     QTest.qWait(100)
     settle(app)
     code = window.code_dock.view
+    shots = os.environ.get("STAGE_PROBE_SHOTS")
+    if shots:
+        window.grab().save(os.path.join(shots, f"stage-{window.width()}-code.png"))
     out["code"] = {"visible": code.isVisible(), "rect": rect_in(code, window), "cut": code_cut(code)}
     window.close()
     print(json.dumps(out))

@@ -63,6 +63,7 @@ class Stage(QtCore.QObject):
         self.window, self.parts = window, parts
         self._views: dict[str, QtWidgets.QWidget] = {}
         self._top_bars: list[QtWidgets.QWidget] = []
+        self.splitter = self.view_splitter = None   # made in _build; events may come before
         self._docks: list[QtWidgets.QDockWidget] = []
         self._runs = 0
         self.projector = False
@@ -136,6 +137,7 @@ class Stage(QtCore.QObject):
         for splitter in (views, plots, stage):
             splitter.setChildrenCollapsible(False)
         self.splitter = stage
+        stage.installEventFilter(self)
 
         central = QtWidgets.QWidget()
         central.setObjectName("stage")
@@ -182,7 +184,10 @@ class Stage(QtCore.QObject):
         dock.hide()
         dock.room_wanted.connect(lambda share, least: self._size_dock(dock, share, least))
         self._docks.append(dock)
-        dock.visibilityChanged.connect(lambda _shown: self._show_network_view())
+        dock.visibilityChanged.connect(lambda _shown: self._on_dock_visibility_changed())
+
+    def _on_dock_visibility_changed(self) -> None:
+        self._show_network_view()
 
     def _size_dock(self, dock, share: float, least: int) -> None:
         height = max(least, round(share * self.window.height()))
@@ -248,6 +253,10 @@ class Stage(QtCore.QObject):
     def eventFilter(self, watched, event):
         if watched is self.view_splitter and event.type() == QtCore.QEvent.Type.Resize:
             self._show_network_view()   # the window grew or shrank: the drawing's place is decided again
+        elif watched is self.splitter and event.type() == QtCore.QEvent.Type.Resize and self.projector \
+                and self.plot_column.isVisible():
+            # full screen comes when the window manager grants it: the shares follow the new size
+            QtCore.QTimer.singleShot(0, self, lambda: self.projector and self.share_room())
         elif watched is self.window and event.type() == QtCore.QEvent.Type.Show:
             self.window.removeEventFilter(self)
             # a window manager frames a window late: look at the frame a few times
