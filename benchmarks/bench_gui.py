@@ -42,7 +42,7 @@ from nngui.gui.files.settings_store import SettingsStore  # noqa: E402
 
 STARTUP_CHILD = r"""
 import sys
-from nngui.gui import app, main_window
+from nngui.gui.window import app, main_window
 from nngui.gui.qt import QtCore
 
 
