@@ -25,7 +25,6 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="nngui-shots-")
 
 from nngui.engine import DatasetConfig, Experiment  # noqa: E402
 from nngui.gui import MainWindow
-from nngui.gui.files import data_menu
 from nngui.gui.window import theme  # noqa: E402
 from nngui.gui.qt import QtCore, QtWidgets  # noqa: E402
 from make_screenshots import grab  # noqa: E402  (one way to shoot the screen)
@@ -94,9 +93,9 @@ def main(prefix):
     wait(app, lambda: any(stop.reason == "limit" for stop in stopped), 120)
     wait(app, lambda: False, 1)
     grab(f"{prefix}-painted.png")
-    data_menu.export_picture(window, window.boundary_grid.view(0), f"{prefix}-map.png")
-    data_menu.export_picture(window, window.loss_plot, f"{prefix}-loss.png")
-    data_menu.export_picture(window, window.loss_plot, f"{prefix}-loss.svg")
+    window.data_tools.export_picture(window.boundary_grid.view(0), f"{prefix}-map.png")
+    window.data_tools.export_picture(window.loss_plot, f"{prefix}-loss.png")
+    window.data_tools.export_picture(window.loss_plot, f"{prefix}-loss.svg")
     window.close()
 
 

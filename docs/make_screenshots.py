@@ -50,8 +50,7 @@ def drive(args):
         if window.geometry().height() < window.screen().availableGeometry().height() * 0.9:
             window.setGeometry(window.screen().availableGeometry())
     if args.experiment:
-        from nngui.gui.files import session
-        session.open_experiment(window, args.experiment)
+        window.files.open_experiment(args.experiment)
     if args.compare:
         window.compare_action.trigger()
     if args.projector:

@@ -44,14 +44,15 @@ class LessonModel:
         """``step 2 of 5``."""
         return f"step {self._index + 1} of {len(self._lesson)}" if self._lesson is not None else ""
 
-    def open(self, lesson: Lesson, source: str = "") -> None:
-        """Start ``lesson`` at its first step."""
+    def open(self, lesson: Lesson, source: str = "", index: int = 0) -> None:
+        """Start ``lesson`` at its first step (or at step ``index``: the last, coming back from the next lesson)."""
         if not isinstance(lesson, Lesson):
             raise TypeError(f"expected a Lesson, got {type(lesson).__name__}")
         if self._lesson is None:
             self.opening.emit()
-        self._lesson, self._index, self.source = lesson, 0, source
-        self.step_changed.emit(0)
+        index = min(max(index, 0), len(lesson) - 1)
+        self._lesson, self._index, self.source = lesson, index, source
+        self.step_changed.emit(index)
 
     def go_to(self, index: int) -> bool:
         """Arrive at step ``index``; False (and nothing happens) when there is no such step."""

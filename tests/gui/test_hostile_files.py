@@ -9,7 +9,6 @@ import pytest
 from nngui.engine import Experiment
 from nngui.files.experiment_io import TOP_KEYS, VERSION
 from nngui.engine.checks import MAX_MESSAGE, shown
-from nngui.gui.files import session
 from nngui.gui.qt import QtGui, QtWidgets
 from nngui.files import experiment_io
 
@@ -65,7 +64,7 @@ def test_a_hostile_key_gives_a_short_escaped_box_that_fits_the_screen(qtbot, win
     data[key] = 1
     path = tmp_path / "hostile.json"
     path.write_text(json.dumps(data))
-    assert not session.open_experiment(window, path)
+    assert not window.files.open_experiment(path)
     [text] = warnings
     first_line = text.split("\n")[0]
     assert first_line == f"{path}: {shown(key)}: unknown key (expected one of {', '.join(TOP_KEYS[VERSION])})"
@@ -86,14 +85,14 @@ def test_a_key_that_looks_like_html_is_shown_as_written(window, tmp_path, warnin
     data[key] = 1
     path = tmp_path / "html.json"
     path.write_text(json.dumps(data))
-    assert not session.open_experiment(window, path)
+    assert not window.files.open_experiment(path)
     assert f"{path}: {key}: unknown key" in what_the_box_shows(warnings[0])
 
 
 def test_the_status_bar_names_an_opened_file_escaped(window, tmp_path):
     path = tmp_path / "run\x1b[31m\n.json"
     experiment_io.save(path, Experiment(seed=3))
-    assert session.open_experiment(window, path)
+    assert window.files.open_experiment(path)
     assert window.statusBar().currentMessage().startswith("Opened run\\x1b[31m\\n.json: ")
 
 

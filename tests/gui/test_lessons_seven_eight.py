@@ -33,9 +33,11 @@ def test_lesson_7_shows_plain_sgd_stopping_in_the_local_minimum_and_momentum_rea
     assert view.race.steps == 0 and view.start == (1.9, 1.5)
     # the surface's runs are the lesson's: the same settings race on the network's plots
     assert tuple(run.config for run in view.race.runs) == window.experiment().runs
-    user.key(Key.Key_PageDown)
+    assert user.find("surfacePlayButton").text() == "Play"   # the first step asks for a prediction: it waits
     user.choose("surfaceSpeedCombo", "200/s")
-    user.click("surfacePlayButton")
+    user.key(Key.Key_PageDown)
+    # the second step plays its walk without a click
+    assert user.find("surfacePlayButton").text() == "Pause"
     user.qtbot.waitUntil(lambda: view.race.steps == 200, timeout=20_000)
     assert user.find("surfacePlayButton").text() == "Play"   # stopped at the preset's 200 steps
     (global_x, _), local = view.surface.minima[0], view.surface.minima[1]
@@ -47,7 +49,8 @@ def test_lesson_7_shows_plain_sgd_stopping_in_the_local_minimum_and_momentum_rea
     assert "x ≈ 0.93, loss 0.48" in lesson.steps[1].text and "x ≈ −1.06, loss −0.51" in lesson.steps[1].text
     # the last step: Rosenbrock's valley, where momentum reaches (1, 1) in the preset's 1,000 steps
     user.key(Key.Key_PageDown)
-    assert view.surface.name == "rosenbrock" and view.race.steps == 0
+    assert view.surface.name == "rosenbrock" and view.race.steps == 0 and view.playing
+    view.pause()
     for _ in range(1000):
         view.step()
     sgd, momentum = view.race.runs

@@ -55,7 +55,8 @@ def test_each_shipped_lesson_opens_from_the_menu_steps_with_page_keys_and_locks_
     for name, widget in LOCK_WIDGETS.items():
         assert user.find(widget).isEnabled() == (name not in first.lock), name
     assert window.compare_action.isEnabled() == ("runs" not in first.lock and "compare" not in first.lock)
-    assert not user.find("lessonPreviousButton").isEnabled()
+    # on a first step Previous goes back to the lesson before this one in the menu (none before the first)
+    assert user.find("lessonPreviousButton").isEnabled() == (SHIPPED.index((path, lesson)) > 0)
     # the clicker's key with a number box focused: the lesson steps on, the number is untouched
     box = user.find("samplesSpin")
     box.setFocus()
@@ -88,10 +89,12 @@ def test_a_step_plays_to_its_epoch_and_the_window_then_shows_what_its_sentence_c
     assert window.experiment().epochs == 200
     assert window.captions.captions[0].kind == "diverging"
     assert "too high" in window.captions.text()
-    assert not user.find("lessonNextButton").isEnabled()
-    # PageDown at the last step does nothing
+    # the last step's Next goes on to the next lesson of the menu, at its first step
+    assert user.find("lessonNextButton").isEnabled()
+    following = SHIPPED[SHIPPED.index((path, lesson)) + 1][1]
     user.key(Key.Key_PageDown)
-    assert bar_text(user)[1] == "· step 2 of 2"
+    assert bar_text(user) == (following.title, f"· step 1 of {len(following)}", following.steps[0].text)
+    wait_built(user, following.steps[0].experiment)
 
 
 def test_going_back_shows_the_earlier_step_again_from_its_own_start(window, user):
@@ -125,7 +128,7 @@ def test_a_step_naming_a_missing_view_says_so_and_an_existing_one_is_shown(windo
     user.key(Key.Key_PageDown)
     note = user.find("lessonNoteLabel")
     assert note.isVisible() and '"histogram" view, which this nngui does not have' in note.text()
-    assert "views: network, loss surface, landscape" in note.text()
+    assert "views: network, surface, landscape" in note.text()
     assert window.view_tabs.currentWidget() is other   # nothing else changed
     user.key(Key.Key_PageDown)
     assert window.view_tabs.currentIndex() == 0 and not note.isVisible()

@@ -209,8 +209,7 @@ def test_recent_files_remember_opened_files_and_drop_missing_ones(window, user, 
     data.write_text(csv_data.to_csv(POINTS))
     action(window, "importDataAction").trigger()
     saved = tmp_path / "mine.json"
-    from nngui.gui.files import session
-    assert session.save_experiment(window, saved)
+    assert window.files.save_experiment(saved)
     menu = window.findChild(QtWidgets.QMenu, "recentMenu")
     menu.refresh()
     names = [a.text() for a in menu.actions() if a.objectName().startswith("recentFileAction")]

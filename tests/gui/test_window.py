@@ -8,7 +8,6 @@ import pytest
 
 from nngui.engine import DATASETS, DatasetConfig, Experiment, NetworkConfig, OptimizerConfig
 from nngui.gui import MainWindow
-from nngui.gui.files import session
 from nngui.gui.qt import QtCore, QtWidgets, pg
 from nngui.files import experiment_io
 
@@ -221,11 +220,11 @@ def test_save_and_open_an_experiment_file(window, user, tmp_path):
     user.choose("optimizerCombo", "SGD + decay")
     user.type_into("decaySpin", "0.01")
     path = tmp_path / "decay.json"
-    assert session.save_experiment(window, path)
+    assert window.files.save_experiment(path)
     assert json.loads(path.read_text())["runs"][0] == {"kind": "decay", "learning_rate": 1.0, "decay": 0.01,
                                                          "momentum": 0.9}
     user.choose("optimizerCombo", "SGD")
-    assert session.open_experiment(window, path)
+    assert window.files.open_experiment(path)
     assert window.experiment().optimizer == OptimizerConfig("decay", 1.0, 0.01, 0.9)
     assert user.find("decaySpin").isEnabled() and not user.find("momentumSpin").isEnabled()
 
@@ -244,7 +243,7 @@ def test_a_bad_experiment_file_shows_one_message_and_changes_nothing(window, use
     path.write_text(content)
     shown = []
     monkeypatch.setattr(QtWidgets.QMessageBox, "warning", lambda *a: shown.append(a[2]))
-    assert not session.open_experiment(window, path)
+    assert not window.files.open_experiment(path)
     assert len(shown) == 1 and field in shown[0] and "bad.json" in shown[0]
     assert window.experiment() == before
 

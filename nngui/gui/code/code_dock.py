@@ -23,12 +23,18 @@ TITLE = "Code running"
 
 
 class CodeDock(QtWidgets.QDockWidget):
-    """A dock holding the ``CodeView`` for ``window`` (a ``MainWindow``); hidden until asked for."""
+    """A dock holding the ``CodeView``; hidden until asked for (the window's stage places it).
 
-    def __init__(self, window):
-        super().__init__(TITLE, window)
+    ``latest()`` is the newest race snapshot (or None), ``notify(text, ms)`` shows a message;
+    ``room_wanted(share)`` asks, the first time it is shown, for that share of the window's height.
+    """
+
+    room_wanted = QtCore.Signal(float, int)   # share of the window's height, least height in pixels
+
+    def __init__(self, latest, notify, parent=None):
+        super().__init__(TITLE, parent)
         self.setObjectName("codeDock")
-        self.main_window = window
+        self._latest_snapshot, self._notify = latest, notify
         self.view = CodeView()
         self.setWidget(self.view)
         # the title bar says which run and call are shown: no line of its own for that
@@ -36,8 +42,6 @@ class CodeDock(QtWidgets.QDockWidget):
         self.view.header_changed.connect(lambda text: self.setWindowTitle(f"{TITLE} — {text}"))
         self.setAllowedAreas(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea
                              | QtCore.Qt.DockWidgetArea.RightDockWidgetArea)
-        window.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, self)
-        self.hide()
         self.code_action = self.toggleViewAction()
         self.code_action.setObjectName("codeAction")
         self.code_action.setText("&Code running")
@@ -46,17 +50,15 @@ class CodeDock(QtWidgets.QDockWidget):
         self.code_action.setStatusTip(tip)
         self.code_action.setShortcut(QtGui.QKeySequence("F3"))
         self.code_action.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
-        window.addAction(self.code_action)
         tip = ("Step into one epoch of the selected run: each press makes the next call of the protocol and "
                "shows what it ran and changed (Shift+→ or F10)")
-        self.step_into_action = QtGui.QAction("Step &into", window)
+        self.step_into_action = QtGui.QAction("Step &into", self)
         self.step_into_action.setObjectName("stepIntoAction")
         self.step_into_action.setToolTip(tip)
         self.step_into_action.setStatusTip(tip)
         self.step_into_action.setShortcuts([QtGui.QKeySequence("Shift+Right"), QtGui.QKeySequence("F10")])
         self.step_into_action.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
         self.step_into_action.triggered.connect(self._on_step_into_triggered)
-        window.addAction(self.step_into_action)
         self.controller = self.model = self.network_view = None
         self._latest = None     # the newest RaceSnapshot
         self._shown = None      # the RaceSnapshot the view shows
@@ -80,19 +82,17 @@ class CodeDock(QtWidgets.QDockWidget):
         network_view.weight_chosen.connect(self._on_network_weight_chosen)
         self.view.weight_chosen.connect(network_view.set_chosen_weight)
 
-    def _size_first_time(self):
-        window = self.main_window
-        height = max(MIN_HEIGHT, round(HEIGHT_SHARE * window.height()))
-        window.resizeDocks([self], [height], QtCore.Qt.Orientation.Vertical)
+    def actions(self):
+        """F3 and Step into: the window adds them, so their keys work wherever the focus is."""
+        return [self.code_action, self.step_into_action]
 
     # --- actions ---------------------------------------------------------------------------
 
     def _on_step_into_triggered(self):
-        window = self.main_window
-        latest, index = window.latest, self.model.selected_run
+        latest, index = self._latest_snapshot(), self.model.selected_run
         if latest is not None and index < len(latest.runs) and latest.runs[index].divergence:
             label = latest.labels[index]
-            window.statusBar().showMessage(f"{label} has diverged: there is no epoch to walk. Choose another run "
+            self._notify(f"{label} has diverged: there is no epoch to walk. Choose another run "
                                            "or press Reset (R).", MESSAGE_MS)
             return
         if not self.isVisible():
@@ -110,7 +110,7 @@ class CodeDock(QtWidgets.QDockWidget):
             if not self._sized and not self.isFloating():
                 self._sized = True
                 # once the window has laid the dock out: before that its size is not yet the dock's own
-                QtCore.QTimer.singleShot(0, self._size_first_time)
+                QtCore.QTimer.singleShot(0, lambda: self.room_wanted.emit(HEIGHT_SHARE, MIN_HEIGHT))
             self._timer.start()
             self._show()
         else:

@@ -18,6 +18,7 @@ from nngui.model import NO_LIMIT_EPOCHS, PACES, ExperimentModel
 from .batch_controls import INIT_TIP, BatchSizeBox, init_items
 from .number_box import NumberBox
 from nngui.gui.qt import QtCore, QtWidgets
+from nngui.gui.window.actions import make_button
 
 ACTIVATION_LABELS = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid"}
 
@@ -239,9 +240,12 @@ class TransportPanel(Panel):
         self.setObjectName("transportPanel")
         buttons = QtWidgets.QHBoxLayout()
         play_action, step_action, reset_action = actions
-        self.play_button = self._button("playButton", play_action, buttons)
-        self.step_button = self._button("stepButton", step_action, buttons)
-        self.reset_button = self._button("resetButton", reset_action, buttons)
+        self.play_button, self.step_button, self.reset_button = (
+            make_button(name, action=action) for name, action in (("playButton", play_action),
+                                                                  ("stepButton", step_action),
+                                                                  ("resetButton", reset_action)))
+        for button in (self.play_button, self.step_button, self.reset_button):
+            buttons.addWidget(button)
         self._fit_play_button()
         self.form.addRow(buttons)
         self.epoch_limit_spin = self.number_box(
@@ -276,15 +280,3 @@ class TransportPanel(Panel):
         if event.type() == QtCore.QEvent.Type.FontChange:
             self._fit_play_button()
         super().changeEvent(event)
-
-    def _button(self, name, action, layout):
-        button = QtWidgets.QPushButton(action.icon(), action.text())
-        button.setObjectName(name)
-        button.setToolTip(action.toolTip())
-        button.setAccessibleName(name)
-        # the button triggers the action, so a click and a key press do one and the same thing
-        button.clicked.connect(action.trigger)
-        action.changed.connect(lambda: (button.setText(action.text()), button.setIcon(action.icon()),
-                                        button.setToolTip(action.toolTip()), button.setEnabled(action.isEnabled())))
-        layout.addWidget(button)
-        return button

@@ -15,6 +15,7 @@ from nngui.model import AppModel
 
 from .panels import Panel, combo_box, select_data
 from nngui.gui.qt import QtCore, QtWidgets
+from nngui.gui.window.actions import make_button
 
 OPTIMIZER_FORMULAS = {
     "sgd": "w += −η · dw",
@@ -47,9 +48,9 @@ class RunsPanel(Panel):
 
         buttons = QtWidgets.QHBoxLayout()
         buttons.setSpacing(3)
-        self.add_button = self._button("addRunButton", "Add", "Add a run (a copy of the selected one, up to "
+        self.add_button = make_button("addRunButton", "Add", "Add a run (a copy of the selected one, up to "
                                        f"{MAX_RUNS}); the race starts again from epoch 0.", self._on_add_clicked)
-        self.remove_button = self._button("removeRunButton", "Remove", "Remove the selected run; the race "
+        self.remove_button = make_button("removeRunButton", "Remove", "Remove the selected run; the race "
                                           "starts again from epoch 0.", self._on_remove_clicked)
         self.compare_button = QtWidgets.QToolButton()
         self.compare_button.setObjectName("compareButton")
@@ -93,14 +94,6 @@ class RunsPanel(Panel):
         self.form.addRow(self.formula_label)
         app.selected_run_changed.connect(lambda _i: self.show_experiment(model.experiment))
         self.show_experiment(model.experiment)
-
-    def _button(self, name, text, tip, slot):
-        button = QtWidgets.QPushButton(text)
-        button.setObjectName(name)
-        button.setAccessibleName(name)
-        button.setToolTip(tip)
-        button.clicked.connect(slot)
-        return button
 
     @property
     def selected(self) -> int:

@@ -41,21 +41,22 @@ def forget(settings, path) -> None:
 class RecentFilesMenu(QtWidgets.QMenu):
     """File ▸ Recent files, filled from the settings each time it opens.
 
-    ``open_experiment(path)`` and ``open_data(path)`` open a chosen file.
+    ``open_experiment(path)`` and ``open_data(path)`` open a chosen file; ``notify(text, ms)``
+    says when a file is gone.
     """
 
-    def __init__(self, window, open_experiment, open_data):
-        super().__init__("Recent &files", window)
+    def __init__(self, settings, open_experiment, open_data, notify, parent=None):
+        super().__init__("Recent &files", parent)
         self.setObjectName("recentMenu")
         self.setToolTipsVisible(True)
-        self.window = window
+        self.settings, self._notify = settings, notify
         self._open_experiment, self._open_data = open_experiment, open_data
         self.aboutToShow.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
         self.clear()
-        paths = recent_paths(self.window.settings)
+        paths = recent_paths(self.settings)
         for number, path in enumerate(paths, 1):
             action = QtGui.QAction(f"&{number} {shown_path(Path(path).name)}", self)
             action.setObjectName(f"recentFileAction{number}")
@@ -75,9 +76,9 @@ class RecentFilesMenu(QtWidgets.QMenu):
     def open(self, path: str) -> bool:
         """Open ``path`` again; a file that is gone is removed from the list, with a message."""
         if not os.path.exists(path):
-            forget(self.window.settings, path)
+            forget(self.settings, path)
             self.refresh()
-            self.window.statusBar().showMessage(
+            self._notify(
                 f"{shown_path(path)} no longer exists: removed from the recent files.", MESSAGE_MS)
             return False
         if Path(path).suffix.lower() == ".csv":
@@ -85,5 +86,5 @@ class RecentFilesMenu(QtWidgets.QMenu):
         return self._open_experiment(path)
 
     def _on_clear_triggered(self) -> None:
-        self.window.settings.update({RECENT_KEY: None})
+        self.settings.update({RECENT_KEY: None})
         self.refresh()

@@ -16,6 +16,7 @@ from nngui.engine.checks import ExperimentError, shown, shown_path
 from . import recent_files
 from nngui.gui.qt import QtCore, QtGui, QtWidgets
 from .settings_store import SettingsStore
+from nngui.gui.window.actions import make_action
 
 ORGANIZATION = "nngui"
 APPLICATION = "nngui"
@@ -23,6 +24,18 @@ GEOMETRY_KEY = "window/geometry"
 SESSION_KEY = "session/experiment"
 DIRECTORY_KEY = "files/directory"
 FILE_FILTER = "nngui experiments (*.json);;All files (*)"
+SHORTCUTS = (
+    "Space: play / pause\n→ or S: train one epoch of every run\nR: reset to epoch 0 (same seed)\n"
+    "− / +: train slower / faster\n"
+    "Ctrl+K: compare the chapter's optimizers\nCtrl+P: pin the runs as a reference\n"
+    "Ctrl+Z / Ctrl+Shift+Z: undo / redo a change of settings\n"
+    "Ctrl+O / Ctrl+S: open / save an experiment\n"
+    "PageDown / PageUp: a lesson's next / previous step (after the last step, the next lesson)\n"
+    "F5: projector mode (larger text, thicker curves)\nF11: full screen\nB: blank the screen (any key brings it back)\n"
+    "F3: the code running (the engine's SGD with the selected run's numbers)\n"
+    "Shift+→ or F10: step into one epoch, call by call\n\n"
+    "While typing in a number box, the keys type; press Enter to apply the number and give the "
+    "keys back to the window. PageUp/PageDown never change a number.")
 #: The first window's size where the screen allows it (it shrinks to fit smaller screens).
 DEFAULT_SIZE = (1440, 900)
 
@@ -38,21 +51,22 @@ def default_settings() -> SettingsStore:
     return SettingsStore(default_settings_path())
 
 
-def restore_geometry(window):
+def restore_geometry(window) -> bool:
     """Put the window where it was last closed, or size it to the screen the first time.
 
     The first time, the window *with its frame* (title bar, borders) fits the screen's
     available area: before it is shown the frame is not known, so it is sized with a
-    guess of the frame and checked again once the window manager has framed it.
+    guess of the frame, and False is returned: the window's stage checks it again once the
+    window manager has framed it (``Stage.fit_on_first_show``). True: the last place came back.
     """
     if window.settings.problem:
         window.statusBar().showMessage(f"Settings: {window.settings.problem}", 10_000)
     geometry = window.settings.data(GEOMETRY_KEY)
     if geometry is not None and window.restoreGeometry(QtCore.QByteArray(geometry)):
-        return
+        return True
     screen = window.screen() or QtGui.QGuiApplication.primaryScreen()
     window.setGeometry(first_geometry(screen.availableGeometry(), guessed_frame()))
-    window._fit_on_show = _FitOnShow(window)
+    return False
 
 
 #: A window manager's usual frame (a title bar and thin borders) where none is known yet.
@@ -92,36 +106,6 @@ def fits(outer: QtCore.QRect, available: QtCore.QRect) -> bool:
     return available.contains(outer)
 
 
-class _FitOnShow(QtCore.QObject):
-    """After the first show, once the frame is known: shrink and centre the window if its frame sticks out,
-    and place it by its real frame while it is still where the first launch put it."""
-
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
-        self.placed = window.geometry()   # where the first launch put it (the user may move it after)
-        window.installEventFilter(self)
-
-    def eventFilter(self, watched, event):
-        if watched is self.window and event.type() == QtCore.QEvent.Type.Show:
-            self.window.removeEventFilter(self)
-            for delay in FRAME_CHECKS_MS:
-                QtCore.QTimer.singleShot(delay, self, self.check)
-        return False
-
-    def check(self):
-        window = self.window
-        if window.windowState() & (QtCore.Qt.WindowState.WindowFullScreen | QtCore.Qt.WindowState.WindowMaximized):
-            return
-        available = (window.screen() or QtGui.QGuiApplication.primaryScreen()).availableGeometry()
-        wanted = first_geometry(available, frame_margins(window))
-        # placed with a guessed frame: once the real one is known (or known to be none), place it by that
-        if not fits(window.frameGeometry(), available) or (self.placed and window.geometry() == self.placed):
-            if window.geometry() != wanted:
-                window.setGeometry(wanted)
-            self.placed = wanted
-
-
 def save_on_close(window):
     """Remember the window's place and the session's settings."""
     values = {GEOMETRY_KEY: bytes(window.saveGeometry().data())}
@@ -130,48 +114,6 @@ def save_on_close(window):
     except ExperimentError:
         pass  # nothing trainable to remember
     window.settings.update(values)
-
-
-def restore_last_session(window) -> bool:
-    """Bring back the settings of the previous session, if there is one."""
-    text = window.settings.text(SESSION_KEY)
-    if not text:
-        QtWidgets.QMessageBox.information(window, "Restore last session",
-                                          "No earlier session is saved yet: it is saved when nngui closes.")
-        return False
-    try:
-        experiment = experiment_io.loads(text)
-    except ExperimentError as error:
-        QtWidgets.QMessageBox.warning(window, "Restore last session",
-                                      plain(f"The saved session cannot be read:\n{error}\n\nNothing was changed."))
-        return False
-    window.apply_experiment(experiment, "Restored the last session")
-    return True
-
-
-def open_experiment(window, path) -> bool:
-    """Load the experiment file at ``path`` into the window; a bad file changes nothing."""
-    try:
-        loaded = experiment_io.read(path)
-    except ExperimentError as error:
-        QtWidgets.QMessageBox.warning(window, "Cannot open the experiment", plain(f"{error}\n\nNothing was changed."))
-        return False
-    if not window.apply_experiment(loaded.experiment, f"Opened {shown(Path(path).name)}"):
-        return False   # refused (a lesson's lock): said in the window's banner
-    recent_files.remember(window.settings, path)
-    return True
-
-
-def save_experiment(window, path) -> bool:
-    """Write the window's experiment to ``path``."""
-    try:
-        experiment_io.save(path, window.experiment())
-    except ExperimentError as error:
-        QtWidgets.QMessageBox.warning(window, "Cannot save the experiment", plain(str(error)))
-        return False
-    window.statusBar().showMessage(f"Saved {shown_path(path)}", 6000)
-    recent_files.remember(window.settings, path)
-    return True
 
 
 def plain(text: str) -> str:
@@ -184,25 +126,9 @@ def plain(text: str) -> str:
     return QtGui.Qt.convertFromPlainText(text) if QtGui.Qt.mightBeRichText(text) else text
 
 
-def _directory(window):
-    return window.settings.text(DIRECTORY_KEY) or str(Path.home())
-
-
-def _on_open_triggered(window):
-    path, _ = QtWidgets.QFileDialog.getOpenFileName(window, "Open experiment", _directory(window), FILE_FILTER)
-    if path:
-        window.settings.update({DIRECTORY_KEY: str(Path(path).parent)})
-        open_experiment(window, path)
-
-
-def _on_save_triggered(window):
-    start = str(Path(_directory(window)) / "experiment.json")
-    path, _ = QtWidgets.QFileDialog.getSaveFileName(window, "Save experiment", start, FILE_FILTER)
-    if path:
-        if not Path(path).suffix:
-            path += ".json"
-        window.settings.update({DIRECTORY_KEY: str(Path(path).parent)})
-        save_experiment(window, path)
+def last_directory(settings) -> str:
+    """The folder a file was last opened from or saved to (the home folder at first)."""
+    return settings.text(DIRECTORY_KEY) or str(Path.home())
 
 
 def lesson_presets():
@@ -210,58 +136,118 @@ def lesson_presets():
     return experiment_io.shipped_presets()
 
 
-def _apply_preset(window, path, preset):
-    window.apply_experiment(preset.experiment, f"Lesson: {preset.title or path.stem}")
-
-
 class SessionFiles:
-    """The File, Lessons and Help actions of ``window``; the window puts them in its menus."""
+    """The File, Lessons and Help actions: experiment files, the last session, the lesson presets.
 
-    def __init__(self, window, model, settings):
-        self.window, self.model, self.settings = window, model, settings
-        self.open_action = self._action("openAction", "&Open experiment…", _on_open_triggered,
-                                        QtGui.QKeySequence.StandardKey.Open, "Load an experiment file (JSON)")
-        self.save_action = self._action("saveAction", "&Save experiment…", _on_save_triggered,
-                                        QtGui.QKeySequence.StandardKey.Save,
-                                        "Save the current settings (every run) as an experiment file")
-        self.restore_action = self._action("restoreSessionAction", "&Restore last session", restore_last_session,
-                                           None, "Bring back the settings nngui had when it was last closed")
-        self.quit_action = self._action("quitAction", "&Quit", lambda w: w.close(),
-                                        QtGui.QKeySequence.StandardKey.Quit)
-        self.help_actions = [self._action("shortcutsAction", "&Keyboard shortcuts", _show_shortcuts),
-                             self._action("aboutAction", "&About nngui", _show_about)]
+    ``apply_experiment(experiment, note)`` loads an experiment (False if refused), ``experiment()``
+    is the one shown, ``notify(text, ms)`` shows a message, ``quit()`` closes; ``parent`` is the
+    dialogs' parent. The window puts the actions in its menus.
+    """
+
+    def __init__(self, settings, apply_experiment, experiment, notify, quit, parent=None):
+        self.settings, self._apply, self._experiment = settings, apply_experiment, experiment
+        self._notify, self._parent = notify, parent
+        self.open_action = make_action(parent, "openAction", "&Open experiment…", "Load an experiment file (JSON)",
+                                       self._on_open_triggered, QtGui.QKeySequence.StandardKey.Open,
+                                       context=QtCore.Qt.ShortcutContext.WindowShortcut)
+        self.save_action = make_action(parent, "saveAction", "&Save experiment…",
+                                       "Save the current settings (every run) as an experiment file",
+                                       self._on_save_triggered, QtGui.QKeySequence.StandardKey.Save)
+        self.restore_action = make_action(parent, "restoreSessionAction", "&Restore last session",
+                                          "Bring back the settings nngui had when it was last closed",
+                                          self.restore_last_session)
+        self.quit_action = make_action(parent, "quitAction", "&Quit", "Close nngui", quit,
+                                       QtGui.QKeySequence.StandardKey.Quit)
+        self.help_actions = [make_action(parent, "shortcutsAction", "&Keyboard shortcuts", "", self._show_shortcuts),
+                             make_action(parent, "aboutAction", "&About nngui", "", self._show_about)]
         self.lesson_actions = self._lesson_actions()
-
-    def _action(self, name, text, slot, shortcut=None, tip=""):
-        action = QtGui.QAction(text, self.window)
-        action.setObjectName(name)
-        if shortcut:
-            action.setShortcut(QtGui.QKeySequence(shortcut))
-        if tip:
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
-        action.triggered.connect(lambda checked=False: slot(self.window))
-        return action
 
     def _lesson_actions(self):
         actions = []
         for path, preset in lesson_presets():
             if isinstance(preset, ExperimentError):
-                action = QtGui.QAction(f"{path.stem} (cannot be read)", self.window)
+                action = make_action(self._parent, "", f"{path.stem} (cannot be read)", str(preset))
                 action.setEnabled(False)
-                action.setToolTip(str(preset))
                 actions.append(action)
                 continue
-            action = QtGui.QAction(preset.title or path.stem.replace("_", " "), self.window)
-            action.setObjectName(f"lesson_{path.stem}")
-            action.setToolTip(preset.description)
-            action.triggered.connect(lambda checked=False, p=path, f=preset: _apply_preset(self.window, p, f))
+            action = make_action(self._parent, f"lesson_{path.stem}", preset.title or path.stem.replace("_", " "),
+                                 preset.description,
+                                 lambda p=path, f=preset: self._apply(f.experiment, f"Lesson: {f.title or p.stem}"))
             actions.append(action)
         if not actions:
-            action = QtGui.QAction("No lessons found", self.window)
+            action = make_action(self._parent, "", "No lessons found")
             action.setEnabled(False)
             actions.append(action)
         return actions
+
+    # --- experiment files and the last session ---------------------------------------------
+
+    def open_experiment(self, path) -> bool:
+        """Load the experiment file at ``path``; a bad file changes nothing."""
+        try:
+            loaded = experiment_io.read(path)
+        except ExperimentError as error:
+            QtWidgets.QMessageBox.warning(self._parent, "Cannot open the experiment",
+                                          plain(f"{error}\n\nNothing was changed."))
+            return False
+        if not self._apply(loaded.experiment, f"Opened {shown(Path(path).name)}"):
+            return False   # refused (a lesson's lock): said in the window's banner
+        recent_files.remember(self.settings, path)
+        return True
+
+    def save_experiment(self, path) -> bool:
+        """Write the experiment shown to ``path``."""
+        try:
+            experiment_io.save(path, self._experiment())
+        except ExperimentError as error:
+            QtWidgets.QMessageBox.warning(self._parent, "Cannot save the experiment", plain(str(error)))
+            return False
+        self._notify(f"Saved {shown_path(path)}", 6000)
+        recent_files.remember(self.settings, path)
+        return True
+
+    def restore_last_session(self) -> bool:
+        """Bring back the settings of the previous session, if there is one."""
+        text = self.settings.text(SESSION_KEY)
+        if not text:
+            QtWidgets.QMessageBox.information(self._parent, "Restore last session",
+                                              "No earlier session is saved yet: it is saved when nngui closes.")
+            return False
+        try:
+            experiment = experiment_io.loads(text)
+        except ExperimentError as error:
+            QtWidgets.QMessageBox.warning(
+                self._parent, "Restore last session",
+                plain(f"The saved session cannot be read:\n{error}\n\nNothing was changed."))
+            return False
+        self._apply(experiment, "Restored the last session")
+        return True
+
+    def _on_open_triggered(self):
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self._parent, "Open experiment",
+                                                        last_directory(self.settings), FILE_FILTER)
+        if path:
+            self.settings.update({DIRECTORY_KEY: str(Path(path).parent)})
+            self.open_experiment(path)
+
+    def _on_save_triggered(self):
+        start = str(Path(last_directory(self.settings)) / "experiment.json")
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self._parent, "Save experiment", start, FILE_FILTER)
+        if path:
+            if not Path(path).suffix:
+                path += ".json"
+            self.settings.update({DIRECTORY_KEY: str(Path(path).parent)})
+            self.save_experiment(path)
+
+    def _show_shortcuts(self):
+        QtWidgets.QMessageBox.information(self._parent, "Keyboard shortcuts", SHORTCUTS)
+
+    def _show_about(self):
+        from nngui import __version__
+        QtWidgets.QMessageBox.about(
+            self._parent, "About nngui",
+            f"nngui {__version__}\n\nWatch a neural network learn: SGD, learning-rate decay and momentum, "
+            "live on a 2-D data set.")
 
 
 def read_pace(settings, key):
@@ -271,26 +257,3 @@ def read_pace(settings, key):
     if text.isdigit() and int(text) in PACES:
         return int(text)
     return None if text == "max" else DEFAULT_PACE
-
-
-def _show_shortcuts(window):
-    QtWidgets.QMessageBox.information(
-        window, "Keyboard shortcuts",
-        "Space: play / pause\n→ or S: train one epoch of every run\nR: reset to epoch 0 (same seed)\n"
-        "Ctrl+K: compare the chapter's optimizers\nCtrl+P: pin the runs as a reference\n"
-        "Ctrl+Z / Ctrl+Shift+Z: undo / redo a change of settings\n"
-        "Ctrl+O / Ctrl+S: open / save an experiment\n"
-        "PageDown / PageUp: a lesson's next / previous step\n"
-        "F5: projector mode (larger text, thicker curves)\nF11: full screen\n"
-        "F3: the code running (the engine's SGD with the selected run's numbers)\n"
-        "Shift+→ or F10: step into one epoch, call by call\n\n"
-        "While typing in a number box, the keys type; press Enter to apply the number and give the "
-        "keys back to the window. PageUp/PageDown never change a number.")
-
-
-def _show_about(window):
-    from nngui import __version__
-    QtWidgets.QMessageBox.about(
-        window, "About nngui",
-        f"nngui {__version__}\n\nWatch a neural network learn: SGD, learning-rate decay and momentum, "
-        "live on a 2-D data set.")

@@ -78,9 +78,6 @@ class SettingsStore:
         """QSettings-style: the plain value (``str`` or ``bytes``) under ``key``, or ``default``."""
         return self._values.get(key, default)
 
-    def fileName(self) -> str:  # noqa: N802 - QSettings' name
-        return self.path
-
     # --- writing --------------------------------------------------------------------------
 
     def update(self, values: dict) -> bool:

@@ -78,17 +78,17 @@ class StudentRace(QtCore.QObject):
     #: the check's result, from the checking thread: (path, CheckResult)
     checked = QtCore.Signal(object, object)
 
-    def __init__(self, window, experiment_model, controller, show_status, show_banner, set_source, set_note):
+    def __init__(self, parent, experiment_model, controller, show_status, show_banner, set_source, set_note):
         """``show_status(text, ms)``, ``show_banner(text)``: tell the user; ``set_source(index, source, name)``:
         the code view shows a run's source; ``set_note(index, note)``: a sentence added to a run's caption."""
-        super().__init__(window)
-        self._window, self._model, self._controller = window, experiment_model, controller
+        super().__init__(parent)
+        self._parent, self._model, self._controller = parent, experiment_model, controller
         self._show_status, self._show_banner = show_status, show_banner
         self._set_source, self._set_note = set_source, set_note
         self._thread: threading.Thread | None = None
         #: the student's run: (index, its config, its label), while the experiment still has it there
         self._run: tuple | None = None
-        action = QtGui.QAction("&Race my optimizer…", window)
+        action = QtGui.QAction("&Race my optimizer…", parent)
         action.setObjectName("raceMyOptimizerAction")
         tip = "Check your own optimizer class against the lesson's SGD, then race it beside the lesson's runs"
         action.setToolTip(tip)
@@ -137,11 +137,11 @@ class StudentRace(QtCore.QObject):
         self.checked.emit(path, check_isolated(path, shown_name=Path(path).name))
 
     def _on_action_triggered(self):
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(self._window, "Race my optimizer", "", PYTHON_FILTER)
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self._parent, "Race my optimizer", "", PYTHON_FILTER)
         if not path:
             return
         answer = QtWidgets.QMessageBox.question(
-            self._window, CONFIRM_TITLE, CONFIRM_TEXT.format(name=shown_path(Path(path).name)),
+            self._parent, CONFIRM_TITLE, CONFIRM_TEXT.format(name=shown_path(Path(path).name)),
             QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
             QtWidgets.QMessageBox.StandardButton.No)
         if answer == QtWidgets.QMessageBox.StandardButton.Yes:
@@ -151,7 +151,7 @@ class StudentRace(QtCore.QObject):
         if self._thread is not None:
             self._thread.join()  # it has emitted its last: joining is immediate
             self._thread = None
-        if not self._window.isVisible():
+        if not self._parent.isVisible():
             return  # the window was closed while the file was checked: nothing to race in
         if result.verdict is Verdict.ERROR:
             self._show_status(f"{result.file}: not raced: {result.error}", MESSAGE_MS)

@@ -10,6 +10,7 @@ import html
 
 from .caption_panel import framed
 from nngui.gui.qt import QtCore, QtGui, QtWidgets
+from nngui.gui.window.actions import make_button
 
 #: Dark blue on a pale blue, in a dark blue box: stands out from the panels, survives a projector.
 BACKGROUND, TEXT = "#E8F0FF", "#0B1F44"
@@ -40,15 +41,17 @@ class LessonBar(QtWidgets.QFrame):
         # label's font, so it follows projector mode whatever the style sheets do to explicit fonts)
         self.text_label.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.text_label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.NoTextInteraction)
+        self._large = True
         self.note_label = self._label("lessonNoteLabel", "Something this step asked for that cannot be shown")
         self.note_label.setWordWrap(True)
         self.note_label.hide()
-        self.previous_button = self._button("lessonPreviousButton", "◀ Previous",
-                                            "Go back to the previous step (PageUp)", self.previous_requested)
-        self.next_button = self._button("lessonNextButton", "Next ▶", "Go on to the next step (PageDown)",
-                                        self.next_requested)
-        self.close_button = self._button("lessonCloseButton", "Close", "Leave the lesson: every control is "
-                                         "unlocked and shown again; the runs stay as they are", self.close_requested)
+        self.previous_button = make_button("lessonPreviousButton", "◀ Previous", "Go back to the previous step (PageUp)",
+                                           self.previous_requested.emit, focus=False)
+        self.next_button = make_button("lessonNextButton", "Next ▶", "Go on to the next step (PageDown)",
+                                       self.next_requested.emit, focus=False)
+        self.close_button = make_button("lessonCloseButton", "Close", "Leave the lesson: every control is "
+                                        "unlocked and shown again; the runs stay as they are", self.close_requested.emit,
+                                        focus=False)
         top = QtWidgets.QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.title_label)
@@ -72,24 +75,26 @@ class LessonBar(QtWidgets.QFrame):
         label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         return label
 
-    def _button(self, name, text, tip, signal):
-        button = QtWidgets.QPushButton(text)
-        button.setObjectName(name)
-        button.setAccessibleName(name)
-        button.setToolTip(tip)
-        # the clicker's keys and Space belong to the window: a button never keeps the focus
-        button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
-        button.clicked.connect(signal.emit)
-        return button
-
     def show_step(self, title: str, position: str, text: str, first: bool, last: bool) -> None:
         self.title_label.setText(title)
         self.position_label.setText(f"· {position}")
-        self.text_label.setText(f"<big>{html.escape(text)}</big>")
+        self._show_text(text)
         self.note_label.hide()
         self.previous_button.setEnabled(not first)
         self.next_button.setEnabled(not last)
         self.show()
+
+    def _show_text(self, text: str) -> None:
+        escaped = html.escape(text)
+        self.text_label.setText(f"<big>{escaped}</big>" if self._large else escaped)
+
+    def set_large_text(self, large: bool) -> None:
+        """The sentence a size larger than the window's text (normally), or at it (projector mode's
+        text is 1.6× already: there it keeps to fewer lines, leaving the plots their room)."""
+        if large != self._large:
+            text = self.sentence()
+            self._large = large
+            self._show_text(text)
 
     def show_note(self, text: str) -> None:
         """A line under the sentence: what the step asked for that this window cannot do."""

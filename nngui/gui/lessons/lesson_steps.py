@@ -8,7 +8,9 @@ names, then pauses or plays up to its epoch. The parts it locks are locked in th
 (``model/locks.py``): Undo, a file, painting or a preset cannot change them either, while
 the step's own changes go through. PageDown and PageUp, what presentation
 clickers send, go to the next and previous step wherever the keyboard focus is (number
-boxes leave those keys to the window).
+boxes leave those keys to the window); PageDown on a lesson's last step opens the next
+lesson of the Lessons menu at its first step, PageUp on a first step the previous lesson at
+its last step. A step that shows the loss surface with a preset plays its walk at once.
 
 File ▸ Save as lesson… writes the current state as a lesson of one step (its title and
 sentence asked for), which opens again from Lessons ▸ Open lesson… or ``nngui --lesson FILE``.
@@ -16,14 +18,17 @@ sentence asked for), which opens again from Lessons ▸ Open lesson… or ``nngu
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from nngui.teaching import lessons
 from nngui.engine.checks import ExperimentError, shown, shown_path
 from nngui.model import NO_LIMIT_EPOCHS
 
 from .lesson_bar import LessonBar
-from nngui.gui.qt import QtCore, QtGui, QtWidgets
+from nngui.gui.qt import QtWidgets
+from nngui.gui.window.actions import make_action
 from nngui.gui.files.session import plain
 
 FILE_FILTER = "nngui lessons (*.json);;All files (*)"
@@ -31,62 +36,70 @@ DIRECTORY_KEY = "files/lessons"
 MESSAGE_MS = 6000
 
 
-class LessonSteps:
-    """The window's lessons: the model's lesson shown in a bar, its steps applied to the window."""
+@dataclass
+class LessonHooks:
+    """What a step may do to the rest of the window, given by the window (never the window itself).
 
-    def __init__(self, window):
-        self.window = window
-        self.model = window.model.lesson
+    ``controls``: the lockable controls by name (``lessons.HIDEABLE`` and the rest), each a list of
+    widgets or actions, the panel first; ``views``: the stage (``show_view``, ``view_keys``,
+    ``view_title``); ``latest_epoch()``: the epoch the race is at, or None before any.
+    """
+
+    model: object                 # the AppModel
+    controller: object            # the TrainingController
+    settings: object
+    controls: dict
+    views: object
+    play_action: object
+    apply_experiment: Callable
+    latest_epoch: Callable
+    notify: Callable
+
+
+class LessonSteps:
+    """The lessons: the model's lesson shown in a bar, its steps applied through ``LessonHooks``."""
+
+    def __init__(self, hooks: LessonHooks):
+        self.hooks = hooks
+        self.model = hooks.model.lesson
         self.bar = LessonBar()
-        window.centralWidget().layout().insertWidget(0, self.bar)
-        self.bar.previous_requested.connect(self.model.previous)
-        self.bar.next_requested.connect(self.model.next)
+        self.bar.previous_requested.connect(self.previous)
+        self.bar.next_requested.connect(self.next)
         self.bar.close_requested.connect(self.model.close)
         self.model.step_changed.connect(self._on_lesson_step_changed)
         self.model.closed.connect(self._on_lesson_closed)
         self._index = -1
-        self.next_action = self._action("nextStepAction", "Next step", "Go on to the lesson's next step (PageDown)",
-                                        "PgDown", self.model.next)
-        self.previous_action = self._action("previousStepAction", "Previous step",
-                                            "Go back to the lesson's previous step (PageUp)", "PgUp",
-                                            self.model.previous)
-        self.close_action = self._action("closeLessonAction", "Close lesson",
-                                         "Leave the lesson: every control is unlocked and shown again", None,
-                                         self.model.close)
-        self.open_action = self._action("openLessonAction", "Open lesson…", "Open a lesson file and give it "
-                                        "step by step", None, self._on_open_triggered)
-        self.save_action = self._action("saveLessonAction", "Save as &lesson…",
-                                        "Save the current settings as a lesson of one step, with a title and a "
-                                        "sentence for the class, to open again tomorrow", None,
-                                        self._on_save_triggered)
+        self.shipped = [(path, lesson) for path, lesson in lessons.shipped_lessons()]
+        self.next_action = make_action(self.bar, "nextStepAction", "Next step",
+                                       "Go on to the lesson's next step, or the next lesson after its last (PageDown)",
+                                       self.next, "PgDown")
+        self.previous_action = make_action(self.bar, "previousStepAction", "Previous step",
+                                           "Go back to the lesson's previous step, or the previous lesson's last "
+                                           "(PageUp)", self.previous, "PgUp")
+        self.close_action = make_action(self.bar, "closeLessonAction", "Close lesson",
+                                        "Leave the lesson: every control is unlocked and shown again", self.model.close)
+        self.open_action = make_action(self.bar, "openLessonAction", "Open lesson…",
+                                       "Open a lesson file and give it step by step", self._on_open_triggered)
+        self.save_action = make_action(self.bar, "saveLessonAction", "Save as &lesson…",
+                                       "Save the current settings as a lesson of one step, with a title and a "
+                                       "sentence for the class, to open again tomorrow", self._on_save_triggered)
         self._sync_actions()
         self.lesson_actions = self._shipped_actions()
 
-    def _action(self, name, text, tip, shortcut, slot):
-        action = QtGui.QAction(text, self.window)
-        action.setObjectName(name)
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        if shortcut:
-            action.setShortcut(QtGui.QKeySequence(shortcut))
-            # window-wide, like Space: a focused number box leaves PageUp/PageDown to the window
-            action.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
-            self.window.addAction(action)
-        action.triggered.connect(lambda checked=False: slot())
-        return action
+    def actions(self):
+        """The actions with keys: the window adds them, so PageDown and PageUp work wherever the focus is."""
+        return [self.next_action, self.previous_action]
 
     def _shipped_actions(self):
         actions = []
-        for path, lesson in lessons.shipped_lessons():
+        for path, lesson in self.shipped:
             if isinstance(lesson, ExperimentError):
-                action = QtGui.QAction(f"{path.stem} (cannot be read)", self.window)
+                action = make_action(self.bar, f"lesson_{path.stem}", f"{path.stem} (cannot be read)", str(lesson))
                 action.setEnabled(False)
-                action.setToolTip(str(lesson))
             else:
-                action = QtGui.QAction(lesson.title, self.window)
-                action.setObjectName(f"lesson_{path.stem}")
-                action.setToolTip(lesson.description or lesson.steps[0].text)
-                action.triggered.connect(lambda checked=False, l=lesson, p=path: self.open(l, p.name))
+                action = make_action(self.bar, f"lesson_{path.stem}", lesson.title,
+                                     lesson.description or lesson.steps[0].text,
+                                     lambda l=lesson, p=path: self.open(l, p.name))
             actions.append(action)
         return actions
 
@@ -102,28 +115,28 @@ class LessonSteps:
 
     # --- opening and closing ------------------------------------------------------------------
 
-    def open(self, lesson: lessons.Lesson, source: str = "") -> None:
-        """Give ``lesson`` from its first step."""
-        self._index = -1
-        self.model.open(lesson, source)
+    def open(self, lesson: lessons.Lesson, source: str = "", index: int = 0) -> None:
+        """Give ``lesson`` from its first step (or from step ``index``)."""
+        self._index = len(lesson) if index else -1   # arriving at a later step shows it as going back would
+        self.model.open(lesson, source, index)
 
     def open_file(self, path) -> bool:
         """Open the lesson file at ``path``; a bad file says why in one message and changes nothing."""
         try:
             lesson = lessons.read(path)
         except ExperimentError as error:
-            QtWidgets.QMessageBox.warning(self.window, "Cannot open the lesson",
+            QtWidgets.QMessageBox.warning(self.bar.window(), "Cannot open the lesson",
                                           plain(f"{error}\n\nNothing was changed."))
             return False
         self.open(lesson, Path(path).name)
         return True
 
     def _on_open_triggered(self):
-        window = self.window
-        start = window.settings.text(DIRECTORY_KEY) or str(Path.home())
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(window, "Open lesson", start, FILE_FILTER)
+        settings = self.hooks.settings
+        start = settings.text(DIRECTORY_KEY) or str(Path.home())
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self.bar.window(), "Open lesson", start, FILE_FILTER)
         if path:
-            window.settings.update({DIRECTORY_KEY: str(Path(path).parent)})
+            settings.update({DIRECTORY_KEY: str(Path(path).parent)})
             self.open_file(path)
 
     def _on_lesson_closed(self):
@@ -131,59 +144,85 @@ class LessonSteps:
         self._apply_controls((), ())
         self.bar.hide()
         self._sync_actions()
-        self.window.statusBar().showMessage("Lesson closed: every control is back, and the experiment from before "
-                                            "the lesson, at epoch 0.", MESSAGE_MS)
+        self.hooks.notify("Lesson closed: every control is back, and the experiment from before the lesson, at epoch 0.",
+                          MESSAGE_MS)
+
+    # --- the clicker: the next step, or the next lesson ------------------------------------------
+
+    def _neighbour(self, direction: int):
+        """``(path, lesson)`` of the shipped lesson before (−1) or after (+1) the one given, or None."""
+        readable = [(path, lesson) for path, lesson in self.shipped if not isinstance(lesson, ExperimentError)]
+        names = [path.name for path, _lesson in readable]
+        if self.model.source not in names:
+            return None
+        index = names.index(self.model.source) + direction
+        return readable[index] if 0 <= index < len(readable) else None
+
+    def next(self) -> None:
+        """The next step; after a lesson's last, the next lesson in the menu's order at its first step."""
+        if self.model.next():
+            return
+        following = self._neighbour(+1)
+        if self.model.active and following is not None:
+            path, lesson = following
+            self.open(lesson, path.name)
+
+    def previous(self) -> None:
+        """The previous step; before a lesson's first, the previous lesson in the menu's order at its last step."""
+        if self.model.previous():
+            return
+        preceding = self._neighbour(-1)
+        if self.model.active and preceding is not None:
+            path, lesson = preceding
+            self.open(lesson, path.name, len(lesson) - 1)
 
     def _sync_actions(self):
         model = self.model
-        self.next_action.setEnabled(model.active and model.index < len(model.lesson) - 1)
-        self.previous_action.setEnabled(model.active and model.index > 0)
+        self.next_action.setEnabled(model.active and (model.index < len(model.lesson) - 1
+                                                      or self._neighbour(+1) is not None))
+        self.previous_action.setEnabled(model.active and (model.index > 0 or self._neighbour(-1) is not None))
         self.close_action.setEnabled(model.active)
 
     # --- arriving at a step ----------------------------------------------------------------
 
     def _on_lesson_step_changed(self, index):
         # the step's own changes go through its locks (and the last step's): only the class's edits are refused
-        with self.window.model.experiment.locks.opened():
+        with self.hooks.model.experiment.locks.opened():
             self._arrive(index)
 
     def _arrive(self, index):
-        lesson, step, window = self.model.lesson, self.model.step, self.window
+        lesson, step, hooks = self.model.lesson, self.model.step, self.hooks
         backwards, self._index = index < self._index, index
-        self.bar.show_step(lesson.title, self.model.position(), step.text, index == 0, index == len(lesson) - 1)
+        last = index == len(lesson) - 1
+        self.bar.show_step(lesson.title, self.model.position(), step.text,
+                           index == 0 and self._neighbour(-1) is None, last and self._neighbour(+1) is None)
         self._sync_actions()
         # going back shows the step as it was: its experiment again from epoch 0, played to its epoch
         experiment = step.experiment or (lesson.experiment_at(index) if backwards else None)
         if experiment is not None:
-            window.apply_experiment(experiment, f"Lesson, {self.model.position()}")
+            hooks.apply_experiment(experiment, f"Lesson, {self.model.position()}")
         if step.pace is not None:
-            window.model.set_pace(None if step.pace == "max" else step.pace)
+            hooks.model.set_pace(None if step.pace == "max" else step.pace)
         self._apply_controls(*lesson.controls_at(index))
         if step.view is not None:
-            self._show_view(step.view, step.view_preset)
-        if step.pause and window.controller.playing:
-            window.controller.pause()
+            # a step that pauses asks the class to predict first: its walk waits for Play
+            self._show_view(step.view, step.view_preset, play=not step.pause)
+        if step.pause and hooks.controller.playing:
+            hooks.controller.pause()
         if step.play_to_epoch is not None:
             self._play_to(step.play_to_epoch)
 
     def _play_to(self, epochs):
-        window = self.window
-        window.model.experiment.set_epochs(min(epochs, NO_LIMIT_EPOCHS - 1))
-        latest = window.latest
-        if not window.controller.playing and (latest is None or latest.epoch < epochs):
-            window.play_action.trigger()
-
-    def _controls(self):
-        w = self.window
-        transport = w.transport_panel
-        return {"dataset": [w.dataset_panel], "network": [w.network_panel], "runs": [w.runs_panel, w.compare_action],
-                "epoch_limit": [transport.epoch_limit_spin], "pace": [transport.pace_combo],
-                "compare": [w.compare_action]}
+        hooks = self.hooks
+        hooks.model.experiment.set_epochs(min(epochs, NO_LIMIT_EPOCHS - 1))
+        latest = hooks.latest_epoch()
+        if not hooks.controller.playing and (latest is None or latest < epochs):
+            hooks.play_action.trigger()
 
     def _apply_controls(self, lock, hide):
-        controls = self._controls()
+        controls = self.hooks.controls
         # the model refuses every other way to change a locked part: undo, files, painting, presets
-        locks = self.window.model.experiment.locks
+        locks = self.hooks.model.experiment.locks
         if lock:
             locks.set(lock, f"the lesson ({self.model.position()})")
         else:
@@ -196,57 +235,58 @@ class LessonSteps:
             panel = controls[name][0]
             panel.setVisible(name not in hide)
 
-    def _show_view(self, name, preset):
-        tabs = self.window.view_tabs
-        for index in range(tabs.count()):
-            title = tabs.tabText(index).replace("&", "").strip().lower()
-            if title == name or name in title.split():   # "landscape" finds "Loss landscape"
-                tabs.setCurrentIndex(index)
-                widget = tabs.widget(index)
-                if preset is not None:
-                    # a view that has presets (the loss surface) loads one by name and says if it has none
-                    load_preset = getattr(widget, "load_preset", None)
-                    if load_preset is None:
-                        self.bar.show_note(f"The {tabs.tabText(index)} view takes no preset "
-                                           f"(\"{shown(preset)}\"): it shows what it has.")
-                    elif load_preset(preset) is False:
-                        self.bar.show_note(f"The {tabs.tabText(index)} view has no preset \"{shown(preset)}\".")
-                return
-        have = ", ".join(tabs.tabText(i).lower() for i in range(tabs.count()))
-        self.bar.show_note(f"This step shows the \"{shown(name)}\" view, which this nngui does not have "
-                           f"(views: {have}).")
+    def _show_view(self, name, preset, play=True):
+        views = self.hooks.views
+        widget = views.show_view(name)
+        if widget is None:
+            have = ", ".join(views.view_keys())
+            self.bar.show_note(f"This step shows the \"{shown(name)}\" view, which this nngui does not have "
+                               f"(views: {have}).")
+            return
+        if preset is None:
+            return
+        title = views.view_title(name)
+        # a view that has presets (the loss surface) loads one by name, says if it has none, and plays its walk
+        load_preset = getattr(widget, "load_preset", None)
+        if load_preset is None:
+            self.bar.show_note(f"The {title} view takes no preset (\"{shown(preset)}\"): it shows what it has.")
+        elif load_preset(preset) is False:
+            self.bar.show_note(f"The {title} view has no preset \"{shown(preset)}\".")
+        elif play and hasattr(widget, "play"):
+            widget.play()   # the walk the step talks about plays without a click
 
     # --- saving the state as a lesson ------------------------------------------------------
 
     def _on_save_triggered(self):
-        window = self.window
-        experiment = window.experiment()
-        title, ok = QtWidgets.QInputDialog.getText(window, "Save as lesson", "Title of the lesson:",
+        parent, hooks = self.bar.window(), self.hooks
+        experiment = hooks.model.experiment.experiment
+        title, ok = QtWidgets.QInputDialog.getText(parent, "Save as lesson", "Title of the lesson:",
                                                    text=experiment.labels[0])
         if not ok:
             return
         text, ok = QtWidgets.QInputDialog.getMultiLineText(
-            window, "Save as lesson", "What should the class watch for (or predict) when it opens?",
+            parent, "Save as lesson", "What should the class watch for (or predict) when it opens?",
             "Predict: what will the loss do when you press Play?")
         if not ok:
             return
-        start = str(Path(window.settings.text(DIRECTORY_KEY) or Path.home()) / "lesson.json")
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(window, "Save as lesson", start, FILE_FILTER)
+        start = str(Path(hooks.settings.text(DIRECTORY_KEY) or Path.home()) / "lesson.json")
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(parent, "Save as lesson", start, FILE_FILTER)
         if path:
             if not Path(path).suffix:
                 path += ".json"
-            window.settings.update({DIRECTORY_KEY: str(Path(path).parent)})
+            hooks.settings.update({DIRECTORY_KEY: str(Path(path).parent)})
             self.save(path, title, text)
 
     def save(self, path, title, text) -> bool:
-        """Write the window's state as a one-step lesson: its experiment (with the epoch limit), pace and ``text``."""
-        window = self.window
-        pace = window.model.pace
+        """Write the current state as a one-step lesson: its experiment (with the epoch limit), pace and ``text``."""
+        model = self.hooks.model
+        pace = model.pace
         try:
-            lesson = lessons.one_step_lesson(window.experiment(), title, text, "max" if pace is None else pace)
+            lesson = lessons.one_step_lesson(model.experiment.experiment, title, text, "max" if pace is None else pace)
             lessons.save(path, lesson)
         except ExperimentError as error:
-            QtWidgets.QMessageBox.warning(window, "Cannot save the lesson", plain(f"{error}\n\nNothing was saved."))
+            QtWidgets.QMessageBox.warning(self.bar.window(), "Cannot save the lesson",
+                                          plain(f"{error}\n\nNothing was saved."))
             return False
-        window.statusBar().showMessage(f"Saved the lesson {shown_path(path)}", MESSAGE_MS)
+        self.hooks.notify(f"Saved the lesson {shown_path(path)}", MESSAGE_MS)
         return True

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import time
 
+from nngui.model import StopReason
 from nngui.gui.qt import QtCore, QtWidgets, pg
 from nngui.gui.window.theme import TEXT_COLOR
 
@@ -126,10 +127,10 @@ class Timeline(QtCore.QObject):
 
     shown_changed = QtCore.Signal(object)  # the RaceSnapshot now shown, or None: live (the window redraws)
 
-    def __init__(self, window, bar: TimelineBar):
-        super().__init__(window)
-        self.window, self.bar = window, bar
-        self.model, self.controller = window.model, window.controller
+    def __init__(self, model, controller, plots, bar: TimelineBar, notify, parent=None):
+        super().__init__(parent)
+        self.bar, self._notify = bar, notify
+        self.model, self.controller = model, controller
         self.shown = None
         self.latest_epoch = 0
         self._shown_at = 0.0  # when the bar last followed a live, playing race
@@ -137,7 +138,7 @@ class Timeline(QtCore.QObject):
         self._looking = False  # since the timeline last left live
         pen = pg.mkPen(TEXT_COLOR, width=CURSOR_WIDTH, style=QtCore.Qt.PenStyle.DashLine)
         self.cursors = []
-        for plot in window.plots():
+        for plot in plots:
             cursor = pg.InfiniteLine(pos=0, angle=90, movable=False, pen=pen)
             cursor.setZValue(10)
             cursor.setVisible(False)
@@ -180,7 +181,7 @@ class Timeline(QtCore.QObject):
 
     def _on_controller_stopped(self, stop) -> None:
         self._follow(stop.snapshot)
-        if stop.reason in ("step", "walk"):
+        if stop.reason in (StopReason.STEP, StopReason.WALK):
             self.go_live()  # Step (and Step into) train on from the latest epoch: show it
 
     def _on_controller_reset_done(self, data, snapshot, grids) -> None:
@@ -211,11 +212,11 @@ class Timeline(QtCore.QObject):
             return
         if self.controller.playing:
             self.controller.pause()
-            self.window.statusBar().showMessage(
+            self._notify(
                 f"Paused to look back at epoch {epoch:,}: Play (Space) goes on from the latest epoch, "
                 "Live shows it again.", MESSAGE_MS)
         elif not self._looking:
-            self.window.statusBar().showMessage(
+            self._notify(
                 f"Looking back at epoch {epoch:,}: Play (Space) goes on from the latest epoch "
                 f"({self.latest_epoch:,}), Live shows it again.", MESSAGE_MS)
         self._looking = True

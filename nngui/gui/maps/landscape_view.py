@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from nngui.model import StopReason
 from nngui.surfaces.landscape import LANDSCAPE_RESOLUTION
 
 from nngui.gui.training.landscape_worker import LandscapeComputer, LandscapePicture, percent, ramp_colors
@@ -151,7 +152,7 @@ class LandscapeView(QtWidgets.QWidget):
         self._set_latest(snapshot)
 
     def _on_controller_stopped(self, stop):
-        if stop.snapshot is None or stop.reason == "reset":
+        if stop.snapshot is None or stop.reason is StopReason.RESET:
             return
         self._set_latest(stop.snapshot)
         if self.isVisible():

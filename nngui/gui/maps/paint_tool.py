@@ -40,13 +40,16 @@ def _class_icon(index: int) -> QtGui.QIcon:
 
 
 class PaintTool(QtCore.QObject):
-    """The paint action, the class chooser and the mouse handling on each map of ``window.boundary_grid``."""
+    """The paint action, the class chooser and the mouse handling on each map of ``grid``.
 
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
-        self.model = window.model.experiment
-        action = self.paint_action = QtGui.QAction("Paint points", window)
+    ``model`` is the experiment model (edits go through it), ``data()`` the race's points (or
+    None), ``notify(text, ms)`` shows a message in the status bar.
+    """
+
+    def __init__(self, model, grid, data, notify, parent=None):
+        super().__init__(parent)
+        self.model, self.grid, self._data, self._notify = model, grid, data, notify
+        action = self.paint_action = QtGui.QAction("Paint points", self)
         action.setObjectName("paintAction")
         action.setCheckable(True)
         action.setToolTip(PAINT_TIP)
@@ -74,7 +77,7 @@ class PaintTool(QtCore.QObject):
 
     def make_toolbar(self) -> QtWidgets.QToolBar:
         """A toolbar with Paint and the class chooser."""
-        toolbar = QtWidgets.QToolBar("Paint", self.window)
+        toolbar = QtWidgets.QToolBar("Paint")
         toolbar.setObjectName("paintToolBar")
         toolbar.setMovable(False)
         toolbar.addAction(self.paint_action)
@@ -106,7 +109,7 @@ class PaintTool(QtCore.QObject):
 
     def attach(self) -> None:
         """Watch the mouse on every map shown (maps are made when a race first needs them)."""
-        for view in self.window.boundary_grid.views():
+        for view in self.grid.views():
             if view not in self._views:
                 self._views.append(view)
                 # installed after the grid's own filter, so it is asked first and can keep a click to itself
@@ -117,7 +120,7 @@ class PaintTool(QtCore.QObject):
     def _on_paint_action_toggled(self, on: bool) -> None:
         self._end_stroke()
         self._show_cursor()
-        self.window.statusBar().showMessage(
+        self._notify(
             "Paint: click adds a point, drag paints several, right-click removes the nearest." if on else
             "Paint is off: a click on a map selects its run.", 6000)
 
@@ -206,7 +209,7 @@ class PaintTool(QtCore.QObject):
             self._stroke = None
 
     def _remove_nearest(self, view, position) -> None:
-        data = self.window.data
+        data = self._data()
         if data is None or len(data.X) == 0:
             return
         x, y = self._to_data(view, position)
@@ -214,7 +217,7 @@ class PaintTool(QtCore.QObject):
         distance = np.hypot((data.X[:, 0] - x) / pixel_x, (data.X[:, 1] - y) / pixel_y)
         nearest = int(np.argmin(distance))
         if distance[nearest] > REMOVE_RADIUS_PX:
-            self.window.statusBar().showMessage("No point there to remove: right-click on a point.", 6000)
+            self._notify("No point there to remove: right-click on a point.", 6000)
             return
         self._edit(self.model.remove_point, float(data.X[nearest, 0]), float(data.X[nearest, 1]))
 
@@ -222,6 +225,6 @@ class PaintTool(QtCore.QObject):
         try:
             apply(*args)
         except ExperimentError as error:
-            self.window.statusBar().showMessage(f"Not applied: {error}", 8000)
+            self._notify(f"Not applied: {error}", 8000)
             return False
         return True

@@ -24,6 +24,7 @@ import numpy as np
 from nngui.engine import SGD, Experiment, OptimizerConfig, Race, RaceSnapshot, probability_grid
 from nngui.engine.history import frozen
 from nngui.engine.walk import LineRecorder, WalkStep
+from nngui.model import StopReason
 from nngui.surfaces.checkpoints import RaceTimeline, ReplayAborted
 from nngui.teaching.tries import TryAborted, race_captions
 
@@ -63,18 +64,18 @@ class TrainingData:
 
 @dataclass(frozen=True)
 class Stop:
-    """Why a stretch of training ended (``pause``, ``step``, ``limit``, ``diverged``, ``error``, ``reset``).
+    """Why a stretch of training ended (a ``StopReason``: pause, step, walk, limit, diverged, error, reset).
 
     ``diverged`` means every run of the race has diverged; ``grids`` holds one probability
     grid per run (None for a diverged run), or is None.
     """
 
-    reason: str
+    reason: StopReason
     snapshot: RaceSnapshot | None
     grids: tuple | None
     run_id: int
     generation: int
-    #: reason ``walk``: the call of the epoch being walked just made
+    #: reason ``StopReason.WALK``: the call of the epoch being walked just made
     walk: WalkReport | None = None
 
 
@@ -258,7 +259,7 @@ class TrainingWorker(QtCore.QObject):
                     self._playing.clear()
                     self.failed.emit(f"{type(exc).__name__}: {exc}")
                     snapshot = self.race.snapshot() if self.race is not None else None
-                    self.stopped.emit(Stop("error", snapshot, None, run_id, self.generation))
+                    self.stopped.emit(Stop(StopReason.ERROR, snapshot, None, run_id, self.generation))
         finally:
             self.race = None
             self.finished.emit()
@@ -309,7 +310,7 @@ class TrainingWorker(QtCore.QObject):
                 self._train(steps, run_id)
             else:
                 snapshot = self.race.snapshot()
-                self.stopped.emit(Stop("step", snapshot, self.grids(snapshot), run_id, self.generation))
+                self.stopped.emit(Stop(StopReason.STEP, snapshot, self.grids(snapshot), run_id, self.generation))
         elif walks:
             self._walk_on(walks, run_id)
         self._look_back()
@@ -364,14 +365,14 @@ class TrainingWorker(QtCore.QObject):
 
     def _walk_on(self, calls, run_id):
         """Make the next ``calls`` calls of the walked epoch (starting one if none is under way); report the last."""
-        race, report, reason = self.race, None, "walk"
+        race, report, reason = self.race, None, StopReason.WALK
         for _ in range(calls):
             if self._walk is None:
                 if race.finished:
-                    reason = "diverged"
+                    reason = StopReason.DIVERGED
                     break
                 if self.epoch_limit and race.epoch >= self.epoch_limit:
-                    reason = "limit"
+                    reason = StopReason.LIMIT
                     break
                 index = min(self._walk_index, len(race.trainers) - 1)
                 if race.trainers[index].divergence is not None:
@@ -436,22 +437,22 @@ class TrainingWorker(QtCore.QObject):
         last_emit = last_grid = time.perf_counter()
         next_due = None
         grid_interval = 1.0 / self.grids_per_second if self.grids_per_second else 0.0
-        reason = "step" if steps else "pause"
+        reason = StopReason.STEP if steps else StopReason.PAUSE
         done = 0
         while True:
             if self._pending_reset is not None:
                 # a new race is waiting: a Play pressed after the Reset is for that race, not this one
-                reason = "reset"
+                reason = StopReason.RESET
                 break
             if steps is None and not playing.is_set():
                 break
             if steps is not None and done >= steps:
                 break
             if race.finished:
-                reason = "diverged"
+                reason = StopReason.DIVERGED
                 break
             if self.epoch_limit and race.epoch >= self.epoch_limit:
-                reason = "limit"
+                reason = StopReason.LIMIT
                 break
             pace_step = pace_interval(self.pace)
             if steps is None and pace_step:
@@ -470,7 +471,7 @@ class TrainingWorker(QtCore.QObject):
                 if record is not None and race.trainers[index].divergence:
                     self.diverged.emit(generation, index, race.snapshot())
             if race.finished:
-                reason = "diverged"
+                reason = StopReason.DIVERGED
                 break
             now = time.perf_counter()
             # at a pace a class follows, every epoch is drawn: a snapshot and the maps each time
@@ -485,7 +486,7 @@ class TrainingWorker(QtCore.QObject):
                     grid_interval = max(1.0 / self.grids_per_second if self.grids_per_second else 0.0,
                                         GRID_TIME_FACTOR * (time.perf_counter() - now))
                 self.snapshot_ready.emit(generation, snapshot, grids)
-        if reason in ("limit", "diverged"):
+        if reason in (StopReason.LIMIT, StopReason.DIVERGED):
             with self._cond:
                 # a newer Play may already have been pressed; only end the run this loop served
                 if self._run_id == run_id:
@@ -549,10 +550,6 @@ class TrainingController(QtCore.QObject):
         """Stop training at the end of the current epoch; ``stopped`` follows."""
         self._set_playing(False)
         self.worker.pause()
-
-    def toggle(self):
-        """Play if paused, pause if playing."""
-        self.pause() if self.playing else self.play()
 
     def step(self):
         """Pause if playing, then train exactly one epoch."""
@@ -651,6 +648,6 @@ class TrainingController(QtCore.QObject):
     def _on_worker_stopped(self, stop: Stop):
         if stop.generation != self.generation:
             return
-        if stop.reason in ("limit", "diverged", "error") and stop.run_id == self._run_id:
+        if stop.reason.is_final and stop.run_id == self._run_id:
             self._set_playing(False)
         self.stopped.emit(stop)

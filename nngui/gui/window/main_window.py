@@ -16,14 +16,15 @@ import time
 from nngui.engine import Experiment
 from nngui.engine.batches import training_points, updates_per_epoch
 from nngui.engine.checks import ExperimentError
-from nngui.model import REBUILD, SETTINGS, AppModel, Change
+from nngui.model import PACES, REBUILD, SETTINGS, AppModel, Change, StopReason, pace_label
 
 from nngui.gui.files import session
 from . import themes
 from nngui.gui.maps.boundary_grid import BoundaryGrid
 from nngui.gui.lessons.caption_panel import CaptionPanel
-from nngui.gui.lessons.lesson_steps import LessonSteps
-from nngui.gui.files.data_menu import DataTools
+from nngui.gui.lessons.lesson_steps import LessonHooks, LessonSteps
+from nngui.gui.files import exports
+from nngui.gui.files.data_menu import DataHooks, DataTools
 from nngui.gui.files.student_race import StudentRace
 from nngui.gui.training.draw_budget import DrawBudget
 from nngui.gui.code.code_dock import CodeDock
@@ -33,11 +34,13 @@ from nngui.gui.controls.panels import DatasetPanel, NetworkPanel, TransportPanel
 from nngui.gui.plots.plot_ranges import PlotRanges
 from nngui.gui.plots.plots import AccuracyPlot, LearningRatePlot, LossPlot
 from .projector import ProjectorMode
-from nngui.gui.qt import QtCore, QtGui, QtWidgets, pg
+from nngui.gui.qt import QtCore, QtWidgets, pg
 from nngui.gui.plots.run_legend import RunLegend
 from nngui.gui.plots.run_styles import run_icon, run_styles
 from nngui.gui.controls.runs_panel import RunsPanel
 from nngui.gui.files.settings_store import SettingsStore
+from .actions import make_action, standard_icon
+from .stage import LANDSCAPE, SURFACE, Stage, StageParts
 from .status_line import StatusLine
 from nngui.gui.maps.surface_view import TIP as SURFACE_TIP, SurfaceView
 from nngui.gui.lessons.timeline import Timeline, TimelineBar
@@ -50,9 +53,8 @@ DRAW_SHARE = 0.12
 #: Planned learning-rate schedule length when the epoch limit is off.
 UNLIMITED_PLAN_EPOCHS = 10001
 PACE_KEY = "view/pace"
-#: The decision boundaries' share of the height beside the network drawing: one run, a race.
-SINGLE_MAP_SHARE = 0.6
-RACE_MAP_SHARE = 0.72
+#: The bars across the top, in this order: projector mode's, then the lesson's.
+PROJECTOR_BAR, LESSON_BAR = 0, 1
 MESSAGE_MS = 6000
 
 BANNER_STYLE = ("QLabel { background: #FFF3D6; color: #3D2B00; border: 1px solid #E69F00; "
@@ -81,32 +83,46 @@ class MainWindow(QtWidgets.QMainWindow):
         self._drawn_plots: dict[int, object] = {}      # plot index -> the snapshot it shows
         self._drawn_boundary: dict[int, object] = {}   # map index (or the network's) -> (snapshot, grids)
         self._make_actions()
-        self.files = session.SessionFiles(self, self.model, self.settings)
+        self.files = session.SessionFiles(self.settings, self.apply_experiment, self.experiment,
+                                          self.statusBar().showMessage, self.close, self)
         self._make_widgets()
         self.ranges = PlotRanges(self.loss_plot, self.accuracy_plot, self.learning_rate_plot)
         self._make_layout()
-        self.lessons = LessonSteps(self)   # the lesson bar above the status line, the steps' keys
-        self.captions = CaptionPanel()     # one sentence per run under the maps and plots
-        self.centralWidget().layout().addWidget(self.captions)
-        self.code_dock = CodeDock(self)
-        self.projector = ProjectorMode(self, self.settings)
+        self.controller = TrainingController(self.model.experiment.experiment, self)
+        # the lesson bar above the status line, the steps' keys
+        self.lessons = LessonSteps(LessonHooks(
+            model=self.model, controller=self.controller, settings=self.settings, controls=self._lesson_controls(),
+            views=self.stage, play_action=self.play_action, apply_experiment=self.apply_experiment,
+            latest_epoch=lambda: None if self.latest is None else self.latest.epoch,
+            notify=self.statusBar().showMessage))
+        self.stage.add_bar(self.lessons.bar, LESSON_BAR)
+        self.addActions(self.lessons.actions())
+        self.code_dock = CodeDock(lambda: self.latest, self.statusBar().showMessage, self)
+        self.stage.add_dock(self.code_dock)
+        self.addActions(self.code_dock.actions())
+        self.projector = ProjectorMode(self.stage, self.settings, (self.play_action, self.step_action, self.reset_action),
+                                       (self.slower_action, self.faster_action), self.status_label,
+                                       self._scale_views, self.restyle, self.statusBar().showMessage)
+        self.stage.add_bar(self.projector.bar, PROJECTOR_BAR)
+        self.addActions(self.projector.shortcut_actions())
         self._make_menus()
         self.surface_view = SurfaceView(self.model)
-        self.add_view(self.surface_view, "Loss surface", SURFACE_TIP)
-        self.controller = TrainingController(self.model.experiment.experiment, self)
+        self.stage.add_view(SURFACE, self.surface_view, "Loss surface", SURFACE_TIP)
         self._connect()
         self.student_race = StudentRace(self, self.model.experiment, self.controller, self.statusBar().showMessage,
                                         self.show_message, self.code_dock.set_source, self.captions.set_note)
         self.findChild(QtWidgets.QMenu, "fileMenu").insertAction(self.files.restore_action, self.student_race.action)
         self.runs_panel.name_runs = self.student_race.labels
         self.landscape_view = LandscapeView(self.controller)
-        self.add_view(self.landscape_view, "Landscape", LANDSCAPE_TIP)
-        self.timeline = Timeline(self, self.timeline_bar)
+        self.stage.add_view(LANDSCAPE, self.landscape_view, "Landscape", LANDSCAPE_TIP)
+        self.timeline = Timeline(self.model, self.controller, self.plots(), self.timeline_bar,
+                                 self.statusBar().showMessage, self)
         self.timeline.shown_changed.connect(self._on_timeline_shown_changed)
         self.captions.follow_timeline(self.timeline)   # looking back, the captions describe the epoch shown
         self.captions.follow_settings(self.model.experiment)   # a new setting while paused is tried again
         self.model.set_pace(session.read_pace(self.settings, PACE_KEY))
         self.transport_panel.show_pace(self.model.pace)
+        self.projector.bar.show_pace(self.model.pace)
         self.controller.set_pace(self.model.pace)
         self._show_race_structure(self.model.experiment.experiment)
         self._show_status()
@@ -114,28 +130,16 @@ class MainWindow(QtWidgets.QMainWindow):
         self.draw_budget = DrawBudget()
         self._plot_timer = self._timer(1000 // (PLOT_HZ * len(self.plots())), self._on_plot_timer_timeout)
         self._boundary_timer = self._timer(1000 // (BOUNDARY_HZ * 2), self._on_boundary_timer_timeout)
-        session.restore_geometry(self)
+        if not session.restore_geometry(self):
+            self.stage.fit_on_first_show()   # the first launch: placed again once the frame is known
         self.projector.restore()
 
     # --- construction -------------------------------------------------------------------
 
-    def _action(self, name, text, tip, shortcuts, slot, icon=None, context=None):
-        action = QtGui.QAction(text, self)
-        if icon is not None:
-            action.setIcon(self._icon(icon))
-        action.setObjectName(name)
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        action.setShortcuts([QtGui.QKeySequence(s) for s in shortcuts])
-        # WindowShortcut: works whichever widget has focus; a focused number box still claims the
-        # keys it types (it accepts the ShortcutOverride), so typing numbers is never hijacked
-        action.setShortcutContext(context or QtCore.Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(slot)
+    def _action(self, name, text, tip, keys, slot, icon=None):
+        action = make_action(self, name, text, tip, slot, keys, icon and standard_icon(self, icon))
         self.addAction(action)
         return action
-
-    def _icon(self, name):
-        return self.style().standardIcon(getattr(QtWidgets.QStyle.StandardPixmap, name))
 
     def _make_actions(self):
         self.play_action = self._action("playAction", "Play", "Play or pause training (Space)",
@@ -159,6 +163,10 @@ class MainWindow(QtWidgets.QMainWindow):
                                         ["Ctrl+Z"], self._on_undo_triggered)
         self.redo_action = self._action("redoAction", "Redo", "Redo the change of settings undone (Ctrl+Shift+Z)",
                                         ["Ctrl+Shift+Z", "Ctrl+Y"], self._on_redo_triggered)
+        self.slower_action = self._action("slowerAction", "Slower", "Train fewer epochs a second (−)", ["-"],
+                                          lambda: self._step_pace(-1))
+        self.faster_action = self._action("fasterAction", "Faster", "Train more epochs a second (+)", ["+", "="],
+                                          lambda: self._step_pace(+1))
         self.unpin_action.setEnabled(False)
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
@@ -199,91 +207,22 @@ class MainWindow(QtWidgets.QMainWindow):
         self.message_banner.hide()
 
     def _make_layout(self):
-        column = QtWidgets.QWidget()
-        column.setObjectName("controlColumn")
-        panels = QtWidgets.QVBoxLayout(column)
-        panels.setContentsMargins(0, 0, 4, 4)
-        for panel in (self.transport_panel, self.runs_panel, self.network_panel, self.dataset_panel):
-            panels.addWidget(panel)
-        panels.addStretch(1)
-        scroll = QtWidgets.QScrollArea()
-        scroll.setObjectName("controlScroll")
-        scroll.setWidget(column)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.control_scroll = scroll
-        self.fit_control_column()
-        scroll.setSizePolicy(QtWidgets.QSizePolicy.Policy.Fixed, QtWidgets.QSizePolicy.Policy.Preferred)
-
-        views = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
-        views.setObjectName("viewSplitter")
-        views.addWidget(self.boundary_grid)
-        views.addWidget(self.network_view)
-        views.setStretchFactor(0, 3)
-        views.setStretchFactor(1, 2)
-        self.view_splitter = views
-        plot_column = QtWidgets.QWidget()
-        plot_layout = QtWidgets.QVBoxLayout(plot_column)
-        plot_layout.setContentsMargins(0, 0, 0, 0)
-        plot_layout.setSpacing(2)
-        plot_layout.addWidget(self.run_legend)
-        plots = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
-        plots.setObjectName("plotSplitter")
-        for plot in self.plots():
-            plots.addWidget(plot)
-        plot_layout.addWidget(plots, 1)
-        # the network race's maps and drawing are the first view; other views (surfaces, the
-        # network's landscape) are further tabs beside it, the plots stay on the right
-        tabs = QtWidgets.QTabWidget()
-        tabs.setObjectName("viewTabs")
-        tabs.setDocumentMode(True)
-        tabs.addTab(views, "Network")
-        tabs.tabBar().setVisible(False)
-        tabs.setToolTip("The views: the network's decision boundaries and drawing, and the views beside them")
-        for button, tip in (("ScrollLeftButton", "Show the views' earlier tabs"),
-                            ("ScrollRightButton", "Show the views' later tabs")):
-            # a narrow window scrolls the tab bar: its own buttons say what they do too
-            arrow = tabs.tabBar().findChild(QtWidgets.QToolButton, button)
-            if arrow is not None:
-                arrow.setToolTip(tip)
-                arrow.setAccessibleName(tip)
-        self.view_tabs = tabs
-        stage = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
-        stage.setObjectName("stageSplitter")
-        stage.addWidget(tabs)
-        stage.addWidget(plot_column)
-        # the decision boundaries are the star: a little more room than the plots
-        stage.setStretchFactor(0, 5)
-        stage.setStretchFactor(1, 4)
-        for splitter in (views, plots, stage):
-            splitter.setChildrenCollapsible(False)
-        self.stage = stage
-
-        # the status line and any warning span the whole width: long lines fit even at 1024 pixels
-        central = QtWidgets.QWidget()
-        central.setObjectName("stage")
-        # the keyboard's home: Enter in a number box hands focus back here, so Space and R work next
-        central.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
-        layout = QtWidgets.QVBoxLayout(central)
-        layout.setContentsMargins(6, 4, 6, 0)
-        layout.setSpacing(4)
-        layout.addWidget(self.status_label)
-        layout.addWidget(self.message_banner)
-        body = QtWidgets.QHBoxLayout()
-        body.setContentsMargins(0, 0, 0, 0)
-        body.setSpacing(4)
-        body.addWidget(scroll)
-        # the timeline runs under the views and plots; the controls keep their full height
-        stage_column = QtWidgets.QVBoxLayout()
-        stage_column.setSpacing(2)
-        stage_column.addWidget(stage, 1)
-        stage_column.addWidget(self.timeline_bar)
-        body.addLayout(stage_column, 1)
-        self.stage_column = stage_column  # projector mode lends the timeline to its bar
-        layout.addLayout(body, 1)
-        self.setCentralWidget(central)
+        self.captions = CaptionPanel()     # one sentence per run under the maps and plots
+        self.stage = Stage(self, StageParts(
+            status_line=self.status_label, banner=self.message_banner,
+            panels=[self.transport_panel, self.runs_panel, self.network_panel, self.dataset_panel],
+            boundary_grid=self.boundary_grid, network_view=self.network_view, legend=self.run_legend,
+            plots=self.plots(), timeline_bar=self.timeline_bar, captions=self.captions))
+        self.control_scroll, self.view_tabs = self.stage.control_scroll, self.stage.view_tabs
         self.statusBar().setObjectName("statusBar")
+
+    def _lesson_controls(self):
+        """What a lesson's step may lock or hide, by the names lesson files use (a panel first)."""
+        transport = self.transport_panel
+        return {"dataset": [self.dataset_panel], "network": [self.network_panel],
+                "runs": [self.runs_panel, self.compare_action], "epoch_limit": [transport.epoch_limit_spin],
+                "pace": [transport.pace_combo, self.slower_action, self.faster_action],
+                "compare": [self.compare_action]}
 
     def _make_menus(self):
         bar = self.menuBar()
@@ -291,8 +230,13 @@ class MainWindow(QtWidgets.QMainWindow):
         file_menu.setObjectName("fileMenu")
         file_menu.addActions([self.files.open_action, self.files.save_action])
         file_menu.addAction(self.lessons.save_action)
-        self.data_tools = DataTools(self)
+        self.data_tools = DataTools(DataHooks(
+            plots=self.plots(), grid=self.boundary_grid, model=self.model, settings=self.settings,
+            latest=lambda: self.latest, data=lambda: self.data, open_experiment=self.files.open_experiment,
+            picture_window=lambda path: exports.export_window(self, path), notify=self.statusBar().showMessage,
+            parent=self))
         self.data_tools.add_to(file_menu)
+        self.stage.add_toolbar(self.data_tools.paint.make_toolbar())
         file_menu.addSeparator()
         file_menu.addAction(self.files.restore_action)
         file_menu.addSeparator()
@@ -327,13 +271,20 @@ class MainWindow(QtWidgets.QMainWindow):
             button.setObjectName(action.objectName().replace("Action", "ToolButton"))
             button.setAccessibleName(button.objectName())
 
-    def add_view(self, widget, title, tip=""):
-        """Add a view as a tab beside the network's maps; the tab bar shows once there are two."""
-        index = self.view_tabs.addTab(widget, title)
-        if tip:
-            self.view_tabs.setTabToolTip(index, tip)
-        self.view_tabs.tabBar().setVisible(self.view_tabs.count() > 1)
-        return index
+    def _scale_views(self, text: float, line: float, point: float):
+        """Text, curves and points of every view at these factors of their normal size (projector mode)."""
+        for plot in self.plots():
+            plot.set_scale(text, line)
+            item = plot.getPlotItem()
+            if text != 1.0:
+                # the y axis's label names each plot, and the plots stand side by side: their title
+                # rows and the words "epoch" under their numbers go to the data
+                item.setTitle(None)
+            item.getAxis("bottom").showLabel(text == 1.0)
+        self.run_legend.set_scale(text, line)
+        self.lessons.bar.set_large_text(text == 1.0)
+        self.boundary_grid.set_scale(text, point)
+        self.landscape_view.set_scale(text, line)
 
     def restyle(self, _theme=None):
         """Draw everything again in the current theme's colours (``themes``): every plot, the runs, pins, maps."""
@@ -349,11 +300,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self._drawn_plots, self._drawn_boundary = {}, {}
         self.draw_now()
         self.fit_ranges()
-
-    def fit_control_column(self):
-        """Make the panels' column as wide as its contents at the current font, plus a scroll bar."""
-        scroll = self.control_scroll
-        scroll.setMinimumWidth(scroll.widget().sizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
 
     def _connect(self):
         self.model.experiment.changed.connect(self._on_model_changed)
@@ -424,9 +370,18 @@ class MainWindow(QtWidgets.QMainWindow):
         self._notices.append(text)
         self.statusBar().showMessage(text, MESSAGE_MS)
 
+    def _step_pace(self, direction: int):
+        """The next pace slower (``direction`` −1) or faster (+1) than the current one; max is the fastest."""
+        paces = list(PACES)
+        index = paces.index(self.model.pace) if self.model.pace in paces else len(paces) - 1
+        index = min(max(index + direction, 0), len(paces) - 1)
+        self.model.set_pace(paces[index])
+        self.statusBar().showMessage(f"Pace: {pace_label(paces[index])}", MESSAGE_MS)
+
     def _on_model_pace_changed(self, pace):
         self.controller.set_pace(pace)
         self.transport_panel.show_pace(pace)
+        self.projector.bar.show_pace(pace)
         self.settings.setValue(PACE_KEY, "max" if pace is None else int(pace))
 
     def _on_model_selected_run_changed(self, index):
@@ -449,14 +404,9 @@ class MainWindow(QtWidgets.QMainWindow):
         for plot in self.plots():
             plot.set_runs(labels, styles)
         self.run_legend.set_runs(labels, styles)
-        if len(labels) != len(self.boundary_grid.views()):
-            # a race's maps share the room: give them most of it, the network drawing the rest
-            total = sum(self.view_splitter.sizes()) or 1
-            share = RACE_MAP_SHARE if len(labels) > 1 else SINGLE_MAP_SHARE
-            self.view_splitter.setSizes([round(total * share), round(total * (1 - share))])
+        self.stage.fit_runs(len(labels))
         self.boundary_grid.set_runs(labels, styles)
         self.boundary_grid.set_selected(self.model.selected_run)
-        self.projector.fit_runs(len(labels))
         self._update_plans()
 
     def reset(self, note: str = ""):
@@ -561,7 +511,7 @@ class MainWindow(QtWidgets.QMainWindow):
             if stop.grids is not None:
                 self.latest_grids = (stop.snapshot, stop.grids)
         self.status_label.clear_samples()
-        if stop.reason == "limit" and stop.snapshot is not None:
+        if stop.reason is StopReason.LIMIT and stop.snapshot is not None:
             self.statusBar().showMessage(f"Reached the epoch limit ({stop.snapshot.epoch:,} epochs): "
                                          "raise it to train on.", MESSAGE_MS)
         self.draw_now()
@@ -593,7 +543,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.draw_budget.set_active(playing)
         # the style's icons: a font may lack the ▶ and ⏸ characters
         self.play_action.setText("Pause" if playing else "Play")
-        self.play_action.setIcon(self._icon("SP_MediaPause" if playing else "SP_MediaPlay"))
+        self.play_action.setIcon(standard_icon(self, "SP_MediaPause" if playing else "SP_MediaPlay"))
         if not playing:
             self.status_label.clear_samples()
         self._show_status()

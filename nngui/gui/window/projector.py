@@ -9,10 +9,12 @@ Projector mode is for a class at the back of a room, on a 1024×768 projector:
 - the high-contrast theme (``themes.HIGH_CONTRAST``): black text, strong map tints, dark lines;
 - the control column collapses to a bar of Play, Step and Reset with a Controls button that
   shows the column again (the plots step aside while it is shown), so the maps and plots get the room; the status line may take two lines;
-- the look-back slider moves into that bar, and a race's maps take the network drawing's room
-  (at 1.6× a class reads the maps, not 387 weights); a single run keeps its drawing;
-  the plots give their title rows to the data (each y axis's label names its plot) and only the
-  lowest says "epoch" under its numbers; tick labels keep apart at any size (``ticks.py``).
+- the pace (slower: −, faster: +) and the look-back slider move into that bar; the stage
+  (``stage.py``) stacks the race's maps in a row above the plots, which stand side by side, and
+  a race's maps take the network drawing's room (at 1.6× a class reads the maps, not 387
+  weights); a single run keeps its drawing; the plots give their title rows to the data (each y
+  axis's label names its plot); tick labels keep apart at any size (``ticks.py``);
+- B blanks the screen to black, as slide programs do; B or any key brings it back.
 
 Leaving it gives back exactly what was there before: every size, font, colour, visibility,
 the window's state and place, the splitters' sizes. The choice is a view preference kept in
@@ -25,7 +27,12 @@ settings and is never the projector's look (projector mode always uses its high-
 
 from __future__ import annotations
 
+from nngui.model import PACES
+
 from . import themes
+from nngui.gui.controls.panels import short_pace_label
+
+from .actions import make_action, make_button
 from nngui.gui.qt import QtCore, QtGui, QtWidgets
 
 #: Text grows by this factor (10.5 pt → 16.8 pt with the normal theme).
@@ -38,11 +45,7 @@ SETTINGS_KEY = "view/projector"
 DARK_KEY = "view/dark"
 #: Lines the status line may take in projector mode (its text no longer fits one at 1.6×).
 STATUS_LINES = 2
-#: The maps' share of the width beside the plots in projector mode (their titles are long at 1.6×).
-MAP_SHARE = 0.6
 MESSAGE_MS = 4000
-#: The lowest plot's share of the plots' height in projector mode.
-LOWEST_PLOT_SHARE = 0.4
 #: When to check that full screen was granted (a window manager answers within a few frames).
 FULL_SCREEN_CHECK_MS = 300
 
@@ -53,12 +56,13 @@ DARK_TIP = ("Dark theme: light text and lines on a dark background, for a screen
             "(projector mode keeps its high-contrast light look)")
 LEAVE_TIP = "Leave projector mode or full screen (Esc)"
 CONTROLS_TIP = "Show or hide the data, network and optimizer controls beside the maps"
+BLANK_TIP = "Blank the screen to black (B), as slide programs do; B or any key brings it back"
 
 
 class ProjectorBar(QtWidgets.QWidget):
-    """Projector mode's controls: Play, Step, Reset, a button that shows the control column, and the way out."""
+    """Projector mode's controls: Play, Step, Reset, the pace, a button that shows the control column, the way out."""
 
-    def __init__(self, actions, leave_action, parent=None):
+    def __init__(self, actions, pace_actions, leave_action, parent=None):
         super().__init__(parent)
         self.setObjectName("projectorBar")
         self.setAccessibleName("projectorBar")
@@ -68,74 +72,135 @@ class ProjectorBar(QtWidgets.QWidget):
         self.buttons = {}
         for action in actions:
             name = action.objectName().replace("Action", "")
-            self.buttons[name] = self._button(f"projector{name.title()}Button", action)
+            self.buttons[name] = make_button(f"projector{name.title()}Button", action=action, tool=True)
             layout.addWidget(self.buttons[name])
-        self.controls_button = QtWidgets.QToolButton()
-        self.controls_button.setObjectName("controlsButton")
-        self.controls_button.setAccessibleName("controlsButton")
-        self.controls_button.setText("Controls")
+        slower, faster = pace_actions
+        # narrow signs on the bar (the menu's words are in the tooltips): the slider keeps its room
+        self.slower_button = make_button("projectorSlowerButton", "−", slower.toolTip(), slower.trigger, tool=True)
+        self.pace_label = QtWidgets.QLabel()
+        self.pace_label.setObjectName("projectorPaceLabel")
+        self.pace_label.setAccessibleName("projectorPaceLabel")
+        self.pace_label.setToolTip("Epochs trained per second (− slower, + faster)")
+        self.pace_label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        self.faster_button = make_button("projectorFasterButton", "+", faster.toolTip(), faster.trigger, tool=True)
+        for widget in (self.slower_button, self.pace_label, self.faster_button):
+            layout.addWidget(widget)
+        self.controls_button = make_button("controlsButton", "Controls", CONTROLS_TIP, tool=True)
         self.controls_button.setCheckable(True)
-        self.controls_button.setToolTip(CONTROLS_TIP)
         layout.addWidget(self.controls_button)
         layout.addStretch(1)
-        self.leave_button = self._button("leaveProjectorButton", leave_action)
+        self.leave_button = make_button("leaveProjectorButton", action=leave_action, tool=True)
         layout.addWidget(self.leave_button)
         self.hide()
 
-    def _button(self, name, action):
-        button = QtWidgets.QToolButton()
-        button.setDefaultAction(action)
-        button.setObjectName(name)
-        button.setAccessibleName(name)
-        button.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        return button
+    def show_pace(self, pace) -> None:
+        self.pace_label.setText(short_pace_label(pace))
+
+    def changeEvent(self, event):
+        if event.type() == QtCore.QEvent.Type.FontChange:
+            # the widest pace keeps its room: the buttons beside it do not move as the pace changes
+            metrics = self.pace_label.fontMetrics()
+            self.pace_label.setMinimumWidth(max(metrics.horizontalAdvance(short_pace_label(p)) for p in PACES) + 8)
+        super().changeEvent(event)
+
+    def timeline_slot(self) -> int:
+        """Where the look-back slider stands in the bar while lent to it (after Controls)."""
+        return self.layout().indexOf(self.controls_button) + 1
 
 
-class ProjectorMode:
-    """The window's View actions (projector mode, full screen, dark theme) and what to give back after them."""
+class BlankScreen(QtWidgets.QWidget):
+    """Black over the whole window (B, as in slide programs); B, any other key or a click brings it back."""
 
-    def __init__(self, window, settings):
-        self.window = window
-        self.settings = settings
+    def __init__(self, parent):
+        super().__init__(parent)
+        self.setObjectName("blankScreen")
+        self.setAccessibleName("blankScreen")
+        self.setToolTip("The screen is blanked: press any key to bring it back")
+        self.setAutoFillBackground(True)
+        palette = self.palette()
+        palette.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor("black"))
+        self.setPalette(palette)
+        self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
+        self._focus = None
+        parent.installEventFilter(self)
+        self.hide()
+
+    def blank(self, on: bool) -> None:
+        if on == self.isVisible():
+            return
+        if on:
+            self._focus = QtWidgets.QApplication.focusWidget()
+            self.setGeometry(self.parentWidget().rect())
+            self.show()
+            self.raise_()
+            self.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
+        else:
+            self.hide()
+            if self._focus is not None:
+                try:
+                    self._focus.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
+                except RuntimeError:
+                    pass   # the widget that had the focus is gone
+            self._focus = None
+
+    def event(self, event):
+        # every key comes here while blank, the window's shortcuts too: the next key only brings the picture back
+        if event.type() == QtCore.QEvent.Type.ShortcutOverride:
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event):
+        self.blank(False)
+
+    def mousePressEvent(self, event):
+        self.blank(False)
+
+    def eventFilter(self, watched, event):
+        if watched is self.parentWidget() and event.type() == QtCore.QEvent.Type.Resize and self.isVisible():
+            self.setGeometry(watched.rect())
+        return False
+
+
+class ProjectorMode(QtCore.QObject):
+    """The View actions (projector mode, full screen, dark theme, blank screen) and what to give back after them.
+
+    ``stage`` places everything (the window's one layout); ``scale(text, line, point)`` sizes the
+    views' text, curves and points; ``restyle()`` draws everything again after a theme change;
+    ``notify(text, ms)`` shows a message in the status bar.
+    """
+
+    def __init__(self, stage, settings, bar_actions, pace_actions, status_line, scale, restyle, notify):
+        super().__init__(stage)
+        self.stage, self.settings, self.status_line = stage, settings, status_line
+        self._scale, self._notify = scale, notify
         self._saved: dict | None = None       # everything projector mode changed, as it was before
         self._startup_look = themes.snapshot()
         self._state_before_full_screen = QtCore.Qt.WindowState.WindowNoState
-        self.projector_action = self._checkable("projectorAction", "&Projector mode", PROJECTOR_TIP, "F5",
-                                                self._on_projector_toggled)
-        self.full_screen_action = self._checkable("fullScreenAction", "&Full screen", FULL_SCREEN_TIP, "F11",
-                                                  self._on_full_screen_toggled)
-        self.dark_theme_action = self._checkable("darkThemeAction", "&Dark theme", DARK_TIP, "",
-                                                 self._on_dark_theme_toggled)
-        self.leave_action = QtGui.QAction("Leave (Esc)", window)
-        self.leave_action.setObjectName("leaveProjectorAction")
-        self.leave_action.setToolTip(LEAVE_TIP)
-        self.leave_action.setStatusTip(LEAVE_TIP)
-        self.leave_action.setShortcut(QtGui.QKeySequence("Esc"))
-        self.leave_action.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
+        self.projector_action = make_action(self, "projectorAction", "&Projector mode", PROJECTOR_TIP,
+                                            self._on_projector_toggled, "F5", checkable=True)
+        self.full_screen_action = make_action(self, "fullScreenAction", "&Full screen", FULL_SCREEN_TIP,
+                                              self._on_full_screen_toggled, "F11", checkable=True)
+        self.dark_theme_action = make_action(self, "darkThemeAction", "&Dark theme", DARK_TIP,
+                                             self._on_dark_theme_toggled, checkable=True)
+        self.leave_action = make_action(self, "leaveProjectorAction", "Leave", LEAVE_TIP,
+                                        self._on_leave_triggered, "Esc")
         self.leave_action.setEnabled(False)
-        self.leave_action.triggered.connect(self._on_leave_triggered)
-        window.addAction(self.leave_action)
-        self.bar = ProjectorBar([window.play_action, window.step_action, window.reset_action], self.leave_action)
+        self.blank_action = make_action(self, "blankAction", "&Blank the screen", BLANK_TIP,
+                                        lambda: self.blank_screen.blank(True), "B")
+        self.bar = ProjectorBar(bar_actions, pace_actions, self.leave_action)
         self.bar.controls_button.toggled.connect(self._on_controls_toggled)
-        window.centralWidget().layout().insertWidget(0, self.bar)
-        self._restyle = window.restyle
+        self.blank_screen = BlankScreen(stage.window)
+        self._restyle = restyle
         themes.signals.theme_changed.connect(self._restyle)
 
     def actions(self):
-        return [self.projector_action, self.full_screen_action, self.dark_theme_action]
+        """The View menu's entries."""
+        return [self.projector_action, self.full_screen_action, self.dark_theme_action, self.blank_action]
 
-    def _checkable(self, name, text, tip, shortcut, slot):
-        action = QtGui.QAction(text, self.window)
-        action.setObjectName(name)
-        action.setCheckable(True)
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        if shortcut:
-            action.setShortcut(QtGui.QKeySequence(shortcut))
-            action.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
-        action.toggled.connect(slot)
-        self.window.addAction(action)
-        return action
+    def shortcut_actions(self):
+        """Every action with a key (the window adds them so the keys work wherever the focus is)."""
+        return [*self.actions(), self.leave_action]
 
     @property
     def on(self) -> bool:
@@ -169,34 +234,23 @@ class ProjectorMode:
             self._enter()
         else:
             self._leave()
-        self.leave_action.setEnabled(self.on or self.window.isFullScreen())
+        self.leave_action.setEnabled(self.on or self.stage.is_full_screen())
         self.dark_theme_action.setEnabled(not self.on)
         if self.projector_action.isChecked() != on:
             self.projector_action.blockSignals(True)
             self.projector_action.setChecked(on)
             self.projector_action.blockSignals(False)
 
-    def _hideable(self):
-        """The widgets projector mode hides: the menus, the toolbars, the control column."""
-        window = self.window
-        return [window.menuBar(), *window.findChildren(QtWidgets.QToolBar), window.control_scroll]
-
-    def _splitters(self):
-        # the ones shown (a hidden dock's splitter has no sizes yet: Qt gives it its own when shown)
-        return [s for s in self.window.findChildren(QtWidgets.QSplitter) if s.isVisible()]
-
     def _enter(self) -> None:
         app = QtWidgets.QApplication.instance()
-        window = self.window
-        status = window.status_label
+        stage, status = self.stage, self.status_line
         self._saved = {
             "font": QtGui.QFont(app.font()),
             "look": themes.snapshot(),
-            "state": window.windowState(),
-            "geometry": window.geometry(),
+            "frame": stage.frame(),
             "shown": {widget: not widget.isHidden()
-                      for widget in [*self._hideable(), self._plot_column(), window.network_view]},
-            "splitters": {splitter: splitter.sizes() for splitter in self._splitters()},
+                      for widget in [*stage.hideable(), stage.plot_column, stage.parts.network_view]},
+            "splitters": {splitter: splitter.sizes() for splitter in stage.splitters()},
             "status": (status.wordWrap(), status.minimumHeight(), status.maximumHeight()),
         }
         font = QtGui.QFont(self._saved["font"])
@@ -204,97 +258,45 @@ class ProjectorMode:
         self._set_font(font)
         themes.set_theme(themes.HIGH_CONTRAST, app)
         self._scale(FONT_SCALE, LINE_SCALE, POINT_SCALE)
+        stage.fit_control_column()
         self.bar.controls_button.setChecked(False)
-        for widget in self._hideable():
+        for widget in stage.hideable():
             widget.hide()
-        self._lend_timeline(True)
-        self.fit_runs(len(window.boundary_grid.views()))
+        stage.set_projector(True, self.bar, self.bar.timeline_slot())
         self.bar.show()
         status.setWordWrap(True)
         status.setFixedHeight(STATUS_LINES * status.fontMetrics().lineSpacing() + 8)
-        window.showFullScreen()
-        self._share_room()
+        stage.full_screen()
+        stage.share_room()
         # without a window manager (a bare X server) full screen is not granted: take the screen by hand
-        QtCore.QTimer.singleShot(FULL_SCREEN_CHECK_MS, window, self._fill_screen)
-
-    def _lend_timeline(self, lend: bool) -> None:
-        """The look-back slider into the projector bar (beside Controls), or back under the views."""
-        window, bar, layout = self.window, self.window.timeline_bar, self.bar.layout()
-        if lend:
-            self._timeline_room = (bar.sizePolicy(), bar.label.minimumWidth())
-            # the slider takes the bar's free room: the wider it is, the finer a teacher can scrub; the
-            # words beside it ask for no room of their own (they say "live" until a look back)
-            bar.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, self._timeline_room[0].verticalPolicy())
-            bar.label.setMinimumWidth(0)
-            layout.insertWidget(layout.indexOf(self.bar.controls_button) + 1, bar, 1)
-        else:
-            policy, label_width = self._timeline_room
-            bar.setSizePolicy(policy)
-            bar.label.setMinimumWidth(max(label_width, bar.label.minimumWidth()))
-            window.stage_column.addWidget(bar)
-        # a widget given a new parent is hidden until the event loop shows it: show it now, so the
-        # layouts (and the splitters' sizes given back after them) count it at once
-        bar.show()
-        # the slider takes the bar's free room while it is there, the spacer before Leave all of it otherwise
-        spacer = next(i for i in range(layout.count()) if layout.itemAt(i).spacerItem() is not None)
-        layout.setStretch(spacer, 0 if lend else 1)
-
-    def fit_runs(self, runs: int) -> None:
-        """In projector mode a race's maps take the network drawing's room; one run keeps its drawing."""
-        if self.on:
-            self.window.network_view.setVisible(runs <= 1)
+        QtCore.QTimer.singleShot(FULL_SCREEN_CHECK_MS, self, self._fill_screen)
 
     def _fill_screen(self) -> None:
-        window = self.window
-        screen = (window.screen() or QtGui.QGuiApplication.primaryScreen()).geometry()
-        if self.on and window.geometry() != screen:
-            window.setGeometry(screen)
-            QtCore.QTimer.singleShot(0, window, lambda: self.on and self._share_room())
-
-    def _share_room(self) -> None:
-        """The maps take ``MAP_SHARE`` of the stage; the lowest plot, which alone says "epoch", that much taller."""
-        window = self.window
-        window.centralWidget().layout().activate()
-        stage = window.stage
-        total = sum(stage.sizes())
-        stage.setSizes([round(total * MAP_SHARE), total - round(total * MAP_SHARE)])
-        plots = window.findChild(QtWidgets.QSplitter, "plotSplitter")
-        if plots is not None and plots.count() == 3:
-            # the learning-rate plot, lowest, also says "epoch" and has a second axis to name at the
-            # right (the effective step): it gets LOWEST_PLOT_SHARE of the height, the others the rest
-            height = sum(plots.sizes())
-            each = round(height * (1 - LOWEST_PLOT_SHARE) / 2)
-            plots.setSizes([each, each, height - 2 * each])
+        if self.on and self.stage.fill_screen():
+            QtCore.QTimer.singleShot(0, self, lambda: self.on and self.stage.share_room())
 
     def _leave(self) -> None:
         saved, self._saved = self._saved, None
-        window = self.window
+        stage = self.stage
+        # out of full screen first: a window manager asked while the fonts and the layout change
+        # under it can keep the window full screen (openbox did, every time, at 1024×768)
+        if not saved["frame"][0] & QtCore.Qt.WindowState.WindowFullScreen:
+            stage.set_window_state(saved["frame"][0])
         self.bar.hide()
         self._set_font(saved["font"])
         themes.restore(saved["look"])
         wrap, low, high = saved["status"]
-        window.status_label.setWordWrap(wrap)
-        window.status_label.setMinimumHeight(low)
-        window.status_label.setMaximumHeight(high)
-        self._lend_timeline(False)
+        self.status_line.setWordWrap(wrap)
+        self.status_line.setMinimumHeight(low)
+        self.status_line.setMaximumHeight(high)
+        stage.set_projector(False, self.bar, self.bar.timeline_slot())
         for widget, shown in saved["shown"].items():
             widget.setVisible(shown)
         # the column measures its panels at the normal font once they are shown again
-        window.control_scroll.widget().layout().activate()
+        stage.control_scroll.widget().layout().activate()
         self._scale(1.0, 1.0, 1.0)
-        # the window's least size follows its contents at the normal font (the timeline and the
-        # network drawing back in their places) before it is given its old size
-        QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
-        window.centralWidget().layout().activate()
-        window.layout().activate()
-        if not saved["state"] & QtCore.Qt.WindowState.WindowFullScreen:
-            window.setWindowState(saved["state"])
-            if not saved["state"] & (QtCore.Qt.WindowState.WindowMaximized | QtCore.Qt.WindowState.WindowMinimized):
-                window.setGeometry(saved["geometry"])
-        # the layouts settle first, then the splitters get back their exact sizes
-        window.centralWidget().layout().activate()
-        for splitter, sizes in saved["splitters"].items():
-            splitter.setSizes(sizes)
+        stage.fit_control_column()
+        stage.restore_frame(*saved["frame"], saved["splitters"])
 
     @staticmethod
     def _set_font(font: QtGui.QFont) -> None:
@@ -311,74 +313,39 @@ class ProjectorMode:
             if isinstance(bar, QtWidgets.QMainWindow):
                 QtCore.QCoreApplication.sendEvent(bar.statusBar(), QtCore.QEvent(QtCore.QEvent.Type.LayoutRequest))
 
-    def _scale(self, text: float, line: float, point: float) -> None:
-        window = self.window
-        plots = window.plots()
-        for plot in plots:
-            plot.set_scale(text, line)
-            if text != 1.0:
-                # the y axis's label names each plot: its title row goes to the data, and only the
-                # lowest plot repeats "epoch" under its numbers
-                item = plot.getPlotItem()
-                item.setTitle(None)
-                item.getAxis("bottom").showLabel(plot is plots[-1])
-            else:
-                plot.getPlotItem().getAxis("bottom").showLabel(True)
-        window.run_legend.set_scale(text, line)
-        window.boundary_grid.set_scale(text, point)
-        window.landscape_view.set_scale(text, line)
-        window.fit_control_column()
-
     def _on_projector_toggled(self, on: bool) -> None:
         self.apply(on)
         self.settings.update({SETTINGS_KEY: on})
-        self.window.statusBar().showMessage("Projector mode: press F5 or Esc for the normal look." if on
-                                            else "Projector mode off.", MESSAGE_MS)
+        self._notify("Projector mode: press F5 or Esc for the normal look, B to blank the screen." if on
+                     else "Projector mode off.", MESSAGE_MS)
 
     def _on_leave_triggered(self) -> None:
         if self.on:
             self.projector_action.setChecked(False)
-        elif self.window.isFullScreen():
+        elif self.stage.is_full_screen():
             self.full_screen_action.setChecked(False)
 
     def _on_controls_toggled(self, shown: bool) -> None:
         if self.on:
             # at 1.6× the column, the maps and the plots do not all fit 1024 pixels: the plots step
-            # aside while the controls are shown
-            # (one leaves before the other comes, so the window never has to be wider than the screen)
-            window = self.window
-            geometry = window.geometry()
-            if shown:
-                self._plot_column().hide()
-                # the splitter and the layouts learn that the plots left before the column comes
-                QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
-                window.stage.setSizes([sum(window.stage.sizes()), 0])
-                window.control_scroll.show()
-            else:
-                window.control_scroll.hide()
-                self._plot_column().show()
-                self._share_room()
-            # the window keeps the screen (Qt would widen it by the column where no window manager holds it)
-            window.centralWidget().layout().activate()
-            if window.geometry() != geometry:
-                window.setGeometry(geometry)
-
-    def _plot_column(self) -> QtWidgets.QWidget:
-        return self.window.stage.widget(self.window.stage.count() - 1)
+            # aside while the controls are shown; the window keeps the screen (Qt would widen it by
+            # the column where no window manager holds it)
+            with self.stage.keeping_geometry():
+                self.stage.show_controls(shown)
 
     # --- full screen and the dark theme -------------------------------------------------
 
     def _on_full_screen_toggled(self, on: bool) -> None:
-        window = self.window
-        if on and not window.isFullScreen():
-            self._state_before_full_screen = window.windowState() & ~QtCore.Qt.WindowState.WindowFullScreen
-            window.showFullScreen()
-        elif not on and window.isFullScreen():
-            window.setWindowState(self._state_before_full_screen)
+        stage = self.stage
+        if on and not stage.is_full_screen():
+            self._state_before_full_screen = stage.frame()[0] & ~QtCore.Qt.WindowState.WindowFullScreen
+            stage.full_screen()
+        elif not on and stage.is_full_screen():
+            stage.set_window_state(self._state_before_full_screen)
 
     def sync_full_screen_action(self) -> None:
         """Tick or untick the Full screen action to match the window (after F11, a window manager, …)."""
-        action, full = self.full_screen_action, self.window.isFullScreen()
+        action, full = self.full_screen_action, self.stage.is_full_screen()
         if action.isChecked() != full:
             action.blockSignals(True)
             action.setChecked(full)

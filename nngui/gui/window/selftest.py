@@ -13,6 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from nngui.model import StopReason
+
 from . import interrupt
 from nngui.gui.controls.panels import ACTIVATION_LABELS
 from nngui.gui.qt import QtCore
@@ -40,7 +42,7 @@ def _wait_for_stop(window, timeout_s):
     loop = QtCore.QEventLoop()
 
     def on_stopped(stop):
-        if stop.reason != "pause":
+        if stop.reason is not StopReason.PAUSE:
             stops.append(stop)
             loop.quit()
 
@@ -80,8 +82,8 @@ def check(window, epochs=EPOCHS, timeout_s=TIMEOUT_S) -> str:
     stop = _wait_for_stop(window, timeout_s)
     if stop is None:
         raise SelfTestFailed(f"training did not reach {epochs} epochs within {timeout_s:g} s")
-    if stop.reason != "limit":
-        detail = window.message_banner.text() if stop.reason in ("diverged", "error") else ""
+    if stop.reason is not StopReason.LIMIT:
+        detail = window.message_banner.text() if stop.reason in (StopReason.DIVERGED, StopReason.ERROR) else ""
         raise SelfTestFailed(f"training stopped early ({stop.reason}) at epoch {stop.snapshot.epoch} {detail}")
     window.draw_now()
     snapshot = stop.snapshot.runs[0]
@@ -127,7 +129,7 @@ def check_race(window, epochs, timeout_s) -> str:
     window.model.experiment.set_epochs(epochs)
     window.play_action.trigger()
     stop = _wait_for_stop(window, timeout_s)
-    if stop is None or stop.reason != "limit":
+    if stop is None or stop.reason is not StopReason.LIMIT:
         raise SelfTestFailed(f"the race of three did not reach {epochs} epochs")
     window.draw_now()
     for index, run in enumerate(stop.snapshot.runs):

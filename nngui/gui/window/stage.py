@@ -1,0 +1,424 @@
+"""The stage: the one place that lays out the window, in its normal and its projector layout.
+
+Components never place themselves: they hand their widgets to the window, which gives them
+to the stage. From the top:
+
+- the projector bar (projector mode only) and the lesson bar (while a lesson is given);
+- the status line and the warning banner, the whole width;
+- the control column at the left (folded away in projector mode), then the views' tabs
+  (registered under stable keys: ``NETWORK``, ``SURFACE``, ``LANDSCAPE``) beside the plots,
+  with the look-back slider under them (on the projector bar in projector mode);
+- the captions, one line per run.
+
+Normal mode keeps the views and the plots side by side. Projector mode stacks them: the
+race's maps in a row across the screen, the plots in a row under them, so each gets the full
+width of a 1024-pixel projector; a race's maps take the network drawing's room there.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from nngui.gui.files import session
+from nngui.gui.qt import QtCore, QtGui, QtWidgets
+
+#: Stable keys of the views' tabs (a lesson step names a view by one of these).
+NETWORK, SURFACE, LANDSCAPE = "network", "surface", "landscape"
+#: The decision boundaries' share of the height beside the network drawing: one run, a race.
+SINGLE_MAP_SHARE = 0.6
+RACE_MAP_SHARE = 0.72
+#: The views' share of the stage's width beside the plots in normal mode: a race's maps are the star,
+#: two columns of them need about twice the plots' width.
+VIEW_STRETCH, PLOT_STRETCH = 2, 1
+#: A race's maps keep the network drawing under them only where the views are at least this tall:
+#: below it the drawing gives them its room, so each map still draws the data 160 pixels a side.
+RACE_DRAWING_MIN_HEIGHT = 640
+#: Projector mode: the maps' share of the stage's height above the plots (the maps are what a class watches).
+PROJECTOR_MAP_SHARE = 0.58
+#: After leaving full screen, when to check that the window manager gave the window its old place back.
+RESTORE_CHECKS_MS = (0, 100, 300, 1000)
+
+
+@dataclass
+class StageParts:
+    """What the stage places: every widget the window shows in its central area."""
+
+    status_line: QtWidgets.QWidget
+    banner: QtWidgets.QWidget
+    panels: list
+    boundary_grid: QtWidgets.QWidget
+    network_view: QtWidgets.QWidget
+    legend: QtWidgets.QWidget
+    plots: tuple
+    timeline_bar: QtWidgets.QWidget
+    captions: QtWidgets.QWidget
+
+
+class Stage(QtCore.QObject):
+    """Builds the central widget of ``window`` from ``parts`` and switches it between its layouts."""
+
+    def __init__(self, window: QtWidgets.QMainWindow, parts: StageParts):
+        super().__init__(window)
+        self.window, self.parts = window, parts
+        self._views: dict[str, QtWidgets.QWidget] = {}
+        self._top_bars: list[QtWidgets.QWidget] = []
+        self.splitter = self.view_splitter = None   # made in _build; events may come before
+        self._docks: list[QtWidgets.QDockWidget] = []
+        self._runs = 0
+        self.projector = False
+        self._build()
+
+    # --- building -------------------------------------------------------------------------
+
+    def _build(self):
+        parts = self.parts
+        column = QtWidgets.QWidget()
+        column.setObjectName("controlColumn")
+        panels = QtWidgets.QVBoxLayout(column)
+        panels.setContentsMargins(0, 0, 4, 4)
+        for panel in parts.panels:
+            panels.addWidget(panel)
+        panels.addStretch(1)
+        scroll = QtWidgets.QScrollArea()
+        scroll.setObjectName("controlScroll")
+        scroll.setWidget(column)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setSizePolicy(QtWidgets.QSizePolicy.Policy.Fixed, QtWidgets.QSizePolicy.Policy.Preferred)
+        self.control_scroll = scroll
+        self.fit_control_column()
+
+        views = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
+        views.setObjectName("viewSplitter")
+        views.addWidget(parts.boundary_grid)
+        views.addWidget(parts.network_view)
+        views.setStretchFactor(0, 3)
+        views.setStretchFactor(1, 2)
+        self.view_splitter = views
+        views.installEventFilter(self)
+
+        plot_column = QtWidgets.QWidget()
+        plot_column.setObjectName("plotColumn")
+        plot_layout = QtWidgets.QVBoxLayout(plot_column)
+        plot_layout.setContentsMargins(0, 0, 0, 0)
+        plot_layout.setSpacing(2)
+        plot_layout.addWidget(parts.legend)
+        plots = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
+        plots.setObjectName("plotSplitter")
+        for plot in parts.plots:
+            plots.addWidget(plot)
+        plot_layout.addWidget(plots, 1)
+        self.plot_column, self.plot_splitter = plot_column, plots
+
+        # the network race's maps and drawing are the first view; other views (surfaces, the
+        # network's landscape) are further tabs beside it, the plots stay beside them
+        tabs = QtWidgets.QTabWidget()
+        tabs.setObjectName("viewTabs")
+        tabs.setDocumentMode(True)
+        tabs.setToolTip("The views: the network's decision boundaries and drawing, and the views beside them")
+        self.view_tabs = tabs
+        self.add_view(NETWORK, views, "Network")
+        for button, tip in (("ScrollLeftButton", "Show the views' earlier tabs"),
+                            ("ScrollRightButton", "Show the views' later tabs")):
+            # a narrow window scrolls the tab bar: its own buttons say what they do too
+            arrow = tabs.tabBar().findChild(QtWidgets.QToolButton, button)
+            if arrow is not None:
+                arrow.setToolTip(tip)
+                arrow.setAccessibleName(tip)
+
+        stage = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
+        stage.setObjectName("stageSplitter")
+        stage.addWidget(tabs)
+        stage.addWidget(plot_column)
+        stage.setStretchFactor(0, VIEW_STRETCH)
+        stage.setStretchFactor(1, PLOT_STRETCH)
+        for splitter in (views, plots, stage):
+            splitter.setChildrenCollapsible(False)
+        self.splitter = stage
+        stage.installEventFilter(self)
+
+        central = QtWidgets.QWidget()
+        central.setObjectName("stage")
+        # the keyboard's home: Enter in a number box hands focus back here, so Space and R work next
+        central.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
+        layout = QtWidgets.QVBoxLayout(central)
+        layout.setContentsMargins(6, 4, 6, 0)
+        layout.setSpacing(4)
+        self._bars = QtWidgets.QVBoxLayout()
+        self._bars.setContentsMargins(0, 0, 0, 0)
+        self._bars.setSpacing(4)
+        layout.addLayout(self._bars)
+        # the status line and any warning span the whole width: long lines fit even at 1024 pixels
+        layout.addWidget(parts.status_line)
+        layout.addWidget(parts.banner)
+        body = QtWidgets.QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(4)
+        body.addWidget(scroll)
+        # the timeline runs under the views and plots; the controls keep their full height
+        stage_column = QtWidgets.QVBoxLayout()
+        stage_column.setSpacing(2)
+        stage_column.addWidget(stage, 1)
+        stage_column.addWidget(parts.timeline_bar)
+        body.addLayout(stage_column, 1)
+        self.stage_column = stage_column
+        layout.addLayout(body, 1)
+        layout.addWidget(parts.captions)
+        self.central = central
+        self.window.setCentralWidget(central)
+
+    # --- what is placed where -----------------------------------------------------------------
+
+    def add_bar(self, bar: QtWidgets.QWidget, order: int) -> None:
+        """A bar across the top, above the status line; bars stand by ``order`` (lowest first)."""
+        bar.setProperty("stageOrder", order)
+        self._top_bars.append(bar)
+        self._top_bars.sort(key=lambda b: b.property("stageOrder"))
+        self._bars.insertWidget(self._top_bars.index(bar), bar)
+
+    def add_dock(self, dock: QtWidgets.QDockWidget) -> None:
+        """A dock under the stage (the code panel), hidden until asked for; ``room_wanted`` sizes it."""
+        self.window.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        dock.hide()
+        dock.room_wanted.connect(lambda share, least: self._size_dock(dock, share, least))
+        self._docks.append(dock)
+        dock.visibilityChanged.connect(lambda _shown: self._on_dock_visibility_changed())
+
+    def _on_dock_visibility_changed(self) -> None:
+        self._show_network_view()
+
+    def _size_dock(self, dock, share: float, least: int) -> None:
+        height = max(least, round(share * self.window.height()))
+        self.window.resizeDocks([dock], [height], QtCore.Qt.Orientation.Vertical)
+
+    def add_toolbar(self, toolbar: QtWidgets.QToolBar) -> None:
+        self.window.addToolBar(toolbar)
+
+    def add_view(self, key: str, widget: QtWidgets.QWidget, title: str, tip: str = "") -> int:
+        """Add a view as a tab under ``key``; the tab bar shows once there are two."""
+        if key in self._views:
+            raise ValueError(f"a view is registered under {key!r} already")
+        self._views[key] = widget
+        index = self.view_tabs.addTab(widget, title)
+        if tip:
+            self.view_tabs.setTabToolTip(index, tip)
+        self.view_tabs.tabBar().setVisible(self.view_tabs.count() > 1)
+        return index
+
+    def view(self, key: str) -> QtWidgets.QWidget | None:
+        return self._views.get(key)
+
+    def view_keys(self) -> list[str]:
+        return list(self._views)
+
+    def view_title(self, key: str) -> str:
+        return self.view_tabs.tabText(self.view_tabs.indexOf(self._views[key])).replace("&", "")
+
+    def show_view(self, key: str) -> QtWidgets.QWidget | None:
+        """Bring the view registered under ``key`` to the front; None if there is none."""
+        widget = self._views.get(key)
+        if widget is not None:
+            self.view_tabs.setCurrentWidget(widget)
+        return widget
+
+    def fit_control_column(self) -> None:
+        """Make the panels' column as wide as its contents at the current font, plus a scroll bar."""
+        scroll = self.control_scroll
+        scroll.setMinimumWidth(scroll.widget().sizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
+
+    # --- a race's maps --------------------------------------------------------------------------
+
+    def fit_runs(self, runs: int) -> None:
+        """Share the views' room between the maps and the network drawing for ``runs`` runs."""
+        if runs != self._runs:
+            # a race's maps share the room: give them most of it, the network drawing the rest
+            total = sum(self.view_splitter.sizes()) or 1
+            share = RACE_MAP_SHARE if runs > 1 else SINGLE_MAP_SHARE
+            self.view_splitter.setSizes([round(total * share), round(total * (1 - share))])
+        self._runs = runs
+        self._show_network_view()
+
+    def _show_network_view(self) -> None:
+        # in projector mode a race's maps take the network drawing's room (at 1.6× a class reads the
+        # maps, not 387 weights), and in a short window too; a single run keeps its drawing, and so
+        # does a race while the code panel is open (a click on a connection picks the weight it shows)
+        docked = any(dock.isVisible() for dock in self._docks)
+        shown = self._runs <= 1 or (not self.projector and (docked or self.view_splitter.height()
+                                                            >= RACE_DRAWING_MIN_HEIGHT))
+        if self.parts.network_view.isHidden() == shown:
+            self.parts.network_view.setVisible(shown)
+
+    def eventFilter(self, watched, event):
+        if watched is self.view_splitter and event.type() == QtCore.QEvent.Type.Resize:
+            self._show_network_view()   # the window grew or shrank: the drawing's place is decided again
+        elif watched is self.splitter and event.type() == QtCore.QEvent.Type.Resize and self.projector \
+                and self.plot_column.isVisible():
+            # full screen comes when the window manager grants it: the shares follow the new size
+            QtCore.QTimer.singleShot(0, self, lambda: self.projector and self.share_room())
+        elif watched is self.window and event.type() == QtCore.QEvent.Type.Show:
+            self.window.removeEventFilter(self)
+            # a window manager frames a window late: look at the frame a few times
+            for delay in session.FRAME_CHECKS_MS:
+                QtCore.QTimer.singleShot(delay, self, self.check_first_place)
+        return False
+
+    # --- projector mode ---------------------------------------------------------------------
+
+    def hideable(self) -> list[QtWidgets.QWidget]:
+        """What projector mode folds away: the menus, the toolbars, the control column, the status bar's hints."""
+        window = self.window
+        return [window.menuBar(), *window.findChildren(QtWidgets.QToolBar), self.control_scroll, window.statusBar()]
+
+    def splitters(self) -> list[QtWidgets.QSplitter]:
+        # the ones shown (a hidden dock's splitter has no sizes yet: Qt gives it its own when shown)
+        return [s for s in self.window.findChildren(QtWidgets.QSplitter) if s.isVisible()]
+
+    def set_projector(self, on: bool, bar: QtWidgets.QWidget, lend_slot) -> None:
+        """The projector layout (maps above plots, the slider on ``bar``) or back to the normal one."""
+        self.projector = on
+        vertical, horizontal = QtCore.Qt.Orientation.Vertical, QtCore.Qt.Orientation.Horizontal
+        self.splitter.setOrientation(vertical if on else horizontal)
+        self.plot_splitter.setOrientation(horizontal if on else vertical)
+        self._lend_timeline(on, bar, lend_slot)
+        self._show_network_view()
+
+    def _lend_timeline(self, lend: bool, bar_widget, slot) -> None:
+        """The look-back slider into the projector bar (``slot``: where in its layout), or back under the views."""
+        bar, layout = self.parts.timeline_bar, bar_widget.layout()
+        if lend:
+            self._timeline_room = (bar.sizePolicy(), bar.label.minimumWidth())
+            # the slider takes the bar's free room: the wider it is, the finer a teacher can scrub; the
+            # words beside it ask for no room of their own (they say "live" until a look back)
+            bar.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, self._timeline_room[0].verticalPolicy())
+            bar.label.setMinimumWidth(0)
+            layout.insertWidget(slot, bar, 1)
+        else:
+            policy, label_width = self._timeline_room
+            bar.setSizePolicy(policy)
+            bar.label.setMinimumWidth(max(label_width, bar.label.minimumWidth()))
+            self.stage_column.addWidget(bar)
+        # a widget given a new parent is hidden until the event loop shows it: show it now, so the
+        # layouts (and the splitters' sizes given back after them) count it at once
+        bar.show()
+        # the slider takes the bar's free room while it is there, the spacer before Leave all of it otherwise
+        spacer = next(i for i in range(layout.count()) if layout.itemAt(i).spacerItem() is not None)
+        layout.setStretch(spacer, 0 if lend else 1)
+
+    def share_room(self) -> None:
+        """Projector mode: the maps take ``PROJECTOR_MAP_SHARE`` of the height, the plots share a row equally."""
+        self.central.layout().activate()
+        total = sum(self.splitter.sizes())
+        maps = round(total * PROJECTOR_MAP_SHARE)
+        self.splitter.setSizes([maps, total - maps])
+        width = sum(self.plot_splitter.sizes())
+        count = self.plot_splitter.count()
+        self.plot_splitter.setSizes([width // count] * (count - 1) + [width - (count - 1) * (width // count)])
+
+    def show_controls(self, shown: bool) -> None:
+        """Projector mode: the control column in place of the plots (at 1.6× all do not fit 1024 pixels)."""
+        # (one leaves before the other comes, so the window never has to be wider than the screen)
+        if shown:
+            self.plot_column.hide()
+            # the splitter and the layouts learn that the plots left before the column comes
+            QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
+            self.splitter.setSizes([sum(self.splitter.sizes()), 0])
+            self.control_scroll.show()
+        else:
+            self.control_scroll.hide()
+            self.plot_column.show()
+            self.share_room()
+        self.central.layout().activate()
+
+    # --- the window's frame: the first place, full screen and back ------------------------------------
+
+    def fit_on_first_show(self) -> None:
+        """After the first show, once the frame is known: shrink and centre the window if its frame
+        sticks out, and place it by its real frame while it is still where the first launch put it."""
+        self._placed = self.window.geometry()   # where the first launch put it (the user may move it after)
+        self.window.installEventFilter(self)
+
+    def check_first_place(self) -> None:
+        """The first launch's place, by the frame known now (see ``fit_on_first_show``)."""
+        window = self.window
+        if window.windowState() & (QtCore.Qt.WindowState.WindowFullScreen | QtCore.Qt.WindowState.WindowMaximized):
+            return
+        available = (window.screen() or QtGui.QGuiApplication.primaryScreen()).availableGeometry()
+        wanted = session.first_geometry(available, session.frame_margins(window))
+        # placed with a guessed frame: once the real one is known (or known to be none), place it by that
+        if not session.fits(window.frameGeometry(), available) or (self._placed and window.geometry() == self._placed):
+            if window.geometry() != wanted:
+                window.setGeometry(wanted)
+            self._placed = wanted
+
+
+    def frame(self) -> tuple:
+        """``(window state, geometry)`` now, to give back later with ``restore_frame``."""
+        return self.window.windowState(), self.window.geometry()
+
+    def is_full_screen(self) -> bool:
+        return self.window.isFullScreen()
+
+    def full_screen(self) -> None:
+        self.window.showFullScreen()
+
+    def set_window_state(self, state) -> None:
+        self.window.setWindowState(state)
+
+    def fill_screen(self) -> bool:
+        """Take the whole screen by hand where full screen was not granted (no window manager); True if it did."""
+        window = self.window
+        screen = (window.screen() or QtGui.QGuiApplication.primaryScreen()).geometry()
+        if window.geometry() == screen:
+            return False
+        window.setGeometry(screen)
+        return True
+
+    @contextmanager
+    def keeping_geometry(self):
+        """The window keeps its place and size through a change of layout (Qt would grow it to its least size)."""
+        geometry = self.window.geometry()
+        yield
+        self.central.layout().activate()
+        if self.window.geometry() != geometry:
+            self.window.setGeometry(geometry)
+
+    def restore_frame(self, state, geometry, splitters: dict) -> None:
+        """Give back the window's ``state`` and ``geometry`` and the splitters' sizes, as they were.
+
+        A window manager restores a window from full screen on its own time, and may put back the
+        size it remembers rather than ours: the geometry is asked for again until it holds
+        (``RESTORE_CHECKS_MS``), unless the user has moved on to another state meanwhile.
+        """
+        window = self.window
+        # the window's least size follows its contents at the normal font (the timeline and the
+        # network drawing back in their places) before it is given its old size
+        QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
+        self.central.layout().activate()
+        window.layout().activate()
+        Qt = QtCore.Qt.WindowState
+        if not state & Qt.WindowFullScreen:
+            window.setWindowState(state)
+            self._wanted = (state, geometry)
+            if not state & (Qt.WindowMaximized | Qt.WindowMinimized):
+                window.setGeometry(geometry)
+            for delay in RESTORE_CHECKS_MS:
+                QtCore.QTimer.singleShot(delay, self, self._check_restored)
+        # the layouts settle first, then the splitters get back their exact sizes
+        self.central.layout().activate()
+        for splitter, sizes in splitters.items():
+            splitter.setSizes(sizes)
+
+    def _check_restored(self) -> None:
+        window, wanted = self.window, getattr(self, "_wanted", None)
+        if wanted is None or self.projector:
+            return
+        state, geometry = wanted
+        Qt = QtCore.Qt.WindowState
+        if window.windowState() & Qt.WindowFullScreen and not state & Qt.WindowFullScreen:
+            # the window manager kept (or put back) full screen: ask again
+            window.setWindowState(state)
+        if (window.windowState() & ~Qt.WindowActive) == (state & ~Qt.WindowActive) == Qt.WindowNoState \
+                and window.geometry() != geometry:
+            window.setGeometry(geometry)
