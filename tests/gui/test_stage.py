@@ -1,0 +1,233 @@
+"""What the class watches: maps cut to their data with equal units, never cut by their column; a legend
+strip that never overlaps itself. Geometry is read from the widgets and the view boxes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nngui.engine import Trainer
+from nngui.engine.experiment import Experiment
+from nngui.gui.maps.boundary_grid import BoundaryGrid
+from nngui.gui.maps.boundary_view import (DATA_MINIMUM, POINT_SIZE, PROJECTOR_DATA_MINIMUM, BoundaryView,
+                                          point_diameter)
+from nngui.gui.plots.run_label import RunLabel
+from nngui.gui.plots.run_legend import RunLegend
+from nngui.gui.plots.run_styles import run_styles
+from nngui.gui.qt import QtCore, QtWidgets
+from nngui.gui.window.projector import FONT_SCALE, POINT_SCALE
+from nngui.model.pins import PinnedRun
+from nngui.engine import HistoryView
+
+LABELS = ("SGD", "SGD + decay", "SGD + momentum 0.9")
+
+
+def settle():
+    for _ in range(3):
+        QtCore.QCoreApplication.sendPostedEvents()
+        QtWidgets.QApplication.processEvents()
+
+
+def chapter_data():
+    """The chapter's spiral: its points and the bounds the worker computes its probability grid over."""
+    trainer = Trainer(Experiment())
+    return trainer.X, trainer.y, trainer.data_bounds()
+
+
+def measure(view: BoundaryView, X):
+    """What a map shows: the data's share of each axis, pixels per unit along x and y, the data's
+    side on screen, and whether every point is inside the shown range."""
+    (x0, x1), (y0, y1) = view.view_box.viewRange()
+    box = view.view_box.sceneBoundingRect()
+    span = X.max(axis=0) - X.min(axis=0)
+    inside = bool(((X[:, 0] >= x0) & (X[:, 0] <= x1) & (X[:, 1] >= y0) & (X[:, 1] <= y1)).all())
+    return {
+        "fill": (span[0] / (x1 - x0), span[1] / (y1 - y0)),
+        "units": (box.width() / (x1 - x0), box.height() / (y1 - y0)),
+        "data px": (span[0] / (x1 - x0) * box.width(), span[1] / (y1 - y0) * box.height()),
+        "inside": inside,
+    }
+
+
+def assert_uncut(view: BoundaryView, container: QtWidgets.QWidget):
+    """The whole plot (axes included) lies inside the view, and the view inside ``container``."""
+    plot = view.getPlotItem().sceneBoundingRect()
+    assert QtCore.QRectF(view.rect()).adjusted(-0.5, -0.5, 0.5, 0.5).contains(plot), (plot, view.rect())
+    top_left = view.mapTo(container, QtCore.QPoint(0, 0))
+    assert container.rect().contains(QtCore.QRect(top_left, view.size())), (top_left, view.size(), container.size())
+
+
+def grid_of(shown, runs=3, width=900, height=400):
+    X, y, bounds = chapter_data()
+    grid = shown(BoundaryGrid(), width, height)
+    grid.set_runs(LABELS[:runs] if runs <= 3 else (*LABELS, "SGD (lr 0.5)"), run_styles(runs))
+    grid.set_data(X, y, 3, bounds)
+    settle()
+    return grid, X
+
+
+def fit(widget, hint):
+    """Give ``widget`` the size ``hint()`` asks, as a layout does again each time the hint changes."""
+    for _ in range(4):
+        widget.resize(hint())
+        settle()
+        if widget.size() == hint():
+            return
+    raise AssertionError(f"the size hint does not settle: {widget.size()} != {hint()}")
+
+
+# ----- one map
+
+@pytest.mark.parametrize("size", [(240, 240), (500, 260), (260, 500), (900, 700)])
+def test_a_map_is_cut_to_its_data_with_equal_units_whatever_its_shape(shown, size):
+    X, y, bounds = chapter_data()
+    view = shown(BoundaryView(title=None), *size)
+    view.set_data(X, y, 3, bounds)
+    settle()
+    seen = measure(view, X)
+    assert seen["inside"]
+    assert min(seen["fill"]) >= 0.8, seen
+    assert seen["units"][0] == pytest.approx(seen["units"][1], rel=0.01)
+    assert_uncut(view, view)
+
+
+def test_the_probability_grid_covers_what_the_map_shows(shown):
+    X, y, bounds = chapter_data()
+    view = shown(BoundaryView(title=None), 420, 300)
+    view.set_data(X, y, 3, bounds)
+    view.set_probabilities(np.full((50, 50, 3), 1 / 3, dtype=np.float32))
+    settle()
+    (x0, x1), (y0, y1) = view.view_box.viewRange()
+    image = view.image.mapRectToParent(view.image.boundingRect())
+    assert image.left() <= x0 and image.right() >= x1 and image.top() <= y0 and image.bottom() >= y1
+
+
+def test_points_are_sized_to_the_map(shown):
+    X, y, bounds = chapter_data()
+    view = shown(BoundaryView(title=None), 220, 220)
+    view.set_data(X, y, 3, bounds)
+    settle()
+    small = view.point_size
+    view.resize(700, 700)
+    settle()
+    large = view.point_size
+    assert small < large <= POINT_SIZE
+    assert large == pytest.approx(point_diameter(min(view.data_pixels())))
+    assert set(np.asarray(view.scatter.data["size"])) <= {-1.0, large} or view.scatter.opts["size"] == large
+    view.set_scale(FONT_SCALE, POINT_SCALE)
+    settle()
+    assert view.point_size == pytest.approx(point_diameter(min(view.data_pixels()), POINT_SCALE))
+
+
+def test_a_map_asks_for_its_data_at_160_pixels_and_260_at_projector_sizes(shown):
+    X, y, bounds = chapter_data()
+    view = shown(BoundaryView(title=None), 100, 100)
+    view.set_data(X, y, 3, bounds)
+    settle()
+    for text_scale, target in ((1.0, DATA_MINIMUM), (FONT_SCALE, PROJECTOR_DATA_MINIMUM)):
+        view.set_scale(text_scale, 1.0)
+        fit(view, view.sizeHint)
+        assert min(measure(view, X)["data px"]) >= target - 1
+        # and when a layout must guarantee it, the least size says so
+        view.set_scale(text_scale, 1.0, data_minimum=target)
+        fit(view, view.minimumSizeHint)
+        assert min(measure(view, X)["data px"]) >= target - 1
+        assert_uncut(view, view)
+
+
+# ----- the grid of maps
+
+@pytest.mark.parametrize("runs", [1, 2, 3, 4])
+@pytest.mark.parametrize("projector", [False, True])
+def test_at_its_least_size_every_map_has_its_data_whole_and_uncut(shown, runs, projector):
+    grid, X = grid_of(shown, runs)
+    if projector:
+        grid.set_scale(FONT_SCALE, POINT_SCALE)
+    target = PROJECTOR_DATA_MINIMUM if projector else DATA_MINIMUM
+    grid.set_data_minimum(target)
+    settle()
+    for shape in grid.minimum_shapes():
+        grid.set_minimum_shape(shape)
+        fit(grid, grid.minimumSizeHint)
+        for view in grid.views():
+            seen = measure(view, X)
+            assert seen["inside"] and min(seen["fill"]) >= 0.8, (shape, seen)
+            assert seen["units"][0] == pytest.approx(seen["units"][1], rel=0.01)
+            assert min(seen["data px"]) >= target - 1, (shape, seen)
+            assert_uncut(view, grid)
+
+
+def test_a_large_area_grows_the_maps_and_keeps_equal_units(shown):
+    grid, X = grid_of(shown, 3, 1400, 700)
+    sides = []
+    for view in grid.views():
+        seen = measure(view, X)
+        assert min(seen["fill"]) >= 0.8 and seen["units"][0] == pytest.approx(seen["units"][1], rel=0.01)
+        assert_uncut(view, grid)
+        sides.append(min(seen["data px"]))
+    assert min(sides) > 300
+
+
+# ----- the legend strip
+
+def visible_entries(legend):
+    return [label for label in legend.findChildren(RunLabel) if label.isVisible()]
+
+
+def overlaps(widgets):
+    rects = [w.geometry() for w in widgets]
+    return [(widgets[i].text(), widgets[j].text()) for i in range(len(rects)) for j in range(i + 1, len(rects))
+            if rects[i].intersects(rects[j])]
+
+
+@pytest.mark.parametrize("width", [200, 330, 900])
+def test_a_new_race_never_draws_a_name_over_another(shown, width):
+    legend = shown(RunLegend(), width, 60)
+    legend.set_runs(("SGD + momentum 0.9",), run_styles(1))
+    legend.set_key(test=False)
+    settle()
+    legend.set_runs(LABELS, run_styles(3))
+    # before the event loop lays anything out again: the old name is gone and the new ones placed
+    assert sorted(e.text() for e in visible_entries(legend)) == sorted([*LABELS, "planned learning rate"])
+    assert overlaps(visible_entries(legend)) == []
+    settle()
+    assert overlaps(visible_entries(legend)) == []
+
+
+def test_compare_in_the_window_never_overlaps_the_legend(window, user, qtbot):
+    legend = window.run_legend
+    seen = []
+
+    def look():
+        seen.append(overlaps(visible_entries(legend)))
+    timer = QtCore.QTimer()
+    timer.timeout.connect(look)
+    timer.start(0)
+    user.click("compareToolButton")
+    look()
+    qtbot.waitUntil(lambda: window.latest is not None and len(window.latest.runs) == 3)
+    user.click("stepButton")
+    qtbot.waitUntil(lambda: window.latest.epoch >= 1)
+    timer.stop()
+    look()
+    assert [e.text() for e in legend.entries()[:3]] == list(LABELS)
+    assert all(o == [] for o in seen), [o for o in seen if o]
+
+
+def history(n):
+    return HistoryView(*(np.linspace(1, 0, n) for _ in range(6)))
+
+
+def test_a_long_pin_keeps_both_ends_of_its_name_and_says_it_whole_in_its_tooltip(shown):
+    name = "SGD + momentum 0.9: lr 1, decay 0.001, momentum 0.9 · 10,001 epochs"
+    legend = shown(RunLegend(), 260, 60)
+    legend.set_runs(LABELS, run_styles(3))
+    legend.set_pins([PinnedRun(name, history(100), 2)])
+    settle()
+    pin = legend.entries()[3]
+    shown_text = pin.shown_text()
+    assert pin.is_elided() and "…" in shown_text
+    head, tail = shown_text.split("…")
+    assert head and tail and name.startswith(head) and name.endswith(tail)
+    assert shown_text.startswith("SGD") and shown_text.endswith("epochs")
+    assert name in pin.toolTip()
