@@ -231,3 +231,29 @@ def test_a_long_pin_keeps_both_ends_of_its_name_and_says_it_whole_in_its_tooltip
     assert head and tail and name.startswith(head) and name.endswith(tail)
     assert shown_text.startswith("SGD") and shown_text.endswith("epochs")
     assert name in pin.toolTip()
+
+
+# ----- the first launch's pace
+
+def test_the_first_launch_runs_at_a_narratable_pace_and_the_teachers_pace_is_remembered(qtbot, close_window):
+    from nngui.gui import MainWindow
+
+    def launch():
+        window = MainWindow()
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        qtbot.waitUntil(lambda: window.data is not None)
+        return window, window.findChild(QtWidgets.QComboBox, "paceControl")
+
+    window, pace = launch()
+    assert window.model.pace == 30 and pace.currentData() == 30 and window.controller.worker.pace == 30
+    for label, value in (("10/s", 10), ("max", None)):
+        index = pace.findText(label)
+        assert index >= 0, [pace.itemText(i) for i in range(pace.count())]
+        pace.setCurrentIndex(index)
+        assert window.model.pace == value
+        close_window(window)
+        window, pace = launch()
+        assert window.model.pace == value and pace.currentText() == label
+    close_window(window)

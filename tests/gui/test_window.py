@@ -50,7 +50,7 @@ def test_the_window_opens_on_the_chapters_final_setting(window, user):
     assert user.find("activationCombo").currentText() == "ReLU"
     assert window.latest.epoch == 0
     assert window.status_label.text().startswith("Epoch 0")
-    assert user.find("paceControl").currentText() == "max"
+    assert user.find("paceControl").currentText() == "max"   # the fixture's pace (first launch: 30/s)
     # ready to press play: the points are drawn and the untrained network shown
     assert len(user.find("boundaryView1").scatter.data) == 300
     assert window.network_view.sizes == (2, 64, 3)
