@@ -78,12 +78,14 @@ def main():
     from nngui.gui.maps.boundary_view import BoundaryView, class_rgb, probability_image
     from nngui.gui.maps.network_view import NetworkView
     from nngui.gui.plots.plots import AccuracyPlot, LearningRatePlot, LossPlot
+    from nngui.gui.plots.run_styles import run_styles
 
     n = 200_000
     history = growing_history(n + 200)
     plots = [LossPlot(), AccuracyPlot(), LearningRatePlot()]
     for plot in plots:
         plot.resize(480, 300)
+        plot.set_runs(("SGD",), run_styles(1))   # one run: a race of one, as the window draws it
         plot.show()
     app.processEvents()
 
@@ -91,7 +93,7 @@ def main():
         # a fresh view each time, as the window gets one per snapshot
         view = history.view()
         for plot in plots:
-            plot.update_history(view)
+            plot.update_runs((view,))
 
     one_update()
     print(f"plot_update_200k_ms: {median_ms(one_update, 30) / 3:.2f}")

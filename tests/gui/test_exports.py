@@ -17,7 +17,7 @@ import pytest
 from nngui.engine import Experiment, Race
 from nngui.engine.experiment import CHAPTER_RUNS
 from nngui.gui.files import exports
-from nngui.gui.qt import QtCore, QtGui, QtWidgets
+from nngui.gui.qt import QtCore, QtGui, QtWidgets, pg
 
 ROOT = Path(__file__).resolve().parents[2]
 SVG = "{http://www.w3.org/2000/svg}"
@@ -83,7 +83,8 @@ def test_each_plot_exports_as_png_and_svg_from_the_file_menu(window, user, tmp_p
             assert label in text
     assert save_as[1] == []
     # the window's own plots keep the legend beside them, not over the data
-    assert not window.loss_plot.legend.isVisible()
+    for plot in window.plots():
+        assert not [item for item in plot.scene().items() if isinstance(item, pg.LegendItem)]
 
 
 def test_the_svg_holds_the_curve_values(window, user, tmp_path, save_as):

@@ -18,7 +18,8 @@ from nngui.files import guards as files
 from nngui.engine.checks import ExperimentError
 
 from nngui.gui.plots.plots import TITLE_POINT_SIZE
-from nngui.gui.qt import QtCore, QtGui, pg
+from nngui.gui.qt import QtCore, QtGui, QtWidgets, pg
+from nngui.gui.window import themes
 from pyqtgraph import exporters
 
 #: What the picture formats are called in file dialogs, by suffix.
@@ -48,11 +49,17 @@ def _background(widget) -> QtGui.QColor:
 
 @contextmanager
 def _legend_shown(widget):
-    """A race's plot names its runs in a legend of its own while it is exported (the window names them beside it)."""
-    legend, labels = getattr(widget, "legend", None), getattr(widget, "labels", ())
-    if legend is None or not getattr(widget, "racing", False) or not labels:
+    """A plot of runs names them in a legend of its own while it is exported (the window names them
+    beside it), its names as large as the tick labels' numbers."""
+    labels = getattr(widget, "labels", ())
+    if not labels or not hasattr(widget, "run_curve"):
         yield
         return
+    item = widget.getPlotItem()
+    legend = pg.LegendItem(offset=getattr(widget, "legend_offset", (-10, 10)),
+                           labelTextColor=themes.current().plot_foreground,
+                           labelTextSize=f"{tick_font(widget).pointSizeF():g}pt")
+    legend.setParentItem(item.getViewBox())
     for index, label in enumerate(labels):
         for role in ("train", "lr"):
             try:
@@ -61,12 +68,16 @@ def _legend_shown(widget):
                 continue
             legend.addItem(curve, label)
             break
-    legend.setVisible(True)
     try:
         yield
     finally:
-        legend.clear()
-        legend.setVisible(False)
+        legend.scene().removeItem(legend)
+
+
+def tick_font(widget: pg.PlotWidget) -> QtGui.QFont:
+    """The font ``widget``'s tick labels are drawn in (pyqtgraph's default: the application's)."""
+    font = widget.getPlotItem().getAxis("bottom").style.get("tickFont")
+    return QtGui.QFont(font) if font is not None else QtGui.QFont(QtWidgets.QApplication.font())
 
 
 def plot_png(widget: pg.PlotWidget, scale: float = PNG_SCALE) -> bytes:

@@ -151,11 +151,6 @@ class RunLabel(QtWidgets.QWidget):
         self.setToolTip(self._tooltip or self.text())
         self.setAccessibleName(self.text())
 
-    def set_tooltip(self, tooltip: str) -> None:
-        """The tooltip (the whole text when empty)."""
-        self._tooltip = tooltip
-        self._update_tooltip()
-
     # --- size and painting ----------------------------------------------------------------
 
     def _sample_width(self) -> int:

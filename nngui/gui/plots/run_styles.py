@@ -44,10 +44,6 @@ class RunStyle:
         """``wine, dashed line``: how a person tells this run's curves apart."""
         return f"{self.color_name}, {self.name} line" if self.color_name else f"{self.name} line"
 
-    @property
-    def pen_style(self) -> QtCore.Qt.PenStyle:
-        return QtCore.Qt.PenStyle.CustomDashLine if self.dashes else QtCore.Qt.PenStyle.SolidLine
-
 
 RUN_STYLES = (
     RunStyle("#332288", (), "solid", "o", "indigo"),
