@@ -14,7 +14,7 @@ from nngui.gui.maps.boundary_view import (DATA_MINIMUM, POINT_SIZE, PROJECTOR_DA
 from nngui.gui.plots.run_label import RunLabel
 from nngui.gui.plots.run_legend import RunLegend
 from nngui.gui.plots.run_styles import run_styles
-from nngui.gui.qt import QtCore, QtWidgets
+from nngui.gui.qt import QtCore, QtGui, QtWidgets
 from nngui.gui.window.projector import FONT_SCALE, POINT_SCALE
 from nngui.model.pins import PinnedRun
 from nngui.engine import HistoryView
@@ -257,3 +257,108 @@ def test_the_first_launch_runs_at_a_narratable_pace_and_the_teachers_pace_is_rem
         window, pace = launch()
         assert window.model.pace == value and pace.currentText() == label
     close_window(window)
+
+
+# ----- plots readable when short
+
+def y_labels(plot):
+    """The y axis's labels as drawn now: ``[(text, rect in the plot widget's pixels)]``."""
+    return axis_labels(plot, "left")
+
+
+def axis_labels(plot, side):
+    axis = plot.getPlotItem().getAxis(side)
+    image = QtGui.QImage(10, 10, QtGui.QImage.Format.Format_ARGB32)
+    painter = QtGui.QPainter(image)
+    if axis.style["tickFont"] is not None:
+        painter.setFont(axis.style["tickFont"])
+    specs = axis.generateDrawSpecs(painter)
+    painter.end()
+    labels = []
+    for rect, _flags, text in (specs[2] if specs else []):
+        scene = axis.mapRectToScene(rect)
+        top_left = plot.mapFromScene(scene.topLeft())
+        labels.append((text, QtCore.QRectF(top_left.x(), top_left.y(), scene.width(), scene.height())))
+    return labels
+
+
+def race_of_one(plot, top):
+    """``plot`` showing one run whose values reach ``top`` (the loss, the rate), on the window's stepped ranges."""
+    n = 300
+    values = np.linspace(top, top / 10, n)
+    history = HistoryView(np.arange(n, dtype=float), values, np.linspace(0.3, 0.9, n), values,
+                          np.full(n, np.nan), np.full(n, np.nan))
+    plot.set_runs(("SGD",), run_styles(1))
+    plot.update_runs((history,))
+    return history
+
+
+@pytest.mark.parametrize("projector", [False, True])
+@pytest.mark.parametrize("top", [0.9, 1.1, 1.45, 2.4, 7.9])
+def test_every_plot_at_its_least_height_labels_its_y_axis_and_cuts_no_label(qtbot, projector_look, projector, top):
+    from nngui.gui.plots.plot_ranges import PlotRanges
+    from nngui.gui.plots.plots import AccuracyPlot, LearningRatePlot, LossPlot
+    if projector:
+        projector_look()
+    plots = [LossPlot(), AccuracyPlot(), LearningRatePlot()]
+    holder = QtWidgets.QWidget()
+    layout = QtWidgets.QVBoxLayout(holder)
+    layout.setSpacing(0)
+    for plot in plots:
+        layout.addWidget(plot)
+        if projector:
+            plot.set_scale(FONT_SCALE, 1.5)
+            plot.getPlotItem().setTitle(None)   # projector mode gives the title rows to the data
+    histories = [race_of_one(plot, top) for plot in plots]
+    PlotRanges(*plots).update_runs(histories[:1], 0, (top,))
+    qtbot.addWidget(holder)
+    holder.show()
+    qtbot.waitExposed(holder)
+    for _ in range(3):   # as a layout does, at each plot's least height
+        holder.resize(400, sum(plot.minimumSizeHint().height() for plot in plots))
+        settle()
+    assert [plot.height() for plot in plots] == [plot.minimumSizeHint().height() for plot in plots]
+    wanted = {"LossPlot": 3, "AccuracyPlot": 3, "LearningRatePlot": 2}
+    for plot in plots:
+        name = type(plot).__name__
+        labels = y_labels(plot)
+        assert len(labels) >= wanted[name], (name, top, labels)
+        inside = QtCore.QRectF(plot.rect()).adjusted(-0.5, -0.5, 0.5, 0.5)
+        every = labels + axis_labels(plot, "bottom")
+        for text, rect in every:
+            assert inside.contains(rect), (name, text, rect, plot.rect())
+        assert not [(a, b) for i, (a, r) in enumerate(every) for b, s in every[i + 1:] if r.intersects(s)]
+
+
+def test_the_loss_plot_asks_for_250_pixels_of_data_at_projector_sizes(qtbot, projector_look):
+    from nngui.gui.plots.plots import LossPlot
+    projector_look()
+    plot = LossPlot()
+    plot.set_scale(FONT_SCALE, 1.5)
+    plot.getPlotItem().setTitle(None)
+    race_of_one(plot, 1.1)
+    plot.getPlotItem().setYRange(0, 1.2)
+    qtbot.addWidget(plot)
+    plot.show()
+    qtbot.waitExposed(plot)
+    for _ in range(3):
+        plot.resize(400, plot.sizeHint().height())
+        settle()
+    assert plot.getPlotItem().getViewBox().height() >= 250
+    assert len(y_labels(plot)) >= 3
+
+
+@pytest.fixture
+def projector_look():
+    """The application's font at projector size while the test runs."""
+    app = QtWidgets.QApplication.instance()
+    normal = QtGui.QFont(app.font())
+
+    def enlarge():
+        font = QtGui.QFont(normal)
+        font.setPointSizeF(normal.pointSizeF() * FONT_SCALE)
+        app.setFont(font)
+        QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.ApplicationFontChange)
+    yield enlarge
+    app.setFont(normal)
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.ApplicationFontChange)

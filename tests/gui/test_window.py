@@ -185,7 +185,7 @@ def test_keys_typed_into_a_spin_box_stay_in_the_spin_box(window, user):
 def test_window_place_is_remembered_and_settings_start_at_default(qtbot, window, user, isolated_settings,
                                                                  close_window):
     # a size of the user's own, small but one the window can take on the test screen (800×600)
-    size = (max(760, window.minimumSizeHint().width()), 560)
+    size = (max(760, window.minimumSizeHint().width()), max(560, window.minimumSizeHint().height()))
     window.resize(*size)
     window.move(40, 30)
     user.type_into("learningRateSpin", "0.5")

@@ -7,6 +7,7 @@ and pins. The plots themselves are in ``plots.py``.
 
 from __future__ import annotations
 
+import math
 from functools import partial
 
 import numpy as np
@@ -15,8 +16,8 @@ from nngui.engine import HistoryView
 
 from nngui.model.pins import PinnedRun
 from nngui.gui.window import themes
-from nngui.gui.qt import FOREGROUND, QtGui, QtWidgets, pg
-from .ticks import FittedAxis
+from nngui.gui.qt import FOREGROUND, QtCore, QtGui, QtWidgets, pg
+from .ticks import GAP_LINES, FittedAxis
 from .run_styles import PIN_WIDTH, RunStyle, pinned_style
 from .run_styles import pen as run_pen
 
@@ -24,6 +25,15 @@ TITLE_POINT_SIZE = 12.0
 TITLE_ROW_HEIGHT = 30
 #: A race's test marks (hollow, like the decision boundary's test points, filled with the background): size.
 MARK_SIZE = 7.0
+#: At its least height the loss plot's y axis still labels three ticks, which a data area this many label
+#: steps tall guarantees: the ranges' round tops (``plot_ranges``) put their ticks at most a quarter of the
+#: axis apart (8 · 10^k ticked at 2 · 10^k), plus the padding.
+LABEL_STEPS = 4.2
+#: The least width of a plot, in pixels.
+MIN_WIDTH = 160
+#: The data area's height, in pixels, the loss plot asks for (its size hint) at normal and at projector sizes.
+LOSS_DATA_HEIGHT = 160
+PROJECTOR_LOSS_DATA_HEIGHT = 250
 
 def scale_plot_text(item: pg.PlotItem, title: str | None, text_scale: float, **title_args) -> None:
     """Title, axis labels and tick labels of ``item`` at ``text_scale`` × their normal size.
@@ -107,6 +117,8 @@ class MetricPlot(pg.PlotWidget):
     pin_column = ""
     #: Where an exported picture's legend sits (pyqtgraph's offset: from the top right corner).
     legend_offset = (-10, 10)
+    #: The data area's least height in label steps (``LABEL_STEPS``: three labelled ticks on any range).
+    label_steps = LABEL_STEPS
 
     def __init__(self, title: str, y_label: str, parent=None, *, from_zero: bool = True):
         view_box = _FromZeroViewBox() if from_zero else pg.ViewBox()
@@ -138,8 +150,11 @@ class MetricPlot(pg.PlotWidget):
         self._title = title
         self.text_scale = self.line_scale = 1.0
         self._epochs = _EpochIndex()
-        # short enough that three plots and a race's captions share a 768-pixel projector (F5)
-        self.setMinimumSize(160, 90)
+        self._data_minimum: int | None = None
+        self._hints = None
+        self._keep_label_room()
+        # the room around the data changes with the fonts and the title row: the layout learns the new hints
+        view_box.sigResized.connect(self._check_hints)
 
     # --- curves ---------------------------------------------------------------------------
 
@@ -179,6 +194,60 @@ class MetricPlot(pg.PlotWidget):
             else:
                 curve.setSymbolPen(pen)
                 curve.setSymbolSize(MARK_SIZE * line_scale)
+        self._keep_label_room()
+        self._check_hints()
+
+    def _keep_label_room(self) -> None:
+        # the y axis's top label reaches half its height above the data: room for it under the plot's edge
+        # even without a title row (projector mode gives that row to the data)
+        overhang = math.ceil(self.getPlotItem().getAxis("left").label_overhang())
+        self.getPlotItem().layout.setContentsMargins(1, max(1, overhang), 1, 1)
+
+    # --- size: the least that reads, the height a layout is asked for -----------------------------
+
+    def label_step(self) -> float:
+        """The least distance between two labels of the y axis, in pixels (its font's line and a gap)."""
+        return self.getPlotItem().getAxis("left").label_metrics().height() * (1 + GAP_LINES)
+
+    def data_floor(self) -> int:
+        """The data area's least height: ``label_steps`` label steps (or what a layout set)."""
+        if self._data_minimum is not None:
+            return self._data_minimum
+        return math.ceil(self.label_steps * self.label_step())
+
+    def data_target(self) -> int:
+        """The data area's height this plot asks for (the floor; more for the loss plot)."""
+        return self.data_floor()
+
+    def set_data_minimum(self, pixels: int | None) -> None:
+        """Keep the data area at least ``pixels`` tall (None: ``label_steps`` label steps)."""
+        self._data_minimum = None if pixels is None else int(pixels)
+        self.updateGeometry()
+
+    def room(self) -> float:
+        """What the title row, the x axis and the margins take of the plot's height, in pixels."""
+        item = self.getPlotItem()
+        box = item.getViewBox()
+        if item.size().height() > 0 and box.size().height() > 0:
+            return item.size().height() - box.size().height()
+        title = item.titleLabel.maximumHeight() if item.titleLabel.isVisible() else 0
+        return title + item.getAxis("bottom").maximumHeight() + 2
+
+    def height_for_data(self, pixels: float) -> int:
+        """The widget's height that gives the data area ``pixels``."""
+        return math.ceil(pixels + self.room())
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        return QtCore.QSize(MIN_WIDTH, self.height_for_data(self.data_floor()))
+
+    def sizeHint(self) -> QtCore.QSize:
+        return QtCore.QSize(2 * MIN_WIDTH, self.height_for_data(max(self.data_floor(), self.data_target())))
+
+    def _check_hints(self, *_) -> None:
+        hints = (self.minimumSizeHint(), self.sizeHint())
+        if hints != self._hints:
+            self._hints = hints
+            self.updateGeometry()
 
     def _epoch_axis(self, history: HistoryView) -> np.ndarray:
         epoch = history.epoch

@@ -14,7 +14,8 @@ import numpy as np
 from nngui.engine import learning_rate_schedule
 
 from .batch_curves import EffectiveSteps, planned_batch_rates, show_update_losses, update_pen
-from .metric_plot import TITLE_POINT_SIZE, TITLE_ROW_HEIGHT, EpochAxis, MetricPlot, scale_plot_text
+from .metric_plot import (LOSS_DATA_HEIGHT, PROJECTOR_LOSS_DATA_HEIGHT, TITLE_POINT_SIZE, TITLE_ROW_HEIGHT,
+                          EpochAxis, MetricPlot, scale_plot_text)
 from .run_styles import RUN_WIDTH
 from .run_styles import pen as run_pen
 
@@ -32,6 +33,9 @@ MARK_WIDTH = 1.5
 #: A race's planned learning rates: thin and light, under the rates used.
 PLAN_WIDTH = 1.25
 PLAN_LIGHTEN = 0.5
+#: The accuracy and learning-rate plots' least data height, in label steps (the loss plot's: ``LABEL_STEPS``).
+ACCURACY_LABEL_STEPS = 2.3
+LEARNING_RATE_LABEL_STEPS = 2.7
 
 
 class _TrainTestPlot(MetricPlot):
@@ -109,6 +113,11 @@ class LossPlot(_TrainTestPlot):
     def __init__(self, parent=None):
         super().__init__("Loss", "loss", parent)
 
+    def data_target(self) -> int:
+        """The loss plot asks for ``LOSS_DATA_HEIGHT`` pixels of data, ``PROJECTOR_LOSS_DATA_HEIGHT`` at
+        projector sizes: its curve is the lesson's."""
+        return LOSS_DATA_HEIGHT if self.text_scale <= 1.0 else PROJECTOR_LOSS_DATA_HEIGHT
+
     def update_snapshots(self, runs) -> None:
         """Each run's per-update batch losses, faint behind its per-epoch curve (mini-batches only).
 
@@ -130,6 +139,8 @@ class AccuracyPlot(_TrainTestPlot):
     columns = ("accuracy", "test_accuracy")
     #: the curve climbs toward 1: an exported picture's legend sits bottom right, out of its way
     legend_offset = (-10, -10)
+    #: 0, 0.5 and 1 labelled: the axis is always 0 … 1 (padded), its ticks half of it apart
+    label_steps = ACCURACY_LABEL_STEPS
 
     def __init__(self, parent=None):
         super().__init__("Accuracy", "accuracy", parent, from_zero=False)
@@ -156,6 +167,9 @@ class LearningRatePlot(MetricPlot):
     Each run's plan is a thin, light line in the run's colour and dashes, under its used rate. ``clear`` empties the used rates; the
     plans stay until ``set_plans`` changes them.
     """
+
+    #: at least two labelled ticks (a round top is at most 2.5 times the tick below it): the plot may be short
+    label_steps = LEARNING_RATE_LABEL_STEPS
 
     def __init__(self, parent=None):
         super().__init__("Learning rate", "learning rate", parent)

@@ -91,6 +91,16 @@ class FittedAxis(pg.AxisItem):
         self._fit_label()
         super().resizeEvent(ev)
 
+    def label_overhang(self) -> float:
+        """How far a side axis's end labels reach past its ends: half a label's height."""
+        return self.label_metrics().height() / 2 if self.orientation in ("left", "right") else 0.0
+
+    def boundingRect(self):
+        # pyqtgraph drops a label that leaves this rectangle, and with a grid it is the axis and the view
+        # alone: a label centred on a tick near the top or bottom (accuracy's 0 and 1) was lost
+        overhang = self.label_overhang()
+        return super().boundingRect().adjusted(0, -overhang, 0, overhang)
+
     def label_metrics(self) -> QtGui.QFontMetricsF:
         """The metrics of the font the tick labels are drawn in."""
         font = self.style.get("tickFont")
