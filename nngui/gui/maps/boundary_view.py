@@ -115,6 +115,9 @@ class BoundaryView(pg.PlotWidget):
         self.scatter.setZValue(10)
         item.addItem(self.scatter)
         self.bounds: tuple[float, float, float, float] | None = None
+        #: what the map shows: ``set_data``'s arguments, and the probabilities (None: none shown)
+        self.data: tuple | None = None
+        self.probabilities: np.ndarray | None = None
         self.n_classes = 0
         self._colors = class_rgb(3)
         self._image_rect = None
@@ -127,7 +130,7 @@ class BoundaryView(pg.PlotWidget):
         self._hints = None
         self._fitting = False
         # a tick label that widens the left axis narrows the view box: fit the plot to the data's shape again
-        self.view_box.sigResized.connect(self._fit_plot)
+        self.view_box.sigResized.connect(self.fit_plot)
         self.setToolTip("The network's class probabilities over the input plane: each region takes the "
                         "colour of the class it predicts, paler where it is unsure. Filled circles are "
                         "training points, hollow circles test points. Double-click to reset the view.")
@@ -139,6 +142,7 @@ class BoundaryView(pg.PlotWidget):
         self.n_classes = int(n_classes)
         self._colors = class_rgb(self.n_classes)
         self.bounds = tuple(float(b) for b in bounds)
+        self.data = (X, y, self.n_classes, self.bounds, test_mask)
         x_min, x_max, y_min, y_max = self.bounds
         if len(X):
             spans = X.max(axis=0) - X.min(axis=0)
@@ -157,7 +161,7 @@ class BoundaryView(pg.PlotWidget):
         )
         self._image_rect = None
         self.updateGeometry()
-        self._fit_plot()
+        self.fit_plot()
         self.reset_view()
 
     def set_scale(self, text_scale: float, point_scale: float, data_minimum: int | None = None) -> None:
@@ -173,7 +177,7 @@ class BoundaryView(pg.PlotWidget):
         self.getPlotItem().getAxis("left").textWidth = 0
         scale_plot_text(self.getPlotItem(), self.title, text_scale)
         self.updateGeometry()
-        self._fit_plot()
+        self.fit_plot()
         self._size_points()
 
     # --- the map's shape: equal units, the data's own proportions --------------------------------
@@ -191,8 +195,9 @@ class BoundaryView(pg.PlotWidget):
         x_min, x_max, y_min, y_max = self.bounds
         return max(y_max - y_min, 1e-12) / max(x_max - x_min, 1e-12)
 
-    def _fit_plot(self, *_) -> None:
-        """Size the plot so its view box has the data's proportions, centred in the widget.
+    def fit_plot(self, *_) -> None:
+        """Size the plot so its view box has the data's proportions, centred in the widget (again after a
+        title row is added or taken away, as an export does).
 
         With equal units, a view box of another shape would show empty plane beside the data;
         instead the spare room stays around the plot (in the background colour), and the data
@@ -263,11 +268,12 @@ class BoundaryView(pg.PlotWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)   # fills the widget with the plot …
-        self._fit_plot()             # … which takes the data's shape again
+        self.fit_plot()             # … which takes the data's shape again
 
     def set_probabilities(self, probabilities) -> None:
         """Colour the plane by ``probabilities`` (res, res, classes), row i = y index, column j = x index."""
         probabilities = np.asarray(probabilities, dtype=np.float32)
+        self.probabilities = probabilities
         colors = self._colors
         if len(colors) != probabilities.shape[-1]:
             colors = self._colors = class_rgb(probabilities.shape[-1])
@@ -289,6 +295,7 @@ class BoundaryView(pg.PlotWidget):
 
     def clear_probabilities(self) -> None:
         """Hide the probability map, leaving the points."""
+        self.probabilities = None
         self.image.clear()
         self.image.setVisible(False)
 
