@@ -362,3 +362,33 @@ def projector_look():
     yield enlarge
     app.setFont(normal)
     QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.ApplicationFontChange)
+
+
+# ----- in the window
+
+@pytest.mark.parametrize("projector", [False, True])
+def test_in_the_window_every_map_shows_all_its_points_cut_to_its_data_and_uncut(window, user, qtbot, projector):
+    user.click("compareToolButton")
+    qtbot.waitUntil(lambda: window.latest is not None and len(window.latest.runs) == 3)
+    user.click("stepButton")
+    qtbot.waitUntil(lambda: window.latest.epoch >= 1)
+    if projector:
+        window.projector.projector_action.trigger()
+        qtbot.waitUntil(lambda: window.projector.on)
+    settle()
+    grid = window.boundary_grid
+    central = window.centralWidget()
+    for view in grid.views():
+        X = view.data[0]
+        seen = measure(view, X)
+        assert seen["inside"] and min(seen["fill"]) >= 0.8, seen
+        assert seen["units"][0] == pytest.approx(seen["units"][1], rel=0.01)
+        assert_uncut(view, grid)
+        top_left = grid.mapTo(central, QtCore.QPoint(0, 0))
+        assert central.rect().contains(QtCore.QRect(top_left, grid.size()))
+        # the probability grid the worker computed covers the map
+        (x0, x1), (y0, y1) = view.view_box.viewRange()
+        image = view.image.mapRectToParent(view.image.boundingRect())
+        assert image.left() <= x0 and image.right() >= x1 and image.top() <= y0 and image.bottom() >= y1
+    if projector:
+        window.projector.projector_action.trigger()
