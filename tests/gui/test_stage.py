@@ -392,3 +392,20 @@ def test_in_the_window_every_map_shows_all_its_points_cut_to_its_data_and_uncut(
         assert image.left() <= x0 and image.right() >= x1 and image.top() <= y0 and image.bottom() >= y1
     if projector:
         window.projector.projector_action.trigger()
+
+
+def test_a_narrow_strip_with_pins_cuts_names_only_where_that_saves_a_row(shown):
+    """Seven entries in a 200-pixel column take a row each however short their names: the runs keep
+    theirs whole, and a pin loses only what does not fit the column, from its middle."""
+    names = ("SGD: lr 1 · 100 epochs", "SGD + momentum 0.9: lr 1, decay 0.001, momentum 0.9 · 100 epochs")
+    legend = shown(RunLegend(), 200, 60)
+    legend.set_runs(LABELS, run_styles(3))
+    legend.set_pins([PinnedRun(names[0], history(100), 0), PinnedRun(names[1], history(100), 2)])
+    legend.set_key(test=False)
+    settle()
+    entries = legend.entries()
+    assert [e.is_elided() for e in entries[:3]] == [False] * 3
+    assert not entries[3].is_elided() and entries[4].is_elided()
+    head, tail = entries[4].shown_text().split("…")
+    assert names[1].startswith(head) and names[1].endswith(tail) and tail.endswith("epochs")
+    assert overlaps(visible_entries(legend)) == []

@@ -247,10 +247,20 @@ def fit_widths(entries, width, spacing) -> list[int]:
 
     Whole names on two rows if they fit, else on three, else (when there are at most
     ``MAX_WHOLE_ROWS`` entries) one a row, so a narrow projector column still reads every
-    name; else the pins' names capped (as little as needed), then the runs' too.
+    name; else the pins' names capped (as little as needed), then the runs' too. Where even
+    the shortest names take more than three rows, names are cut only as far as that saves rows.
     """
     whole = len(entries) if len(entries) <= MAX_WHOLE_ROWS else MAX_ROWS
     for rows, cut in ((2, ()), (MAX_ROWS, ()), (whole, ()), (MAX_ROWS, ("pin",)), (MAX_ROWS, ("pin", "run"))):
+        widths = _capped(entries, width, spacing, rows, cut)
+        if widths is not None:
+            return widths
+    # not even the shortest names fit three rows: cut them only as far as that saves rows
+    natural = [n for n, _, _ in entries]
+    rows = count_rows([least if kind in ("pin", "run") else n for n, least, kind in entries], width, spacing)
+    if rows >= count_rows(natural, width, spacing):
+        return natural
+    for cut in (("pin",), ("pin", "run")):
         widths = _capped(entries, width, spacing, rows, cut)
         if widths is not None:
             return widths
