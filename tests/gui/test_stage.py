@@ -409,3 +409,22 @@ def test_a_narrow_strip_with_pins_cuts_names_only_where_that_saves_a_row(shown):
     head, tail = entries[4].shown_text().split("…")
     assert names[1].startswith(head) and names[1].endswith(tail) and tail.endswith("epochs")
     assert overlaps(visible_entries(legend)) == []
+
+
+def test_nothing_moves_while_training(window, user, qtbot):
+    """The maps' and plots' data areas are where they were at epoch 1 after 2,000 epochs of a race."""
+    user.click("compareToolButton")
+    qtbot.waitUntil(lambda: window.latest is not None and len(window.latest.runs) == 3)
+    user.click("stepButton")
+    qtbot.waitUntil(lambda: window.latest.epoch >= 1)
+
+    def geometry():
+        settle()
+        boxes = {view.objectName(): view.view_box for view in window.boundary_grid.views()}
+        boxes.update({plot.objectName(): plot.getPlotItem().getViewBox() for plot in window.plots()})
+        return {name: (box.getViewWidget().geometry().getRect(), box.sceneBoundingRect().getRect())
+                for name, box in boxes.items()}
+
+    first = geometry()
+    user.train(2000)
+    assert geometry() == first

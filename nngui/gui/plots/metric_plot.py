@@ -29,6 +29,8 @@ MARK_SIZE = 7.0
 #: steps tall guarantees: the ranges' round tops (``plot_ranges``) put their ticks at most a quarter of the
 #: axis apart (8 · 10^k ticked at 2 · 10^k), plus the padding.
 LABEL_STEPS = 4.2
+#: A y axis starts as wide as this label (the loss's and the rates' usual ones are no wider).
+Y_LABEL_SAMPLE = "0.25"
 #: The least width of a plot, in pixels.
 MIN_WIDTH = 160
 #: The data area's height, in pixels, the loss plot asks for (its size hint) at normal and at projector sizes.
@@ -200,8 +202,13 @@ class MetricPlot(pg.PlotWidget):
     def _keep_label_room(self) -> None:
         # the y axis's top label reaches half its height above the data: room for it under the plot's edge
         # even without a title row (projector mode gives that row to the data)
-        overhang = math.ceil(self.getPlotItem().getAxis("left").label_overhang())
+        axis = self.getPlotItem().getAxis("left")
+        overhang = math.ceil(axis.label_overhang())
         self.getPlotItem().layout.setContentsMargins(1, max(1, overhang), 1, 1)
+        # nothing moves while training: the y axis starts as wide as a usual label and only ever grows
+        # (narrower labels as the loss falls would widen the data under the class's eyes)
+        axis.textWidth = math.ceil(axis.label_metrics().horizontalAdvance(Y_LABEL_SAMPLE))
+        axis.setStyle(autoReduceTextSpace=False)   # which also sizes the axis for that width
 
     # --- size: the least that reads, the height a layout is asked for -----------------------------
 
