@@ -130,6 +130,15 @@ def main():
 
     print(f"boundary_update_and_paint_ms: {median_ms(boundary_paint, 30):.2f}")
 
+    # a map's picture: drawn afresh at the export size, at least 1,000 pixels a side (PNG) or as SVG
+    import tempfile
+    from nngui.gui.files import exports
+    folder = tempfile.mkdtemp(prefix="nngui-bench-")
+    for suffix in (".png", ".svg"):
+        path = os.path.join(folder, "map" + suffix)
+        print(f"map_export_{suffix[1:]}_ms: {median_ms(lambda: exports.export_plot(boundary, path, 'SGD'), 5):.1f}")
+        print(f"map_export_{suffix[1:]}_bytes: {os.path.getsize(path)}")
+
     network = NetworkView()
     network.resize(640, 320)
     network.show()
