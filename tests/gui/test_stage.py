@@ -428,3 +428,4 @@ def test_nothing_moves_while_training(window, user, qtbot):
     first = geometry()
     user.train(2000)
     assert geometry() == first
+

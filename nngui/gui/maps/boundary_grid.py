@@ -31,19 +31,22 @@ SELECT_KEYS = (QtCore.Qt.Key.Key_Space, QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.
 GRID_TIP = "One decision boundary per run, all on the same data. Click one to follow that run."
 
 
-def grid_shape(runs: int, width: float, height: float, title_height: float = 0,
+def grid_shape(runs: int, width: float, height: float, title_height=0,
                axes: tuple[float, float] = (AXES_ROOM, AXES_ROOM)) -> tuple[int, int]:
     """``(rows, columns)`` for ``runs`` maps in a ``width`` × ``height`` area: the shape with the larger maps.
 
     One or two runs: a row. Three or four: a row, or two rows of two (a tie keeps the row).
-    ``axes`` is what a map's axes (and frame) take of its cell's width and height.
-    Only the area decides (never the shape in use), so the choice cannot feed on itself.
+    ``title_height`` is a title's height, or a function of the columns giving it (a narrower
+    map's title may take more lines); ``axes`` is what a map's axes (and frame) take of its
+    cell's width and height. Only the area decides (never the shape in use), so the choice
+    cannot feed on itself.
     """
     if runs <= 2:
         return 1, max(runs, 1)
+    titles = title_height if callable(title_height) else (lambda columns: title_height)
 
     def side(rows, columns):
-        return min(width / columns - axes[0], height / rows - title_height - axes[1])
+        return min(width / columns - axes[0], height / rows - titles(columns) - axes[1])
 
     row, square = (1, runs), (2, 2)
     return square if side(*square) > side(*row) else row
@@ -273,6 +276,13 @@ class BoundaryGrid(QtWidgets.QWidget):
     def _title_height(self) -> int:
         return max((cell.title.height() for cell in self._cells[:len(self.labels)]), default=0)
 
+    def _title_height_for(self, columns: int) -> int:
+        """A title's height when the maps stand ``columns`` to a row across the grid's width."""
+        spacing, cell = self._grid.spacing(), self._cells[0]
+        frame = cell.width() - cell.title.width() if cell.title.width() > 0 else 2 * (FRAME_WIDTH + 4)
+        width = round((self.width() - (columns - 1) * spacing) / columns - frame)
+        return max((c.title.height_at(width) for c in self._cells[:len(self.labels)]), default=0)
+
     def cell_minimum(self, data_side: float | None = None) -> QtCore.QSize:
         """The room for one map with its title and frame, its data ``data_side`` pixels a side (None: its least)."""
         cell = self._cells[0]
@@ -329,7 +339,7 @@ class BoundaryGrid(QtWidgets.QWidget):
         side = min(view.data_minimum / max(share, 0.1) for share in view.data_share)  # the view box's least side
         # the cell's room beside the data's box: the same sum the least size was made of
         axes = (cell.width() - side, cell.height() - self._title_height() - side)
-        shape = grid_shape(n, self.width(), self.height(), self._title_height(), axes)
+        shape = grid_shape(n, self.width(), self.height(), self._title_height_for, axes)
         if shape == self.shape and not force:
             return
         self.shape = rows, columns = shape

@@ -24,7 +24,7 @@ POINT_MINIMUM = 4.0
 DATA_MINIMUM = 160
 PROJECTOR_DATA_MINIMUM = 260
 #: The data's least side on screen, in pixels, unless a layout asks for more: still readable, never cut.
-DATA_FLOOR = 80
+DATA_FLOOR = 50
 #: What the data take of the map along each axis (``data_bounds`` widens the span by 10 % each side).
 DATA_SHARE = 1 / 1.2
 #: How far, in pixels, an x tick's label may reach past the end of the axis.
