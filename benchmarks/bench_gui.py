@@ -114,6 +114,7 @@ class Window:
         self.window.resize(1280, 800)
         self.window.show()
         self.window.model.experiment.set_epochs(0)
+        self.window.model.set_pace(None)   # as fast as possible (a first launch is at 30 epochs/s)
         wait_until(app, lambda: self.window.data is not None)
         self.stops = []
         self.window.controller.stopped.connect(self.stops.append)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -78,12 +77,14 @@ def main():
     from nngui.gui.maps.boundary_view import BoundaryView, class_rgb, probability_image
     from nngui.gui.maps.network_view import NetworkView
     from nngui.gui.plots.plots import AccuracyPlot, LearningRatePlot, LossPlot
+    from nngui.gui.plots.run_styles import run_styles
 
     n = 200_000
     history = growing_history(n + 200)
     plots = [LossPlot(), AccuracyPlot(), LearningRatePlot()]
     for plot in plots:
         plot.resize(480, 300)
+        plot.set_runs(("SGD",), run_styles(1))   # one run: a race of one, as the window draws it
         plot.show()
     app.processEvents()
 
@@ -91,7 +92,7 @@ def main():
         # a fresh view each time, as the window gets one per snapshot
         view = history.view()
         for plot in plots:
-            plot.update_history(view)
+            plot.update_runs((view,))
 
     one_update()
     print(f"plot_update_200k_ms: {median_ms(one_update, 30) / 3:.2f}")
@@ -127,6 +128,15 @@ def main():
         boundary.viewport().repaint()
 
     print(f"boundary_update_and_paint_ms: {median_ms(boundary_paint, 30):.2f}")
+
+    # a map's picture: drawn afresh at the export size, at least 1,000 pixels a side (PNG) or as SVG
+    import tempfile
+    from nngui.gui.files import exports
+    folder = tempfile.mkdtemp(prefix="nngui-bench-")
+    for suffix in (".png", ".svg"):
+        path = os.path.join(folder, "map" + suffix)
+        print(f"map_export_{suffix[1:]}_ms: {median_ms(lambda: exports.export_plot(boundary, path, 'SGD'), 5):.1f}")
+        print(f"map_export_{suffix[1:]}_bytes: {os.path.getsize(path)}")
 
     network = NetworkView()
     network.resize(640, 320)

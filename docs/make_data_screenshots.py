@@ -87,6 +87,7 @@ def main(prefix):
     QtTest.QTest.mouseRelease(viewport, Button.LeftButton, pos=pixel(view, 0.15, 0.59))
     paint.paint_action.setChecked(False)
     window.model.experiment.set_epochs(300)
+    window.model.set_pace(None)   # the picture, not the class's pace
     stopped = []
     window.controller.stopped.connect(stopped.append)
     window.play_action.trigger()

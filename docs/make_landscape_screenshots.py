@@ -47,6 +47,7 @@ def drive(args):
         window.close()
 
     def start():
+        window.model.set_pace(None)   # the picture, not the class's pace
         window.controller.stopped.connect(after)
         window.play_action.trigger()
 

@@ -58,6 +58,7 @@ def drive(args):
     if args.dark:
         window.projector.dark_theme_action.trigger()
     window.model.experiment.set_epochs(args.epochs)
+    window.model.set_pace(None)   # the picture, not the class's pace
 
     def before():
         grab(f"{prefix}-before.png")

@@ -40,6 +40,7 @@ def drive(args):
     window.model.experiment.set_epochs(args.epochs)
 
     def play():
+        window.model.set_pace(None)   # the picture, not the class's pace
         window.controller.stopped.connect(trained)
         window.play_action.trigger()
 

@@ -16,9 +16,12 @@ from .experiment_model import LIMIT, Change, ExperimentModel
 from .lesson_model import LessonModel
 from .pins import PinnedRun, pin_label
 
-#: Epochs per second a teacher can pick; None is "as fast as possible" (the default).
+#: Epochs per second a teacher can pick; None is "as fast as possible" (max).
 PACES = (1, 5, 10, 30, 100, 1000, None)
-DEFAULT_PACE = None
+#: The first launch's pace: one a teacher can narrate (momentum pulls ahead after ~150 epochs,
+#: about 5 s at 30 epochs a second, where max finishes the chapter's 10,001 epochs in seconds).
+#: A pace the teacher picks is remembered instead.
+DEFAULT_PACE = 30
 #: The note of putting back the experiment from before a lesson.
 BACK_FROM_LESSON = "Lesson closed, back to the experiment from before it"
 #: Compare, when the chapter's comparison is what is there already.

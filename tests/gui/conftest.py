@@ -181,9 +181,14 @@ def shown(qtbot):
 
 @pytest.fixture
 def window(qtbot):
-    """A fresh MainWindow at 1024×740 (a 1024×768 projector's worth), shown, its first network built."""
+    """A fresh MainWindow at 1024×740 (a 1024×768 projector's worth), shown, its first network built.
+
+    It trains at max pace (a test need not watch at the class's pace): the first launch's own
+    pace is tested on a window of its own (``test_stage.py``).
+    """
     from nngui.gui import MainWindow
     w = MainWindow()
+    w.model.set_pace(None)
     w.resize(1024, 740)
     w.show()
     qtbot.waitExposed(w)

@@ -17,7 +17,7 @@ import pytest
 from nngui.engine import Race
 from nngui.engine.experiment import CHAPTER_RUNS
 from nngui.gui.files import exports
-from nngui.gui.qt import QtCore, QtGui, QtWidgets
+from nngui.gui.qt import QtCore, QtGui, QtWidgets, pg
 from nngui.files import experiment_io
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,7 +84,8 @@ def test_each_plot_exports_as_png_and_svg_from_the_file_menu(window, user, tmp_p
             assert label in text
     assert save_as[1] == []
     # the window's own plots keep the legend beside them, not over the data
-    assert not window.loss_plot.legend.isVisible()
+    for plot in window.plots():
+        assert not [item for item in plot.scene().items() if isinstance(item, pg.LegendItem)]
 
 
 def test_the_svg_holds_the_curve_values(window, user, tmp_path, save_as):
@@ -112,7 +113,9 @@ def test_each_map_exports_from_its_own_menu_and_the_selected_one_from_the_file_m
     png = save_as[0] = tmp_path / "map2.png"
     menu_actions["boundaryView2ExportPNGAction"].trigger()
     image = QtGui.QImage(str(png))
-    assert image.width() == pytest.approx(exports.PNG_SCALE * view.getPlotItem().sceneBoundingRect().width(), abs=2.5)
+    # at least 1,000 pixels a side (the title row it gets makes it taller than on screen)
+    assert min(image.width(), image.height()) >= exports.MAP_PNG_SIDE
+    assert image.width() >= exports.PNG_SCALE * view.getPlotItem().sceneBoundingRect().width()
     # the map's colours are in the picture: every class colour of the spiral shows in its points
     colors = {image.pixelColor(x, y).name() for x in range(0, image.width(), 3) for y in range(0, image.height(), 3)}
     for color in ("#0072b2", "#e69f00", "#009e73"):
@@ -261,3 +264,99 @@ def test_train_and_race_with_data_never_import_qt(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
     assert CHAPTER_RUNS  # the race trained the chapter's runs on your points
+
+
+def image_array(image: QtGui.QImage) -> np.ndarray:
+    """An image's pixels as an ``(height, width, 3)`` int array of RGB."""
+    image = image.convertToFormat(QtGui.QImage.Format.Format_RGB32)
+    rows = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)
+    return rows[:, :image.width(), 2::-1].astype(int)   # BGRA in memory
+
+
+def rasterized(svg_path, size: QtCore.QSize) -> np.ndarray:
+    """The SVG drawn by Qt's own renderer at ``size``, on white."""
+    from PySide6 import QtSvg
+    renderer = QtSvg.QSvgRenderer(str(svg_path))
+    assert renderer.isValid()
+    image = QtGui.QImage(size, QtGui.QImage.Format.Format_RGB32)
+    image.fill(QtGui.QColor("white"))
+    painter = QtGui.QPainter(image)
+    renderer.render(painter)
+    painter.end()
+    return image_array(image)
+
+
+def class_mask(pixels: np.ndarray, color: str, tolerance=24) -> np.ndarray:
+    rgb = np.array(QtGui.QColor(color).getRgb()[:3])
+    return np.abs(pixels - rgb).max(axis=2) <= tolerance
+
+
+@pytest.mark.parametrize("projector", [False, True])
+def test_a_maps_svg_has_its_points_on_its_map_as_its_png_does(window, user, tmp_path, save_as, projector):
+    race_of_three(window, user, 5)
+    if projector:   # larger points and text, another theme, a map of another size
+        action(window, "projectorAction").trigger()
+        user.qtbot.waitUntil(lambda: window.projector.on)
+    window.model.select_run(1)
+    png = save_as[0] = tmp_path / "map.png"
+    action(window, "exportBoundaryPNGAction").trigger()
+    svg = save_as[0] = tmp_path / "map.svg"
+    action(window, "exportBoundarySVGAction").trigger()
+    assert save_as[1] == []
+    picture = QtGui.QImage(str(png))
+    # a slide's picture: at least 1,000 pixels a side however small the map is on screen
+    assert min(picture.width(), picture.height()) >= exports.MAP_PNG_SIDE
+    raster, drawn = image_array(picture), rasterized(svg, picture.size())
+    # every class's points cover the same pixels in both (a point is ~20 pixels across at this size)
+    colors = {QtGui.QColor(brush.color()).name() for brush in window.boundary_grid.view(1).scatter.data["brush"]}
+    assert len(colors) == 3
+    for color in colors:
+        a, b = class_mask(raster, color), class_mask(drawn, color)
+        assert a.sum() > 2000, color
+        overlap = (a & b).sum() / (a | b).sum()
+        assert overlap > 0.8, (color, overlap)
+        ya, xa = np.nonzero(a)
+        yb, xb = np.nonzero(b)
+        assert abs(xa.mean() - xb.mean()) < 2 and abs(ya.mean() - yb.mean()) < 2, color
+    # and the probability map lies under them alike: blocks of 16 × 16 pixels agree but for text's edges
+    h, w = (raster.shape[0] // 16) * 16, (raster.shape[1] // 16) * 16
+    blocks = lambda p: p[:h, :w].reshape(h // 16, 16, w // 16, 16, 3).mean(axis=(1, 3))  # noqa: E731
+    differs = np.abs(blocks(raster) - blocks(drawn)).max(axis=2) > 24
+    assert differs.mean() < 0.05, differs.mean()
+    # the map in the picture is cut to its data, as on screen: its axes run -1 … 1, not -2 … 2
+    words = svg_text(svg).split()
+    ticks = [float(w) for w, after in zip(words, [*words[1:], ""]) if re.fullmatch(r"-?[\d.]+", w) and after != "%"]
+    assert ticks and min(ticks) == -1 and max(ticks) == 1
+    if projector:
+        action(window, "projectorAction").trigger()
+
+
+def test_an_exported_plots_legend_is_as_large_as_its_tick_labels(window, user, tmp_path, save_as, monkeypatch):
+    race_of_three(window, user, 5)
+    # a PNG is drawn larger than the screen: the legend must grow with the ticks (pyqtgraph's ignores the scale)
+    scaled = []
+    draw = exports._plot_png
+
+    def spy(widget, *args):
+        legends = [item for item in widget.scene().items() if isinstance(item, pg.LegendItem)]
+        scaled.extend(not item.flags() & item.GraphicsItemFlag.ItemIgnoresTransformations for item in legends)
+        return draw(widget, *args)
+    monkeypatch.setattr(exports, "_plot_png", spy)
+    save_as[0] = tmp_path / "loss.png"
+    action(window, "exportLossPNGAction").trigger()
+    assert scaled == [True]
+    svg = save_as[0] = tmp_path / "loss.svg"
+    action(window, "exportLossSVGAction").trigger()
+    root = ElementTree.parse(svg).getroot()
+
+    def size(element):
+        # pyqtgraph writes the size in the style or as an attribute, in pt or px
+        found = re.search(r"font-size:\s*([\d.]+)(pt|px)", element.get("style", "")) \
+            or re.fullmatch(r"([\d.]+)(pt|px)?", element.get("font-size", "") or "")
+        assert found, ElementTree.tostring(element)[:200]
+        return float(found.group(1)) * (4 / 3 if found.group(2) == "pt" else 1)
+
+    texts = {"".join(e.itertext()).strip(): e for e in root.iter(SVG + "text")}
+    legend = [size(texts[name]) for name in ("SGD", "SGD + decay", "SGD + momentum 0.9")]
+    ticks = [size(e) for text, e in texts.items() if re.fullmatch(r"-?[\d.]+k?", text)]
+    assert ticks and max(legend) == pytest.approx(min(legend)) and legend[0] == pytest.approx(np.median(ticks), rel=0.05)

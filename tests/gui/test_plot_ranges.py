@@ -40,7 +40,7 @@ def test_ranges_follow_a_run_and_change_rarely(qtbot):
     for _ in range(30):
         trainer.run(40)
         before = (ranges.x_end, ranges.loss_top, ranges.rate_top)
-        ranges.update(trainer.history.view(), 0, 1.0)
+        ranges.update_runs((trainer.history.view(),), 0, (1.0,))
         if (ranges.x_end, ranges.loss_top, ranges.rate_top) != before:
             changes.append((ranges.x_end, ranges.loss_top, ranges.rate_top))
     history = trainer.history.view()
@@ -65,6 +65,6 @@ def test_the_learning_rate_plot_shows_the_whole_plan_before_training(qtbot):
     assert loss_range[1] < 200 and rate_range[1] >= 10001
     trainer = Trainer(Experiment())
     trainer.run(300)
-    ranges.update(trainer.history.view(), 10001, 1.0)
+    ranges.update_runs((trainer.history.view(),), 10001, (1.0,))
     assert plots[0].getPlotItem().viewRange()[0][1] < 1000
     assert plots[2].getPlotItem().viewRange()[0][1] >= 10001

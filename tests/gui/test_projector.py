@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from nngui.gui.maps.boundary_view import point_diameter
 from nngui.gui.window import projector, themes
 from nngui.gui.qt import QtCore, QtGui, QtWidgets, pg
 
@@ -73,6 +74,10 @@ def _look(window):
         "titles": [plot.getPlotItem().titleLabel.isVisible() for plot in window.plots()],
         "epoch labels": [plot.getPlotItem().getAxis("bottom").label.isVisible() for plot in window.plots()],
         "points": set().union(*(_point_sizes(view.scatter) for view in window.boundary_grid.views())),
+        "point scales": {view.point_scale for view in window.boundary_grid.views()},
+        "points sized to their maps": all(
+            _point_sizes(view.scatter) == {point_diameter(min(view.data_pixels()), view.point_scale)}
+            for view in window.boundary_grid.views()),
         "point colours": sorted({b.color().name() for view in window.boundary_grid.views()
                                  for b in view.scatter.data["brush"]}),
         "network": (window.network_view.palette().color(QtGui.QPalette.ColorRole.Window).name(),
@@ -131,7 +136,8 @@ def test_projector_mode_scales_every_font_by_at_least_1_6_and_off_restores_every
     window = race
     window.show_message("a warning")
     normal = _look(window)
-    assert normal["curves"][("lossPlot", 0, "train")][0] == 2.0 and normal["points"] == {8.0}
+    assert normal["curves"][("lossPlot", 0, "train")][0] == 2.0 and normal["point scales"] == {1.0}
+    assert normal["points sized to their maps"]
     assert normal["shown"] == {"controlScroll": True, "raceToolBar": True, "projectorBar": False}
 
     qtbot.keyClick(window, Key.Key_F5)
@@ -142,7 +148,7 @@ def test_projector_mode_scales_every_font_by_at_least_1_6_and_off_restores_every
         assert big["fonts"][what] >= projector.FONT_SCALE * size - 1e-9, what
     for key, (width, _color) in normal["curves"].items():
         assert big["curves"][key][0] == width * projector.LINE_SCALE, key
-    assert big["points"] == {8.0 * projector.POINT_SCALE}
+    assert big["point scales"] == {projector.POINT_SCALE} and big["points sized to their maps"]
     # the controls fold away: the plots get the room, the bar keeps Play, Step, Reset
     assert big["shown"] == {"controlScroll": False, "raceToolBar": False, "projectorBar": True}
     assert not big["menu bar"]
@@ -226,7 +232,7 @@ def test_new_data_keeps_the_larger_points_and_the_theme(window, user, qtbot):
     user.type_into("samplesSpin", "50")
     view = user.find("boundaryView1")
     qtbot.waitUntil(lambda: len(view.scatter.data) == 150)
-    assert _point_sizes(view.scatter) == {8.0 * projector.POINT_SCALE}
+    assert _point_sizes(view.scatter) == {point_diameter(min(view.data_pixels()), projector.POINT_SCALE)}
     assert {b.color().name() for b in view.scatter.data["brush"]} == {
         QtGui.QColor(c).name() for c in themes.HIGH_CONTRAST.class_colors[:3]}
 

@@ -11,6 +11,7 @@ from nngui.gui.plots.plot_ranges import PlotRanges, nice_ceiling
 from nngui.gui.plots.plots import AccuracyPlot, LearningRatePlot, LossPlot, mark_epochs
 from nngui.gui.plots.run_styles import PIN_WIDTH, RUN_STYLES, RUN_WIDTH, pinned_style, run_styles
 from nngui.gui.plots.run_styles import pen as run_pen
+from nngui.gui.qt import pg
 
 LABELS = ("SGD", "SGD + decay", "SGD + momentum 0.9")
 STYLES = run_styles(3)
@@ -62,8 +63,8 @@ def test_one_curve_per_run_in_its_colour_and_dashes_holding_its_history(shown, p
         np.testing.assert_array_equal(y, getattr(h, column))
         # no split: no test curve, no marks
         assert not plot.run_curve(i, "test").isVisible() and not plot.run_curve(i, "marks").isVisible()
-    # the names are in the legend strip, never over the data
-    assert not plot.legend.isVisible() and plot.legend.items == []
+    # the names are in the legend strip, never over the data: the plot has no legend of its own
+    assert not [item for item in plot.scene().items() if isinstance(item, pg.LegendItem)]
     assert len({tuple(plot.run_curve(i, "train").opts["pen"].dashPattern()) for i in range(3)}) == 3
 
 
@@ -100,13 +101,13 @@ def test_mark_epochs_step_through_round_numbers():
     assert len(mark_epochs(0)) == 0
 
 
-def test_a_new_race_makes_new_curves_and_a_single_runs_disappear(shown):
+def test_a_new_race_makes_new_curves_and_the_last_races_disappear(shown):
     plot = shown(LossPlot())
-    before = len(plot.getPlotItem().listDataItems())  # the single run's train and test curves
-    assert before == 2
+    assert plot.getPlotItem().listDataItems() == []   # no curve before the first race
+    plot.set_runs(LABELS[:1], STYLES[:1])
+    assert sorted(plot.curves) == ["marks 1", "test 1", "train 1"]
     plot.set_runs(LABELS, STYLES)
     assert len(plot.getPlotItem().listDataItems()) == 3 * 3
-    assert "train" not in plot.curves
     plot.set_runs(LABELS[:2], STYLES[:2])
     assert len(plot.getPlotItem().listDataItems()) == 2 * 3
     plot.update_runs(race_histories()[:2])
@@ -185,9 +186,9 @@ def test_each_runs_planned_learning_rate_in_its_colour(shown):
     plot.clear()
     assert len(data(plot.run_curve(2, "lr"))[1]) == 0 and len(data(decaying)[1]) > 0
     assert plot.plan == (1.0, 0.0, 10_001)
-    plot.set_plan(0.5, 0.1, 100)  # a single run's plan: the first run's
+    plot.set_plans(((0.5, 0.1),), 100)  # the first run's plan alone
     assert plot.plans == ((0.5, 0.1),) and len(data(decaying)[1]) == 0
-    plot.clear_plan()
+    plot.set_plans((), 0)
     assert plot.plan is None and len(data(flat)[1]) == 0
 
 

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from nngui.gui.maps.boundary_grid import BoundaryGrid, grid_shape
+from nngui.gui.maps.boundary_view import point_diameter
 from nngui.model.pins import PinnedRun
 from nngui.gui.window.projector import FONT_SCALE, LINE_SCALE, POINT_SCALE
 from nngui.gui.qt import QtCore, QtGui, QtWidgets
@@ -321,9 +322,11 @@ def test_projector_scale_reaches_every_map_and_title(shown):
     grid.set_scale(FONT_SCALE, POINT_SCALE)
     assert title.font().pointSizeF() == pytest.approx(size * FONT_SCALE)
     for view in grid.views():
-        assert view.point_size == pytest.approx(8 * POINT_SCALE) and view.text_scale == FONT_SCALE
+        assert view.point_scale == POINT_SCALE and view.text_scale == FONT_SCALE
+        assert view.point_size == pytest.approx(point_diameter(min(view.data_pixels()), POINT_SCALE))
     grid.set_runs(LONG, run_styles(4))  # a map made after the scale was set takes it too
-    assert grid.view(3).point_size == pytest.approx(8 * POINT_SCALE)
+    assert grid.view(3).point_scale == POINT_SCALE
+    assert grid.view(3).point_size == pytest.approx(point_diameter(min(grid.view(3).data_pixels()), POINT_SCALE))
     assert len(grid.view(3).scatter.points()) == 30
 
 

@@ -12,6 +12,7 @@ from nngui.engine import (DatasetConfig, Experiment, HistoryView, NetworkConfig,
 from nngui.gui.maps.boundary_view import BoundaryView, class_rgb, probability_image
 from nngui.gui.maps.network_view import MAX_SHOWN, NetworkView
 from nngui.gui.plots.plots import AccuracyPlot, LearningRatePlot, LossPlot
+from nngui.gui.plots.run_styles import run_styles
 from nngui.gui.qt import QtCore, QtGui
 from nngui.gui.window.theme import CLASS_COLORS, NEGATIVE_COLOR, POSITIVE_COLOR, class_color
 
@@ -32,6 +33,17 @@ def history_of(loss, accuracy=None):
                        np.full(n, 0.5), nan, nan)
 
 
+def one_run(plot, history=None, label="SGD"):
+    """``plot`` made for a race of one run named ``label`` (as the window makes it), showing ``history``."""
+    plot.set_runs((label,), run_styles(1))
+    if history is not None:
+        plot.update_runs((history,))
+    return plot
+
+
+def curve(plot, role):
+    return plot.run_curve(0, role)
+
 
 # ----- plots
 
@@ -39,60 +51,52 @@ def history_of(loss, accuracy=None):
                                                      (AccuracyPlot, "accuracy", "test_accuracy")])
 def test_train_and_test_curves_hold_every_epoch(shown, plot_class, train, test):
     history = trained_history(test_split=0.25)
-    plot = shown(plot_class())
-    plot.update_history(history)
-    curves = plot.curves
-    # train and test
-    assert len(plot.getPlotItem().listDataItems()) == 2
-    np.testing.assert_array_equal(curves["train"].xData, history.epoch)
-    np.testing.assert_array_equal(curves["train"].yData, getattr(history, train))
-    np.testing.assert_array_equal(curves["test"].xData, history.epoch)
-    np.testing.assert_array_equal(curves["test"].yData, getattr(history, test))
-    assert curves["test"].isVisible()
-    labels = [label.text for _, label in plot.legend.items]
-    assert labels == ["train", "test"]
+    plot = one_run(shown(plot_class()), history)
+    # train, test and the test curve's marks
+    assert len(plot.getPlotItem().listDataItems()) == 3
+    np.testing.assert_array_equal(curve(plot, "train").xData, history.epoch)
+    np.testing.assert_array_equal(curve(plot, "train").yData, getattr(history, train))
+    np.testing.assert_array_equal(curve(plot, "test").xData, history.epoch)
+    np.testing.assert_array_equal(curve(plot, "test").yData, getattr(history, test))
+    assert curve(plot, "test").isVisible() and curve(plot, "marks").isVisible() and plot.test_shown(0)
+    assert [curve(plot, role).name() for role in ("train", "test")] == ["SGD", "SGD test"]
 
 
 def test_without_split_the_test_curve_is_hidden_and_empty(shown):
     history = trained_history(test_split=0.0)
-    plot = shown(LossPlot())
-    plot.update_history(history)
-    assert len(plot.curves["train"].yData) == len(history) == 40
-    assert plot.curves["test"].yData is None
-    assert not plot.curves["test"].isVisible()
-    assert [label.text for _, label in plot.legend.items] == ["train"]
+    plot = one_run(shown(LossPlot()), history)
+    assert len(curve(plot, "train").yData) == len(history) == 40
+    assert curve(plot, "test").yData is None
+    assert not curve(plot, "test").isVisible() and not curve(plot, "marks").isVisible() and not plot.test_shown(0)
 
 
 def test_clear_empties_every_curve(shown):
-    plot = shown(LossPlot())
-    plot.update_history(trained_history(test_split=0.25))
+    plot = one_run(shown(LossPlot()), trained_history(test_split=0.25))
     plot.clear()
-    for curve in plot.curves.values():
-        assert curve.xData is None and curve.yData is None
-    assert not plot.curves["test"].isVisible()
+    for item in plot.curves.values():
+        assert len(item.xData if item.xData is not None else []) == 0
+        assert len(item.yData if item.yData is not None else []) == 0
+    assert not curve(plot, "test").isVisible()
     # curves are made once: clearing and refilling reuses the same items
     items = list(plot.getPlotItem().listDataItems())
-    plot.update_history(trained_history(test_split=0.0, epochs=5))
+    plot.update_runs((trained_history(test_split=0.0, epochs=5),))
     assert plot.getPlotItem().listDataItems() == items
-    assert len(plot.curves["train"].yData) == 5
+    assert len(curve(plot, "train").yData) == 5
 
 
 def test_nan_and_inf_neither_raise_nor_blow_the_range(shown):
     loss = [1.1, 1.0, 0.9, np.inf, np.nan, 2.0, np.nan]
-    plot = shown(LossPlot())
-    plot.update_history(history_of(loss))
+    plot = one_run(shown(LossPlot()), history_of(loss))
     plot.grab()  # paints the curve with its gaps
     (x0, x1), (y0, y1) = plot.getPlotItem().viewRange()
     assert all(math.isfinite(v) for v in (x0, x1, y0, y1))
     assert y0 <= 0.0 < 2.0 < y1 < 3.0
-    np.testing.assert_array_equal(plot.curves["train"].yData, loss)  # NaN equal to NaN here
+    np.testing.assert_array_equal(curve(plot, "train").yData, loss)  # NaN equal to NaN here
 
 
 def test_loss_axis_starts_at_zero_and_accuracy_axis_is_zero_to_one(shown, qtbot):
-    loss = shown(LossPlot())
-    loss.update_history(history_of(np.linspace(2.0, 1.0, 50)))
-    accuracy = shown(AccuracyPlot())
-    accuracy.update_history(history_of(np.ones(50), np.linspace(0.4, 0.5, 50)))
+    loss = one_run(shown(LossPlot()), history_of(np.linspace(2.0, 1.0, 50)))
+    accuracy = one_run(shown(AccuracyPlot()), history_of(np.ones(50), np.linspace(0.4, 0.5, 50)))
     qtbot.waitUntil(lambda: loss.getPlotItem().viewRange()[0][1] >= 49)
     (lx0, lx1), (ly0, ly1) = loss.getPlotItem().viewRange()
     assert ly0 <= 0.0 and 2.0 < ly1 < 2.5
@@ -106,13 +110,12 @@ def test_200k_epochs_are_all_held_though_drawing_is_thinned(shown):
     rng = np.random.default_rng(0)
     loss = 1.0 / (1 + np.arange(n) / 1000) + 0.01 * rng.random(n)
     history = history_of(loss)
-    plot = shown(LossPlot(), 400, 300)
-    plot.update_history(history)
+    plot = one_run(shown(LossPlot(), 400, 300), history)
     plot.grab()
-    curve = plot.curves["train"]
-    assert len(curve.xData) == n
-    np.testing.assert_array_equal(curve.yData, loss)
-    drawn_x, drawn_y = curve.getData()
+    train = curve(plot, "train")
+    assert len(train.xData) == n
+    np.testing.assert_array_equal(train.yData, loss)
+    drawn_x, drawn_y = train.getData()
     assert len(drawn_x) < n // 10
     # peak downsampling draws true values only, and keeps the extremes
     assert np.isin(drawn_y, loss).all()
@@ -121,19 +124,18 @@ def test_200k_epochs_are_all_held_though_drawing_is_thinned(shown):
 
 def test_learning_rate_curve_is_the_rate_of_each_epoch(shown):
     history = trained_history(test_split=0.0)
-    plot = shown(LearningRatePlot())
-    plot.update_history(history)
-    np.testing.assert_array_equal(plot.curves["lr"].xData, history.epoch)
-    np.testing.assert_array_equal(plot.curves["lr"].yData, history.learning_rate)
+    plot = one_run(shown(LearningRatePlot()), history)
+    np.testing.assert_array_equal(curve(plot, "lr").xData, history.epoch)
+    np.testing.assert_array_equal(curve(plot, "lr").yData, history.learning_rate)
     # the lesson's default decay 1e-3: epoch 39 used 1 / (1 + 0.039)
-    assert plot.curves["lr"].yData[39] == pytest.approx(1 / 1.039)
+    assert curve(plot, "lr").yData[39] == pytest.approx(1 / 1.039)
 
 
 @pytest.mark.parametrize("epochs", [1, 100, 10_001, 200_000])
 def test_planned_curve_is_the_schedule(shown, epochs):
-    plot = shown(LearningRatePlot())
-    plot.set_plan(1.0, 1e-3, epochs)
-    x, y = plot.curves["planned"].xData, plot.curves["planned"].yData
+    plot = one_run(shown(LearningRatePlot()))
+    plot.set_plans(((1.0, 1e-3),), epochs)
+    x, y = curve(plot, "planned").xData, curve(plot, "planned").yData
     schedule = learning_rate_schedule(1.0, 1e-3, epochs)
     assert x[0] == 0 and x[-1] == epochs - 1
     assert np.all(np.diff(x) > 0)
@@ -145,13 +147,14 @@ def test_planned_curve_is_the_schedule(shown, epochs):
         assert len(x) < 3000
         np.testing.assert_array_equal(x[:512], np.arange(512))
     plot.clear()
-    assert plot.curves["planned"].yData is not None and plot.curves["lr"].yData is None
+    used = curve(plot, "lr").yData
+    assert curve(plot, "planned").yData is not None and (used is None or len(used) == 0)
 
 
 def test_planned_curve_beyond_a_million_epochs_uses_the_same_formula(shown):
-    plot = shown(LearningRatePlot())
-    plot.set_plan(0.5, 0.1, 5_000_000)
-    x, y = plot.curves["planned"].xData, plot.curves["planned"].yData
+    plot = one_run(shown(LearningRatePlot()))
+    plot.set_plans(((0.5, 0.1),), 5_000_000)
+    x, y = curve(plot, "planned").xData, curve(plot, "planned").yData
     assert x[-1] == 4_999_999
     np.testing.assert_allclose(y, 0.5 / (1 + 0.1 * x), rtol=1e-15)
     assert y[10] == pytest.approx(0.25)

@@ -50,7 +50,7 @@ def test_the_window_opens_on_the_chapters_final_setting(window, user):
     assert user.find("activationCombo").currentText() == "ReLU"
     assert window.latest.epoch == 0
     assert window.status_label.text().startswith("Epoch 0")
-    assert user.find("paceControl").currentText() == "max"
+    assert user.find("paceControl").currentText() == "max"   # the fixture's pace (first launch: 30/s)
     # ready to press play: the points are drawn and the untrained network shown
     assert len(user.find("boundaryView1").scatter.data) == 300
     assert window.network_view.sizes == (2, 64, 3)
@@ -185,7 +185,7 @@ def test_keys_typed_into_a_spin_box_stay_in_the_spin_box(window, user):
 def test_window_place_is_remembered_and_settings_start_at_default(qtbot, window, user, isolated_settings,
                                                                  close_window):
     # a size of the user's own, small but one the window can take on the test screen (800×600)
-    size = (max(760, window.minimumSizeHint().width()), 560)
+    size = (max(760, window.minimumSizeHint().width()), max(560, window.minimumSizeHint().height()))
     window.resize(*size)
     window.move(40, 30)
     user.type_into("learningRateSpin", "0.5")

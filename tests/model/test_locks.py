@@ -65,12 +65,12 @@ def test_a_locked_pace_is_kept_and_said():
     said, paces = [], []
     app.refused.connect(said.append)
     app.pace_changed.connect(paces.append)
-    app.set_pace(30)
+    app.set_pace(10)
     app.experiment.locks.set(("pace",))
     app.set_pace(5)
-    assert app.pace == 30 and paces == [30, 30] and said == [
+    assert app.pace == 10 and paces == [10, 10] and said == [
         "Not applied: pace: the pace is locked by the lesson (Lessons ▸ Close lesson unlocks every control)"]
-    app.set_pace(30)   # no change: nothing to refuse
+    app.set_pace(10)   # no change: nothing to refuse
     assert len(said) == 1
     with app.experiment.locks.opened():
         app.set_pace(5)

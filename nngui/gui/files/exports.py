@@ -7,6 +7,7 @@ a failure raises ``ExperimentError`` naming the file.
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 from contextlib import contextmanager
@@ -17,14 +18,20 @@ import numpy as np
 from nngui.files import guards as files
 from nngui.engine.checks import ExperimentError
 
+from nngui.gui.maps.boundary_view import BoundaryView
 from nngui.gui.plots.plots import TITLE_POINT_SIZE
-from nngui.gui.qt import QtCore, QtGui, pg
+from nngui.gui.qt import QtCore, QtGui, QtWidgets, pg
+from nngui.gui.window import themes
 from pyqtgraph import exporters
 
 #: What the picture formats are called in file dialogs, by suffix.
 PICTURE_FORMATS = {".png": "PNG image (*.png)", ".svg": "SVG drawing (*.svg)"}
 #: A picture has twice the pixels it has on screen, as on a high-resolution screen: sharp on a slide.
 PNG_SCALE = 2
+#: A map's picture is at least this many pixels a side, however small the map on screen …
+MAP_PNG_SIDE = 1000
+#: … drawn by a map of this size (in pixels, as the slide pack's: ``export_pack.MAP_SIZE``).
+MAP_EXPORT_SIZE = (560, 560)
 BACKGROUND = "#FFFFFF"
 
 
@@ -48,11 +55,22 @@ def _background(widget) -> QtGui.QColor:
 
 @contextmanager
 def _legend_shown(widget):
-    """A race's plot names its runs in a legend of its own while it is exported (the window names them beside it)."""
-    legend, labels = getattr(widget, "legend", None), getattr(widget, "labels", ())
-    if legend is None or not getattr(widget, "racing", False) or not labels:
+    """A plot of runs names them in a legend of its own while it is exported (the window names them
+    beside it), its names as large as the tick labels' numbers."""
+    labels = getattr(widget, "labels", ())
+    if not labels or not hasattr(widget, "run_curve"):
         yield
         return
+    item = widget.getPlotItem()
+    legend = pg.LegendItem(offset=getattr(widget, "legend_offset", (-10, 10)),
+                           labelTextColor=themes.current().plot_foreground,
+                           # in pixels, as the ticks' font resolves on screen (a size in points is
+                           # turned into pixels at another resolution by the label's text document)
+                           labelTextSize=f"{QtGui.QFontInfo(tick_font(widget)).pixelSize()}px")
+    # pyqtgraph's legend ignores the painter's scale (it keeps its size when a view zooms): a picture drawn
+    # at twice the size would have its names at half the ticks' size
+    legend.setFlag(legend.GraphicsItemFlag.ItemIgnoresTransformations, False)
+    legend.setParentItem(item.getViewBox())
     for index, label in enumerate(labels):
         for role in ("train", "lr"):
             try:
@@ -61,25 +79,35 @@ def _legend_shown(widget):
                 continue
             legend.addItem(curve, label)
             break
-    legend.setVisible(True)
     try:
         yield
     finally:
-        legend.clear()
-        legend.setVisible(False)
+        legend.scene().removeItem(legend)
 
 
-def plot_png(widget: pg.PlotWidget, scale: float = PNG_SCALE) -> bytes:
-    """A plot widget's whole plot (title, axes, curves or map) as PNG bytes, ``scale`` times its size on screen."""
+def tick_font(widget: pg.PlotWidget) -> QtGui.QFont:
+    """The font ``widget``'s tick labels are drawn in (pyqtgraph's default: the application's)."""
+    font = widget.getPlotItem().getAxis("bottom").style.get("tickFont")
+    return QtGui.QFont(font) if font is not None else QtGui.QFont(QtWidgets.QApplication.font())
+
+
+def plot_png(widget: pg.PlotWidget, scale: float | None = None) -> bytes:
+    """A plot widget's whole plot (title, axes, curves or map) as PNG bytes, ``scale`` times its size on screen
+    (None: ``PNG_SCALE``, or for a map as much as makes it ``MAP_PNG_SIDE`` pixels a side)."""
+    least_side = MAP_PNG_SIDE if scale is None and isinstance(widget, BoundaryView) else 0
     with _legend_shown(widget):
-        return _plot_png(widget, scale)
+        return _plot_png(widget, PNG_SCALE if scale is None else scale, least_side)
 
 
-def _plot_png(widget, scale):
+def _plot_png(widget, scale, least_side=0):
     exporter = exporters.ImageExporter(widget.getPlotItem())
     exporter.parameters()["background"] = _background(widget)
+    width, height = exporter.parameters()["width"], exporter.parameters()["height"]
+    scale = max(scale, least_side / max(min(width, height), 1.0))
     # setting the width sets the height to keep the plot's shape
-    exporter.parameters()["width"] = round(exporter.parameters()["width"] * scale)
+    exporter.parameters()["width"] = math.ceil(width * scale)
+    if exporter.parameters()["height"] < least_side:   # rounded below it
+        exporter.parameters()["width"] += math.ceil((least_side - exporter.parameters()["height"]) * width / height)
     return png_bytes(exporter.export(toBytes=True))
 
 
@@ -178,14 +206,48 @@ def _titled(widget, title):
 
 
 def export_plot(widget: pg.PlotWidget, path, title: str | None = None) -> str:
-    """Write ``widget``'s plot to ``path`` as PNG or SVG, by its suffix, titled ``title`` if it has none."""
+    """Write ``widget``'s plot to ``path`` as PNG or SVG, by its suffix, titled ``title`` if it has none.
+
+    A map is drawn afresh at ``MAP_EXPORT_SIZE`` (``map_copy``): the same data, colours and scale, with
+    room for its title, whatever room the window gives it.
+    """
     suffix = Path(path).suffix.lower()
     if suffix not in PICTURE_FORMATS:
         raise ExperimentError("", "a picture is saved as .png or .svg", str(path))
-    with _titled(widget, title):
-        content = plot_svg(widget) if suffix == ".svg" else plot_png(widget)
+    if isinstance(widget, BoundaryView) and widget.bounds is not None:
+        copy = map_copy(widget, title if title is not None else widget.title)
+        try:
+            content = plot_svg(copy) if suffix == ".svg" else plot_png(copy)
+        finally:
+            copy.close()
+            copy.deleteLater()
+    else:
+        with _titled(widget, title):
+            content = plot_svg(widget) if suffix == ".svg" else plot_png(widget)
     files.write_file_atomically(path, content)
     return str(path)
+
+
+def map_copy(view: BoundaryView, title: str | None) -> BoundaryView:
+    """A map like ``view`` (its points, probabilities, theme and scale) at ``MAP_EXPORT_SIZE``, titled
+    ``title``, laid out but never shown on screen.
+
+    The window's map may be small and its title stands outside it; and pyqtgraph's SVG exporter
+    placed a small map's points beside the image once a title was put above it for the export.
+    """
+    copy = BoundaryView(title=title)
+    copy.setAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+    copy.set_scale(view.text_scale, view.point_scale)
+    copy.resize(*MAP_EXPORT_SIZE)
+    copy.set_data(*view.data)
+    if view.probabilities is not None:
+        copy.set_probabilities(view.probabilities)
+    copy.show()
+    for _ in range(2):   # the axes measure their labels once painted: lay out again with their room
+        QtCore.QCoreApplication.sendPostedEvents()
+        copy.grab()
+        copy.fit_plot()
+    return copy
 
 
 def export_window(window, path) -> str:

@@ -25,32 +25,31 @@ FRAME_WIDTH = 3
 TITLE_SAMPLE_LENGTH = 26
 #: The widest things after a name: the title's layout is decided with them, so numbers never flip it.
 WIDEST_SUFFIXES = (" · 100.0 %", " · diverged")
-#: The smallest a map in the grid may be, in pixels (axes included).
-MAP_MINIMUM = 120
 #: What a map's axes take from its cell, in pixels, when choosing between a row and two rows.
 AXES_ROOM = 45
 SELECT_KEYS = (QtCore.Qt.Key.Key_Space, QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_Enter)
 GRID_TIP = "One decision boundary per run, all on the same data. Click one to follow that run."
 
 
-def grid_shape(runs: int, width: float, height: float, title_height: float = 0) -> tuple[int, int]:
+def grid_shape(runs: int, width: float, height: float, title_height=0,
+               axes: tuple[float, float] = (AXES_ROOM, AXES_ROOM)) -> tuple[int, int]:
     """``(rows, columns)`` for ``runs`` maps in a ``width`` × ``height`` area: the shape with the larger maps.
 
     One or two runs: a row. Three or four: a row, or two rows of two (a tie keeps the row).
-    Only the area decides (never the shape in use), so the choice cannot feed on itself.
+    ``title_height`` is a title's height, or a function of the columns giving it (a narrower
+    map's title may take more lines); ``axes`` is what a map's axes (and frame) take of its
+    cell's width and height. Only the area decides (never the shape in use), so the choice
+    cannot feed on itself.
     """
     if runs <= 2:
         return 1, max(runs, 1)
+    titles = title_height if callable(title_height) else (lambda columns: title_height)
 
     def side(rows, columns):
-        return min(width / columns - AXES_ROOM, height / rows - title_height - AXES_ROOM)
+        return min(width / columns - axes[0], height / rows - titles(columns) - axes[1])
 
     row, square = (1, runs), (2, 2)
     return square if side(*square) > side(*row) else row
-
-
-def _cell_minimum(title_height: int) -> QtCore.QSize:
-    return QtCore.QSize(MAP_MINIMUM + 2 * (FRAME_WIDTH + 1), MAP_MINIMUM + title_height + 2 * FRAME_WIDTH + 1)
 
 
 def title_suffix(accuracy: float | None, diverged: bool = False) -> str:
@@ -78,8 +77,6 @@ class _Cell(QtWidgets.QFrame):
                               elide=QtCore.Qt.TextElideMode.ElideLeft)
         self.title.setObjectName(f"boundaryTitle{number}")
         self.view = BoundaryView(self, title=None)
-        # smaller than a lone map may be: four side by side must fit beside the panels at 1024 pixels
-        self.view.setMinimumSize(MAP_MINIMUM, MAP_MINIMUM)
         name = f"boundaryView{number}"
         self.view.setObjectName(name)
         self.view.setAccessibleName(name)
@@ -123,6 +120,8 @@ class BoundaryGrid(QtWidgets.QWidget):
         self.selected = 0
         self.shape = (0, 0)
         self.text_scale = self.point_scale = 1.0
+        self.minimum_shape: tuple[int, int] | None = None
+        self._data_minimum: int | None = None
         self._titles: list[tuple[float | None, bool]] = []
         self._data = None
         self.set_runs(("",), (RunStyle(FOREGROUND, (), "solid"),))
@@ -167,7 +166,7 @@ class BoundaryGrid(QtWidgets.QWidget):
         font.setPointSizeF(TITLE_POINT_SIZE * self.text_scale)
         cell.title.setFont(font)
         cell.title.set_scale(self.text_scale, self.point_scale)
-        cell.view.set_scale(self.text_scale, self.point_scale)
+        cell.view.set_scale(self.text_scale, self.point_scale, self.data_minimum)
         if self._data is not None:
             cell.view.set_data(*self._data)
         for target in (cell.view, cell.view.viewport()):
@@ -245,31 +244,89 @@ class BoundaryGrid(QtWidgets.QWidget):
     # --- size -----------------------------------------------------------------------------
 
     def set_scale(self, text_scale: float, point_scale: float) -> None:
-        """Titles and axes at ``text_scale``, points (and title line samples) at ``point_scale``."""
+        """Titles and axes at ``text_scale``, points (and title line samples) at ``point_scale``.
+
+        The maps then ask (size hint) for their data ``DATA_MINIMUM`` pixels a side at normal text,
+        ``PROJECTOR_DATA_MINIMUM`` at larger text; ``set_data_minimum`` makes that a least size.
+        """
         self.text_scale, self.point_scale = text_scale, point_scale
         for cell in self._cells:
             font = QtGui.QFont(cell.title.font())
             font.setPointSizeF(TITLE_POINT_SIZE * text_scale)
             cell.title.setFont(font)
             cell.title.set_scale(text_scale, point_scale)
-            cell.view.set_scale(text_scale, point_scale)
+            cell.view.set_scale(text_scale, point_scale, self.data_minimum)
+        self.updateGeometry()
+        self._place(force=True)
+
+    @property
+    def data_minimum(self) -> int | None:
+        """The data's least side on screen, in pixels, that each map keeps (None: ``DATA_FLOOR``)."""
+        return self._data_minimum
+
+    def set_data_minimum(self, pixels: int | None) -> None:
+        """Keep at least ``pixels`` of data a side in each map (e.g. ``DATA_MINIMUM``,
+        ``PROJECTOR_DATA_MINIMUM``; None: ``DATA_FLOOR``)."""
+        self._data_minimum = None if pixels is None else int(pixels)
+        for cell in self._cells:
+            cell.view.set_scale(self.text_scale, self.point_scale, self.data_minimum)
+        self.updateGeometry()
         self._place(force=True)
 
     def _title_height(self) -> int:
         return max((cell.title.height() for cell in self._cells[:len(self.labels)]), default=0)
 
-    def minimumSizeHint(self) -> QtCore.QSize:
-        """Room for the maps in one of their shapes, the same whichever is in use (a row or two rows)."""
-        cell = _cell_minimum(self._title_height())
+    def _title_height_for(self, columns: int) -> int:
+        """A title's height when the maps stand ``columns`` to a row across the grid's width."""
+        spacing, cell = self._grid.spacing(), self._cells[0]
+        frame = cell.width() - cell.title.width() if cell.title.width() > 0 else 2 * (FRAME_WIDTH + 4)
+        width = round((self.width() - (columns - 1) * spacing) / columns - frame)
+        return max((c.title.height_at(width) for c in self._cells[:len(self.labels)]), default=0)
+
+    def cell_minimum(self, data_side: float | None = None) -> QtCore.QSize:
+        """The room for one map with its title and frame, its data ``data_side`` pixels a side (None: its least)."""
+        cell = self._cells[0]
+        least = cell.minimumSizeHint()   # the frame, the margins, the title and the map at its least
+        if data_side is None:
+            return least
+        return least + cell.view.size_for_data(data_side) - cell.view.minimumSizeHint()
+
+    def minimum_shapes(self) -> list[tuple[int, int]]:
+        """The shapes the maps may take: a row, and for three or four runs also two rows of two."""
         n = len(self.labels)
-        spacing = self._grid.spacing()
-        if n <= 2:
-            return QtCore.QSize(n * cell.width() + (n - 1) * spacing, cell.height())
-        # two columns wide, one row high: each shape needs one of these, and the grid picks the shape that fits
-        return QtCore.QSize(2 * cell.width() + spacing, cell.height())
+        return [(1, n)] if n <= 2 else [(1, n), (2, 2)]
+
+    def minimum_size(self, shape: tuple[int, int], data_side: float | None = None) -> QtCore.QSize:
+        """The room for the maps laid out as ``shape`` (rows, columns), each with its data ``data_side``
+        pixels a side (None: the least, ``data_minimum``)."""
+        rows, columns = shape
+        cell, spacing = self.cell_minimum(data_side), self._grid.spacing()
+        return QtCore.QSize(columns * cell.width() + (columns - 1) * spacing, rows * cell.height() + (rows - 1) * spacing)
+
+    def set_minimum_shape(self, shape: tuple[int, int] | None) -> None:
+        """Ask the layout for room for ``shape`` (None: the narrowest shape)."""
+        self.minimum_shape = shape
+        self.updateGeometry()
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        """Room for every map at its least size in one shape, the same whichever is in use.
+
+        The grid shows a row or two rows, whichever gives larger maps: in any area at least this
+        large, the shape it picks fits too, so no map is ever cut.
+        """
+        return self._least(None)
 
     def sizeHint(self) -> QtCore.QSize:
-        return QtCore.QSize(640, 360)
+        """Room for every map with its data ``data_target`` pixels a side (160 normally, 260 at projector sizes)."""
+        return self._least(self._cells[0].view.data_target)
+
+    def _least(self, data_side) -> QtCore.QSize:
+        shapes = self.minimum_shapes()
+        if self.minimum_shape in shapes:
+            return self.minimum_size(self.minimum_shape, data_side)
+        # the narrowest (two rows for three or four): beside the plots, width is what a screen lacks
+        sizes = [self.minimum_size(shape, data_side) for shape in shapes]
+        return min(sizes, key=lambda size: (size.width(), size.height()))
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -278,7 +335,11 @@ class BoundaryGrid(QtWidgets.QWidget):
     def _place(self, force: bool = False) -> None:
         """Lay the maps out as a row or two rows, whichever gives them more room at this size."""
         n = len(self.labels)
-        shape = grid_shape(n, self.width(), self.height(), self._title_height())
+        cell, view = self.cell_minimum(), self._cells[0].view
+        side = min(view.data_minimum / max(share, 0.1) for share in view.data_share)  # the view box's least side
+        # the cell's room beside the data's box: the same sum the least size was made of
+        axes = (cell.width() - side, cell.height() - self._title_height() - side)
+        shape = grid_shape(n, self.width(), self.height(), self._title_height_for, axes)
         if shape == self.shape and not force:
             return
         self.shape = rows, columns = shape

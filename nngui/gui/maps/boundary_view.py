@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from nngui.gui.window import themes
@@ -10,12 +12,35 @@ from nngui.gui.plots.plots import TITLE_POINT_SIZE, scale_plot_text
 from nngui.gui.window.theme import class_color  # noqa: F401  (the light theme's, kept for those who import it here)
 from nngui.gui.plots.ticks import FittedAxis
 
+#: The points' diameter in pixels at normal size, the most they grow to on a large map.
 POINT_SIZE = 8
+#: The points' diameter as a share of the data's side on screen: small maps get small points, so the
+#: boundary between them stays visible (a 160-pixel spiral: 4.8 px; 260 pixels: 7.8 px).
+POINT_SHARE = 0.03
+#: The smallest diameter the points are drawn at, in pixels, however small the map.
+POINT_MINIMUM = 4.0
+#: The data's side on screen, in pixels, that a map asks its layout for (its size hint): normally, and at
+#: projector sizes. A layout that must guarantee it raises the least size to it (``set_scale``'s ``data_minimum``).
+DATA_MINIMUM = 160
+PROJECTOR_DATA_MINIMUM = 260
+#: The data's least side on screen, in pixels, unless a layout asks for more: still readable, never cut.
+DATA_FLOOR = 50
+#: What the data take of the map along each axis (``data_bounds`` widens the span by 10 % each side).
+DATA_SHARE = 1 / 1.2
+#: How far, in pixels, an x tick's label may reach past the end of the axis.
+LABEL_OVERHANG = 40
+#: The gap between the x axis's labels, in widths of "M".
+LABEL_GAP_EMS = 0.5
 TITLE = "Decision boundary"
 # how far the map moves from white toward the class colour: a little where the network
 # is unsure, more where it is confident, never all the way so the points stay visible
 MIN_TINT = 0.12
 MAX_TINT = 0.55
+
+
+def point_diameter(data_side: float, point_scale: float = 1.0) -> float:
+    """The points' diameter in pixels for data ``data_side`` pixels a side: ``POINT_SHARE`` of it, within limits."""
+    return min(max(data_side * POINT_SHARE, POINT_MINIMUM), POINT_SIZE) * point_scale
 
 
 def class_rgb(n_classes: int) -> np.ndarray:
@@ -60,6 +85,9 @@ class BoundaryView(pg.PlotWidget):
     ``title`` None: no title row (a ``BoundaryGrid`` titles each view itself).
     """
 
+    # pyqtgraph resizes the widget while it is being built: no fitting until it is whole
+    _fitting = True
+
     def __init__(self, parent=None, title: str | None = TITLE):
         super().__init__(parent=parent, axisItems={"bottom": FittedAxis("bottom"), "left": FittedAxis("left")})
         item = self.getPlotItem()
@@ -75,6 +103,11 @@ class BoundaryView(pg.PlotWidget):
         # with the aspect locked, a narrower tick label ("-1" for "-1.5") widens the map, which changes
         # the ticks again: an axis that only ever grows ends that loop
         item.getAxis("left").setStyle(autoReduceTextSpace=False)
+        # the data reach close to the map's edges, so the outer ticks' labels do too: let them run a little
+        # past the axis's ends (under the empty corner at the left) rather than drop "-1" from a ±1 spiral
+        item.getAxis("bottom").setStyle(hideOverlappingLabels=LABEL_OVERHANG)
+        # short labels ("-1", "0", "1"): half an "M" apart reads well and keeps three on a small map
+        item.getAxis("bottom").gap_ems = LABEL_GAP_EMS
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setZValue(-10)
         item.addItem(self.image)
@@ -82,15 +115,25 @@ class BoundaryView(pg.PlotWidget):
         self.scatter.setZValue(10)
         item.addItem(self.scatter)
         self.bounds: tuple[float, float, float, float] | None = None
+        #: what the map shows: ``set_data``'s arguments, and the probabilities (None: none shown)
+        self.data: tuple | None = None
+        self.probabilities: np.ndarray | None = None
         self.n_classes = 0
         self._colors = class_rgb(3)
         self._image_rect = None
         self.point_size = POINT_SIZE
+        self.point_scale = 1.0
         self.text_scale = 1.0
+        self.data_minimum = DATA_FLOOR
+        #: the data's span over the shown span, along x and y (``data_bounds``' margin)
+        self.data_share = (DATA_SHARE, DATA_SHARE)
+        self._hints = None
+        self._fitting = False
+        # a tick label that widens the left axis narrows the view box: fit the plot to the data's shape again
+        self.view_box.sigResized.connect(self.fit_plot)
         self.setToolTip("The network's class probabilities over the input plane: each region takes the "
                         "colour of the class it predicts, paler where it is unsure. Filled circles are "
                         "training points, hollow circles test points. Double-click to reset the view.")
-        self.setMinimumSize(160, 160)
 
     def set_data(self, X, y, n_classes: int, bounds, test_mask=None) -> None:
         """Show the points ``X`` (n, 2) with labels ``y``; ``bounds`` = (x_min, x_max, y_min, y_max)."""
@@ -99,6 +142,11 @@ class BoundaryView(pg.PlotWidget):
         self.n_classes = int(n_classes)
         self._colors = class_rgb(self.n_classes)
         self.bounds = tuple(float(b) for b in bounds)
+        self.data = (X, y, self.n_classes, self.bounds, test_mask)
+        x_min, x_max, y_min, y_max = self.bounds
+        if len(X):
+            spans = X.max(axis=0) - X.min(axis=0)
+            self.data_share = (float(spans[0] / max(x_max - x_min, 1e-12)), float(spans[1] / max(y_max - y_min, 1e-12)))
         test = np.zeros(len(X), dtype=bool) if test_mask is None else np.asarray(test_mask, dtype=bool)
         theme = themes.current()
         outline = pg.mkPen(theme.point_outline, width=theme.point_outline_width)
@@ -112,20 +160,120 @@ class BoundaryView(pg.PlotWidget):
             pen=[rings[c] if t else outline for c, t in zip(y, test)],
         )
         self._image_rect = None
+        self.updateGeometry()
+        self.fit_plot()
         self.reset_view()
 
-    def set_scale(self, text_scale: float, point_scale: float) -> None:
-        """Draw text at ``text_scale`` and the points at ``point_scale`` × their normal size (1, 1: normal)."""
+    def set_scale(self, text_scale: float, point_scale: float, data_minimum: int | None = None) -> None:
+        """Draw text at ``text_scale`` and the points at ``point_scale`` × their normal size (1, 1: normal).
+
+        The map may then be no smaller than ``data_minimum`` pixels of data a side (None: ``DATA_FLOOR``);
+        it asks for ``data_target`` (``DATA_MINIMUM`` at normal text, ``PROJECTOR_DATA_MINIMUM`` at larger).
+        """
         self.text_scale = text_scale
+        self.point_scale = point_scale
+        self.data_minimum = DATA_FLOOR if data_minimum is None else int(data_minimum)
         # measured afresh at the new size (it grows to fit on the next paint)
         self.getPlotItem().getAxis("left").textWidth = 0
         scale_plot_text(self.getPlotItem(), self.title, text_scale)
-        self.point_size = POINT_SIZE * point_scale
-        self.scatter.setSize(self.point_size)
+        self.updateGeometry()
+        self.fit_plot()
+        self._size_points()
+
+    # --- the map's shape: equal units, the data's own proportions --------------------------------
+
+    def _axes_room(self) -> tuple[float, float]:
+        """What the axes, labels and title take of the plot's width and height, in pixels."""
+        item = self.getPlotItem()
+        box = self.view_box.geometry()
+        return item.size().width() - box.width(), item.size().height() - box.height()
+
+    def _aspect(self) -> float:
+        """The shown span's height over its width (1 before any data)."""
+        if self.bounds is None:
+            return 1.0
+        x_min, x_max, y_min, y_max = self.bounds
+        return max(y_max - y_min, 1e-12) / max(x_max - x_min, 1e-12)
+
+    def fit_plot(self, *_) -> None:
+        """Size the plot so its view box has the data's proportions, centred in the widget (again after a
+        title row is added or taken away, as an export does).
+
+        With equal units, a view box of another shape would show empty plane beside the data;
+        instead the spare room stays around the plot (in the background colour), and the data
+        fill the map along both axes.
+        """
+        if self._fitting or self.getPlotItem() is None:   # (closed)
+            return
+        self._fitting = True
+        try:
+            item = self.getPlotItem()
+            for _ in range(3):   # the axes' room may change once with the new size; then it holds
+                extra_w, extra_h = self._axes_room()
+                width, height = self.width(), self.height()
+                aspect = self._aspect()
+                box_w = max(min(width - extra_w, (height - extra_h) / aspect), 1.0)
+                box_h = box_w * aspect
+                w, h = min(box_w + extra_w, width), min(box_h + extra_h, height)
+                # centred across, at the top: the map stays under its title
+                rect = QtCore.QRectF(round((width - w) / 2), 0, w, h)
+                if (abs(rect.width() - item.size().width()) < 0.5 and abs(rect.height() - item.size().height()) < 0.5
+                        and abs(rect.x() - item.pos().x()) < 0.5 and abs(rect.y() - item.pos().y()) < 0.5):
+                    break
+                item.setGeometry(rect)
+        finally:
+            self._fitting = False
+        self._size_points()
+        self.reset_view()
+        # the axes' room grows with their tick labels once painted: the layout learns the new hints
+        hints = (self.minimumSizeHint(), self.sizeHint())
+        if hints != self._hints:
+            self._hints = hints
+            self.updateGeometry()
+
+    def data_pixels(self) -> tuple[float, float]:
+        """The data's width and height on screen, in pixels (the view box's size times the data's share)."""
+        box = self.view_box.geometry()
+        return box.width() * self.data_share[0], box.height() * self.data_share[1]
+
+    def _size_points(self) -> None:
+        size = point_diameter(min(self.data_pixels()), self.point_scale)
+        if abs(size - self.point_size) > 0.05:
+            self.point_size = size
+            self.scatter.setSize(size)
+
+    @property
+    def data_target(self) -> int:
+        """The data's side on screen, in pixels, the map asks for: ``DATA_MINIMUM``, or more at projector sizes."""
+        return max(self.data_minimum, DATA_MINIMUM if self.text_scale <= 1.0 else PROJECTOR_DATA_MINIMUM)
+
+    def size_for_data(self, data_side: float) -> QtCore.QSize:
+        """The widget's size that draws the data ``data_side`` pixels a side, with the axes beside and below."""
+        item = self.getPlotItem()
+        left, bottom = item.getAxis("left"), item.getAxis("bottom")
+        extra_w = left.maximumWidth() + 2
+        extra_h = bottom.maximumHeight() + 2 + (item.titleLabel.maximumHeight() if self.title is not None else 0)
+        box_w = data_side / max(self.data_share[0], 0.1)
+        box_h = data_side / max(self.data_share[1], 0.1)
+        side = max(box_w, box_h / self._aspect())   # equal units: the narrower span sets the width
+        return QtCore.QSize(int(math.ceil(side + extra_w)), int(math.ceil(side * self._aspect() + extra_h)))
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        """Room for ``data_minimum`` pixels of data a side: a layout that keeps it never cuts the map."""
+        return self.size_for_data(self.data_minimum)
+
+    def sizeHint(self) -> QtCore.QSize:
+        """Room for ``data_target`` pixels of data a side."""
+        return self.size_for_data(self.data_target)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)   # fills the widget with the plot …
+        self.fit_plot()             # … which takes the data's shape again
 
     def set_probabilities(self, probabilities) -> None:
         """Colour the plane by ``probabilities`` (res, res, classes), row i = y index, column j = x index."""
         probabilities = np.asarray(probabilities, dtype=np.float32)
+        self.probabilities = probabilities
         colors = self._colors
         if len(colors) != probabilities.shape[-1]:
             colors = self._colors = class_rgb(probabilities.shape[-1])
@@ -147,6 +295,7 @@ class BoundaryView(pg.PlotWidget):
 
     def clear_probabilities(self) -> None:
         """Hide the probability map, leaving the points."""
+        self.probabilities = None
         self.image.clear()
         self.image.setVisible(False)
 

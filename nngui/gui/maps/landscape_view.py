@@ -70,7 +70,6 @@ class LandscapeView(QtWidgets.QWidget):
         button.setToolTip("Compute the loss landscape of the runs as they are now (off the window's thread; "
                           "it is also computed by itself when training pauses while this tab is shown)")
         button.clicked.connect(self.compute)
-        self.compute_button = button
         self.status = QtWidgets.QLabel("Train, then press Compute to see the network's loss landscape.")
         self.status.setObjectName("landscapeStatus")
         self.status.setWordWrap(True)

@@ -1,12 +1,13 @@
 """The base of the live metric plots: axes, fonts, the shared epoch index, curves made once.
 
 ``MetricPlot`` holds the machinery every metric plot shares: its curves by name, each
-with the pen it is drawn with at any line scale; a race's runs and pins; the single-run
-path the window used before races. The plots themselves are in ``plots.py``.
+with the pen it is drawn with at any line scale; a race's runs (one run is a race of one)
+and pins. The plots themselves are in ``plots.py``.
 """
 
 from __future__ import annotations
 
+import math
 from functools import partial
 
 import numpy as np
@@ -16,22 +17,25 @@ from nngui.engine import HistoryView
 from nngui.model.pins import PinnedRun
 from nngui.gui.window import themes
 from nngui.gui.qt import FOREGROUND, QtCore, QtGui, QtWidgets, pg
-from .ticks import FittedAxis
+from .ticks import GAP_LINES, FittedAxis
 from .run_styles import PIN_WIDTH, RunStyle, pinned_style
 from .run_styles import pen as run_pen
 
 TITLE_POINT_SIZE = 12.0
-LEGEND_POINT_SIZE = 9.0
 TITLE_ROW_HEIGHT = 30
 #: A race's test marks (hollow, like the decision boundary's test points, filled with the background): size.
 MARK_SIZE = 7.0
-
-def _legacy_pen(color: str, width: float, style=QtCore.Qt.PenStyle.SolidLine):
-    """A single run's pen maker: ``color`` at ``width`` × the line scale."""
-    def make(scale: float) -> QtGui.QPen:
-        return pg.mkPen(color, width=width * scale, style=style)
-    return make
-
+#: At its least height the loss plot's y axis still labels three ticks, which a data area this many label
+#: steps tall guarantees: the ranges' round tops (``plot_ranges``) put their ticks at most a quarter of the
+#: axis apart (8 · 10^k ticked at 2 · 10^k), plus the padding.
+LABEL_STEPS = 4.2
+#: A y axis starts as wide as this label (the loss's and the rates' usual ones are no wider).
+Y_LABEL_SAMPLE = "0.25"
+#: The least width of a plot, in pixels.
+MIN_WIDTH = 160
+#: The data area's height, in pixels, the loss plot asks for (its size hint) at normal and at projector sizes.
+LOSS_DATA_HEIGHT = 160
+PROJECTOR_LOSS_DATA_HEIGHT = 250
 
 def scale_plot_text(item: pg.PlotItem, title: str | None, text_scale: float, **title_args) -> None:
     """Title, axis labels and tick labels of ``item`` at ``text_scale`` × their normal size.
@@ -105,17 +109,20 @@ class _EpochIndex:
 class MetricPlot(pg.PlotWidget):
     """A plot of one metric against the epoch with one data item per curve, made once.
 
-    A race: ``set_runs(labels, styles)`` makes each run's curves, ``update_runs(histories)``
+    ``set_runs(labels, styles)`` makes each run's curves, ``update_runs(histories)``
     hands them new arrays every frame and ``set_pins(pins)`` draws finished runs beneath
-    them; the runs' names are shown by a ``RunLegend`` beside the plots, never over the data.
-    Before ``set_runs`` a plot shows one run (``update_history``) named in its own legend.
+    them; the runs' names are shown by a ``RunLegend`` beside the plots, never over the data
+    (an exported picture names them in a legend of its own, ``exports.py``).
     """
 
     #: The HistoryView column drawn for a pinned run.
     pin_column = ""
+    #: Where an exported picture's legend sits (pyqtgraph's offset: from the top right corner).
+    legend_offset = (-10, 10)
+    #: The data area's least height in label steps (``LABEL_STEPS``: three labelled ticks on any range).
+    label_steps = LABEL_STEPS
 
-    def __init__(self, title: str, y_label: str, parent=None, *, from_zero: bool = True,
-                 legend_offset=(-10, 10)):
+    def __init__(self, title: str, y_label: str, parent=None, *, from_zero: bool = True):
         view_box = _FromZeroViewBox() if from_zero else pg.ViewBox()
         super().__init__(parent=parent, viewBox=view_box, axisItems={"bottom": EpochAxis("bottom"),
                                                                      "left": FittedAxis("left")})
@@ -134,8 +141,6 @@ class MetricPlot(pg.PlotWidget):
         item.setClipToView(True)
         item.setDownsampling(auto=True, mode="peak")
         item.setMenuEnabled(False)
-        self.legend = item.addLegend(offset=legend_offset, labelTextColor=FOREGROUND,
-                                     labelTextSize=f"{LEGEND_POINT_SIZE:g}pt")
         #: Every curve item by name: a race's ``train 1``, ``test 1``, ``marks 1``, ``pin 1``, …
         self.curves: dict[str, pg.PlotDataItem] = {}
         self._pens: dict[str, object] = {}      # name -> pen at a line scale (marks: their outline)
@@ -144,17 +149,19 @@ class MetricPlot(pg.PlotWidget):
         self.labels: tuple[str, ...] = ()
         self.styles: tuple[RunStyle, ...] = ()
         self.pins: tuple[PinnedRun, ...] = ()
-        self.racing = False
         self._title = title
         self.text_scale = self.line_scale = 1.0
         self._epochs = _EpochIndex()
-        # short enough that three plots and a race's captions share a 768-pixel projector (F5)
-        self.setMinimumSize(160, 90)
+        self._data_minimum: int | None = None
+        self._hints = None
+        self._keep_label_room()
+        # the room around the data changes with the fonts and the title row: the layout learns the new hints
+        view_box.sigResized.connect(self._check_hints)
 
     # --- curves ---------------------------------------------------------------------------
 
     def _add_curve(self, name: str, label: str | None, make_pen, *, z: float = 0.0,
-                   legend: bool = True, symbol: str | None = None) -> pg.PlotDataItem:
+                   symbol: str | None = None) -> pg.PlotDataItem:
         """A curve named ``name`` drawn with ``make_pen(line_scale)``; ``symbol``: marks only, no line."""
         self._pens[name] = make_pen
         if symbol is None:
@@ -168,10 +175,8 @@ class MetricPlot(pg.PlotWidget):
         curve.setObjectName(name)
         curve.setZValue(z)
         self.getPlotItem().addItem(curve)
-        # named after it is added: the plot's own legend lists only the curves asked for
+        # named after it is added: a plot item would list a named curve in a legend of its own
         curve.opts["name"] = label
-        if legend and label is not None:
-            self.legend.addItem(curve, label)
         self.curves[name] = curve
         return curve
 
@@ -184,9 +189,6 @@ class MetricPlot(pg.PlotWidget):
         """Draw text at ``text_scale`` and curves at ``line_scale`` × their normal size (1, 1: normal)."""
         self.text_scale, self.line_scale = text_scale, line_scale
         scale_plot_text(self.getPlotItem(), self._title, text_scale, color=themes.current().plot_foreground)
-        self.legend.setLabelTextSize(f"{LEGEND_POINT_SIZE * text_scale:g}pt")
-        for _sample, label in self.legend.items:
-            label.setText(label.text)  # a label redraws its text only when given it again
         for name, curve in self.curves.items():
             pen = self._pens[name](line_scale)
             if curve.opts["symbol"] is None:
@@ -194,18 +196,69 @@ class MetricPlot(pg.PlotWidget):
             else:
                 curve.setSymbolPen(pen)
                 curve.setSymbolSize(MARK_SIZE * line_scale)
+        self._keep_label_room()
+        self._check_hints()
+
+    def _keep_label_room(self) -> None:
+        # the y axis's top label reaches half its height above the data: room for it under the plot's edge
+        # even without a title row (projector mode gives that row to the data)
+        axis = self.getPlotItem().getAxis("left")
+        overhang = math.ceil(axis.label_overhang())
+        self.getPlotItem().layout.setContentsMargins(1, max(1, overhang), 1, 1)
+        # nothing moves while training: the y axis starts as wide as a usual label and only ever grows
+        # (narrower labels as the loss falls would widen the data under the class's eyes)
+        axis.textWidth = math.ceil(axis.label_metrics().horizontalAdvance(Y_LABEL_SAMPLE))
+        axis.setStyle(autoReduceTextSpace=False)   # which also sizes the axis for that width
+
+    # --- size: the least that reads, the height a layout is asked for -----------------------------
+
+    def label_step(self) -> float:
+        """The least distance between two labels of the y axis, in pixels (its font's line and a gap)."""
+        return self.getPlotItem().getAxis("left").label_metrics().height() * (1 + GAP_LINES)
+
+    def data_floor(self) -> int:
+        """The data area's least height: ``label_steps`` label steps (or what a layout set)."""
+        if self._data_minimum is not None:
+            return self._data_minimum
+        return math.ceil(self.label_steps * self.label_step())
+
+    def data_target(self) -> int:
+        """The data area's height this plot asks for (the floor; more for the loss plot)."""
+        return self.data_floor()
+
+    def set_data_minimum(self, pixels: int | None) -> None:
+        """Keep the data area at least ``pixels`` tall (None: ``label_steps`` label steps)."""
+        self._data_minimum = None if pixels is None else int(pixels)
+        self.updateGeometry()
+
+    def room(self) -> float:
+        """What the title row, the x axis and the margins take of the plot's height, in pixels."""
+        item = self.getPlotItem()
+        box = item.getViewBox()
+        if item.size().height() > 0 and box.size().height() > 0:
+            return item.size().height() - box.size().height()
+        title = item.titleLabel.maximumHeight() if item.titleLabel.isVisible() else 0
+        return title + item.getAxis("bottom").maximumHeight() + 2
+
+    def height_for_data(self, pixels: float) -> int:
+        """The widget's height that gives the data area ``pixels``."""
+        return math.ceil(pixels + self.room())
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        return QtCore.QSize(MIN_WIDTH, self.height_for_data(self.data_floor()))
+
+    def sizeHint(self) -> QtCore.QSize:
+        return QtCore.QSize(2 * MIN_WIDTH, self.height_for_data(max(self.data_floor(), self.data_target())))
+
+    def _check_hints(self, *_) -> None:
+        hints = (self.minimumSizeHint(), self.sizeHint())
+        if hints != self._hints:
+            self._hints = hints
+            self.updateGeometry()
 
     def _epoch_axis(self, history: HistoryView) -> np.ndarray:
         epoch = history.epoch
         return self._epochs.take(len(epoch)) if self._epochs.matches(epoch) else epoch
-
-    def _show_in_legend(self, curve: pg.PlotDataItem, shown: bool) -> None:
-        label = curve.name()
-        listed = any(sample.item is curve for sample, _ in self.legend.items)
-        if shown and not listed:
-            self.legend.addItem(curve, label)
-        elif not shown and listed:
-            self.legend.removeItem(curve)
 
     # --- a race ---------------------------------------------------------------------------
 
@@ -213,18 +266,13 @@ class MetricPlot(pg.PlotWidget):
         """Make the curves of a race of ``len(labels)`` runs, run ``i`` named ``labels[i]`` and drawn in ``styles[i]``.
 
         Called once per race (the items are then only given new arrays); the previous
-        race's curves, and a single run's, are removed. Pins stay.
+        race's curves are removed. Pins stay.
         """
         labels, styles = tuple(labels), tuple(styles)
         if len(labels) != len(styles):
             raise ValueError(f"{len(labels)} run names for {len(styles)} styles")
         for name in [n for n in self.curves if not n.startswith("pin ")]:
             self._remove_curve(name)
-        if not self.racing:
-            # the runs are named in a RunLegend beside the plots: nothing is drawn over the data
-            self.racing = True
-            self.legend.clear()
-            self.legend.setVisible(False)
         self.labels, self.styles = labels, styles
         self._runs = [self._add_run(i, label, style) for i, (label, style) in enumerate(zip(labels, styles))]
         self.getPlotItem().enableAutoRange()
@@ -245,10 +293,6 @@ class MetricPlot(pg.PlotWidget):
     def update_snapshots(self, runs) -> None:
         """Draw what each run's snapshot (``runs[i]``, an engine ``Snapshot``) holds beyond its history; nothing here."""
 
-    def update_history(self, history: HistoryView) -> None:
-        """Show every epoch of ``history`` as the first (for a single run, the only) run."""
-        self.update_runs((history,))
-
     def set_pins(self, pins) -> None:
         """Draw each ``PinnedRun`` of ``pins`` beneath the live curves, in grey with its run's dashes; () removes them.
 
@@ -261,7 +305,7 @@ class MetricPlot(pg.PlotWidget):
             style = pinned_style(pin.style_index, number)
             make_pen = partial(run_pen, style, PIN_WIDTH)
             if name not in self.curves:
-                curve = self._add_curve(name, None, make_pen, z=-1.0, legend=False)
+                curve = self._add_curve(name, None, make_pen, z=-1.0)
                 curve.curve.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
                 self._pin_curves.append(curve)
             curve = self.curves[name]

@@ -53,7 +53,7 @@ class PlotRanges:
     """Keeps the loss, accuracy and learning-rate plots on stepped ranges that hold everything shown.
 
     Everything shown: every live run of a race (``update_runs``), the pinned runs
-    (``set_pins``) and the planned learning rates. A single run uses ``update``.
+    (``set_pins``) and the planned learning rates.
     """
 
     def __init__(self, loss_plot, accuracy_plot, learning_rate_plot):
@@ -90,10 +90,6 @@ class PlotRanges:
         self._loss_max: list[float] = []
         self._rate_max: list[float] = []
         self._scanned: list[int] = []
-
-    def update(self, history, limit: int, planned_rate: float):
-        """Fit the ranges to one run's ``history`` (a HistoryView), the epoch ``limit`` and the set learning rate."""
-        self.update_runs((history,), limit, (planned_rate,))
 
     def update_runs(self, histories, limit: int, planned_rates=()):
         """Fit the ranges to every run's history, the epoch ``limit`` and each run's set learning rate."""

@@ -14,14 +14,12 @@ import numpy as np
 from nngui.engine import learning_rate_schedule
 
 from .batch_curves import EffectiveSteps, planned_batch_rates, show_update_losses, update_pen
-from .metric_plot import (LEGEND_POINT_SIZE, TITLE_POINT_SIZE, TITLE_ROW_HEIGHT, EpochAxis,
-                          MetricPlot, _legacy_pen, scale_plot_text)
-from nngui.gui.qt import QtCore
+from .metric_plot import (LOSS_DATA_HEIGHT, PROJECTOR_LOSS_DATA_HEIGHT, TITLE_POINT_SIZE, TITLE_ROW_HEIGHT,
+                          EpochAxis, MetricPlot, scale_plot_text)
 from .run_styles import RUN_WIDTH
 from .run_styles import pen as run_pen
-from nngui.gui.window.theme import SERIES_COLORS
 
-__all__ = ["AccuracyPlot", "EpochAxis", "LEGEND_POINT_SIZE", "LearningRatePlot", "LossPlot", "MetricPlot",
+__all__ = ["AccuracyPlot", "EpochAxis", "LearningRatePlot", "LossPlot", "MetricPlot",
            "TITLE_POINT_SIZE", "TITLE_ROW_HEIGHT", "mark_epochs", "planned_epochs",
            "planned_rates", "scale_plot_text"]
 
@@ -35,13 +33,16 @@ MARK_WIDTH = 1.5
 #: A race's planned learning rates: thin and light, under the rates used.
 PLAN_WIDTH = 1.25
 PLAN_LIGHTEN = 0.5
+#: The accuracy and learning-rate plots' least data height, in label steps (the loss plot's: ``LABEL_STEPS``).
+ACCURACY_LABEL_STEPS = 2.3
+LEARNING_RATE_LABEL_STEPS = 2.7
 
 
 class _TrainTestPlot(MetricPlot):
-    """Train curve, and a test curve shown only when the data has a test split.
+    """Each run's train curve, and its test curve shown only when the data has a test split.
 
-    In a race each run's test curve has the run's colour and dashes, thinner, with hollow
-    marks (like the test points of the decision boundary) every few epochs.
+    A run's test curve has the run's colour and dashes, thinner, with hollow marks (like the
+    test points of the decision boundary) every few epochs.
     """
 
     columns = ("", "")
@@ -49,21 +50,15 @@ class _TrainTestPlot(MetricPlot):
     def __init__(self, title, y_label, parent=None, **kwargs):
         super().__init__(title, y_label, parent, **kwargs)
         self.pin_column = self.columns[0]
-        self._add_curve("train", "train", _legacy_pen(SERIES_COLORS["train"], 2.0))
-        self._add_curve("test", "test", _legacy_pen(SERIES_COLORS["test"], 2.0, QtCore.Qt.PenStyle.DashLine),
-                        legend=False)
-        self._runs = [{"train": self.curves["train"], "test": self.curves["test"]}]
-        self._test_shown = [False]
-        self.curves["test"].setVisible(False)
+        self._test_shown: list[bool] = []
 
     def _add_run(self, index, label, style):
         n = f" {index + 1}"
         curves = {
-            "train": self._add_curve("train" + n, label, partial(run_pen, style, RUN_WIDTH), z=1.0, legend=False),
-            "test": self._add_curve("test" + n, f"{label} test", partial(run_pen, style, TEST_WIDTH),
-                                    z=0.5, legend=False),
+            "train": self._add_curve("train" + n, label, partial(run_pen, style, RUN_WIDTH), z=1.0),
+            "test": self._add_curve("test" + n, f"{label} test", partial(run_pen, style, TEST_WIDTH), z=0.5),
             "marks": self._add_curve("marks" + n, None, partial(run_pen, style, MARK_WIDTH), z=2.0,
-                                     legend=False, symbol=style.symbol),
+                                     symbol=style.symbol),
         }
         curves["test"].setVisible(False)
         curves["marks"].setVisible(False)
@@ -78,10 +73,7 @@ class _TrainTestPlot(MetricPlot):
             self._test_shown[index] = shown
             curves = self._runs[index]
             for role in ("test", "marks"):
-                if role in curves:
-                    curves[role].setVisible(shown)
-            if not self.racing:
-                self._show_in_legend(curves["test"], shown)
+                curves[role].setVisible(shown)
 
     def _update_run(self, index, history):
         """Set run ``index``'s train (and test) curve to one point per epoch of ``history``."""
@@ -99,15 +91,13 @@ class _TrainTestPlot(MetricPlot):
         has_test = not np.isnan(test[0])
         if has_test:
             curves["test"].setData(x, test)
-            if "marks" in curves:
-                at = mark_epochs(len(x), index, len(self._runs))
-                marked = test[at]
-                finite = np.isfinite(marked)
-                curves["marks"].setData(x[at][finite], marked[finite])
+            at = mark_epochs(len(x), index, len(self._runs))
+            marked = test[at]
+            finite = np.isfinite(marked)
+            curves["marks"].setData(x[at][finite], marked[finite])
         elif self._test_shown[index]:
             for role in ("test", "marks"):
-                if role in curves:
-                    curves[role].setData([], [])
+                curves[role].setData([], [])
         self._set_test_shown(index, has_test)
 
     def test_shown(self, index: int = 0) -> bool:
@@ -123,20 +113,23 @@ class LossPlot(_TrainTestPlot):
     def __init__(self, parent=None):
         super().__init__("Loss", "loss", parent)
 
+    def data_target(self) -> int:
+        """The loss plot asks for ``LOSS_DATA_HEIGHT`` pixels of data, ``PROJECTOR_LOSS_DATA_HEIGHT`` at
+        projector sizes: its curve is the lesson's."""
+        return LOSS_DATA_HEIGHT if self.text_scale <= 1.0 else PROJECTOR_LOSS_DATA_HEIGHT
+
     def update_snapshots(self, runs) -> None:
         """Each run's per-update batch losses, faint behind its per-epoch curve (mini-batches only).
 
         The curve is made the first time a run has updates to show, so full batch adds no item.
         """
-        if not self.racing:
-            return
         for index, curves in enumerate(self._runs):
             updates = runs[index].batch_losses if index < len(runs) else None
             if "updates" not in curves:
                 if updates is None:
                     continue
                 curves["updates"] = self._add_curve(f"updates {index + 1}", f"{self.labels[index]} per update",
-                                                    partial(update_pen, self.styles[index]), z=0.2, legend=False)
+                                                    partial(update_pen, self.styles[index]), z=0.2)
             show_update_losses(curves["updates"], updates)
 
 
@@ -144,10 +137,13 @@ class AccuracyPlot(_TrainTestPlot):
     """Accuracy per epoch on a fixed 0 … 1 axis."""
 
     columns = ("accuracy", "test_accuracy")
+    #: the curve climbs toward 1: an exported picture's legend sits bottom right, out of its way
+    legend_offset = (-10, -10)
+    #: 0, 0.5 and 1 labelled: the axis is always 0 … 1 (padded), its ticks half of it apart
+    label_steps = ACCURACY_LABEL_STEPS
 
     def __init__(self, parent=None):
-        # the curve climbs toward 1: the legend sits bottom right, out of its way
-        super().__init__("Accuracy", "accuracy", parent, from_zero=False, legend_offset=(-10, -10))
+        super().__init__("Accuracy", "accuracy", parent, from_zero=False)
         # on a short plot (projector mode) the axis says "acc" rather than cut its name
         self.getPlotItem().getAxis("left").set_short_label("acc")
         self._fix_y_range()
@@ -168,20 +164,18 @@ class AccuracyPlot(_TrainTestPlot):
 class LearningRatePlot(MetricPlot):
     """The rate each epoch's update used, over the schedule planned from the settings.
 
-    A single run's plan is dashed grey; in a race each run's plan is a thin, light line in
-    the run's colour and dashes, under its used rate. ``clear`` empties the used rates; the
+    Each run's plan is a thin, light line in the run's colour and dashes, under its used rate. ``clear`` empties the used rates; the
     plans stay until ``set_plans`` changes them.
     """
+
+    #: at least two labelled ticks (a round top is at most 2.5 times the tick below it): the plot may be short
+    label_steps = LEARNING_RATE_LABEL_STEPS
 
     def __init__(self, parent=None):
         super().__init__("Learning rate", "learning rate", parent)
         # on a short plot (projector mode) the axis says "lr", as the formula does, rather than cut its name
         self.getPlotItem().getAxis("left").set_short_label("lr")
         self.pin_column = "learning_rate"
-        self._add_curve("planned", "planned",
-                        _legacy_pen(SERIES_COLORS["planned"], 1.5, QtCore.Qt.PenStyle.DashLine))
-        self._add_curve("lr", "used", _legacy_pen(SERIES_COLORS["lr"], 2.0))
-        self._runs = [{"lr": self.curves["lr"], "planned": self.curves["planned"]}]
         #: ``(learning_rate, decay)`` or None per run, and the planned epochs
         self.plans: tuple = ()
         self.plan_epochs = 0
@@ -198,9 +192,8 @@ class LearningRatePlot(MetricPlot):
         n = f" {index + 1}"
         return {
             "planned": self._add_curve("planned" + n, f"{label} planned",
-                                       partial(run_pen, style, PLAN_WIDTH, lighten=PLAN_LIGHTEN), z=0.5,
-                                       legend=False),
-            "lr": self._add_curve("lr" + n, label, partial(run_pen, style, RUN_WIDTH), z=1.0, legend=False),
+                                       partial(run_pen, style, PLAN_WIDTH, lighten=PLAN_LIGHTEN), z=0.5),
+            "lr": self._add_curve("lr" + n, label, partial(run_pen, style, RUN_WIDTH), z=1.0),
         }
 
     def set_runs(self, labels, styles) -> None:
@@ -245,14 +238,6 @@ class LearningRatePlot(MetricPlot):
             else:
                 run["planned"].setData(x, planned_rates(*plan, x) if per_epoch == 1
                                        else planned_batch_rates(*plan, x, per_epoch))
-
-    def set_plan(self, learning_rate: float, decay: float, epochs: int) -> None:
-        """The first run's plan (see ``set_plans``), for a single run."""
-        self.set_plans(((learning_rate, decay),), epochs)
-
-    def clear_plan(self) -> None:
-        """Remove every planned schedule."""
-        self.set_plans((), 0)
 
 
 def mark_epochs(n: int, index: int = 0, runs: int = 1) -> np.ndarray:

@@ -151,11 +151,6 @@ class RunLabel(QtWidgets.QWidget):
         self.setToolTip(self._tooltip or self.text())
         self.setAccessibleName(self.text())
 
-    def set_tooltip(self, tooltip: str) -> None:
-        """The tooltip (the whole text when empty)."""
-        self._tooltip = tooltip
-        self._update_tooltip()
-
     # --- size and painting ----------------------------------------------------------------
 
     def _sample_width(self) -> int:
@@ -184,11 +179,15 @@ class RunLabel(QtWidgets.QWidget):
             width = min(self.sizeHint().width(), self._sample_width() + chars + metrics.horizontalAdvance(self._suffix))
         return QtCore.QSize(width, self._line_height())
 
+    def height_at(self, width: int) -> int:
+        """The height the label takes at ``width`` (with ``wrap``: the name's lines and the suffix's)."""
+        lines = 1 + len(self.name_lines(self._fit_name(), width)) if self._wrap and self.two_lines(width) else 1
+        return self._line_height() + (lines - 1) * self.fontMetrics().height()
+
     def _fit_height(self) -> None:
         # a fixed height, not a height-for-width: a layout would let that height rule its neighbours'
         if self._wrap:
-            lines = 1 + len(self.name_lines(self._fit_name())) if self.two_lines() else 1
-            height = self._line_height() + (lines - 1) * self.fontMetrics().height()
+            height = self.height_at(self.width())
             if height != self.height() or self.minimumHeight() != height:
                 self.setFixedHeight(height)
 

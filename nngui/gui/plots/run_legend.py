@@ -2,9 +2,10 @@
 
 Beside the plots, never over them, so no legend ever hides a curve. The strip flows onto
 a second line when narrow, a third before it cuts a name. Then the pins' long names (every
-setting they trained with) are elided first, and only then the runs' names too. A run's name keeps its end: a name is long only when
+setting they trained with) are elided first, and only then the runs' names too. A name is long only when
 it carries the numbers that tell twins apart, ``SGD (lr 1, decay 0.001)``. The tooltip says
-every name whole. The key (train, test, planned) is never cut.
+every name whole. A run's name keeps its end (where twins differ); a pin's loses letters in its middle,
+keeping the run it names and the epochs it ends with. The key (train, test, planned) is never cut.
 """
 
 from __future__ import annotations
@@ -73,7 +74,8 @@ class RunLegend(QtWidgets.QWidget):
             self._key[name].set_look(partial(run_pen, style, width, lighten=lighten))
 
     def _label(self, text, make_pen, tooltip="", *, color=None, marker=None, kind="key") -> RunLabel:
-        elide = {"run": QtCore.Qt.TextElideMode.ElideLeft, "pin": QtCore.Qt.TextElideMode.ElideRight,
+        # a run's name keeps its end (the numbers that tell twins apart); a pin's its start (the run) and end
+        elide = {"run": QtCore.Qt.TextElideMode.ElideLeft, "pin": QtCore.Qt.TextElideMode.ElideMiddle,
                  "key": QtCore.Qt.TextElideMode.ElideNone}[kind]
         label = RunLabel(text, make_pen, self, color=color, marker=marker, tooltip=tooltip, elide=elide,
                          min_chars=PIN_MIN_CHARS if kind == "pin" else RUN_MIN_CHARS)
@@ -86,8 +88,7 @@ class RunLegend(QtWidgets.QWidget):
         labels, styles = tuple(labels), tuple(styles)
         if len(labels) != len(styles):
             raise ValueError(f"{len(labels)} run names for {len(styles)} styles")
-        for label in self._runs:
-            label.deleteLater()
+        self._discard(self._runs)
         self._runs = []
         for i, (label, style) in enumerate(zip(labels, styles)):
             entry = self._label(label, partial(run_pen, style, RUN_WIDTH),
@@ -99,8 +100,7 @@ class RunLegend(QtWidgets.QWidget):
 
     def set_pins(self, pins) -> None:
         """Name the pinned runs (``PinnedRun``s, in the order the plots draw them), each with its grey line."""
-        for label in self._pins:
-            label.deleteLater()
+        self._discard(self._pins)
         self._pins = []
         for number, pin in enumerate(pins):
             style = pinned_style(pin.style_index, number)
@@ -139,14 +139,24 @@ class RunLegend(QtWidgets.QWidget):
         """Every shown entry's whole text."""
         return [entry.text() for entry in self.entries()]
 
+    @staticmethod
+    def _discard(labels) -> None:
+        # hidden now: deleted later, a label would still be painted where a new one is placed
+        for label in labels:
+            label.hide()
+            label.deleteLater()
+
     def _rebuild(self) -> None:
         while self._layout.count():
             self._layout.takeAt(0)
         shown = self.entries()
-        for entry in self._all():
-            entry.setVisible(entry in shown)
         for entry in shown:
             self._layout.addWidget(entry)
+        # placed at the strip's width before they show (a new label would first be drawn at the corner,
+        # over its neighbours, until the layout's turn came)
+        self._layout.setGeometry(self.rect())
+        for entry in self._all():
+            entry.setVisible(entry in shown)
         self._layout.invalidate()
         self.updateGeometry()
 
@@ -237,10 +247,20 @@ def fit_widths(entries, width, spacing) -> list[int]:
 
     Whole names on two rows if they fit, else on three, else (when there are at most
     ``MAX_WHOLE_ROWS`` entries) one a row, so a narrow projector column still reads every
-    name; else the pins' names capped (as little as needed), then the runs' too.
+    name; else the pins' names capped (as little as needed), then the runs' too. Where even
+    the shortest names take more than three rows, names are cut only as far as that saves rows.
     """
     whole = len(entries) if len(entries) <= MAX_WHOLE_ROWS else MAX_ROWS
     for rows, cut in ((2, ()), (MAX_ROWS, ()), (whole, ()), (MAX_ROWS, ("pin",)), (MAX_ROWS, ("pin", "run"))):
+        widths = _capped(entries, width, spacing, rows, cut)
+        if widths is not None:
+            return widths
+    # not even the shortest names fit three rows: cut them only as far as that saves rows
+    natural = [n for n, _, _ in entries]
+    rows = count_rows([least if kind in ("pin", "run") else n for n, least, kind in entries], width, spacing)
+    if rows >= count_rows(natural, width, spacing):
+        return natural
+    for cut in (("pin",), ("pin", "run")):
         widths = _capped(entries, width, spacing, rows, cut)
         if widths is not None:
             return widths

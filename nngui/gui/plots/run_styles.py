@@ -21,8 +21,6 @@ from nngui.gui.qt import QtCore, QtGui
 RUN_WIDTH = 2.0
 #: A pinned run's curve: thinner than the live ones.
 PIN_WIDTH = 1.5
-#: The greys of pinned runs in the light theme, by pin order (each theme has its own: themes.Theme.pin_colors).
-PIN_COLORS = ("#4D4D4D", "#7A7A7A")
 
 
 @dataclass(frozen=True)
@@ -43,10 +41,6 @@ class RunStyle:
     def describe(self) -> str:
         """``wine, dashed line``: how a person tells this run's curves apart."""
         return f"{self.color_name}, {self.name} line" if self.color_name else f"{self.name} line"
-
-    @property
-    def pen_style(self) -> QtCore.Qt.PenStyle:
-        return QtCore.Qt.PenStyle.CustomDashLine if self.dashes else QtCore.Qt.PenStyle.SolidLine
 
 
 RUN_STYLES = (

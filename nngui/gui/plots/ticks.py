@@ -43,14 +43,16 @@ def minor_spacing(major: float) -> float:
     return major / (2 if mantissa == 2 else 5)
 
 
-def labels_fit(values, strings, spacing_px: float, metrics: QtGui.QFontMetricsF, horizontal: bool) -> bool:
-    """Whether labels ``strings`` at ``spacing_px`` pixels apart each keep their room and a gap."""
+def labels_fit(values, strings, spacing_px: float, metrics: QtGui.QFontMetricsF, horizontal: bool,
+               gap_ems: float = GAP_EMS) -> bool:
+    """Whether labels ``strings`` at ``spacing_px`` pixels apart each keep their room and a gap
+    (``gap_ems`` widths of "M" side by side)."""
     if len(strings) < 2:
         return True
     if horizontal:
         # neighbours are centred on their ticks: half of each one's width faces the other
         widths = [metrics.horizontalAdvance(s) for s in strings]
-        needed = max(a / 2 + b / 2 for a, b in zip(widths, widths[1:])) + GAP_EMS * metrics.horizontalAdvance("M")
+        needed = max(a / 2 + b / 2 for a, b in zip(widths, widths[1:])) + gap_ems * metrics.horizontalAdvance("M")
     else:
         needed = metrics.height() * (1 + GAP_LINES)
     return spacing_px >= needed
@@ -62,6 +64,8 @@ class FittedAxis(pg.AxisItem):
     # class defaults: pyqtgraph resizes the axis while it is still being built
     short_label = ""
     full_label = ""
+    #: the gap between neighbouring labels along a horizontal axis, in widths of "M"
+    gap_ems = GAP_EMS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,6 +91,16 @@ class FittedAxis(pg.AxisItem):
         self._fit_label()
         super().resizeEvent(ev)
 
+    def label_overhang(self) -> float:
+        """How far a side axis's end labels reach past its ends: half a label's height."""
+        return self.label_metrics().height() / 2 if self.orientation in ("left", "right") else 0.0
+
+    def boundingRect(self):
+        # pyqtgraph drops a label that leaves this rectangle, and with a grid it is the axis and the view
+        # alone: a label centred on a tick near the top or bottom (accuracy's 0 and 1) was lost
+        overhang = self.label_overhang()
+        return super().boundingRect().adjusted(0, -overhang, 0, overhang)
+
     def label_metrics(self) -> QtGui.QFontMetricsF:
         """The metrics of the font the tick labels are drawn in."""
         font = self.style.get("tickFont")
@@ -110,7 +124,7 @@ class FittedAxis(pg.AxisItem):
             count = int((high - first) / spacing + 1e-9) + 1
             values = [first + i * spacing for i in range(max(count, 0))]
             strings = self.tickStrings(values, scale, spacing)
-            if labels_fit(values, strings, spacing / span * size, metrics, horizontal):
+            if labels_fit(values, strings, spacing / span * size, metrics, horizontal, self.gap_ems):
                 break
             spacing = next_spacing(spacing)
             widened = True
