@@ -236,7 +236,9 @@ class ProjectorMode:
         # layouts (and the splitters' sizes given back after them) count it at once
         bar.show()
         # the slider takes the bar's free room while it is there, the spacer before Leave all of it otherwise
-        spacer = next(i for i in range(layout.count()) if layout.itemAt(i).spacerItem() is not None)
+        # (found by index, never through layout.itemAt(): the layout keeps every item wrapper it hands
+        # out, and the slider's item, deleted by Qt when the slider moves, would leave one behind)
+        spacer = layout.indexOf(self.bar.leave_button) - 1
         layout.setStretch(spacer, 0 if lend else 1)
 
     def fit_runs(self, runs: int) -> None:
