@@ -97,6 +97,16 @@ def test_a_reader_that_goes_away_ends_it_quietly():
 
 # --- Ctrl-C -------------------------------------------------------------------------------
 
+def default_sigint():
+    """In the child before it runs: Ctrl-C as a terminal gives it, whatever this process was given.
+
+    A job started in the background by a non-interactive shell (``./test.sh &`` in a script, many
+    CI runners) inherits SIGINT ignored, and Python keeps an ignored SIGINT ignored: the app rightly
+    respects that, and a test's Ctrl-C would never arrive.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def interrupt(args, when, stream="stderr", home=None, env=()):
     """Start ``nngui args``, send SIGINT once ``when`` shows in its ``stream``; ``(exit status, stderr)``.
 
@@ -105,7 +115,7 @@ def interrupt(args, when, stream="stderr", home=None, env=()):
     """
     child = subprocess.Popen([sys.executable, "-X", "importtime", "-m", "nngui", *args], cwd=ROOT,
                              env=dict(environment(home), **dict(env)), text=True,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=default_sigint)
     seen = []
     try:
         for line in child.stderr if stream == "stderr" else child.stdout:
