@@ -76,6 +76,45 @@ def unwinding_interrupts():
         signal.signal(signal.SIGINT, exit_now)
 
 
+_pending = False  # a Ctrl-C noted inside ``interrupts_between_steps``, not yet raised
+
+
+def _note_interrupt(signum, frame):
+    global _pending
+    _pending = True
+    signal.signal(signal.SIGINT, exit_now)  # a second Ctrl-C ends at once
+
+
+@contextlib.contextmanager
+def interrupts_between_steps():
+    """Inside, Ctrl-C is noted rather than raised: ``interruption_point()`` raises it where it is safe.
+
+    For code that runs inside Qt: a ``KeyboardInterrupt`` raised in one of Qt's or pyqtgraph's
+    Python overrides (``paint``, ``resizeEvent``) is printed and dropped by PySide, or kills the
+    process. Outside ``unwinding_interrupts`` (Ctrl-C ignored, or not ours) nothing changes.
+    """
+    global _pending
+    if signal.getsignal(signal.SIGINT) is not _first_interrupt:
+        yield
+        return
+    _pending = False
+    signal.signal(signal.SIGINT, _note_interrupt)
+    try:
+        yield
+        interruption_point()
+    finally:
+        if signal.getsignal(signal.SIGINT) is _note_interrupt:  # no Ctrl-C came: raise the next one again
+            signal.signal(signal.SIGINT, _first_interrupt)
+
+
+def interruption_point() -> None:
+    """Raise the ``KeyboardInterrupt`` of a Ctrl-C noted by ``interrupts_between_steps``, if there was one."""
+    global _pending
+    if _pending:
+        _pending = False
+        raise KeyboardInterrupt
+
+
 def run(prog: str, command, args, needs_output: bool = True, unwind: bool = True) -> int:
     """``command(args)``'s exit status, with standard output's failures turned into one line and exit 1.
 

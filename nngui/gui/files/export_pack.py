@@ -19,7 +19,7 @@ import os
 import sys
 from pathlib import Path
 
-from nngui.cli import train as cli, race as cli_race
+from nngui.cli import console, train as cli, race as cli_race
 from nngui.engine import ExperimentError
 from nngui.files import guards as files
 from nngui.engine.experiment import OPTIMIZER_KINDS
@@ -107,8 +107,12 @@ def make_app():
 
 
 def draw_pack(race, folder: Path) -> list[Path]:
-    """Draw ``race``'s plots and maps with the window's views and write the pack into ``folder``; the files."""
+    """Draw ``race``'s plots and maps with the window's views and write the pack into ``folder``; the files.
+
+    Between two drawing steps it stops for a Ctrl-C noted meanwhile (``console.interruption_point``).
+    """
     make_app()
+    console.interruption_point()
     from . import exports
     from nngui.gui.maps.boundary_grid import title_text
     from nngui.gui.maps.boundary_view import BoundaryView
@@ -132,6 +136,7 @@ def draw_pack(race, folder: Path) -> list[Path]:
     ranges.update_runs(histories, experiment.epochs, [run.learning_rate for run in experiment.runs])
     written = []
     for name, plot in plots.items():
+        console.interruption_point()
         written += _write_both(exports, plot, folder / name)
         plot.close()
     bounds = race.data_bounds()
@@ -139,6 +144,7 @@ def draw_pack(race, folder: Path) -> list[Path]:
     y = race.y_train if not len(race.y_test) else _concatenate(race.y_train, race.y_test)
     test_mask = [False] * len(race.X_train) + [True] * len(race.X_test)
     for index, run in enumerate(snapshot.runs):
+        console.interruption_point()
         accuracy = run.record.accuracy if run.record is not None else None
         view = BoundaryView(title=title_text(labels[index], accuracy, bool(run.divergence)))
         view.resize(*MAP_SIZE)
@@ -147,6 +153,7 @@ def draw_pack(race, folder: Path) -> list[Path]:
             view.set_probabilities(probability_grid(run.parameters, run.activation, bounds, MAP_RESOLUTION))
         written += _write_both(exports, view, folder / f"boundary_{index + 1}")
         view.close()
+    console.interruption_point()
     history = folder / "history.csv"
     files.write_file_atomically(history, history_csv(labels, histories).encode("utf-8"))
     experiment_file = folder / "experiment.json"
@@ -167,6 +174,7 @@ def _write_both(exports, widget, stem: Path) -> list[Path]:
         QtWidgets.QApplication.processEvents()
     paths = [stem.with_suffix(".png"), stem.with_suffix(".svg")]
     for path in paths:
+        console.interruption_point()
         exports.export_plot(widget, path)
     return paths
 
@@ -177,7 +185,9 @@ def export(experiment, every, as_json, out, folder) -> int:
     width = max(map(len, labels))
     prefixes = tuple(label.ljust(width) + "  " for label in labels) if len(labels) > 1 else ("",)
     race = cli.run_race(experiment, every, out, prefixes)
-    written = draw_pack(race, folder)
+    # Qt calls the views' Python code while they are drawn: Ctrl-C stops between drawing steps only
+    with console.interrupts_between_steps():
+        written = draw_pack(race, folder)
     if as_json:
         runs = [{"label": label, **cli.run_summary(trainer)} for label, trainer in zip(labels, race.trainers)]
         print(json.dumps({"files": [str(path) for path in written], "runs": runs}, allow_nan=False), file=out)
