@@ -23,11 +23,12 @@ def main(argv=None) -> int:
     """Dispatch: a command from ``COMMANDS``, the desktop app, or an unknown word's error; the exit status."""
     # first of all, and for the rest of the process: Ctrl-C during the imports below is one line too
     console.catch_interrupts()
-    try:
-        return _dispatch(sys.argv[1:] if argv is None else list(argv))
-    except KeyboardInterrupt:  # raised in a command (console.run) to unwind it
-        console.say("nngui", "interrupted")
-        return console.EXIT_INTERRUPTED
+    with console.errors_never_fail():
+        try:
+            return _dispatch(sys.argv[1:] if argv is None else list(argv))
+        except KeyboardInterrupt:  # raised in a command (console.run) to unwind it
+            console.say("nngui", "interrupted")
+            return console.EXIT_INTERRUPTED
 
 
 def _dispatch(argv) -> int:
@@ -42,7 +43,9 @@ def _dispatch(argv) -> int:
         console.say("nngui", f"unknown command '{shown(word)}' (commands: {', '.join(COMMANDS)}; "
                              "without one, nngui opens its window)")
         return EXIT_USAGE
-    return console.run("nngui", _load(DESKTOP_APP), argv, needs_output=False, unwind=False)
+    # the window needs no standard output; its --help and --version print there, as every command does
+    prints = any(word in ("-h", "--help", "--version") for word in argv)
+    return console.run("nngui", _load(DESKTOP_APP), argv, needs_output=prints, unwind=False)
 
 
 def _load(target):

@@ -181,3 +181,57 @@ def test_ctrl_c_during_the_self_test_reports_no_failure_and_leaves_nothing(tmp_p
     assert_one_line(lines)
     assert not any("FAILED" in line for line in lines)
     assert list(scratch.iterdir()) == []  # the self-test's throw-away settings folder is gone
+
+
+# --- help, version, errors: the same edges for every command (issue 18) -------------------
+
+COMMAND_WORDS = [(), ("train",), ("race",), ("surface",), ("export",)]
+
+
+#: every command's --help, and the window's --version
+PRINTING = [(words, "--help") for words in COMMAND_WORDS] + [((), "--version")]
+
+
+def prog_of(words):
+    return " ".join(("nngui", *words))
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
+@pytest.mark.parametrize("words, flag", PRINTING)
+def test_help_and_version_into_a_full_stdout_say_so_and_exit_1(words, flag):
+    with open("/dev/full", "w") as full:
+        done = nngui(*words, flag, capture_output=False, stdout=full, stderr=subprocess.PIPE)
+    # argparse ignores a failed write: --help exited 0 as if the text had been written
+    assert (done.returncode, done.stderr) == (1, f"{prog_of(words)}: error: cannot write to standard output: "
+                                                 "No space left on device\n")
+
+
+@pytest.mark.parametrize("words, flag", PRINTING)
+def test_help_and_version_with_stdout_closed_say_so_and_exit_1(words, flag):
+    done = subprocess.run(["sh", "-c", 'exec "$0" -m nngui "$@" >&-', sys.executable, *words, flag], cwd=ROOT,
+                          env=environment(), capture_output=True, text=True, timeout=TIMEOUT_S)
+    assert (done.returncode, done.stderr) == (1, f"{prog_of(words)}: error: standard output is closed\n")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
+@pytest.mark.parametrize("args", [("train", "--bogus"), ("race", "--epochs", "x"), ("surface", "--steps", "y"),
+                                  ("export", "--bogus"), ("train", "--config", "/nonexistent/x.json"), ("trian",)])
+def test_a_bad_flag_is_exit_2_whatever_stderr_is(args):
+    with open("/dev/full", "w") as full:
+        done = nngui(*args, capture_output=False, stdout=subprocess.PIPE, stderr=full)
+    assert (done.returncode, done.stdout) == (2, "")
+    closed = subprocess.run(["sh", "-c", 'exec "$0" -m nngui "$@" 2>&-', sys.executable, *args], cwd=ROOT,
+                            env=environment(), capture_output=True, text=True, timeout=TIMEOUT_S)
+    # with stderr closed the one line went to standard output (print(file=None))
+    assert (closed.returncode, closed.stdout) == (2, "")
+
+
+@pytest.mark.parametrize("start, message", [
+    (["--start=10.0000001,0"], "--start: (10.0000001, 0) is outside valley's plot"),   # never rounded to (10, 0)
+    (["--start", "-inf,0"], "--start: must be two finite numbers, got (-inf, 0.0)"),  # a word of its own
+    (["--start", "-1e999,0"], "--start: must be two finite numbers, got (-inf, 0.0)"),
+])
+def test_surface_start_messages_show_the_value_as_given(start, message):
+    done = nngui("surface", "--function", "valley", "--run", "sgd", *start)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith(f"nngui surface: error: {message}"), done.stderr

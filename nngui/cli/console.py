@@ -115,6 +115,58 @@ def interruption_point() -> None:
         raise KeyboardInterrupt
 
 
+class _ErrorsNeverFail:
+    """Standard error whose writes never raise: when it is full or closed there is no one to tell.
+
+    The first failure points the descriptor at the null device, so that nothing still buffered
+    fails again when the interpreter exits. Everything else is the stream's own.
+    """
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text):
+        try:
+            return self._stream.write(text)
+        except (OSError, ValueError):
+            self._give_up()
+            return len(text)
+
+    def flush(self):
+        try:
+            self._stream.flush()
+        except (OSError, ValueError):
+            self._give_up()
+
+    def _give_up(self):
+        try:
+            descriptor = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(descriptor, self._stream.fileno())
+            os.close(descriptor)
+            self._stream.flush()
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def errors_never_fail():
+    """Inside, ``sys.stderr`` never raises (see ``_ErrorsNeverFail``): a usage error still exits 2."""
+    stream = sys.stderr
+    if isinstance(stream, _ErrorsNeverFail):
+        yield
+        return
+    # closed at start (2>&-), Python sets it to None, and print(file=None) writes to standard output
+    sys.stderr = _ErrorsNeverFail(stream if stream is not None else open(os.devnull, "w"))
+    try:
+        yield
+    finally:
+        if isinstance(sys.stderr, _ErrorsNeverFail):
+            sys.stderr = stream
+
+
 def run(prog: str, command, args, needs_output: bool = True, unwind: bool = True) -> int:
     """``command(args)``'s exit status, with standard output's failures turned into one line and exit 1.
 

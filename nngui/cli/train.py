@@ -80,6 +80,12 @@ class _Parser(argparse.ArgumentParser):
             (sys.stderr if status else sys.stdout).write(message)
         raise SystemExit(status)
 
+    def _print_message(self, message, file=None):
+        # argparse ignores a failed write: --help into a full disk exited 0. A failure to write
+        # standard output reaches console.run (one line, exit 1); stderr never fails (console)
+        if message:
+            (file or sys.stderr).write(message)
+
 
 def _hidden(text):
     try:
