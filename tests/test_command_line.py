@@ -107,8 +107,8 @@ def default_sigint():
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def interrupt(args, when, stream="stderr", home=None, env=()):
-    """Start ``nngui args``, send SIGINT once ``when`` shows in its ``stream``; ``(exit status, stderr)``.
+def interrupt(args, when, stream="stderr", home=None, env=(), signum=signal.SIGINT):
+    """Start ``nngui args``, send ``signum`` once ``when`` shows in its ``stream``; ``(exit status, stderr)``.
 
     ``-X importtime`` makes the interpreter say on stderr as each module has loaded: the
     signal then lands in the middle of start-up, at a known point, with no sleep.
@@ -122,7 +122,7 @@ def interrupt(args, when, stream="stderr", home=None, env=()):
             seen.append(line)
             if when in line:
                 break
-        child.send_signal(signal.SIGINT)
+        child.send_signal(signum)
         out, err = child.communicate(timeout=TIMEOUT_S)
     finally:
         if child.poll() is None:
@@ -235,3 +235,58 @@ def test_surface_start_messages_show_the_value_as_given(start, message):
     done = nngui("surface", "--function", "valley", "--run", "sgd", *start)
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr.startswith(f"nngui surface: error: {message}"), done.stderr
+
+
+# --- SIGTERM and temporary files (issue 18) -------------------------------------------------
+
+def saving_export(folder):
+    """A child running ``nngui export`` whose first save stops in ``fsync`` after saying "syncing"."""
+    script = (
+        "import sys\n"
+        "from nngui.files import guards\n"
+        "def slow(descriptor):\n"
+        "    print('syncing', flush=True)\n"
+        "    sys.stdin.read()\n"  # waits for ever: the parent signals it here
+        "guards.os.fsync = slow\n"
+        "from nngui.__main__ import main\n"
+        f"sys.exit(main(['export', '--epochs', '1', '--out', {str(folder)!r}]))\n"
+    )
+    return subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env=environment(), text=True,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=default_sigint)
+
+
+@pytest.mark.parametrize("signum, line, status", [(signal.SIGTERM, "nngui export: terminated", 143),
+                                                  (signal.SIGINT, "nngui export: interrupted", 130)])
+def test_sigterm_or_ctrl_c_while_export_saves_removes_its_temporary_file(tmp_path, signum, line, status):
+    child = saving_export(tmp_path / "pack")
+    try:
+        assert "syncing\n" in iter(child.stdout.readline, "")  # after the race's lines
+        child.send_signal(signum)
+        out, err = child.communicate(timeout=TIMEOUT_S)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert (child.returncode, err) == (status, line + "\n")
+    assert not [p.name for p in (tmp_path / "pack").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_sigterm_before_a_command_runs_is_one_line_and_143():
+    code, lines = interrupt(["train"], "numpy", signum=signal.SIGTERM)
+    assert code == 143
+    assert_one_line(lines, "nngui: terminated")
+
+
+def test_sigterm_while_training_is_one_line_and_143():
+    code, lines = interrupt(["train", "--every", "1", "--epochs", "1000000"], "epoch: 0,", stream="stdout",
+                            signum=signal.SIGTERM)
+    assert code == 143
+    assert_one_line(lines, "nngui train: terminated")
+
+
+def test_ctrl_c_as_nngui_starts_its_own_code_is_one_line_and_130():
+    # the first line of nngui.__main__ takes Ctrl-C: what comes before is Python's own start-up
+    code, lines = interrupt(["train"], "| nngui.cli\n")  # nngui.__main__'s first import
+    assert code == 130
+    assert_one_line(lines)

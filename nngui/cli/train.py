@@ -18,6 +18,7 @@ import sys
 from dataclasses import dataclass
 from typing import Callable
 
+from nngui.cli import console
 from nngui.engine import DATASETS, OPTIMIZER_KINDS, Experiment, ExperimentError, Race
 from nngui.files.experiment_io import load, to_dict
 from nngui.engine.layers import ACTIVATIONS, INITS
@@ -327,9 +328,10 @@ def main(argv=None, command=TRAIN) -> int:
     every = args.every if args.every is not None else (None if args.json else 0)
     try:
         return command.train(experiment, every, args.json, sys.stdout)
-    except KeyboardInterrupt:
-        print(f"nngui {command.name}: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM
+        word, status = console.stopped(stop)
+        print(f"nngui {command.name}: {word}", file=sys.stderr)
+        return status
     except BrokenPipeError:
         # the reader (e.g. `| head`) has gone: send what is left to nowhere and stop quietly
         devnull = os.open(os.devnull, os.O_WRONLY)

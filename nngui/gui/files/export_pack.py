@@ -220,6 +220,7 @@ def main(argv=None) -> int:
     except ExperimentError as error:
         print(f"nngui export: error: {one_line(error)}", file=sys.stderr)
         return cli.EXIT_USAGE
-    except KeyboardInterrupt:
-        print("nngui export: interrupted", file=sys.stderr)
-        return cli.EXIT_INTERRUPTED
+    except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM
+        word, status = console.stopped(stop)
+        print(f"nngui export: {word}", file=sys.stderr)
+        return status
