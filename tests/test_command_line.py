@@ -290,3 +290,44 @@ def test_ctrl_c_as_nngui_starts_its_own_code_is_one_line_and_130():
     code, lines = interrupt(["train"], "| nngui.cli\n")  # nngui.__main__'s first import
     assert code == 130
     assert_one_line(lines)
+
+
+# --- a pack's own files and links in its folder (issue 18) ----------------------------------
+
+def test_export_never_writes_through_links_planted_in_its_folder(tmp_path):
+    out, elsewhere = tmp_path / "pack", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    victim = elsewhere / "victim.txt"
+    victim.write_text("someone else's file\n")
+    (out / "loss.png").symlink_to(victim)                          # aimed at a file elsewhere
+    (out / "history.csv").symlink_to(elsewhere / "made.csv")        # dangling: would create a file there
+    (out / "experiment.json").symlink_to(out / "experiment.json")  # a loop
+    done = nngui("export", "--epochs", "1", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert victim.read_text() == "someone else's file\n"
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["victim.txt"]
+    for name in ("loss.png", "history.csv", "experiment.json"):
+        assert not (out / name).is_symlink() and (out / name).is_file(), name
+    assert (out / "loss.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_file_save_still_writes_through_a_link_the_user_chose(tmp_path):
+    from nngui.engine import Experiment
+    target = tmp_path / "real.json"
+    Experiment(seed=1).save(target)
+    (tmp_path / "link.json").symlink_to(target)
+    Experiment(seed=2).save(tmp_path / "link.json")
+    assert (tmp_path / "link.json").is_symlink() and Experiment.load(target).seed == 2
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda out: out.symlink_to(out), "a symbolic link that leads back to itself"),
+    (lambda out: out.symlink_to(out.parent / "nowhere"), "a symbolic link to nothing (what it names does not exist)"),
+])
+def test_a_broken_link_as_out_says_what_it_is(tmp_path, make, words):
+    out = tmp_path / "out"
+    make(out)
+    done = nngui("export", "--epochs", "1", "--out", str(out))
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == f"nngui export: error: --out: {out} is {words}\n"

@@ -114,8 +114,13 @@ def read_regular_file(path, max_bytes: int) -> bytes:
         os.close(descriptor)
 
 
-def write_file_atomically(path, data: bytes) -> None:
-    """Replace the file at ``path`` (or the file its symbolic links lead to) with ``data``, all or nothing."""
+def write_file_atomically(path, data: bytes, follow_links: bool = True) -> None:
+    """Replace the file at ``path`` (or the file its symbolic links lead to) with ``data``, all or nothing.
+
+    ``follow_links=False`` for a name the app chose itself in a folder (a slide pack's
+    ``loss.png``): a symbolic link of that name, which anyone who can write to the folder could
+    have put there, is replaced by the file rather than written through.
+    """
     name = _name(path, "write")
 
     def refuse(problem):
@@ -124,13 +129,15 @@ def write_file_atomically(path, data: bytes) -> None:
     if name.endswith(("/", os.sep)) or os.path.basename(name) in (".", ".."):
         raise refuse("the name is a folder's, not a file's")
     # like an editor, write to the file a link names: the link stays a link
-    target = os.path.realpath(name)
+    target = os.path.realpath(name) if follow_links else os.path.abspath(name)
     try:
         old = os.lstat(target)
     except FileNotFoundError:
         old = None
     except OSError as error:
         raise refuse(error.strerror or str(error)) from None
+    if old is not None and stat.S_ISLNK(old.st_mode) and not follow_links:
+        old = None  # the link itself is replaced: a new file, made as any new file is
     if old is not None and not stat.S_ISREG(old.st_mode):
         raise refuse(f"it is {kind_of(old.st_mode)}; only a regular file is ever replaced")
     folder = os.path.dirname(target)

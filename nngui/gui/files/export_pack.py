@@ -14,6 +14,7 @@ Runs: ``--run SPEC`` as in ``nngui race``; or train's ``--optimizer``, ``--learn
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import os
 import sys
@@ -83,6 +84,14 @@ def experiment_from_args(args):
 
 def _out_folder(text) -> Path:
     folder = Path(text)
+    if folder.is_symlink() and not folder.exists():  # a link to nothing, or one that leads back to itself
+        try:
+            os.stat(text)
+            why = "a symbolic link that cannot be followed"
+        except OSError as error:
+            why = ("a symbolic link that leads back to itself" if error.errno == errno.ELOOP
+                   else "a symbolic link to nothing (what it names does not exist)")
+        raise cli.UsageError(f"--out: {shown_path(text)} is {why}")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -155,9 +164,9 @@ def draw_pack(race, folder: Path) -> list[Path]:
         view.close()
     console.interruption_point()
     history = folder / "history.csv"
-    files.write_file_atomically(history, history_csv(labels, histories).encode("utf-8"))
+    files.write_file_atomically(history, history_csv(labels, histories).encode("utf-8"), follow_links=False)
     experiment_file = folder / "experiment.json"
-    experiment.save(experiment_file)
+    files.write_file_atomically(experiment_file, experiment.dumps().encode("utf-8"), follow_links=False)
     return [*written, history, experiment_file]
 
 
@@ -175,7 +184,9 @@ def _write_both(exports, widget, stem: Path) -> list[Path]:
     paths = [stem.with_suffix(".png"), stem.with_suffix(".svg")]
     for path in paths:
         console.interruption_point()
-        exports.export_plot(widget, path)
+        content = exports.plot_svg(widget) if path.suffix == ".svg" else exports.plot_png(widget)
+        # the pack's own names: a link planted in the folder is replaced, never written through
+        files.write_file_atomically(path, content, follow_links=False)
     return paths
 
 
