@@ -16,7 +16,8 @@ TIMEOUT_S = 60
 def nngui(*args, **kwargs):
     """``python -m nngui args`` from the checkout, in an empty home; the finished process."""
     kwargs.setdefault("capture_output", True)
-    return subprocess.run([sys.executable, "-m", "nngui", *args], cwd=ROOT, text=True, timeout=TIMEOUT_S,
+    kwargs.setdefault("cwd", ROOT)
+    return subprocess.run([sys.executable, "-m", "nngui", *args], text=True, timeout=TIMEOUT_S,
                           env=environment(kwargs.pop("home", None)), **kwargs)
 
 
@@ -331,3 +332,29 @@ def test_a_broken_link_as_out_says_what_it_is(tmp_path, make, words):
     done = nngui("export", "--epochs", "1", "--out", str(out))
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == f"nngui export: error: --out: {out} is {words}\n"
+
+
+# --- the memory budget (issue 18) -----------------------------------------------------------
+
+LARGEST = ["--hidden", "256,256,256,256", "--samples", "2000", "--classes", "6"]
+
+
+@pytest.mark.parametrize("args", [["race", *LARGEST, "--run", "sgd", "--run", "decay", "--run", "momentum",
+                                   "--run", "sgd:lr=0.5"],
+                                  ["export", *LARGEST, "--run", "sgd", "--run", "decay", "--run", "momentum",
+                                   "--out", "never-made"]])
+def test_a_setting_past_the_memory_limit_is_refused_before_it_starts(args, tmp_path):
+    done = nngui(*args, "--epochs", "1", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert "this setting needs about" in done.stderr and "more than the 1 GB limit" in done.stderr
+    assert done.stderr.count("\n") == 1
+    assert not (tmp_path / "never-made").exists()
+
+
+def test_a_higher_memory_limit_lets_it_run():
+    done = nngui("train", "--hidden", "256", "--samples", "2000", "--classes", "6", "--epochs", "1",
+                 "--memory-limit", "100MB")
+    assert done.returncode == 2 and "more than the 100 MB limit" in done.stderr
+    done = nngui("train", "--hidden", "256", "--samples", "2000", "--classes", "6", "--epochs", "1",
+                 "--memory-limit", "1GB")
+    assert done.returncode == 0, done.stderr

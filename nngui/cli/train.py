@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from nngui.cli import console
+from nngui.engine import budget
 from nngui.engine import DATASETS, OPTIMIZER_KINDS, Experiment, ExperimentError, Race
 from nngui.files.experiment_io import load, to_dict
 from nngui.engine.layers import ACTIVATIONS, INITS
@@ -97,6 +98,21 @@ def _hidden(text):
     return sizes
 
 
+def _memory_limit(text):
+    try:
+        return budget.parse_size(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def check_memory(experiment, args, window=False) -> None:
+    """``UsageError`` naming ``--memory-limit`` when the setting's estimated peak passes it (``budget``)."""
+    problem = budget.over_limit(experiment, args.memory_limit, window)
+    if problem is not None:
+        raise UsageError(f"--memory-limit: {problem}; use fewer runs, neurons or points, or a higher "
+                         "--memory-limit")
+
+
 def _file_name(text):
     if not text:
         raise argparse.ArgumentTypeError("expected a file name, got an empty one")
@@ -158,6 +174,9 @@ def add_run_and_output_arguments(parser):
     run.add_argument("--book", action=argparse.BooleanOptionalAction,
                      help="reproduce the course's exact run (spiral only)")
     run.add_argument("--config", type=_file_name, metavar="FILE", help="start from this experiment file")
+    run.add_argument("--memory-limit", type=_memory_limit, metavar="SIZE", default=budget.DEFAULT_LIMIT,
+                     help="refuse a setting whose estimated peak memory is larger, e.g. 2GB or 800MB; none: "
+                          f"no limit (default {budget.in_words(budget.DEFAULT_LIMIT)})")
     out = parser.add_argument_group("output")
     out.add_argument("--every", type=_count, metavar="K",
                      help="print the course's line every K epochs and for the last (0: only the last; "
@@ -319,6 +338,7 @@ def main(argv=None, command=TRAIN) -> int:
     try:
         args = parser.parse_args(argv)
         experiment = command.experiment_from_args(args)
+        check_memory(experiment, args)
     except SystemExit as stop:  # --help
         return stop.code if isinstance(stop.code, int) else EXIT_OK
     except (UsageError, ExperimentError) as error:

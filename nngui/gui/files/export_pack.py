@@ -219,6 +219,7 @@ def main(argv=None) -> int:
     try:
         args = parser.parse_args(argv)
         experiment = experiment_from_args(args)
+        cli.check_memory(experiment, args, window=True)  # the pack draws each run's decision boundary
         folder = _out_folder(args.out)
     except SystemExit as stop:  # --help
         return stop.code if isinstance(stop.code, int) else cli.EXIT_OK
