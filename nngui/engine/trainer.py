@@ -110,10 +110,16 @@ class Trainer:
         with np.errstate(all="ignore"):
             return self.train_epoch_unguarded()
 
-    def train_epoch_unguarded(self) -> EpochRecord:
-        """``train_epoch()`` for a caller already inside ``np.errstate(all="ignore")`` (a race holds one)."""
+    def train_epoch_unguarded(self, stop=None) -> EpochRecord:
+        """``train_epoch()`` for a caller already inside ``np.errstate(all="ignore")`` (a race holds one).
+
+        ``stop()``, if given, is asked after each call of the protocol (each batch's forward,
+        backward, update of a layer…); when it says True the epoch is abandoned half made with
+        ``EpochStopped``, and the run is good for nothing more (the window closing).
+        """
         for _ in self.walk_epoch():
-            pass
+            if stop is not None and stop():
+                raise EpochStopped("the epoch was stopped half made")
         return self._last_record
 
     def walk_epoch(self):
@@ -323,6 +329,10 @@ class Trainer:
         """Class probabilities over a ``resolution²`` grid of the input plane (float32)."""
         bounds = self.data_bounds() if bounds is None else bounds
         return probability_grid(self.network.parameters(), self.network.activation_name, bounds, resolution)
+
+
+class EpochStopped(Exception):
+    """An epoch given up between two calls because ``stop()`` said so: the run cannot go on."""
 
 
 def _frozen_copy(array):

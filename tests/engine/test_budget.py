@@ -63,3 +63,4 @@ def test_the_window_model_says_so_when_such_a_setting_is_made():
     assert len(notices) == 1 and notices[0].startswith("Memory: this setting needs about 2 GB")
     model.experiment.load(Experiment(), "Loaded")
     assert len(notices) == 1  # a setting that fits says nothing
+
