@@ -48,3 +48,19 @@ def test_projector_mode_and_reset_pressed_fast_with_the_code_shown(window, user,
     assert window.code_dock.view.protocol.count() == 4 + layers  # forward, backward, pre, one update a layer, post
     stop = user.train(3)
     assert stop.snapshot.epoch == 3
+
+
+def test_closing_mid_epoch_gives_the_epoch_up_instead_of_waiting_for_it(window, user, qtbot, close_window):
+    # an epoch of one point a batch on 12,000 points: thousands of updates, seconds to minutes long
+    from nngui.engine import DatasetConfig, Experiment, NetworkConfig
+    experiment = Experiment(dataset=DatasetConfig(samples=2000, classes=6), network=NetworkConfig(hidden=(64,)),
+                            batch_size=1)
+    assert window.apply_experiment(experiment)
+    qtbot.waitUntil(lambda: window.latest is not None and window.latest.runs[0].sizes == (2, 64, 6))
+    user.click("playButton")
+    worker = window.controller.worker
+    qtbot.waitUntil(lambda: worker.race is not None and worker.race.trainers[0].walking)
+    race = worker.race
+    close_window(window)
+    # given up between two calls: the epoch never ended (without the check, closing waited for it)
+    assert race.epoch == 0 and race.trainers[0].walking
