@@ -358,3 +358,11 @@ def test_a_higher_memory_limit_lets_it_run():
     done = nngui("train", "--hidden", "256", "--samples", "2000", "--classes", "6", "--epochs", "1",
                  "--memory-limit", "1GB")
     assert done.returncode == 0, done.stderr
+
+
+def test_sigterm_to_the_window_closes_it_like_its_close_button(tmp_path):
+    code, lines = interrupt([], "_on_plot_timer_timeout", home=tmp_path, env=SLOT_LOG, signum=signal.SIGTERM)
+    assert code == 143
+    assert_one_line([line for line in lines if not line.startswith("qt.pyside")], "nngui: terminated")
+    settings = (tmp_path / ".config" / "nngui" / "nngui.conf").read_text()
+    assert "geometry=" in settings and "experiment=" in settings
