@@ -21,6 +21,8 @@ import pytest
 
 from nngui.gui.qt import QtCore, QtGui, QtWidgets
 
+from .test_fast_hands import _held_layout_items, _wrapped_layout_items
+
 Key = QtCore.Qt.Key
 Mod = QtCore.Qt.KeyboardModifier
 SEED = 20261206
@@ -183,6 +185,8 @@ def test_a_storm_of_fast_random_actions_ends_with_a_window_that_trains_and_close
         if number % 4:  # mostly one round of events between actions, sometimes none at all
             QtWidgets.QApplication.processEvents()
     assert min(storm.counts.values()) > 0, storm.counts
+    # no Python wrapper is left of a layout item Qt deleted (the next object made there crashed)
+    assert _wrapped_layout_items() - _held_layout_items() == set()
     print(f"storm: {actions} actions, seed {seed}, {time.monotonic() - started:.1f} s, {storm.counts}")
 
     # the storm over, the window still does what it says

@@ -220,6 +220,10 @@ class ProjectorMode:
     def _lend_timeline(self, lend: bool) -> None:
         """The look-back slider into the projector bar (beside Controls), or back under the views."""
         window, bar, layout = self.window, self.window.timeline_bar, self.bar.layout()
+        # out of the layout it is in through Python first: PySide keeps a wrapper for the bar's place
+        # in a layout, and forgets it only then (a place Qt deletes as the bar moves would leave the
+        # wrapper behind, and the next object made at its address crashed the window when deleted)
+        (window.stage_column if lend else layout).removeWidget(bar)
         if lend:
             self._timeline_room = (bar.sizePolicy(), bar.label.minimumWidth())
             # the slider takes the bar's free room: the wider it is, the finer a teacher can scrub; the
