@@ -48,7 +48,8 @@ each field meaning what it means in `nngui train --json` ("steps": the updates m
 With --batch-size every run sees the same batches in the same order.
 
 Exit status: {cli.EXIT_OK} trained (runs that diverged say so, and the others trained on);
-{cli.EXIT_USAGE} bad flag, --run or experiment file (one line on stderr); {cli.EXIT_INTERRUPTED} interrupted.
+{cli.EXIT_USAGE} bad flag, --run or experiment file (one line on stderr); {cli.EXIT_INTERRUPTED} interrupted;
+143 terminated (SIGTERM).
 """
 
 

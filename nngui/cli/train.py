@@ -64,7 +64,7 @@ each layer's inputs instead of the lesson's 0.01 * N(0, 1). Book mode needs both
 
 Exit status: {EXIT_OK} trained; {EXIT_USAGE} bad flag or experiment file (one line on stderr);
 {EXIT_DIVERGED} training diverged (the reason on stderr; with --json the summary still
-prints, with "diverged": true); {EXIT_INTERRUPTED} interrupted.
+prints, with "diverged": true); {EXIT_INTERRUPTED} interrupted; 143 terminated (SIGTERM).
 """
 
 

@@ -46,7 +46,7 @@ Runs: --run SPEC (repeatable, as in nngui race), or train's --optimizer / --lear
 three (sgd, decay, momentum). The other flags are train's and race's, --data FILE.csv too.
 
 Exit status: {cli.EXIT_OK} written (runs that diverged say so); {cli.EXIT_USAGE} bad flag, file or
-output folder (one line on stderr); {cli.EXIT_INTERRUPTED} interrupted.
+output folder (one line on stderr); {cli.EXIT_INTERRUPTED} interrupted; 143 terminated (SIGTERM).
 """
 
 
