@@ -37,43 +37,160 @@ def say(prog: str, message: str) -> None:
         pass
 
 
+#: The signals that stop a command the same way: Ctrl-C, and SIGTERM (a logout, ``kill``, a supervisor).
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+EXIT_TERMINATED = 128 + signal.SIGTERM
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C's ``KeyboardInterrupt`` so that a command unwinds (and cleans up) the same way."""
+
+
+def stopped(stop: BaseException) -> tuple[str, int]:
+    """``(word, exit status)`` for a ``KeyboardInterrupt`` that stopped a command: interrupted 130, terminated 143."""
+    return ("terminated", EXIT_TERMINATED) if isinstance(stop, Terminated) else ("interrupted", EXIT_INTERRUPTED)
+
+
 def exit_now(signum=None, frame=None):
-    """End the process at once with 130 and the one line (for a second Ctrl-C, or before anything ran)."""
+    """End the process at once with 130 (143 for SIGTERM) and the one line (a second signal, or before anything ran)."""
+    word, status = stopped(Terminated()) if signum == signal.SIGTERM else stopped(KeyboardInterrupt())
     try:
-        os.write(2, (INTERRUPTED_LINE + "\n").encode())
+        os.write(2, f"nngui: {word}\n".encode())
     except OSError:
         pass
-    os._exit(EXIT_INTERRUPTED)
+    os._exit(status)
+
+
+def _ours(signum) -> bool:
+    return signal.getsignal(signum) is exit_now
+
+
+def _set(handler, current):
+    """Give every stop signal whose handler is ``current`` the ``handler``."""
+    for signum in STOP_SIGNALS:
+        if signal.getsignal(signum) is current:
+            signal.signal(signum, handler)
 
 
 def _first_interrupt(signum, frame):
-    signal.signal(signal.SIGINT, exit_now)  # a second Ctrl-C while unwinding ends at once
-    raise KeyboardInterrupt
+    _set(exit_now, _first_interrupt)  # a second one while unwinding ends at once
+    raise Terminated if signum == signal.SIGTERM else KeyboardInterrupt
 
 
 def catch_interrupts() -> None:
-    """From now to the end of the process, Ctrl-C ends it with one line and 130 (see ``run``).
+    """From now to the end of the process, Ctrl-C and SIGTERM end it with one line and 130 / 143 (see ``run``).
 
-    Nothing changes where SIGINT is ignored (a background job, ``nohup``): it stays ignored.
+    Nothing changes where a signal is ignored (a background job, ``nohup``): it stays ignored.
     """
     try:
-        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
-            signal.signal(signal.SIGINT, exit_now)
+        for signum in STOP_SIGNALS:
+            if signal.getsignal(signum) is not signal.SIG_IGN:
+                signal.signal(signum, exit_now)
     except ValueError:  # not the main thread: leave Python's own handling
         pass
 
 
 @contextlib.contextmanager
 def unwinding_interrupts():
-    """Inside, Ctrl-C raises ``KeyboardInterrupt`` (once) so that the command can clean up on its way out."""
-    if signal.getsignal(signal.SIGINT) is not exit_now:
+    """Inside, Ctrl-C and SIGTERM raise ``KeyboardInterrupt`` / ``Terminated`` (once) so the command cleans up."""
+    if not any(_ours(signum) for signum in STOP_SIGNALS):
         yield  # ignored, or not ours to change
         return
-    signal.signal(signal.SIGINT, _first_interrupt)
+    _set(_first_interrupt, exit_now)
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, exit_now)
+        _set(exit_now, _first_interrupt)
+
+
+_pending = None  # the KeyboardInterrupt of a signal noted inside ``interrupts_between_steps``, not yet raised
+
+
+def _note_interrupt(signum, frame):
+    global _pending
+    _pending = Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
+    _set(exit_now, _note_interrupt)  # a second one ends at once
+
+
+@contextlib.contextmanager
+def interrupts_between_steps():
+    """Inside, Ctrl-C (and SIGTERM) is noted rather than raised: ``interruption_point()`` raises it where it is safe.
+
+    For code that runs inside Qt: a ``KeyboardInterrupt`` raised in one of Qt's or pyqtgraph's
+    Python overrides (``paint``, ``resizeEvent``) is printed and dropped by PySide, or kills the
+    process. Outside ``unwinding_interrupts`` (ignored, or not ours) nothing changes.
+    """
+    global _pending
+    if not any(signal.getsignal(signum) is _first_interrupt for signum in STOP_SIGNALS):
+        yield
+        return
+    _pending = None
+    _set(_note_interrupt, _first_interrupt)
+    try:
+        yield
+        interruption_point()
+    finally:
+        _set(_first_interrupt, _note_interrupt)  # none came: raise the next one again
+
+
+def interruption_point() -> None:
+    """Raise the ``KeyboardInterrupt`` of a signal noted by ``interrupts_between_steps``, if one came."""
+    global _pending
+    if _pending is not None:
+        stop, _pending = _pending, None
+        raise stop
+
+
+class _ErrorsNeverFail:
+    """Standard error whose writes never raise: when it is full or closed there is no one to tell.
+
+    The first failure points the descriptor at the null device, so that nothing still buffered
+    fails again when the interpreter exits. Everything else is the stream's own.
+    """
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text):
+        try:
+            return self._stream.write(text)
+        except (OSError, ValueError):
+            self._give_up()
+            return len(text)
+
+    def flush(self):
+        try:
+            self._stream.flush()
+        except (OSError, ValueError):
+            self._give_up()
+
+    def _give_up(self):
+        try:
+            descriptor = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(descriptor, self._stream.fileno())
+            os.close(descriptor)
+            self._stream.flush()
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def errors_never_fail():
+    """Inside, ``sys.stderr`` never raises (see ``_ErrorsNeverFail``): a usage error still exits 2."""
+    stream = sys.stderr
+    if isinstance(stream, _ErrorsNeverFail):
+        yield
+        return
+    # closed at start (2>&-), Python sets it to None, and print(file=None) writes to standard output
+    sys.stderr = _ErrorsNeverFail(stream if stream is not None else open(os.devnull, "w"))
+    try:
+        yield
+    finally:
+        if isinstance(sys.stderr, _ErrorsNeverFail):
+            sys.stderr = stream
 
 
 def run(prog: str, command, args, needs_output: bool = True, unwind: bool = True) -> int:

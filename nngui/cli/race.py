@@ -59,7 +59,8 @@ null). A suggestion is tried before it is shown: --epochs FROM+EPOCHS with
 With --batch-size every run sees the same batches in the same order.
 
 Exit status: {cli.EXIT_OK} trained (runs that diverged say so, and the others trained on);
-{cli.EXIT_USAGE} bad flag, --run or experiment file (one line on stderr); {cli.EXIT_INTERRUPTED} interrupted.
+{cli.EXIT_USAGE} bad flag, --run or experiment file (one line on stderr); {cli.EXIT_INTERRUPTED} interrupted;
+143 terminated (SIGTERM).
 """
 
 

@@ -63,10 +63,14 @@ def _steps(text):
 
 
 def _join_negative_start(argv):
-    """``--start -1.5,2`` as ``--start=-1.5,2``: argparse takes a word starting with '-' for a flag."""
+    """``--start -1.5,2`` as ``--start=-1.5,2``: argparse takes a word starting with '-' for a flag.
+
+    Any word after ``--start`` that starts with one '-' is its value (``-inf,0`` too, then refused
+    as not finite): this parser has no one-dash flag but ``-h``.
+    """
     joined = []
     for word in argv:
-        if joined and joined[-1] == "--start" and word[:1] == "-" and word[1:2] in "0123456789.":
+        if joined and joined[-1] == "--start" and word[:1] == "-" and word[1:2] not in ("-", "") and word != "-h":
             joined[-1] = "--start=" + word
         else:
             joined.append(word)

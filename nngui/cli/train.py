@@ -18,6 +18,8 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from nngui.cli import console
+from nngui.engine import budget
 from nngui.engine import DATASETS, OPTIMIZER_KINDS, Experiment, ExperimentError, Race
 from nngui.engine.layers import ACTIVATIONS, INITS
 from nngui.engine.checks import one_line
@@ -64,7 +66,7 @@ each layer's inputs instead of the lesson's 0.01 * N(0, 1). Book mode needs both
 
 Exit status: {EXIT_OK} trained; {EXIT_USAGE} bad flag or experiment file (one line on stderr);
 {EXIT_DIVERGED} training diverged (the reason on stderr; with --json the summary still
-prints, with "diverged": true); {EXIT_INTERRUPTED} interrupted.
+prints, with "diverged": true); {EXIT_INTERRUPTED} interrupted; 143 terminated (SIGTERM).
 """
 
 
@@ -82,6 +84,12 @@ class _Parser(argparse.ArgumentParser):
             (sys.stderr if status else sys.stdout).write(message)
         raise SystemExit(status)
 
+    def _print_message(self, message, file=None):
+        # argparse ignores a failed write: --help into a full disk exited 0. A failure to write
+        # standard output reaches console.run (one line, exit 1); stderr never fails (console)
+        if message:
+            (file or sys.stderr).write(message)
+
 
 def _hidden(text):
     try:
@@ -90,6 +98,21 @@ def _hidden(text):
         raise argparse.ArgumentTypeError(
             f"expected neurons per hidden layer like 64 or 64,32, got {text!r}") from None
     return sizes
+
+
+def _memory_limit(text):
+    try:
+        return budget.parse_size(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def check_memory(experiment, args, window=False) -> None:
+    """``UsageError`` naming ``--memory-limit`` when the setting's estimated peak passes it (``budget``)."""
+    problem = budget.over_limit(experiment, args.memory_limit, window)
+    if problem is not None:
+        raise UsageError(f"--memory-limit: {problem}; use fewer runs, neurons or points, or a higher "
+                         "--memory-limit")
 
 
 def file_name(text):
@@ -154,6 +177,9 @@ def add_run_and_output_arguments(parser):
     run.add_argument("--book", action=argparse.BooleanOptionalAction,
                      help="reproduce the course's exact run (spiral only)")
     run.add_argument("--config", type=file_name, metavar="FILE", help="start from this experiment file")
+    run.add_argument("--memory-limit", type=_memory_limit, metavar="SIZE", default=budget.DEFAULT_LIMIT,
+                     help="refuse a setting whose estimated peak memory is larger, e.g. 2GB or 800MB; none: "
+                          f"no limit (default {budget.in_words(budget.DEFAULT_LIMIT)})")
     out = parser.add_argument_group("output")
     out.add_argument("--every", type=_count, metavar="K",
                      help="print the course's line every K epochs and for the last (0: only the last; "
@@ -320,6 +346,7 @@ def main(argv=None, command=TRAIN) -> int:
     try:
         args = parser.parse_args(argv)
         experiment = command.experiment_from_args(args)
+        check_memory(experiment, args)
     except SystemExit as stop:  # --help
         return stop.code if isinstance(stop.code, int) else EXIT_OK
     except (UsageError, ExperimentError) as error:
@@ -329,9 +356,10 @@ def main(argv=None, command=TRAIN) -> int:
     every = args.every if args.every is not None else (None if args.json else 0)
     try:
         return command.train(experiment, every, args.json, sys.stdout)
-    except KeyboardInterrupt:
-        print(f"nngui {command.name}: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM
+        word, status = console.stopped(stop)
+        print(f"nngui {command.name}: {word}", file=sys.stderr)
+        return status
     except BrokenPipeError:
         # the reader (e.g. `| head`) has gone: send what is left to nowhere and stop quietly
         devnull = os.open(os.devnull, os.O_WRONLY)

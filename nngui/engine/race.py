@@ -55,13 +55,16 @@ class Race:
         """Every run has diverged: nothing is left to train."""
         return all(trainer.divergence is not None for trainer in self.trainers)
 
-    def train_epoch(self) -> tuple[EpochRecord | None, ...]:
-        """Epoch ``epoch`` of each live run, in run order; None for a run that has diverged."""
+    def train_epoch(self, stop=None) -> tuple[EpochRecord | None, ...]:
+        """Epoch ``epoch`` of each live run, in run order; None for a run that has diverged.
+
+        ``stop()``, if given, may end it half made between two calls (``Trainer.train_epoch_unguarded``).
+        """
         if self.finished:
             raise TrainingDiverged("every run has diverged")
         # overflow in a diverging run is expected and reported as divergence, never printed
         with np.errstate(all="ignore"):
-            return self._tick(None)
+            return self._tick(None, stop)
 
     def run(self, epochs, every=None) -> tuple[EpochRecord | None, ...]:
         """Up to ``epochs`` ticks of the clock, fewer only if every run diverges.
@@ -75,13 +78,13 @@ class Race:
                 self._tick(every)
         return tuple(trainer.last_record for trainer in self.trainers)
 
-    def _tick(self, every):
+    def _tick(self, every, stop=None):
         records = []
         for index, trainer in enumerate(self.trainers):
             if trainer.divergence is not None:
                 records.append(None)
                 continue
-            record = trainer.train_epoch_unguarded()
+            record = trainer.train_epoch_unguarded(stop)
             records.append(record)
             if every is not None:
                 every(index, record)

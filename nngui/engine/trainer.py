@@ -159,12 +159,19 @@ class Trainer:
         with np.errstate(all="ignore"):
             return self.train_epoch_unguarded()
 
-    def train_epoch_unguarded(self) -> EpochRecord:
-        """``train_epoch()`` for a caller already inside ``np.errstate(all="ignore")`` (a race holds one)."""
+    def train_epoch_unguarded(self, stop=None) -> EpochRecord:
+        """``train_epoch()`` for a caller already inside ``np.errstate(all="ignore")`` (a race holds one).
+
+        ``stop()``, if given, is asked between batches and after each layer's update; when it says
+        True the epoch is abandoned half made with ``EpochStopped``, and the run is good for
+        nothing more (the window closing).
+        """
         self._check_can_train()
         try:
-            for _ in self._epoch(walked=False):
+            for _ in self._epoch(walked=False, stop=stop):
                 pass  # never reached: an epoch nobody walks reports nothing
+        except EpochStopped:
+            raise
         except Exception as error:
             if not self._stopped_by_its_optimizer(error):
                 raise
@@ -198,7 +205,7 @@ class Trainer:
         if self._walk is not None:
             raise RuntimeError("an epoch is being walked: finish it before training on")
 
-    def _epoch(self, walked: bool):
+    def _epoch(self, walked: bool, stop=None):
         """One epoch: for each batch, the forward and backward passes and the lesson's three calls.
 
         Full batch (the lesson's) is one batch of every training point, whose forward pass gives
@@ -219,7 +226,8 @@ class Trainer:
         start_learning_rate = optimizer.current_learning_rate
         count = len(batches)
         for number, batch in enumerate(batches):
-            # between batches: the place to stop an epoch of a huge network early, if ever needed
+            if stop is not None and stop():   # the window closing: an epoch of a huge network gives up here
+                raise EpochStopped("the epoch was stopped half made")
             X_batch, y_batch = (X, y) if batch is None else (X[batch], y[batch])
             loss = network.forward(X_batch, y_batch)
             if measured is None:
@@ -241,6 +249,8 @@ class Trainer:
                     self._updates[index] = LayerUpdate.after(before, layer)
                 if walked:
                     yield self._walked(UPDATE, epoch, index, number, count)
+                if stop is not None and stop():
+                    raise EpochStopped("the epoch was stopped half made")
             optimizer.post_update_params()
             if walked and number < count - 1:
                 yield self._walked(POST_UPDATE, epoch, None, number, count)
@@ -428,6 +438,10 @@ class Trainer:
         """Class probabilities over a ``resolution²`` grid of the input plane (float32)."""
         bounds = self.data_bounds() if bounds is None else bounds
         return probability_grid(self.network.parameters(), self.network.activation_name, bounds, resolution)
+
+
+class EpochStopped(Exception):
+    """An epoch given up between two calls because ``stop()`` said so: the run cannot go on."""
 
 
 def data_bounds(X, margin=0.1):

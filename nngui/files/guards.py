@@ -10,7 +10,9 @@ symbolic link to the file it names; into a short temporary file beside it, then 
 over it, so a reader sees the old file or the new one and never half of one; keeping the
 file's mode; refusing to replace anything that is not a regular file. A save that fails
 removes its temporary file; one killed outright cannot, so each save also removes the
-app's temporary files in that folder that nobody has touched for ``STALE_AFTER_S``.
+app's temporary files in that folder that no save holds (each save keeps an advisory lock
+on its temporary file, and a lock ends with its process, even one killed outright) or that
+nobody has touched for ``STALE_AFTER_S`` where there are no such locks.
 
 Both raise ``ExperimentError`` with the path as its source and one line saying what is wrong.
 """
@@ -23,12 +25,20 @@ import secrets
 import stat
 import time
 
+try:
+    import fcntl
+except ImportError:  # no advisory locks here (Windows): stale temporaries go by age alone
+    fcntl = None
+
 from nngui.engine.checks import ExperimentError
 
 #: Temporary files of a save: ``.nngui-<8 hex digits>.tmp``, short so that any legal file name can be saved.
 TEMPORARY = re.compile(r"\.nngui-[0-9a-f]{8}\.tmp")
 #: A temporary file untouched this long belongs to a save that was killed: a save takes milliseconds.
 STALE_AFTER_S = 600
+#: A temporary file no save holds locked is a killed save's once it is this old (a save locks its
+#: file the moment it makes it; the grace covers that moment).
+ABANDONED_AFTER_S = 5
 
 _NONBLOCKING_READ = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
                      | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
@@ -156,8 +166,13 @@ def _resource_folder(name):
     return resource_path(name)
 
 
-def write_file_atomically(path, data: bytes) -> None:
-    """Replace the file at ``path`` (or the file its symbolic links lead to) with ``data``, all or nothing."""
+def write_file_atomically(path, data: bytes, follow_links: bool = True) -> None:
+    """Replace the file at ``path`` (or the file its symbolic links lead to) with ``data``, all or nothing.
+
+    ``follow_links=False`` for a name the app chose itself in a folder (a slide pack's
+    ``loss.png``): a symbolic link of that name, which anyone who can write to the folder could
+    have put there, is replaced by the file rather than written through.
+    """
     name = _name(path, "write")
 
     def refuse(problem):
@@ -166,13 +181,15 @@ def write_file_atomically(path, data: bytes) -> None:
     if name.endswith(("/", os.sep)) or os.path.basename(name) in (".", ".."):
         raise refuse("the name is a folder's, not a file's")
     # like an editor, write to the file a link names: the link stays a link
-    target = os.path.realpath(name)
+    target = os.path.realpath(name) if follow_links else os.path.abspath(name)
     try:
         old = os.lstat(target)
     except FileNotFoundError:
         old = None
     except OSError as error:
         raise refuse(error.strerror or str(error)) from None
+    if old is not None and stat.S_ISLNK(old.st_mode) and not follow_links:
+        old = None  # the link itself is replaced: a new file, made as any new file is
     if old is not None and not stat.S_ISREG(old.st_mode):
         raise refuse(f"it is {kind_of(old.st_mode)}; only a regular file is ever replaced")
     folder = os.path.dirname(target)
@@ -183,15 +200,20 @@ def write_file_atomically(path, data: bytes) -> None:
         # O_EXCL | O_NOFOLLOW: never write through a file or link someone else put there; a new
         # file gets the usual mode (0666 less the umask), a replaced one keeps its own
         descriptor = os.open(temporary, _NEW_FILE, 0o666 if old is None else 0o600)
+        _hold(descriptor)  # until it is renamed: a later save knows this one is alive
         view = memoryview(data)
         while view:
             view = view[os.write(descriptor, view):]
         if old is not None:
             _keep_owner_and_mode(descriptor, old)
         os.fsync(descriptor)
+        if fcntl is not None:
+            os.replace(temporary, target)  # still held: renamed before it is let go
+            temporary = None
         closing, descriptor = descriptor, None
         os.close(closing)
-        os.replace(temporary, target)
+        if temporary is not None:
+            os.replace(temporary, target)  # where an open file cannot be renamed
     except BaseException as error:  # an interrupt too: the temporary goes either way
         for cleanup, argument in ((os.close, descriptor), (os.unlink, temporary)):
             if argument is not None:
@@ -203,6 +225,35 @@ def write_file_atomically(path, data: bytes) -> None:
             raise refuse(error.strerror or str(error)) from None
         raise
     _sync_folder(folder)
+
+
+def _hold(descriptor):
+    """Lock the new temporary file for as long as it is open (nothing is lost where that fails)."""
+    if fcntl is not None:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            pass
+
+
+def _abandoned(path, info) -> bool:
+    """Whether no save holds the temporary file at ``path`` (the file ``info`` describes) any more."""
+    if fcntl is None:
+        return False
+    try:
+        descriptor = os.open(path, _NONBLOCKING_READ | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return False
+    try:
+        now = os.fstat(descriptor)
+        if (now.st_dev, now.st_ino) != (info.st_dev, info.st_ino):
+            return False  # not the file looked at
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True  # nobody holds it: its save was killed (a lock ends with its process)
+    except OSError:
+        return False
+    finally:
+        os.close(descriptor)
 
 
 def _keep_owner_and_mode(descriptor, old):
@@ -231,14 +282,15 @@ def _sync_folder(folder):
 
 
 def remove_stale_temporaries(folder, saved_name=None, now=None) -> list[str]:
-    """Remove the app's own temporary files in ``folder`` older than ``STALE_AFTER_S``; their names.
+    """Remove the app's own temporary files in ``folder`` that a killed save left; their names.
 
     Only regular files named like ours (``.nngui-<8 hex>.tmp``, or ``.<saved_name>.<12 hex>.tmp``
-    as earlier versions named them), owned by this user and not modified for ten minutes: a
-    save in progress (this app's or another copy's) writes its file within milliseconds, so
-    only the leftovers of a killed save are that old. Age is used rather than the saver's
-    process id, which cannot be checked on a shared folder and is reused. Nothing that
-    cannot be removed is an error.
+    as earlier versions named them), owned by this user, and either locked by no save (a save
+    locks its file while it writes, and the lock ends with its process, however it ended) and
+    older than ``ABANDONED_AFTER_S``, or not modified for ``STALE_AFTER_S`` (where there are no
+    locks, or a file of an earlier version). The lock is used rather than the saver's process
+    id, which cannot be checked on a shared folder and is reused. Nothing that cannot be
+    removed is an error.
     """
     now = time.time() if now is None else now
     earlier = re.compile(re.escape(f".{saved_name}.") + r"[0-9a-f]{12}\.tmp") if saved_name else None
@@ -253,8 +305,10 @@ def remove_stale_temporaries(folder, saved_name=None, now=None) -> list[str]:
             continue
         try:
             info = entry.stat(follow_symlinks=False)
-            if (stat.S_ISREG(info.st_mode) and (uid is None or info.st_uid == uid)
-                    and now - info.st_mtime > STALE_AFTER_S):
+            if not stat.S_ISREG(info.st_mode) or (uid is not None and info.st_uid != uid):
+                continue
+            age = now - info.st_mtime
+            if age > STALE_AFTER_S or (age > ABANDONED_AFTER_S and _abandoned(entry.path, info)):
                 os.unlink(entry.path)
                 removed.append(entry.name)
         except OSError:

@@ -10,9 +10,9 @@ import numbers
 
 from psygnal import Signal
 
-from nngui.engine import Experiment
+from nngui.engine import Experiment, budget
 
-from .experiment_model import LIMIT, Change, ExperimentModel
+from .experiment_model import LIMIT, REBUILD, Change, ExperimentModel
 from .lesson_model import LessonModel
 from .pins import PinnedRun, pin_label
 
@@ -56,6 +56,8 @@ class AppModel:
         self._pins: tuple[PinnedRun, ...] = ()
         self.lesson = LessonModel()          # the lesson being given, if any, and its step
         self._timeline: int | None = None
+        #: a setting whose estimated peak memory passes this says so when it is made (``budget``)
+        self.memory_limit = budget.DEFAULT_LIMIT
         self.experiment.changed.connect(self._on_experiment_changed)
         self._before_lesson = None   # (Bookmark, pace) of the state before the lesson opened
         self.lesson.opening.connect(self._on_lesson_opening)
@@ -166,6 +168,10 @@ class AppModel:
             self.pins_changed.emit(self._pins)
             self.notice.emit(f"Unpinned {count} run{'s' if count > 1 else ''}: the data or network changed, "
                              "so they are no longer comparable")
+        if change.effect == REBUILD:
+            problem = budget.over_limit(change.new, self.memory_limit, window=True)
+            if problem is not None:
+                self.notice.emit(f"Memory: {problem}: training it may slow the whole computer down")
         runs = len(change.new.runs)
         if self._selected >= runs:
             self._selected = runs - 1

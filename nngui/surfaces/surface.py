@@ -133,7 +133,7 @@ def check_start(surface: Surface, start) -> tuple[float, float]:
     if not (math.isfinite(x) and math.isfinite(y)):
         raise ExperimentError("start", f"must be two finite numbers, got ({x!r}, {y!r})")
     if not surface.contains(x, y):
-        raise ExperimentError("start", f"({_short(x)}, {_short(y)}) is outside {surface.name}'s plot "
+        raise ExperimentError("start", f"({_exact(x)}, {_exact(y)}) is outside {surface.name}'s plot "
                                        f"({surface.describe_bounds()})")
     return x, y
 
@@ -149,6 +149,12 @@ def check_steps(steps) -> int:
 
 def _short(value) -> str:
     return f"{value:g}"
+
+
+def _exact(value: float) -> str:
+    """``value`` as typed, never rounded: ``10.0000001``; ``3`` for ``3.0``."""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
 
 
 # --- a point as a layer's two weights ------------------------------------------------------------

@@ -197,14 +197,22 @@ def stale(path, age_s):
 
 
 def test_stale_temporaries_of_killed_saves_are_removed_by_the_next_save(tmp_path):
+    fcntl = pytest.importorskip("fcntl", reason="advisory locks are POSIX")
     old = stale(tmp_path / ".nngui-0123abcd.tmp", files.STALE_AFTER_S + 60)
     earlier_version = stale(tmp_path / ".run.json.0123456789ab.tmp", files.STALE_AFTER_S + 60)
-    fresh = stale(tmp_path / ".nngui-89abcdef.tmp", 5)  # maybe another window saving right now
+    fresh = stale(tmp_path / ".nngui-89abcdef.tmp", 1)  # just made: its save may not hold it yet
     other_file = stale(tmp_path / ".other.json.0123456789ab.tmp", files.STALE_AFTER_S + 60)
     not_ours = stale(tmp_path / ".nngui-notours.tmp", files.STALE_AFTER_S + 60)
-    experiment_io.save(tmp_path / "run.json", Experiment())
-    assert not old.exists() and not earlier_version.exists()
-    assert fresh.exists() and other_file.exists() and not_ours.exists()
+    abandoned = stale(tmp_path / ".nngui-00000001.tmp", files.ABANDONED_AFTER_S + 5)  # no save holds it
+    held = stale(tmp_path / ".nngui-00000002.tmp", files.ABANDONED_AFTER_S + 5)
+    saving = os.open(held, os.O_RDONLY)  # another window's save, slow, still writing: it holds its file
+    try:
+        fcntl.flock(saving, fcntl.LOCK_EX)
+        experiment_io.save(tmp_path / "run.json", Experiment())
+    finally:
+        os.close(saving)
+    assert not old.exists() and not earlier_version.exists() and not abandoned.exists()
+    assert fresh.exists() and other_file.exists() and not_ours.exists() and held.exists()
 
 
 def test_a_save_killed_outright_leaves_a_temporary_that_the_next_save_removes(tmp_path):
@@ -231,8 +239,8 @@ def test_a_save_killed_outright_leaves_a_temporary_that_the_next_save_removes(tm
         child.stdout.close()
     leftovers = [name for name in entries(tmp_path) if files.TEMPORARY.fullmatch(name)]
     assert len(leftovers) == 1 and not path.exists()
-    # ten minutes later, the next save cleans it up
-    then = time.time() - files.STALE_AFTER_S - 1
+    # its lock ended with it: a save a few seconds later (not ten minutes) cleans it up
+    then = time.time() - files.ABANDONED_AFTER_S - 1
     os.utime(tmp_path / leftovers[0], (then, then))
     experiment_io.save(path, Experiment())
     assert entries(tmp_path) == ["run.json"]

@@ -6,6 +6,7 @@ import threading
 
 import numpy as np
 import pytest
+import shiboken6
 
 from nngui.gui.qt import QtCore, QtWidgets
 from nngui.gui.training import worker
@@ -34,17 +35,42 @@ def isolated_settings(tmp_path, monkeypatch):
     return folder
 
 
+def _open_windows():
+    """Every main window not yet deleted (shown or not: a window is a top-level widget until deleted)."""
+    from nngui.gui import MainWindow
+    return [w for w in QtWidgets.QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+
+
+def _stop_window_threads():
+    """Stop the landscape thread of every window still holding one running; how many there were.
+
+    A window left open by a failing test keeps its landscape thread: destroyed while it runs, Qt
+    aborts the whole run ("QThread: Destroyed while thread … is still running") and hides the
+    test's own failure.
+    """
+    running = [w for w in _open_windows() if w.landscape_view.computer.thread.isRunning()]
+    for window in running:
+        window.landscape_view.shutdown()
+    return len(running)
+
+
 @pytest.fixture(autouse=True)
 def no_thread_left():
-    """Fail a test that leaves a training QThread running or a Python thread alive."""
+    """Fail a test that leaves a training or landscape QThread running or a Python thread alive.
+
+    Whatever is left is stopped first, so the next test starts clean and a failing test reports
+    its own failure.
+    """
     before = set(threading.enumerate())
     yield
     running = worker.running_controllers()
     for controller in running:
         controller.shutdown()  # so that the next test starts clean
+    landscapes = _stop_window_threads()
     alive = [t for t in threading.enumerate()
              if t not in before and t.is_alive() and not isinstance(t, threading._DummyThread)]
     assert not running, f"{len(running)} training thread(s) still running after the test"
+    assert not landscapes, f"{landscapes} landscape thread(s) still running after the test"
     assert not alive, f"Python thread(s) still alive after the test: {alive}"
 
 
@@ -180,23 +206,43 @@ def shown(qtbot):
 
 
 @pytest.fixture
-def window(qtbot):
+def new_window(qtbot):
+    """``new_window(settings=None, size=None, show=True)``: a MainWindow of this test, its first network built
+    when shown; each one still open when the test ends is closed and its threads stopped, whatever happened."""
+    from nngui.gui import MainWindow
+    made = []
+
+    def make(settings=None, size=None, show=True):
+        w = MainWindow(settings=settings)
+        made.append(w)
+        if size is not None:
+            w.resize(*size)
+        if show:
+            w.show()
+            qtbot.waitExposed(w)
+            w.activateWindow()
+            qtbot.waitUntil(lambda: w.data is not None)
+        return w
+
+    yield make
+    for w in made:
+        if shiboken6.isValid(w):
+            w.controller.shutdown()
+            w.landscape_view.shutdown()
+            w.deleteLater()
+
+
+@pytest.fixture
+def window(new_window):
     """A fresh MainWindow at 1024×740 (a 1024×768 projector's worth), shown, its first network built.
 
     It trains at max pace (a test need not watch at the class's pace): the first launch's own
     pace is tested on a window of its own (``test_stage.py``).
     """
-    from nngui.gui import MainWindow
-    w = MainWindow()
+    w = new_window(size=(1024, 740))
     w.model.set_pace(None)
-    w.resize(1024, 740)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(lambda: w.data is not None)
     yield w
     close_window(w)
-    w.deleteLater()
 
 
 @pytest.fixture

@@ -263,7 +263,12 @@ def test_train_and_race_with_data_never_import_qt(tmp_path):
             "print(codes, bad); sys.exit(bool(bad) or any(codes))")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert CHAPTER_RUNS  # the race trained the chapter's runs on your points
+    # the race trained the chapter's runs on your points: its closing table has a row for each
+    lines = done.stdout.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.split()[:2] == ["run", "epoch"])
+    rows = lines[header + 1:header + 1 + len(CHAPTER_RUNS)]
+    assert [row.split("  ")[0] for row in rows] == [run.name for run in CHAPTER_RUNS]
+    assert all(row.split()[-4] == "1" for row in rows), rows  # each at its last epoch (two trained: 0 and 1)
 
 
 def image_array(image: QtGui.QImage) -> np.ndarray:

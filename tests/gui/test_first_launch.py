@@ -31,9 +31,8 @@ def test_a_large_screen_gets_the_default_size_centred_below_a_panel():
     assert abs((outer.top() - available.top()) - (available.bottom() - outer.bottom())) <= 1
 
 
-def test_the_first_window_fits_and_a_late_frame_is_made_to_fit(qtbot, close_window):
-    from nngui.gui import MainWindow
-    window = MainWindow()
+def test_the_first_window_fits_and_a_late_frame_is_made_to_fit(qtbot, close_window, new_window):
+    window = new_window(show=False)
     window.show()
     qtbot.waitExposed(window)
     available = window.screen().availableGeometry()

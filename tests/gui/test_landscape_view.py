@@ -194,9 +194,8 @@ def test_projector_mode_draws_the_paths_and_axis_text_larger_and_back(window, us
     assert view._paths[0].opts["pen"].widthF() == normal
 
 
-def test_closing_the_window_mid_computation_ends_the_landscape_thread(qtbot, held, close_window):
-    from nngui.gui import MainWindow
-    window = MainWindow()
+def test_closing_the_window_mid_computation_ends_the_landscape_thread(qtbot, held, close_window, new_window):
+    window = new_window(show=False)
     window.resize(1024, 740)
     window.show()
     qtbot.waitExposed(window)

@@ -207,6 +207,15 @@ def _text_rects(axis):
     return [rect for rect, _flags, _text in specs[2]] if specs else []
 
 
+def _laid_out(window):
+    """Whether the layouts have placed every view at the window's present size: none is waiting to be
+    laid out, and each plot's and map's drawing fills its widget."""
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
+    views = [view for view in (*window.plots(), *window.boundary_grid.views()) if view.isVisible()]
+    return bool(views) and all(view.centralWidget.geometry() == QtCore.QRectF(view.viewport().rect())
+                               for view in views)
+
+
 def _overlaps(rects):
     return [(a, b) for i, a in enumerate(rects) for b in rects[i + 1:] if a.intersects(b)]
 
@@ -216,7 +225,7 @@ def test_tick_labels_never_collide_in_projector_mode_at_1024x768(race, user, qtb
     user.train(1500)
     _action(window, "projectorAction").trigger()
     window.resize(1024, 768)
-    qtbot.wait(50)  # one round of layout and painting at the new size
+    qtbot.waitUntil(lambda: window.size() == QtCore.QSize(1024, 768) and _laid_out(window))
     axes = [(plot.objectName(), side, plot.getPlotItem().getAxis(side))
             for plot in [*window.plots(), *window.boundary_grid.views()] for side in ("left", "bottom")]
     for name, side, axis in axes:
@@ -249,11 +258,11 @@ def test_training_runs_in_projector_mode(window, user, qtbot):
     assert window.loss_plot.run_curve(0, "train").opts["pen"].widthF() == 3.0
 
 
-def test_closing_gives_the_application_its_font_and_look_back_and_the_choice_is_remembered(qtbot, close_window):
-    from nngui.gui import MainWindow
+def test_closing_gives_the_application_its_font_and_look_back_and_the_choice_is_remembered(qtbot, close_window,
+                                                                                           new_window):
     app = QtWidgets.QApplication.instance()
     normal, palette = app.font().pointSizeF(), app.palette().color(QtGui.QPalette.ColorRole.Window).name()
-    first = MainWindow()
+    first = new_window(show=False)
     first.show()
     qtbot.waitUntil(lambda: first.data is not None)
     _action(first, "projectorAction").trigger()
@@ -262,7 +271,7 @@ def test_closing_gives_the_application_its_font_and_look_back_and_the_choice_is_
     assert app.palette().color(QtGui.QPalette.ColorRole.Window).name() == palette
     assert themes.current() is themes.LIGHT
 
-    second = MainWindow()
+    second = new_window(show=False)
     second.show()
     qtbot.waitUntil(lambda: second.data is not None)
     assert _action(second, "projectorAction").isChecked() and second.isFullScreen()
@@ -291,7 +300,7 @@ def test_full_screen_action_follows_the_window_and_esc_leaves_it(window, qtbot):
 def test_in_projector_mode_no_legend_entry_or_map_caption_is_cut(race, user, qtbot):
     window = race
     _action(window, "projectorAction").trigger()
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: _laid_out(window))
     legend = window.run_legend
     assert [entry.is_elided() for entry in legend.entries()] == [False] * len(legend.entries())
     titles = [window.findChild(QtWidgets.QWidget, f"boundaryTitle{i}") for i in (1, 2, 3)]

@@ -5,7 +5,6 @@ import shutil
 
 import pytest
 
-from nngui.gui import MainWindow
 from nngui.gui.files import session
 from nngui.gui.qt import QtCore, QtGui
 from nngui.gui.files.settings_store import SettingsStore, format_ini, parse_ini
@@ -61,10 +60,10 @@ def install(source, isolated_settings):
 
 
 def test_a_crafted_settings_file_never_runs_and_the_window_opens(qtbot, crafted, isolated_settings, capsys,
-                                                                  close_window):
+                                                                  close_window, new_window):
     path, marker = crafted
     installed = install(path, isolated_settings)
-    window = MainWindow()
+    window = new_window(show=False)
     window.show()
     qtbot.waitExposed(window)
     qtbot.waitUntil(lambda: window.data is not None)
@@ -118,11 +117,11 @@ def test_a_corrupt_file_is_ignored_with_one_note(tmp_path, content, problem):
 @pytest.mark.timeout(FIFO_TIMEOUT_S)
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
 def test_a_fifo_as_settings_file_is_refused_at_once_and_the_window_opens(qtbot, isolated_settings, capsys,
-                                                                        close_window):
+                                                                        close_window, new_window):
     fifo = isolated_settings / "nngui" / "nngui.conf"
     fifo.parent.mkdir()
     os.mkfifo(fifo)  # QSettings would wait here for a writer for ever
-    window = MainWindow()
+    window = new_window(show=False)
     window.show()
     qtbot.waitUntil(lambda: window.data is not None)
     assert capsys.readouterr().err == (f"nngui: ignoring the settings file {fifo}: cannot read the file: it is a "

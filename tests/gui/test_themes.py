@@ -118,7 +118,7 @@ def _names(colors):
     return [QtGui.QColor(c).name() for c in colors]
 
 
-def test_the_dark_theme_colours_every_view_and_is_remembered(window, user, qtbot, close_window):
+def test_the_dark_theme_colours_every_view_and_is_remembered(window, user, qtbot, close_window, new_window):
     qtbot.keyClick(window, QtCore.Qt.Key.Key_K, QtCore.Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.latest is not None and len(window.latest.runs) == 3)
     user.click("stepButton")
@@ -169,9 +169,8 @@ def test_the_dark_theme_colours_every_view_and_is_remembered(window, user, qtbot
     assert _colors(window) == light
 
     # the choice is remembered: a window opened while it is set opens dark, and closing gives the look back
-    from nngui.gui import MainWindow
     window.settings.update({"view/dark": True})
-    second = MainWindow(settings=window.settings)
+    second = new_window(settings=window.settings, show=False)
     assert _dark_action(second).isChecked() and themes.current() is d
     close_window(second)
     second.deleteLater()

@@ -136,11 +136,11 @@ def test_an_unexpected_error_in_training_is_shown_and_the_window_carries_on(wind
     calls = []
     original = Trainer.train_epoch_unguarded
 
-    def failing_epoch(trainer):
+    def failing_epoch(trainer, *args):
         calls.append(trainer.epoch)
         if len(calls) == 5:
             raise RuntimeError("out of paper")
-        return original(trainer)
+        return original(trainer, *args)
 
     monkeypatch.setattr(Trainer, "train_epoch_unguarded", failing_epoch)
     with user.qtbot.waitSignal(window.controller.failed, timeout=20_000) as blocker:

@@ -8,6 +8,7 @@ import pytest
 
 from nngui.engine import DATASETS, DatasetConfig, Experiment, NetworkConfig, OptimizerConfig
 from nngui.gui import MainWindow
+from nngui.gui.files import session
 from nngui.gui.qt import QtCore, QtWidgets, pg
 from nngui.files import experiment_io
 
@@ -183,7 +184,7 @@ def test_keys_typed_into_a_spin_box_stay_in_the_spin_box(window, user):
 
 
 def test_window_place_is_remembered_and_settings_start_at_default(qtbot, window, user, isolated_settings,
-                                                                 close_window):
+                                                                 close_window, new_window):
     # a size of the user's own, small but one the window can take on the test screen (800×600)
     size = (max(760, window.minimumSizeHint().width()), max(560, window.minimumSizeHint().height()))
     window.resize(*size)
@@ -193,7 +194,7 @@ def test_window_place_is_remembered_and_settings_start_at_default(qtbot, window,
     close_window(window)
     assert list(isolated_settings.rglob("*.conf")) or list(isolated_settings.rglob("*.ini"))
 
-    second = MainWindow()
+    second = new_window(show=False)
     qtbot.addWidget(second)
     second.show()
     try:

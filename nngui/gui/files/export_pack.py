@@ -14,12 +14,13 @@ Runs: ``--run SPEC`` as in ``nngui race``; or train's ``--optimizer``, ``--learn
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import os
 import sys
 from pathlib import Path
 
-from nngui.cli import train as cli, race as cli_race
+from nngui.cli import console, train as cli, race as cli_race
 from nngui.engine import ExperimentError
 from nngui.files import guards as files
 from nngui.engine.experiment import OPTIMIZER_KINDS
@@ -46,7 +47,7 @@ Runs: --run SPEC (repeatable, as in nngui race), or train's --optimizer / --lear
 three (sgd, decay, momentum). The other flags are train's and race's, --data FILE.csv too.
 
 Exit status: {cli.EXIT_OK} written (runs that diverged say so); {cli.EXIT_USAGE} bad flag, file or
-output folder (one line on stderr); {cli.EXIT_INTERRUPTED} interrupted.
+output folder (one line on stderr); {cli.EXIT_INTERRUPTED} interrupted; 143 terminated (SIGTERM).
 """
 
 
@@ -84,6 +85,14 @@ def experiment_from_args(args):
 
 def _out_folder(text) -> Path:
     folder = Path(text)
+    if folder.is_symlink() and not folder.exists():  # a link to nothing, or one that leads back to itself
+        try:
+            os.stat(text)
+            why = "a symbolic link that cannot be followed"
+        except OSError as error:
+            why = ("a symbolic link that leads back to itself" if error.errno == errno.ELOOP
+                   else "a symbolic link to nothing (what it names does not exist)")
+        raise cli.UsageError(f"--out: {shown_path(text)} is {why}")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -108,8 +117,12 @@ def make_app():
 
 
 def draw_pack(race, folder: Path) -> list[Path]:
-    """Draw ``race``'s plots and maps with the window's views and write the pack into ``folder``; the files."""
+    """Draw ``race``'s plots and maps with the window's views and write the pack into ``folder``; the files.
+
+    Between two drawing steps it stops for a Ctrl-C noted meanwhile (``console.interruption_point``).
+    """
     make_app()
+    console.interruption_point()
     from . import exports
     from nngui.gui.maps.boundary_grid import title_text
     from nngui.gui.maps.boundary_view import BoundaryView
@@ -133,6 +146,7 @@ def draw_pack(race, folder: Path) -> list[Path]:
     ranges.update_runs(histories, experiment.epochs, [run.learning_rate for run in experiment.runs])
     written = []
     for name, plot in plots.items():
+        console.interruption_point()
         written += _write_both(exports, plot, folder / name)
         plot.close()
     bounds = race.data_bounds()
@@ -140,6 +154,7 @@ def draw_pack(race, folder: Path) -> list[Path]:
     y = race.y_train if not len(race.y_test) else _concatenate(race.y_train, race.y_test)
     test_mask = [False] * len(race.X_train) + [True] * len(race.X_test)
     for index, run in enumerate(snapshot.runs):
+        console.interruption_point()
         accuracy = run.record.accuracy if run.record is not None else None
         view = BoundaryView(title=title_text(labels[index], accuracy, bool(run.divergence)))
         view.resize(*MAP_SIZE)
@@ -148,10 +163,11 @@ def draw_pack(race, folder: Path) -> list[Path]:
             view.set_probabilities(probability_grid(run.parameters, run.activation, bounds, MAP_RESOLUTION))
         written += _write_both(exports, view, folder / f"boundary_{index + 1}")
         view.close()
+    console.interruption_point()
     history = folder / "history.csv"
-    files.write_file_atomically(history, history_csv(labels, histories).encode("utf-8"))
+    files.write_file_atomically(history, history_csv(labels, histories).encode("utf-8"), follow_links=False)
     experiment_file = folder / "experiment.json"
-    experiment_io.save(experiment_file, experiment)
+    files.write_file_atomically(experiment_file, experiment_io.dumps(experiment).encode("utf-8"), follow_links=False)
     return [*written, history, experiment_file]
 
 
@@ -168,7 +184,10 @@ def _write_both(exports, widget, stem: Path) -> list[Path]:
         QtWidgets.QApplication.processEvents()
     paths = [stem.with_suffix(".png"), stem.with_suffix(".svg")]
     for path in paths:
-        exports.export_plot(widget, path)
+        console.interruption_point()
+        content = exports.plot_svg(widget) if path.suffix == ".svg" else exports.plot_png(widget)
+        # the pack's own names: a link planted in the folder is replaced, never written through
+        files.write_file_atomically(path, content, follow_links=False)
     return paths
 
 
@@ -178,7 +197,9 @@ def export(experiment, every, as_json, out, folder) -> int:
     width = max(map(len, labels))
     prefixes = tuple(label.ljust(width) + "  " for label in labels) if len(labels) > 1 else ("",)
     race = cli.run_race(experiment, every, out, prefixes)
-    written = draw_pack(race, folder)
+    # Qt calls the views' Python code while they are drawn: Ctrl-C stops between drawing steps only
+    with console.interrupts_between_steps():
+        written = draw_pack(race, folder)
     if as_json:
         runs = [{"label": label, **cli.run_summary(trainer)} for label, trainer in zip(labels, race.trainers)]
         print(json.dumps({"files": [str(path) for path in written], "runs": runs}, allow_nan=False), file=out)
@@ -199,6 +220,7 @@ def main(argv=None) -> int:
     try:
         args = parser.parse_args(argv)
         experiment = experiment_from_args(args)
+        cli.check_memory(experiment, args, window=True)  # the pack draws each run's decision boundary
         folder = _out_folder(args.out)
     except SystemExit as stop:  # --help
         return stop.code if isinstance(stop.code, int) else cli.EXIT_OK
@@ -211,6 +233,7 @@ def main(argv=None) -> int:
     except ExperimentError as error:
         print(f"nngui export: error: {one_line(error)}", file=sys.stderr)
         return cli.EXIT_USAGE
-    except KeyboardInterrupt:
-        print("nngui export: interrupted", file=sys.stderr)
-        return cli.EXIT_INTERRUPTED
+    except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM
+        word, status = console.stopped(stop)
+        print(f"nngui export: {word}", file=sys.stderr)
+        return status

@@ -251,9 +251,12 @@ class SessionFiles:
 
 
 def read_pace(settings, key):
-    """The pace remembered under ``key``: a whole number of epochs per second, or None for max."""
+    """The pace remembered under ``key``: a whole number of epochs per second, or None for max.
+
+    Only the words the window writes are read (``30``, ``max``): anything else is ignored with one
+    line on stderr, never converted (``²`` passes ``str.isdigit()`` and fails ``int()``).
+    """
     from nngui.model import DEFAULT_PACE, PACES
-    text = settings.text(key)
-    if text.isdigit() and int(text) in PACES:
-        return int(text)
-    return None if text == "max" else DEFAULT_PACE
+    choices = {("max" if pace is None else str(pace)): pace for pace in PACES}
+    return settings.choice(key, choices, DEFAULT_PACE)
+

@@ -56,6 +56,7 @@ class SettingsStore:
         self._note = note
         #: why the file was ignored or could not be written, or None
         self.problem: str | None = None
+        self._ignored: set[str] = set()   # keys whose values were ignored (each said once)
         self._values = self._read(report=True)
 
     # --- reading --------------------------------------------------------------------------
@@ -66,13 +67,43 @@ class SettingsStore:
         return value if isinstance(value, str) else default
 
     def flag(self, key: str, default: bool = False) -> bool:
-        """``True`` or ``False`` as stored under ``key`` (``true`` / ``false``), else ``default``."""
-        return {"true": True, "false": False}.get(self.text(key).lower(), default)
+        """``True`` or ``False`` as stored under ``key`` (``true`` / ``false``), else ``default``.
+
+        Any other value is ignored with one line on stderr.
+        """
+        return self.choice(key, {"true": True, "false": False}, default)
+
+    def choice(self, key: str, choices: dict, default=None):
+        """``choices[text]`` for the exact text stored under ``key``, ``default`` if there is none.
+
+        Any other value — unknown words, digits of another script (``²``), a number with 5,000
+        digits, bytes — is ignored with one line on stderr naming the key: the app starts as if
+        it were not there. Nothing is converted before it is matched, so nothing can fail.
+        """
+        value = self._values.get(key)
+        if value is None or value == "":
+            return default
+        if isinstance(value, str) and value in choices:
+            return choices[value]
+        words = ", ".join(shown(str(text), 12) for text in choices)
+        self.ignore(key, f"expected one of {words}")
+        return default
 
     def data(self, key: str) -> bytes | None:
-        """The bytes stored under ``key``, or None."""
+        """The bytes stored under ``key``, or None (text there is ignored with one line on stderr)."""
         value = self._values.get(key)
+        if isinstance(value, str) and value:
+            self.ignore(key, "expected bytes (@ByteArray(…)), got text")
         return value if isinstance(value, bytes) else None
+
+    def ignore(self, key: str, why: str) -> None:
+        """Say once, on stderr, that the value under ``key`` is not used (the rest of the file is)."""
+        if key in self._ignored:
+            return
+        self._ignored.add(key)
+        value = self._values.get(key)
+        shown_value = f"@ByteArray(… {len(value):,} bytes)" if isinstance(value, bytes) else shown(value or "", 40)
+        self._note(f"ignoring {shown(key)}={shown_value} in the settings file {shown_path(self.path)}: {why}")
 
     def value(self, key: str, default=None):
         """QSettings-style: the plain value (``str`` or ``bytes``) under ``key``, or ``default``."""

@@ -23,6 +23,7 @@ import numpy as np
 
 from nngui.engine import SGD, Experiment, OptimizerConfig, Race, RaceSnapshot, probability_grid
 from nngui.engine.history import frozen
+from nngui.engine.trainer import EpochStopped
 from nngui.engine.walk import LineRecorder, WalkStep
 from nngui.model import StopReason
 from nngui.surfaces.checkpoints import RaceTimeline, ReplayAborted
@@ -234,8 +235,11 @@ class TrainingWorker(QtCore.QObject):
             self._pending_caption = (request, epoch)
             self._cond.notify()
 
+    def _quitting(self) -> bool:
+        return self._quit  # one bool, written under the lock by shutdown(): atomic under the GIL
+
     def shutdown(self):
-        """End the loop as soon as the current epoch is done."""
+        """End the loop at once: an epoch under way is given up at its next call (``Race.train_epoch``)."""
         with self._cond:
             self._quit = True
             self._playing.clear()
@@ -463,7 +467,11 @@ class TrainingWorker(QtCore.QObject):
                     continue
             if self._settings_version != self._applied_version:
                 self._apply_settings()
-            records = race.train_epoch()
+            try:
+                # the window closing does not wait for an epoch of a very large setting to end
+                records = race.train_epoch(stop=self._quitting)
+            except EpochStopped:
+                return  # shut down: nothing is sent for a race given up
             self.timeline.record()
             done += 1
             for index, record in enumerate(records):

@@ -161,5 +161,5 @@ def main(argv=None) -> int:
                 window.lessons.open(*lesson)
             code = app.exec()
     if interrupt.interrupted():
-        raise KeyboardInterrupt  # the windows are closed: the entry point says so in one line
+        raise interrupt.stop()  # the windows are closed: the entry point says so in one line
     return code

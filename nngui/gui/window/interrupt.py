@@ -1,4 +1,4 @@
-"""Ctrl-C while the window is open: close it as its close button would, then end with exit status 130.
+"""Ctrl-C (or SIGTERM) while the window is open: close it as its close button would, then end with 130 (143).
 
 Python's own Ctrl-C raises ``KeyboardInterrupt`` in whatever Python code runs next, and
 inside Qt's event loop that is some slot: PySide prints a traceback and the window goes
@@ -19,18 +19,24 @@ from nngui.cli import console
 from nngui.gui.qt import QtCore, QtWidgets
 
 _interrupted = False
+_signum = None  # the signal that ended the app
 
 
 def interrupted() -> bool:
-    """Whether Ctrl-C ended the app."""
+    """Whether Ctrl-C (or SIGTERM) ended the app."""
     return _interrupted
 
 
+def stop() -> KeyboardInterrupt:
+    """What to raise for the entry point's one line: ``KeyboardInterrupt``, or ``console.Terminated`` for SIGTERM."""
+    return console.Terminated() if _signum == signal.SIGTERM else KeyboardInterrupt()
+
+
 def _on_sigint(signum, frame):
-    global _interrupted
+    global _interrupted, _signum
     if _interrupted:
-        console.exit_now()  # a second Ctrl-C: closing did not finish, end at once
-    _interrupted = True
+        console.exit_now(signum)  # a second one: closing did not finish, end at once
+    _interrupted, _signum = True, signum
     QtCore.QTimer.singleShot(0, _close_everything)
 
 
@@ -42,8 +48,8 @@ def _close_everything():
 @contextlib.contextmanager
 def ctrl_c_closes_windows(app):
     """While inside, Ctrl-C closes the windows and leaves the event loops (see the module)."""
-    global _interrupted
-    _interrupted = False
+    global _interrupted, _signum
+    _interrupted, _signum = False, None
     if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
         yield  # started ignoring Ctrl-C (a background job): so it stays
         return
@@ -55,10 +61,16 @@ def ctrl_c_closes_windows(app):
     notifier.activated.connect(lambda *args: _drain(reader))
     previous_fd = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
     previous = signal.signal(signal.SIGINT, _on_sigint)
+    # SIGTERM (a logout, kill) closes the windows the same way, unless it was ignored
+    previous_term = signal.getsignal(signal.SIGTERM)
+    if previous_term is not signal.SIG_IGN:
+        signal.signal(signal.SIGTERM, _on_sigint)
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+        if previous_term is not signal.SIG_IGN:
+            signal.signal(signal.SIGTERM, previous_term)
         signal.set_wakeup_fd(previous_fd)
         notifier.setEnabled(False)
         notifier.deleteLater()

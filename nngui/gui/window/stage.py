@@ -287,6 +287,10 @@ class Stage(QtCore.QObject):
     def _lend_timeline(self, lend: bool, bar_widget, slot) -> None:
         """The look-back slider into the projector bar (``slot``: where in its layout), or back under the views."""
         bar, layout = self.parts.timeline_bar, bar_widget.layout()
+        # out of the layout it is in through Python first: PySide keeps a wrapper for the bar's place
+        # in a layout, and forgets it only then (a place Qt deletes as the bar moves would leave the
+        # wrapper behind, and the next object made at its address crashed the window when deleted)
+        (self.stage_column if lend else layout).removeWidget(bar)
         if lend:
             self._timeline_room = (bar.sizePolicy(), bar.label.minimumWidth())
             # the slider takes the bar's free room: the wider it is, the finer a teacher can scrub; the
@@ -303,7 +307,9 @@ class Stage(QtCore.QObject):
         # layouts (and the splitters' sizes given back after them) count it at once
         bar.show()
         # the slider takes the bar's free room while it is there, the spacer before Leave all of it otherwise
-        spacer = next(i for i in range(layout.count()) if layout.itemAt(i).spacerItem() is not None)
+        # (found by index, never through layout.itemAt(): the layout keeps every item wrapper it hands
+        # out, and the slider's item, deleted by Qt when the slider moves, would leave one behind)
+        spacer = layout.indexOf(bar_widget.leave_button) - 1
         layout.setStretch(spacer, 0 if lend else 1)
 
     def share_room(self) -> None:
