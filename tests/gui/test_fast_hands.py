@@ -81,8 +81,12 @@ def test_closing_mid_epoch_gives_the_epoch_up_instead_of_waiting_for_it(window, 
     qtbot.waitUntil(lambda: window.latest is not None and window.latest.runs[0].sizes == (2, 64, 6))
     user.click("playButton")
     worker = window.controller.worker
-    qtbot.waitUntil(lambda: worker.race is not None and worker.race.trainers[0].walking)
+    # the epoch is under way: some of its updates are made
+    qtbot.waitUntil(lambda: worker.race is not None and len(worker.race.trainers[0].minibatches.updates) > 0)
     race = worker.race
+    trainer = race.trainers[0]
+    batches = len(trainer.X_train)   # one point a batch: an update per training point
     close_window(window)
     # given up between two calls: the epoch never ended (without the check, closing waited for it)
-    assert race.epoch == 0 and race.trainers[0].walking
+    assert race.epoch == 0 and trainer.epoch == 0
+    assert 0 < len(trainer.minibatches.updates) < batches

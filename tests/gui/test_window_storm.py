@@ -33,7 +33,8 @@ SECONDS_PER_ACTION = 0.25
 #: Actions that open a file dialog or a box, or quit: the storm is about the window, not dialogs.
 NOT_IN_STORM = ("openAction", "saveAction", "quitAction", "aboutAction", "shortcutsAction",
                 "restoreSessionAction", "clearRecentAction", "importDataAction", "exportDataAction",
-                "exportHistoryAction", "exportWindowAction", "openLessonAction", "saveLessonAction")
+                "exportHistoryAction", "exportWindowAction", "openLessonAction", "saveLessonAction",
+                "raceMyOptimizerAction")
 BUTTONS = ("playButton", "stepButton", "resetButton", "regenerateButton", "compareButton", "addRunButton",
            "removeRunButton", "bookCheck", "controlsButton", "landscapeComputeButton", "lessonNextButton",
            "lessonPreviousButton", "lessonCloseButton", "pinToolButton", "paintToolButton",
