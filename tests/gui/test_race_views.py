@@ -37,22 +37,6 @@ def settle():
         QtWidgets.QApplication.processEvents()
 
 
-@pytest.fixture
-def projector_font():
-    """The application's font as projector mode makes it, then as it was."""
-    app = QtWidgets.QApplication.instance()
-    normal = QtGui.QFont(app.font())
-
-    def enlarge():
-        font = QtGui.QFont(normal)
-        font.setPointSizeF(normal.pointSizeF() * FONT_SCALE)
-        app.setFont(font)
-        QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.ApplicationFontChange)
-    yield enlarge
-    app.setFont(normal)
-    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.ApplicationFontChange)
-
-
 # ----- the legend strip
 
 def test_the_legend_names_every_run_with_its_line_then_the_pins(shown):

@@ -295,11 +295,11 @@ def race_of_one(plot, top):
 
 @pytest.mark.parametrize("projector", [False, True])
 @pytest.mark.parametrize("top", [0.9, 1.1, 1.45, 2.4, 7.9])
-def test_every_plot_at_its_least_height_labels_its_y_axis_and_cuts_no_label(qtbot, projector_look, projector, top):
+def test_every_plot_at_its_least_height_labels_its_y_axis_and_cuts_no_label(qtbot, projector_font, projector, top):
     from nngui.gui.plots.plot_ranges import PlotRanges
     from nngui.gui.plots.plots import AccuracyPlot, LearningRatePlot, LossPlot
     if projector:
-        projector_look()
+        projector_font()
     plots = [LossPlot(), AccuracyPlot(), LearningRatePlot()]
     holder = QtWidgets.QWidget()
     layout = QtWidgets.QVBoxLayout(holder)
@@ -330,9 +330,9 @@ def test_every_plot_at_its_least_height_labels_its_y_axis_and_cuts_no_label(qtbo
         assert not [(a, b) for i, (a, r) in enumerate(every) for b, s in every[i + 1:] if r.intersects(s)]
 
 
-def test_the_loss_plot_asks_for_250_pixels_of_data_at_projector_sizes(qtbot, projector_look):
+def test_the_loss_plot_asks_for_250_pixels_of_data_at_projector_sizes(qtbot, projector_font):
     from nngui.gui.plots.plots import LossPlot
-    projector_look()
+    projector_font()
     plot = LossPlot()
     plot.set_scale(FONT_SCALE, 1.5)
     plot.getPlotItem().setTitle(None)
@@ -346,22 +346,6 @@ def test_the_loss_plot_asks_for_250_pixels_of_data_at_projector_sizes(qtbot, pro
         settle()
     assert plot.getPlotItem().getViewBox().height() >= 250
     assert len(y_labels(plot)) >= 3
-
-
-@pytest.fixture
-def projector_look():
-    """The application's font at projector size while the test runs."""
-    app = QtWidgets.QApplication.instance()
-    normal = QtGui.QFont(app.font())
-
-    def enlarge():
-        font = QtGui.QFont(normal)
-        font.setPointSizeF(normal.pointSizeF() * FONT_SCALE)
-        app.setFont(font)
-        QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.ApplicationFontChange)
-    yield enlarge
-    app.setFont(normal)
-    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.ApplicationFontChange)
 
 
 # ----- in the window
