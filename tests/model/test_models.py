@@ -13,14 +13,6 @@ from nngui.engine.experiment import CHAPTER_RUNS
 from nngui.model import LIMIT, NO_LIMIT_EPOCHS, PACES, REBUILD, SETTINGS, AppModel, ExperimentModel
 
 
-@pytest.fixture
-def model():
-    m = ExperimentModel()
-    m.events = []
-    m.changed.connect(m.events.append)
-    return m
-
-
 def test_a_run_setting_is_applied_live_and_exactly(model):
     model.set_run(0, learning_rate=0.123456789)
     assert model.experiment.runs[0].learning_rate == 0.123456789
