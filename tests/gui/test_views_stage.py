@@ -19,6 +19,8 @@ from nngui.gui.window.projector import FONT_SCALE, POINT_SCALE
 from nngui.model.pins import PinnedRun
 from nngui.engine import HistoryView
 
+from .tick_labels import drawn_labels
+
 LABELS = ("SGD", "SGD + decay", "SGD + momentum 0.9")
 
 
@@ -268,14 +270,8 @@ def y_labels(plot):
 
 def axis_labels(plot, side):
     axis = plot.getPlotItem().getAxis(side)
-    image = QtGui.QImage(10, 10, QtGui.QImage.Format.Format_ARGB32)
-    painter = QtGui.QPainter(image)
-    if axis.style["tickFont"] is not None:
-        painter.setFont(axis.style["tickFont"])
-    specs = axis.generateDrawSpecs(painter)
-    painter.end()
     labels = []
-    for rect, _flags, text in (specs[2] if specs else []):
+    for rect, text in drawn_labels(axis):
         scene = axis.mapRectToScene(rect)
         top_left = plot.mapFromScene(scene.topLeft())
         labels.append((text, QtCore.QRectF(top_left.x(), top_left.y(), scene.width(), scene.height())))
