@@ -9,7 +9,7 @@ from nngui.gui.maps.boundary_grid import BoundaryGrid, grid_shape
 from nngui.gui.maps.boundary_view import point_diameter
 from nngui.model.pins import PinnedRun
 from nngui.gui.window.projector import FONT_SCALE, LINE_SCALE, POINT_SCALE
-from nngui.gui.qt import QtCore, QtGui, QtWidgets
+from nngui.gui.qt import QtCore, QtWidgets
 from nngui.gui.plots.run_legend import RunLegend
 from nngui.gui.plots.run_styles import RUN_STYLES, RUN_WIDTH, pinned_style, run_styles
 from nngui.gui.plots.run_styles import pen as run_pen

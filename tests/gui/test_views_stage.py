@@ -14,7 +14,7 @@ from nngui.gui.maps.boundary_view import (DATA_MINIMUM, POINT_SIZE, PROJECTOR_DA
 from nngui.gui.plots.run_label import RunLabel
 from nngui.gui.plots.run_legend import RunLegend
 from nngui.gui.plots.run_styles import run_styles
-from nngui.gui.qt import QtCore, QtGui, QtWidgets
+from nngui.gui.qt import QtCore, QtWidgets
 from nngui.gui.window.projector import FONT_SCALE, POINT_SCALE
 from nngui.model.pins import PinnedRun
 from nngui.engine import HistoryView
