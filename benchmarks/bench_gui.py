@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from nngui.engine import Experiment, Trainer  # noqa: E402
 from bench_engine import race_headless_rate  # noqa: E402
+from common import epochs_per_second  # noqa: E402
 from nngui.gui.window import theme  # noqa: E402
 from nngui.gui.window.app import return_freed_memory_to_the_system  # noqa: E402
 from nngui.threads import one_blas_thread  # noqa: E402
@@ -72,13 +73,7 @@ def rss_mb() -> float:
 
 def headless_rate(seconds: float, experiment: Experiment) -> float:
     """Epochs per second of the engine alone on ``experiment``'s first run."""
-    trainer = Trainer(experiment)
-    trainer.run(20)
-    start, epochs = time.perf_counter(), 0
-    while time.perf_counter() - start < seconds:
-        trainer.run(50)
-        epochs += 50
-    return epochs / (time.perf_counter() - start)
+    return epochs_per_second(Trainer(experiment), seconds, 50)
 
 
 def wait_until(app, predicate, timeout_s=600.0):

@@ -46,7 +46,7 @@ from nngui.engine import CHAPTER_RUNS, Experiment, Race, Trainer  # noqa: E402
 from nngui.engine.history import TrajectoryRecorder  # noqa: E402
 from nngui.surfaces.landscape import (LANDSCAPE_RESOLUTION, flatten, loss_grid, network_landscape,  # noqa: E402
                                     parameter_shapes, principal_plane)
-from common import median_ms  # noqa: E402
+from common import epochs_per_second, median_ms  # noqa: E402
 
 
 #: Seconds of each latency measurement in the window (several landscapes are computed in it).
@@ -69,12 +69,7 @@ def epochs_per_s(record: bool, seconds: float) -> float:
     trainer = Trainer(Experiment(book=True))
     if not record:
         trainer.trajectory = NoRecording()
-    trainer.run(20)
-    start, epochs = time.perf_counter(), 0
-    while time.perf_counter() - start < seconds:
-        trainer.run(100)
-        epochs += 100
-    return epochs / (time.perf_counter() - start)
+    return epochs_per_second(trainer, seconds, 100)
 
 
 def trajectory_cost(rounds: int, seconds: float):

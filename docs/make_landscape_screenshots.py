@@ -10,7 +10,6 @@ writes ``<prefix>.png``: the race paused at ``--epochs`` (300), its landscape co
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
@@ -21,9 +20,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "docs"))
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="nngui-shots-")
 
-from nngui.gui.window import app as app_module  # noqa: E402
 from nngui.gui.qt import QtCore, QtWidgets  # noqa: E402
-from make_screenshots import grab  # noqa: E402
+from make_screenshots import grab, run_app, screenshot_options  # noqa: E402
 
 
 def drive(args):
@@ -55,15 +53,9 @@ def drive(args):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("prefix", help="write <prefix>.png")
-    parser.add_argument("--epochs", type=int, default=300, help="train this many epochs (300)")
-    parser.add_argument("--maximized", action="store_true", help="let the window fill the screen")
+    parser = screenshot_options(__doc__, "write <prefix>.png", 300)
     parser.add_argument("--single", action="store_true", help="one run (the window's first), not the race")
-    parser.add_argument("--projector", action="store_true", help="in projector mode (F5)")
-    args = parser.parse_args()
-    QtCore.QTimer.singleShot(0, lambda: drive(args))
-    return app_module.main([])
+    return run_app(drive, parser.parse_args())
 
 
 if __name__ == "__main__":

@@ -95,20 +95,30 @@ def drive(args):
     QtCore.QTimer.singleShot(800, before)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("prefix", help="write <prefix>-before.png and <prefix>-after.png")
-    parser.add_argument("--epochs", type=int, default=10001, help="train this many epochs (10001)")
+def screenshot_options(doc, prefix_help, epochs):
+    """The options every screenshot script takes: the files' prefix, the epochs to train, maximized, projector mode."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("prefix", help=prefix_help)
+    parser.add_argument("--epochs", type=int, default=epochs, help=f"train this many epochs ({epochs})")
     parser.add_argument("--maximized", action="store_true", help="let the window fill the screen")
+    parser.add_argument("--projector", action="store_true", help="in projector mode (F5)")
+    return parser
+
+
+def run_app(drive, args, app_args=()):
+    """Start the app with ``app_args`` and call ``drive(args)`` once its event loop runs; the app's exit status."""
+    QtCore.QTimer.singleShot(0, lambda: drive(args))
+    return app_module.main(list(app_args))
+
+
+def main():
+    parser = screenshot_options(__doc__, "write <prefix>-before.png and <prefix>-after.png", 10001)
     parser.add_argument("--experiment", help="open this experiment file first")
     parser.add_argument("--compare", action="store_true", help="race the chapter's three optimizers (Compare)")
-    parser.add_argument("--projector", action="store_true", help="in projector mode (F5)")
     parser.add_argument("--dark", action="store_true", help="in the dark theme (View ▸ Dark theme)")
     parser.add_argument("--every-view", action="store_true",
                         help="also shoot each view tab, and the control column shown")
-    args = parser.parse_args()
-    QtCore.QTimer.singleShot(0, lambda: drive(args))
-    return app_module.main([])
+    return run_app(drive, parser.parse_args())
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ writes ``<prefix>-live.png`` (the race after its epochs) and ``<prefix>-epoch-<k
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
@@ -23,9 +22,8 @@ sys.path.insert(0, str(ROOT / "docs"))
 # a settings folder of its own: the first-launch window, and the user's settings untouched
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="nngui-shots-")
 
-from nngui.gui.window import app as app_module  # noqa: E402
 from nngui.gui.qt import QtCore, QtWidgets  # noqa: E402
-from make_screenshots import grab  # noqa: E402  (one way to shoot the screen)
+from make_screenshots import grab, run_app, screenshot_options  # noqa: E402  (one way to shoot the screen)
 
 
 def drive(args):
@@ -67,15 +65,9 @@ def drive(args):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("prefix", help="write <prefix>-live.png and <prefix>-epoch-<k>.png")
-    parser.add_argument("--epochs", type=int, default=10001, help="train this many epochs (10001)")
+    parser = screenshot_options(__doc__, "write <prefix>-live.png and <prefix>-epoch-<k>.png", 10001)
     parser.add_argument("--look-back", type=int, default=1500, help="then look back at this epoch (1500)")
-    parser.add_argument("--maximized", action="store_true", help="let the window fill the screen")
-    parser.add_argument("--projector", action="store_true", help="in projector mode (F5)")
-    args = parser.parse_args()
-    QtCore.QTimer.singleShot(0, lambda: drive(args))
-    return app_module.main([])
+    return run_app(drive, parser.parse_args())
 
 
 if __name__ == "__main__":

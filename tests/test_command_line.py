@@ -1,5 +1,6 @@
 """``nngui`` in a real process: hostile files, broken output, Ctrl-C, unknown commands (issue 8)."""
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -108,6 +109,17 @@ def default_sigint():
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+@contextlib.contextmanager
+def reaped(child):
+    """Run the block with ``child``; if it is still running after (an error, a timeout), kill it and wait for it."""
+    try:
+        yield child
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+
+
 def interrupt(args, when, stream="stderr", home=None, env=(), signum=signal.SIGINT):
     """Start ``nngui args``, send ``signum`` once ``when`` shows in its ``stream``; ``(exit status, stderr)``.
 
@@ -118,17 +130,13 @@ def interrupt(args, when, stream="stderr", home=None, env=(), signum=signal.SIGI
                              env=dict(environment(home), **dict(env)), text=True,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=default_sigint)
     seen = []
-    try:
+    with reaped(child):
         for line in child.stderr if stream == "stderr" else child.stdout:
             seen.append(line)
             if when in line:
                 break
         child.send_signal(signum)
         out, err = child.communicate(timeout=TIMEOUT_S)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
     assert any(when in line for line in seen), f"{when!r} never showed: {''.join(seen)[-2000:]}"
     err = ("".join(seen) if stream == "stderr" else "") + err
     return child.returncode, [line for line in err.splitlines() if not line.startswith("import time:")]
@@ -261,14 +269,10 @@ def saving_export(folder):
                                                   (signal.SIGINT, "nngui export: interrupted", 130)])
 def test_sigterm_or_ctrl_c_while_export_saves_removes_its_temporary_file(tmp_path, signum, line, status):
     child = saving_export(tmp_path / "pack")
-    try:
+    with reaped(child):
         assert "syncing\n" in iter(child.stdout.readline, "")  # after the race's lines
         child.send_signal(signum)
         out, err = child.communicate(timeout=TIMEOUT_S)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
     assert (child.returncode, err) == (status, line + "\n")
     assert not [p.name for p in (tmp_path / "pack").iterdir() if p.name.endswith(".tmp")]
 

@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 import shiboken6
 
-from nngui.gui.qt import QtCore, QtWidgets
+from nngui.gui.qt import QtCore, QtGui, QtWidgets
 from nngui.gui.training import worker
+from nngui.gui.window.projector import FONT_SCALE
 
 #: The offscreen platform's harmless complaint when a window's size hints change.
 QT_NOISE = r"This plugin does not support propagateSizeHints\(\)"
@@ -249,3 +250,19 @@ def window(new_window):
 def user(qtbot, window):
     """A Driver for the window fixture."""
     return Driver(qtbot, window)
+
+
+@pytest.fixture
+def projector_font():
+    """Enlarges the application's font as projector mode makes it; the font is as it was after the test."""
+    app = QtWidgets.QApplication.instance()
+    normal = QtGui.QFont(app.font())
+
+    def enlarge():
+        font = QtGui.QFont(normal)
+        font.setPointSizeF(normal.pointSizeF() * FONT_SCALE)
+        app.setFont(font)
+        QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.ApplicationFontChange)
+    yield enlarge
+    app.setFont(normal)
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.ApplicationFontChange)

@@ -19,6 +19,14 @@ def tried(window, user, epoch):
     return window.captions.captions
 
 
+def one_plain_run(window, user):
+    """Leave the book and race one run of plain SGD at rate 1.0; wait until the window shows its epoch 0."""
+    window.model.experiment.set_book(False)
+    window.model.experiment.set_runs((OptimizerConfig("sgd", 1.0, 0.0, 0.0),))
+    user.qtbot.waitUntil(lambda: window.latest is not None and window.latest.epoch == 0
+                         and len(window.latest.runs) == 1 and not window.experiment().book)
+
+
 def test_a_deep_network_stuck_at_ln_classes_is_captioned_not_learning_and_says_what_its_tries_did(window, user):
     assert user.find("captionLabel").text() == IDLE_TEXT
     window.model.experiment.set_network(hidden=(16, 16, 16, 16))
@@ -37,10 +45,7 @@ def test_a_deep_network_stuck_at_ln_classes_is_captioned_not_learning_and_says_w
 
 
 def test_the_window_shows_the_caption_the_command_line_gives_tried_from_the_paused_epoch(window, user):
-    window.model.experiment.set_book(False)
-    window.model.experiment.set_runs((OptimizerConfig("sgd", 1.0, 0.0, 0.0),))
-    user.qtbot.waitUntil(lambda: window.latest is not None and window.latest.epoch == 0
-                         and len(window.latest.runs) == 1 and not window.experiment().book)
+    one_plain_run(window, user)
     user.train(1000)
     found, = tried(window, user, 1000)
     trainer = Trainer(dataclasses.replace(window.experiment(), epochs=1000))
@@ -51,10 +56,7 @@ def test_the_window_shows_the_caption_the_command_line_gives_tried_from_the_paus
 
 
 def test_taking_the_suggestion_while_paused_tries_again_and_never_suggests_what_the_run_has(window, user):
-    window.model.experiment.set_book(False)
-    window.model.experiment.set_runs((OptimizerConfig("sgd", 1.0, 0.0, 0.0),))
-    user.qtbot.waitUntil(lambda: window.latest is not None and window.latest.epoch == 0
-                         and len(window.latest.runs) == 1 and not window.experiment().book)
+    one_plain_run(window, user)
     user.train(1000)
     found, = tried(window, user, 1000)
     window.model.experiment.set_run(0, found.tried.config)
@@ -92,10 +94,7 @@ def test_a_race_gets_one_line_per_run_named_in_its_colour_and_the_panel_never_mo
 
 
 def test_looking_back_the_captions_describe_the_epoch_shown_tried_from_there(window, user):
-    window.model.experiment.set_book(False)
-    window.model.experiment.set_runs((OptimizerConfig("sgd", 1.0, 0.0, 0.0),))
-    user.qtbot.waitUntil(lambda: window.latest is not None and window.latest.epoch == 0
-                         and len(window.latest.runs) == 1 and not window.experiment().book)
+    one_plain_run(window, user)
     user.train(1200)
     tried(window, user, 1200)
     window.model.set_timeline(1000)

@@ -9,7 +9,7 @@ from nngui.gui.maps.boundary_grid import BoundaryGrid, grid_shape
 from nngui.gui.maps.boundary_view import point_diameter
 from nngui.model.pins import PinnedRun
 from nngui.gui.window.projector import FONT_SCALE, LINE_SCALE, POINT_SCALE
-from nngui.gui.qt import QtCore, QtGui, QtWidgets
+from nngui.gui.qt import QtCore, QtWidgets
 from nngui.gui.plots.run_legend import RunLegend
 from nngui.gui.plots.run_styles import RUN_STYLES, RUN_WIDTH, pinned_style, run_styles
 from nngui.gui.plots.run_styles import pen as run_pen
@@ -35,22 +35,6 @@ def settle():
     for _ in range(3):
         QtCore.QCoreApplication.sendPostedEvents()
         QtWidgets.QApplication.processEvents()
-
-
-@pytest.fixture
-def projector_font():
-    """The application's font as projector mode makes it, then as it was."""
-    app = QtWidgets.QApplication.instance()
-    normal = QtGui.QFont(app.font())
-
-    def enlarge():
-        font = QtGui.QFont(normal)
-        font.setPointSizeF(normal.pointSizeF() * FONT_SCALE)
-        app.setFont(font)
-        QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.ApplicationFontChange)
-    yield enlarge
-    app.setFont(normal)
-    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.ApplicationFontChange)
 
 
 # ----- the legend strip

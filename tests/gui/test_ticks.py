@@ -7,21 +7,14 @@ import pytest
 from nngui.gui.qt import QtGui, QtWidgets, pg
 from nngui.gui.plots.ticks import FittedAxis, minor_spacing, next_spacing
 
+from .tick_labels import drawn_labels
+
 PROJECTOR_POINTS = 16.8   # 10.5 pt × 1.6
 
 
 def test_round_spacings_step_1_2_5():
     assert [next_spacing(s) for s in (1, 2, 5, 10, 0.2, 0.5, 2000, 5000)] == [2, 5, 10, 20, 0.5, 1, 5000, 10000]
     assert [minor_spacing(s) for s in (1, 2, 5, 1000)] == [0.2, 1, 1, 200]
-
-
-def _labels(axis):
-    image = QtGui.QImage(10, 10, QtGui.QImage.Format.Format_ARGB32)
-    painter = QtGui.QPainter(image)
-    painter.setFont(axis.style["tickFont"])
-    specs = axis.generateDrawSpecs(painter)
-    painter.end()
-    return [(rect, text) for rect, _flags, text in specs[2]]
 
 
 def _overlapping(labels):
@@ -43,8 +36,8 @@ def _plot(shown, axis, width, height):
 def test_large_labels_on_a_narrow_plot_keep_apart(shown, qtbot, width):
     axis = FittedAxis("bottom")
     plot = _plot(shown, axis, width, 200)  # noqa: F841  (kept alive while its axis is measured)
-    qtbot.waitUntil(lambda: len(_labels(axis)) >= 2)
-    labels = _labels(axis)
+    qtbot.waitUntil(lambda: len(drawn_labels(axis)) >= 2)
+    labels = drawn_labels(axis)
     assert not _overlapping(labels), labels
     gap = QtGui.QFontMetricsF(axis.style["tickFont"]).horizontalAdvance("M")
     rects = sorted((r.left(), r.right()) for r, _ in labels)
@@ -55,15 +48,15 @@ def test_pyqtgraphs_own_axis_would_run_them_together(shown, qtbot):
     # the guard matters: the plain axis at the same size and font draws "0200040006000…" into each other
     axis = pg.AxisItem("bottom")
     plot = _plot(shown, axis, 230, 200)  # noqa: F841
-    qtbot.waitUntil(lambda: len(_labels(axis)) >= 2)
-    assert _overlapping(_labels(axis))
+    qtbot.waitUntil(lambda: len(drawn_labels(axis)) >= 2)
+    assert _overlapping(drawn_labels(axis))
 
 
 def test_a_short_left_axis_keeps_its_labels_apart(shown, qtbot):
     axis = FittedAxis("left")
     plot = _plot(shown, axis, 300, 110)  # noqa: F841
-    qtbot.waitUntil(lambda: len(_labels(axis)) >= 1)
-    labels = _labels(axis)
+    qtbot.waitUntil(lambda: len(drawn_labels(axis)) >= 1)
+    labels = drawn_labels(axis)
     assert not _overlapping(labels), labels
 
 

@@ -14,10 +14,12 @@ from nngui.gui.maps.boundary_view import (DATA_MINIMUM, POINT_SIZE, PROJECTOR_DA
 from nngui.gui.plots.run_label import RunLabel
 from nngui.gui.plots.run_legend import RunLegend
 from nngui.gui.plots.run_styles import run_styles
-from nngui.gui.qt import QtCore, QtGui, QtWidgets
+from nngui.gui.qt import QtCore, QtWidgets
 from nngui.gui.window.projector import FONT_SCALE, POINT_SCALE
 from nngui.model.pins import PinnedRun
 from nngui.engine import HistoryView
+
+from .tick_labels import drawn_labels
 
 LABELS = ("SGD", "SGD + decay", "SGD + momentum 0.9")
 
@@ -268,14 +270,8 @@ def y_labels(plot):
 
 def axis_labels(plot, side):
     axis = plot.getPlotItem().getAxis(side)
-    image = QtGui.QImage(10, 10, QtGui.QImage.Format.Format_ARGB32)
-    painter = QtGui.QPainter(image)
-    if axis.style["tickFont"] is not None:
-        painter.setFont(axis.style["tickFont"])
-    specs = axis.generateDrawSpecs(painter)
-    painter.end()
     labels = []
-    for rect, _flags, text in (specs[2] if specs else []):
+    for rect, text in drawn_labels(axis):
         scene = axis.mapRectToScene(rect)
         top_left = plot.mapFromScene(scene.topLeft())
         labels.append((text, QtCore.QRectF(top_left.x(), top_left.y(), scene.width(), scene.height())))
@@ -295,11 +291,11 @@ def race_of_one(plot, top):
 
 @pytest.mark.parametrize("projector", [False, True])
 @pytest.mark.parametrize("top", [0.9, 1.1, 1.45, 2.4, 7.9])
-def test_every_plot_at_its_least_height_labels_its_y_axis_and_cuts_no_label(qtbot, projector_look, projector, top):
+def test_every_plot_at_its_least_height_labels_its_y_axis_and_cuts_no_label(qtbot, projector_font, projector, top):
     from nngui.gui.plots.plot_ranges import PlotRanges
     from nngui.gui.plots.plots import AccuracyPlot, LearningRatePlot, LossPlot
     if projector:
-        projector_look()
+        projector_font()
     plots = [LossPlot(), AccuracyPlot(), LearningRatePlot()]
     holder = QtWidgets.QWidget()
     layout = QtWidgets.QVBoxLayout(holder)
@@ -330,9 +326,9 @@ def test_every_plot_at_its_least_height_labels_its_y_axis_and_cuts_no_label(qtbo
         assert not [(a, b) for i, (a, r) in enumerate(every) for b, s in every[i + 1:] if r.intersects(s)]
 
 
-def test_the_loss_plot_asks_for_250_pixels_of_data_at_projector_sizes(qtbot, projector_look):
+def test_the_loss_plot_asks_for_250_pixels_of_data_at_projector_sizes(qtbot, projector_font):
     from nngui.gui.plots.plots import LossPlot
-    projector_look()
+    projector_font()
     plot = LossPlot()
     plot.set_scale(FONT_SCALE, 1.5)
     plot.getPlotItem().setTitle(None)
@@ -346,22 +342,6 @@ def test_the_loss_plot_asks_for_250_pixels_of_data_at_projector_sizes(qtbot, pro
         settle()
     assert plot.getPlotItem().getViewBox().height() >= 250
     assert len(y_labels(plot)) >= 3
-
-
-@pytest.fixture
-def projector_look():
-    """The application's font at projector size while the test runs."""
-    app = QtWidgets.QApplication.instance()
-    normal = QtGui.QFont(app.font())
-
-    def enlarge():
-        font = QtGui.QFont(normal)
-        font.setPointSizeF(normal.pointSizeF() * FONT_SCALE)
-        app.setFont(font)
-        QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.ApplicationFontChange)
-    yield enlarge
-    app.setFont(normal)
-    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.ApplicationFontChange)
 
 
 # ----- in the window

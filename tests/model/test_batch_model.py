@@ -8,14 +8,6 @@ from nngui.engine import Experiment, ExperimentError
 from nngui.model import REBUILD, AppModel, ExperimentModel
 
 
-@pytest.fixture
-def model():
-    m = ExperimentModel()
-    m.events = []
-    m.changed.connect(m.events.append)
-    return m
-
-
 def test_a_batch_size_starts_the_runs_again_but_keeps_them_comparable(model):
     model.set_batch_size(10)
     assert model.experiment.batch_size == 10

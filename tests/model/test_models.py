@@ -10,15 +10,7 @@ import pytest
 
 from nngui.engine import Experiment, ExperimentError, OptimizerConfig, Trainer
 from nngui.engine.experiment import CHAPTER_RUNS
-from nngui.model import LIMIT, NO_LIMIT_EPOCHS, PACES, REBUILD, SETTINGS, AppModel, ExperimentModel
-
-
-@pytest.fixture
-def model():
-    m = ExperimentModel()
-    m.events = []
-    m.changed.connect(m.events.append)
-    return m
+from nngui.model import LIMIT, NO_LIMIT_EPOCHS, PACES, REBUILD, SETTINGS, AppModel
 
 
 def test_a_run_setting_is_applied_live_and_exactly(model):

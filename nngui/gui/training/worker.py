@@ -367,16 +367,22 @@ class TrainingWorker(QtCore.QObject):
 
     # --- step into the protocol: one epoch of one run, call by call ---------------------------
 
+    def _race_ended(self, race) -> StopReason | None:
+        """Why ``race`` can take no further epoch (every run diverged, or the epoch limit is reached), or None."""
+        if race.finished:
+            return StopReason.DIVERGED
+        if self.epoch_limit and race.epoch >= self.epoch_limit:
+            return StopReason.LIMIT
+        return None
+
     def _walk_on(self, calls, run_id):
         """Make the next ``calls`` calls of the walked epoch (starting one if none is under way); report the last."""
         race, report, reason = self.race, None, StopReason.WALK
         for _ in range(calls):
             if self._walk is None:
-                if race.finished:
-                    reason = StopReason.DIVERGED
-                    break
-                if self.epoch_limit and race.epoch >= self.epoch_limit:
-                    reason = StopReason.LIMIT
+                ended = self._race_ended(race)
+                if ended is not None:
+                    reason = ended
                     break
                 index = min(self._walk_index, len(race.trainers) - 1)
                 if race.trainers[index].divergence is not None:
@@ -452,11 +458,9 @@ class TrainingWorker(QtCore.QObject):
                 break
             if steps is not None and done >= steps:
                 break
-            if race.finished:
-                reason = StopReason.DIVERGED
-                break
-            if self.epoch_limit and race.epoch >= self.epoch_limit:
-                reason = StopReason.LIMIT
+            ended = self._race_ended(race)
+            if ended is not None:
+                reason = ended
                 break
             pace_step = pace_interval(self.pace)
             if steps is None and pace_step:
