@@ -405,7 +405,14 @@ class Stage(QtCore.QObject):
                 window.setGeometry(geometry)
             for delay in RESTORE_CHECKS_MS:
                 QtCore.QTimer.singleShot(delay, self, self._check_restored)
-        # the layouts settle first, then the splitters get back their exact sizes
+        # the layouts settle first, then the splitters get back their exact sizes. On the way back the
+        # window passes through larger sizes (its least size at projector scale, where the maps ask
+        # 260 px): the network drawing may show and hide again there, and a splitter hides the handle
+        # of a hidden widget only on its next layout request. Deliver those now, or the saved sizes
+        # are given with a stale handle counted and the maps lose its pixels. (Only the splitters' own
+        # requests: the window's would grow it to a least size measured before the fonts settled.)
+        for splitter in splitters:
+            QtCore.QCoreApplication.sendPostedEvents(splitter, QtCore.QEvent.Type.LayoutRequest)
         self.central.layout().activate()
         for splitter, sizes in splitters.items():
             splitter.setSizes(sizes)
