@@ -326,3 +326,25 @@ def test_a_race_in_projector_mode_gives_the_maps_the_drawings_room_and_the_bar_t
     qtbot.waitUntil(lambda: not window.isFullScreen())
     assert slider_bar.parentWidget() is not user.find("projectorBar") and slider_bar.isVisible()
     assert window.network_view.isVisible() == drawing
+
+
+def test_a_race_in_projector_mode_shows_the_loss_plot_alone_and_the_bar_shows_the_others_on_request(race, user, qtbot):
+    window = race
+    before = _look(window)
+    _action(window, "projectorAction").trigger()
+    qtbot.waitUntil(lambda: window.isFullScreen())
+    button = user.find("allPlotsButton")
+    # the bar says the other plots stepped aside, and its button shows them
+    assert button.isVisible() and button.isCheckable() and not button.isChecked() and "loss plot alone" in button.toolTip()
+    assert window.loss_plot.isVisible()
+    assert not window.accuracy_plot.isVisible() and not window.learning_rate_plot.isVisible()
+    assert not window.captions.isVisible()
+    user.click("allPlotsButton")
+    qtbot.waitUntil(lambda: window.accuracy_plot.isVisible() and window.learning_rate_plot.isVisible())
+    assert window.captions.isVisible()
+    user.click("allPlotsButton")
+    qtbot.waitUntil(lambda: not window.accuracy_plot.isVisible())
+    _action(window, "projectorAction").trigger()
+    qtbot.waitUntil(lambda: not window.isFullScreen())
+    assert window.accuracy_plot.isVisible() and window.learning_rate_plot.isVisible() and window.captions.isVisible()
+    _same_look(_look(window), before, window)
