@@ -90,10 +90,10 @@ class ProjectorBar(QtWidgets.QWidget):
         self.controls_button = make_button("controlsButton", "Controls", CONTROLS_TIP, tool=True)
         self.controls_button.setCheckable(True)
         layout.addWidget(self.controls_button)
-        # the note that a race's other plots stepped aside, and the way to show them
-        self.plots_button = make_button("allPlotsButton", "+ Plots", PLOTS_TIP, tool=True)
+        # the note that a race's other plots stepped aside, and the way to show them (the stage places
+        # it beside the legend, above the plots it is about)
+        self.plots_button = make_button("allPlotsButton", "+ Accuracy, rate", PLOTS_TIP, tool=True)
         self.plots_button.setCheckable(True)
-        layout.addWidget(self.plots_button)
         layout.addStretch(1)
         self.leave_button = make_button("leaveProjectorButton", action=leave_action, tool=True)
         layout.addWidget(self.leave_button)
@@ -110,8 +110,8 @@ class ProjectorBar(QtWidgets.QWidget):
         super().changeEvent(event)
 
     def timeline_slot(self) -> int:
-        """Where the look-back slider stands in the bar while lent to it (after Controls and Plots)."""
-        return self.layout().indexOf(self.plots_button) + 1
+        """Where the look-back slider stands in the bar while lent to it (after Controls)."""
+        return self.layout().indexOf(self.controls_button) + 1
 
 
 class BlankScreen(QtWidgets.QWidget):
@@ -197,6 +197,7 @@ class ProjectorMode(QtCore.QObject):
         self.bar = ProjectorBar(bar_actions, pace_actions, self.leave_action)
         self.bar.controls_button.toggled.connect(self._on_controls_toggled)
         self.bar.plots_button.toggled.connect(self._on_plots_toggled)
+        stage.add_plots_toggle(self.bar.plots_button)
         self.blank_screen = BlankScreen(stage.window)
         self._restyle = restyle
         themes.signals.theme_changed.connect(self._restyle)

@@ -159,7 +159,14 @@ class Stage(QtCore.QObject):
         self._bars.setSpacing(4)
         layout.addLayout(self._bars)
         # the status line and any warning span the whole width: long lines fit even at 1024 pixels
-        layout.addWidget(parts.status_line)
+        # the status line's row; in projector mode it also holds the button that shows the plots a race
+        # sets aside there (the status line has two lines' room, the projector bar none left)
+        status_row = QtWidgets.QHBoxLayout()
+        status_row.setContentsMargins(0, 0, 0, 0)
+        status_row.addWidget(parts.status_line, 1)
+        self._status_row = status_row
+        self._plots_toggle = None
+        layout.addLayout(status_row)
         layout.addWidget(parts.banner)
         body = QtWidgets.QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
@@ -312,6 +319,13 @@ class Stage(QtCore.QObject):
         self._show_network_view()
         self._fit_projector_views()
 
+    def add_plots_toggle(self, button: QtWidgets.QWidget) -> None:
+        """The button that shows a race's plots set aside in projector mode: at the end of the status line's
+        row (the projector bar has no room left at 1.6× on 1024 pixels), shown in projector mode only."""
+        self._plots_toggle = button
+        self._status_row.addWidget(button, 0, QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignTop)
+        button.setVisible(self.projector and self._runs > 1)
+
     def lean(self) -> bool:
         """Whether the stage shows a race's loss plot alone (projector mode, unless all plots are asked for)."""
         return self.projector and self._runs > 1 and not self.all_plots
@@ -328,6 +342,8 @@ class Stage(QtCore.QObject):
         # plot 250 px tall fill the screen: the accuracy and learning-rate plots and the captions
         # step aside (the bar says so, and shows them on request); the normal layout shows all
         lean, grid = self.lean(), self.parts.boundary_grid
+        if self._plots_toggle is not None:
+            self._plots_toggle.setVisible(self.projector and self._runs > 1)
         # one line per map title at projector sizes (elided in the middle, the whole in its tooltip)
         grid.set_one_line_titles(self.projector)
         self._fit_map_shape()
