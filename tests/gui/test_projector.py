@@ -297,14 +297,24 @@ def test_full_screen_action_follows_the_window_and_esc_leaves_it(window, qtbot):
     qtbot.waitUntil(lambda: not action.isChecked())
 
 
-def test_in_projector_mode_no_legend_entry_or_map_caption_is_cut(race, user, qtbot):
+def test_in_projector_mode_no_legend_entry_is_cut_and_map_titles_keep_one_line(race, user, qtbot):
     window = race
     _action(window, "projectorAction").trigger()
     qtbot.waitUntil(lambda: _laid_out(window))
     legend = window.run_legend
+    # the legend strip names every run in full
     assert [entry.is_elided() for entry in legend.entries()] == [False] * len(legend.entries())
+    # a map's title keeps one line at projector sizes (the maps keep their room): a long name gives
+    # letters in the middle, never its start, its end or the accuracy; the tooltip says it whole
     titles = [window.findChild(QtWidgets.QWidget, f"boundaryTitle{i}") for i in (1, 2, 3)]
-    assert [title.is_elided() for title in titles] == [False, False, False]
+    for title in titles:
+        shown = title.shown_text()
+        assert "\n" not in shown and title.height() == titles[0].height()
+        assert title.toolTip() == title.text()
+        name, suffix = title.text().rsplit(" · ", 1)
+        assert shown.endswith(" · " + suffix) and shown[0] == name[0]
+        if title.is_elided():
+            assert shown.split("…")[1].strip(" ·") and name.endswith(shown.split("…")[1].rsplit(" · ", 1)[0])
     # the legend sits above the plots, never over them
     plots_top = min(plot.mapTo(window, QtCore.QPoint(0, 0)).y() for plot in window.plots())
     assert legend.mapTo(window, QtCore.QPoint(0, legend.height())).y() <= plots_top
@@ -325,3 +335,25 @@ def test_a_race_in_projector_mode_gives_the_maps_the_drawings_room_and_the_bar_t
     qtbot.waitUntil(lambda: not window.isFullScreen())
     assert slider_bar.parentWidget() is not user.find("projectorBar") and slider_bar.isVisible()
     assert window.network_view.isVisible() == drawing
+
+
+def test_a_race_in_projector_mode_shows_the_loss_plot_alone_and_the_bar_shows_the_others_on_request(race, user, qtbot):
+    window = race
+    before = _look(window)
+    _action(window, "projectorAction").trigger()
+    qtbot.waitUntil(lambda: window.isFullScreen())
+    button = user.find("allPlotsButton")
+    # the bar says the other plots stepped aside, and its button shows them
+    assert button.isVisible() and button.isCheckable() and not button.isChecked() and "loss plot alone" in button.toolTip()
+    assert window.loss_plot.isVisible()
+    assert not window.accuracy_plot.isVisible() and not window.learning_rate_plot.isVisible()
+    assert not window.captions.isVisible()
+    user.click("allPlotsButton")
+    qtbot.waitUntil(lambda: window.accuracy_plot.isVisible() and window.learning_rate_plot.isVisible())
+    assert window.captions.isVisible()
+    user.click("allPlotsButton")
+    qtbot.waitUntil(lambda: not window.accuracy_plot.isVisible())
+    _action(window, "projectorAction").trigger()
+    qtbot.waitUntil(lambda: not window.isFullScreen())
+    assert window.accuracy_plot.isVisible() and window.learning_rate_plot.isVisible() and window.captions.isVisible()
+    _same_look(_look(window), before, window)

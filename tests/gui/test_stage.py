@@ -95,9 +95,22 @@ def test_projector_mode_at_1024x768_shows_every_plot_readable_and_the_lesson_in_
     assert projector["plots"]["lossPlot"]["y_ticks"] >= 2
 
 
-@pytest.mark.xfail(reason="the maps' titles (up to three lines at 1.6×), axes and the captions' height are the "
-                          "views' own; with them the stage cannot give both the maps 260 px and the loss plot "
-                          "250 px at 1024×768", strict=False)
+def test_projector_mode_at_1024x768_gives_the_maps_260_px_the_loss_plot_250_and_cuts_no_code(stage_1024):
+    projector, lesson = stage_1024["projector"], stage_1024["lesson"]
+    assert projector["window"] == [0, 0, 1024, 768] and lesson["window"] == [0, 0, 1024, 768]
+    assert min(_rooms(projector)) >= PROJECTOR_MAP_ROOM
+    assert projector["plots"]["lossPlot"]["data"][1] >= PROJECTOR_LOSS_HEIGHT
+    assert projector["plots"]["lossPlot"]["y_ticks"] >= 3
+    assert lesson["plots"]["lossPlot"]["data"][1] >= LESSON_LOSS_HEIGHT
+    # the plots a race's projector layout sets aside are hidden, never a sliver
+    for name in ("accuracyPlot", "learningRatePlot"):
+        plot = projector["plots"][name]
+        assert not plot["visible"] or min(plot["data"]) >= PLOT_MINIMUM, name
+    assert stage_1024["code"]["visible"] and stage_1024["code"]["cut"] == 0
+
+
+@pytest.mark.xfail(reason="a lesson step's sentence (up to 352 characters) takes three lines or more at 1.6× "
+                          "on 1024 pixels; the rest of the numbers are met (the test above)", strict=False)
 def test_projector_mode_at_1024x768_meets_the_classroom_numbers(stage_1024):
     projector, lesson = stage_1024["projector"], stage_1024["lesson"]
     assert min(_rooms(projector)) >= PROJECTOR_MAP_ROOM

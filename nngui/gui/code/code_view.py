@@ -197,19 +197,37 @@ class CodeView(QtWidgets.QWidget):
         weight_layout.addLayout(chooser)
         weight_layout.addWidget(self.update_label)
         weight_layout.addStretch(1)
+        # the numbers: the optimizer's values and the chosen weight's update, side by side
+        numbers = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
+        numbers.setObjectName("codeNumbersSplitter")
+        for part, stretch in ((self.values, 0), (weight, 4)):
+            numbers.addWidget(part)
+            numbers.setStretchFactor(numbers.count() - 1, stretch)
         split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
         split.setObjectName("codeSplitter")
-        # the code is the star: it takes what the numbers leave
-        for part, stretch in ((self.code, 7), (self.values, 0), (weight, 4)):
+        # the code is the star: it takes what the numbers leave (beside them; in projector mode above them)
+        for part, stretch in ((self.code, 7), (numbers, 4)):
             split.addWidget(part)
             split.setStretchFactor(split.count() - 1, stretch)
-        split.setChildrenCollapsible(False)
-        self.splitter = split
+        for splitter in (numbers, split):
+            splitter.setChildrenCollapsible(False)
+        self.splitter, self.numbers_splitter = split, numbers
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 4)
         layout.addWidget(self.header)
         layout.addWidget(self.protocol)
         layout.addWidget(split, 1)
+
+    def set_scale(self, text_scale: float) -> None:
+        """Projector mode (``text_scale`` > 1): the code above the numbers at the panel's whole width, its
+        longest lines wrapped there rather than cut (at 1.6× no width holds them); the normal look: beside."""
+        large = text_scale > 1.0
+        mode = QtWidgets.QPlainTextEdit.LineWrapMode
+        self.code.setLineWrapMode(mode.WidgetWidth if large else mode.NoWrap)
+        orientation = QtCore.Qt.Orientation
+        self.splitter.setOrientation(orientation.Vertical if large else orientation.Horizontal)
+        self.splitter.setStretchFactor(0, 3 if large else 7)
+        self.splitter.setStretchFactor(1, 2 if large else 4)
 
     def changeEvent(self, event):
         # the code and the numbers are in a fixed-width font: it follows the panel's size (projector mode)
@@ -350,7 +368,10 @@ class CodeView(QtWidgets.QWidget):
     def _fit_protocol(self):
         """The protocol strip as tall as the rows its calls wrap into at its width."""
         strip = self.protocol
-        spacing, width = strip.spacing(), max(strip.viewport().width(), 1)
+        # the strip spans the panel (its viewport's own width may lag behind a resize of the panel)
+        margins = self.layout().contentsMargins() if self.layout() is not None else QtCore.QMargins()
+        span = self.width() - margins.left() - margins.right() - 2 * strip.frameWidth()
+        spacing, width = strip.spacing(), max(strip.viewport().width(), span, 1)
         rows, used = 1, 0
         for i in range(strip.count()):
             item = strip.fontMetrics().horizontalAdvance(strip.item(i).text()) + 8 + 2 * spacing

@@ -122,6 +122,7 @@ class BoundaryGrid(QtWidgets.QWidget):
         self.text_scale = self.point_scale = 1.0
         self.minimum_shape: tuple[int, int] | None = None
         self._data_minimum: int | None = None
+        self.one_line_titles = False
         self._titles: list[tuple[float | None, bool]] = []
         self._data = None
         self.set_runs(("",), (RunStyle(FOREGROUND, (), "solid"),))
@@ -167,6 +168,7 @@ class BoundaryGrid(QtWidgets.QWidget):
         cell.title.setFont(font)
         cell.title.set_scale(self.text_scale, self.point_scale)
         cell.view.set_scale(self.text_scale, self.point_scale, self.data_minimum)
+        cell.title.set_wrap(not self.one_line_titles, self._title_elide())
         if self._data is not None:
             cell.view.set_data(*self._data)
         for target in (cell.view, cell.view.viewport()):
@@ -256,6 +258,19 @@ class BoundaryGrid(QtWidgets.QWidget):
             cell.title.setFont(font)
             cell.title.set_scale(text_scale, point_scale)
             cell.view.set_scale(text_scale, point_scale, self.data_minimum)
+        self.updateGeometry()
+        self._place(force=True)
+
+    def _title_elide(self):
+        # on one line a name keeps its start and its end (the numbers that tell twins apart)
+        mode = QtCore.Qt.TextElideMode
+        return mode.ElideMiddle if self.one_line_titles else mode.ElideLeft
+
+    def set_one_line_titles(self, one_line: bool) -> None:
+        """Keep every map's title to one line (elided, the whole in its tooltip), or let it wrap."""
+        self.one_line_titles = one_line
+        for cell in self._cells:
+            cell.title.set_wrap(not one_line, self._title_elide())
         self.updateGeometry()
         self._place(force=True)
 

@@ -176,6 +176,9 @@ class BoundaryView(pg.PlotWidget):
         # measured afresh at the new size (it grows to fit on the next paint)
         self.getPlotItem().getAxis("left").textWidth = 0
         scale_plot_text(self.getPlotItem(), self.title, text_scale)
+        # at projector sizes the words x1 and x2 give their rows to the data (the numbers stay)
+        for side in ("bottom", "left"):
+            self.getPlotItem().getAxis(side).showLabel(text_scale == 1.0)
         self.updateGeometry()
         self.fit_plot()
         self._size_points()
@@ -251,8 +254,10 @@ class BoundaryView(pg.PlotWidget):
         """The widget's size that draws the data ``data_side`` pixels a side, with the axes beside and below."""
         item = self.getPlotItem()
         left, bottom = item.getAxis("left"), item.getAxis("bottom")
-        extra_w = left.maximumWidth() + 2
-        extra_h = bottom.maximumHeight() + 2 + (item.titleLabel.maximumHeight() if self.title is not None else 0)
+        # an axis hidden (projector mode) takes no room
+        extra_w = (left.maximumWidth() if left.isVisibleTo(item) else 0) + 2
+        extra_h = ((bottom.maximumHeight() if bottom.isVisibleTo(item) else 0) + 2
+                   + (item.titleLabel.maximumHeight() if self.title is not None else 0))
         box_w = data_side / max(self.data_share[0], 0.1)
         box_h = data_side / max(self.data_share[1], 0.1)
         side = max(box_w, box_h / self._aspect())   # equal units: the narrower span sets the width

@@ -56,6 +56,7 @@ class RunLabel(QtWidgets.QWidget):
         self._text = text
         self._suffix = ""
         self._wrap = wrap
+        self._one_line = False
         self._fit_text = ""
         self._sample_length = sample_length
         self._make_pen = make_pen
@@ -100,6 +101,19 @@ class RunLabel(QtWidgets.QWidget):
         self.updateGeometry()
         self._fit_height()
         self.update()
+
+    def set_wrap(self, wrap: bool, elide=None) -> None:
+        """Let the text take more lines (``wrap``), or keep it to one line, elided, the whole in the tooltip;
+        ``elide``: where a long name loses letters now (None: as before)."""
+        if elide is not None and elide != self._elide:
+            self._elide = elide
+            self.update()
+        if wrap != self._wrap:
+            # a label that wrapped keeps a fixed height, one line's now
+            self._wrap, self._one_line = wrap, not wrap
+            self.updateGeometry()
+            self._fit_height()
+            self.update()
 
     def set_fit_text(self, text: str) -> None:
         """With ``wrap``: take two lines when ``text`` (the longest this label may say) does not fit on one."""
@@ -186,8 +200,8 @@ class RunLabel(QtWidgets.QWidget):
 
     def _fit_height(self) -> None:
         # a fixed height, not a height-for-width: a layout would let that height rule its neighbours'
-        if self._wrap:
-            height = self.height_at(self.width())
+        if self._wrap or self._one_line:
+            height = self.height_at(self.width()) if self._wrap else self._line_height()
             if height != self.height() or self.minimumHeight() != height:
                 self.setFixedHeight(height)
 

@@ -285,6 +285,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.lessons.bar.set_large_text(text == 1.0)
         self.boundary_grid.set_scale(text, point)
         self.landscape_view.set_scale(text, line)
+        self.code_dock.view.set_scale(text)
 
     def restyle(self, _theme=None):
         """Draw everything again in the current theme's colours (``themes``): every plot, the runs, pins, maps."""

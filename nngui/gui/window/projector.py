@@ -55,6 +55,8 @@ FULL_SCREEN_TIP = "Full screen (F11): use the whole screen; press again to leave
 DARK_TIP = ("Dark theme: light text and lines on a dark background, for a screen in a dim room "
             "(projector mode keeps its high-contrast light look)")
 LEAVE_TIP = "Leave projector mode or full screen (Esc)"
+PLOTS_TIP = ("In projector mode a race shows its loss plot alone under the maps, so both keep their size; "
+             "check to show the accuracy and learning-rate plots and the captions too")
 CONTROLS_TIP = "Show or hide the data, network and optimizer controls beside the maps"
 BLANK_TIP = "Blank the screen to black (B), as slide programs do; B or any key brings it back"
 
@@ -88,6 +90,10 @@ class ProjectorBar(QtWidgets.QWidget):
         self.controls_button = make_button("controlsButton", "Controls", CONTROLS_TIP, tool=True)
         self.controls_button.setCheckable(True)
         layout.addWidget(self.controls_button)
+        # the note that a race's other plots stepped aside, and the way to show them (the stage places
+        # it beside the legend, above the plots it is about)
+        self.plots_button = make_button("allPlotsButton", "+ Accuracy, rate", PLOTS_TIP, tool=True)
+        self.plots_button.setCheckable(True)
         layout.addStretch(1)
         self.leave_button = make_button("leaveProjectorButton", action=leave_action, tool=True)
         layout.addWidget(self.leave_button)
@@ -190,6 +196,8 @@ class ProjectorMode(QtCore.QObject):
                                         lambda: self.blank_screen.blank(True), "B")
         self.bar = ProjectorBar(bar_actions, pace_actions, self.leave_action)
         self.bar.controls_button.toggled.connect(self._on_controls_toggled)
+        self.bar.plots_button.toggled.connect(self._on_plots_toggled)
+        stage.add_plots_toggle(self.bar.plots_button)
         self.blank_screen = BlankScreen(stage.window)
         self._restyle = restyle
         themes.signals.theme_changed.connect(self._restyle)
@@ -260,6 +268,7 @@ class ProjectorMode(QtCore.QObject):
         self._scale(FONT_SCALE, LINE_SCALE, POINT_SCALE)
         stage.fit_control_column()
         self.bar.controls_button.setChecked(False)
+        self.bar.plots_button.setChecked(False)
         for widget in stage.hideable():
             widget.hide()
         stage.set_projector(True, self.bar, self.bar.timeline_slot())
@@ -332,6 +341,10 @@ class ProjectorMode(QtCore.QObject):
             # the column where no window manager holds it)
             with self.stage.keeping_geometry():
                 self.stage.show_controls(shown)
+
+    def _on_plots_toggled(self, shown: bool) -> None:
+        with self.stage.keeping_geometry():
+            self.stage.show_all_plots(shown)
 
     # --- full screen and the dark theme -------------------------------------------------
 

@@ -36,6 +36,10 @@ VIEW_STRETCH, PLOT_STRETCH = 2, 1
 RACE_DRAWING_MIN_HEIGHT = 640
 #: Projector mode: the maps' share of the stage's height above the plots (the maps are what a class watches).
 PROJECTOR_MAP_SHARE = 0.58
+#: Projector mode with a race: the maps' data side asked for, and the least the loss plot's data keeps under them.
+PROJECTOR_MAP_DATA = 260
+PROJECTOR_LOSS_FLOOR = 200
+PROJECTOR_LOSS_HEIGHT = 250
 #: After leaving full screen, when to check that the window manager gave the window its old place back.
 RESTORE_CHECKS_MS = (0, 100, 300, 1000)
 
@@ -67,6 +71,8 @@ class Stage(QtCore.QObject):
         self._docks: list[QtWidgets.QDockWidget] = []
         self._runs = 0
         self.projector = False
+        # projector mode with a race shows the loss plot alone under the maps unless asked for all
+        self.all_plots = False
         self._build()
 
     # --- building -------------------------------------------------------------------------
@@ -119,6 +125,8 @@ class Stage(QtCore.QObject):
         tabs.setDocumentMode(True)
         tabs.setToolTip("The views: the network's decision boundaries and drawing, and the views beside them")
         self.view_tabs = tabs
+        self._tab_policies: dict = {}
+        tabs.currentChanged.connect(lambda _index: self._fit_tab_policies())
         self.add_view(NETWORK, views, "Network")
         for button, tip in (("ScrollLeftButton", "Show the views' earlier tabs"),
                             ("ScrollRightButton", "Show the views' later tabs")):
@@ -151,7 +159,14 @@ class Stage(QtCore.QObject):
         self._bars.setSpacing(4)
         layout.addLayout(self._bars)
         # the status line and any warning span the whole width: long lines fit even at 1024 pixels
-        layout.addWidget(parts.status_line)
+        # the status line's row; in projector mode it also holds the button that shows the plots a race
+        # sets aside there (the status line has two lines' room, the projector bar none left)
+        status_row = QtWidgets.QHBoxLayout()
+        status_row.setContentsMargins(0, 0, 0, 0)
+        status_row.addWidget(parts.status_line, 1)
+        self._status_row = status_row
+        self._plots_toggle = None
+        layout.addLayout(status_row)
         layout.addWidget(parts.banner)
         body = QtWidgets.QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
@@ -204,8 +219,23 @@ class Stage(QtCore.QObject):
         index = self.view_tabs.addTab(widget, title)
         if tip:
             self.view_tabs.setTabToolTip(index, tip)
-        self.view_tabs.tabBar().setVisible(self.view_tabs.count() > 1)
+        self.view_tabs.tabBar().setVisible(not self.lean() and self.view_tabs.count() > 1)
+        self._fit_tab_policies()
         return index
+
+    def _fit_tab_policies(self) -> None:
+        # a tab widget asks for the largest least size of all its pages: the views not shown ask for
+        # none (Qt's Ignored), so the maps' room never depends on a view behind them
+        current = self.view_tabs.currentWidget()
+        ignored = QtWidgets.QSizePolicy.Policy.Ignored
+        for widget in self._views.values():
+            if widget is current:
+                policy = self._tab_policies.pop(widget, None)
+                if policy is not None:
+                    widget.setSizePolicy(policy)
+            elif widget not in self._tab_policies:
+                self._tab_policies[widget] = widget.sizePolicy()
+                widget.setSizePolicy(ignored, ignored)
 
     def view(self, key: str) -> QtWidgets.QWidget | None:
         return self._views.get(key)
@@ -239,6 +269,10 @@ class Stage(QtCore.QObject):
             self.view_splitter.setSizes([round(total * share), round(total * (1 - share))])
         self._runs = runs
         self._show_network_view()
+        if self.projector:
+            self._fit_projector_views()
+            if self.plot_column.isVisible():
+                self.share_room()
 
     def _show_network_view(self) -> None:
         # in projector mode a race's maps take the network drawing's room (at 1.6× a class reads the
@@ -283,6 +317,43 @@ class Stage(QtCore.QObject):
         self.plot_splitter.setOrientation(horizontal if on else vertical)
         self._lend_timeline(on, bar, lend_slot)
         self._show_network_view()
+        self._fit_projector_views()
+
+    def add_plots_toggle(self, button: QtWidgets.QWidget) -> None:
+        """The button that shows a race's plots set aside in projector mode: at the end of the status line's
+        row (the projector bar has no room left at 1.6× on 1024 pixels), shown in projector mode only."""
+        self._plots_toggle = button
+        self._status_row.addWidget(button, 0, QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignTop)
+        button.setVisible(self.projector and self._runs > 1)
+
+    def lean(self) -> bool:
+        """Whether the stage shows a race's loss plot alone (projector mode, unless all plots are asked for)."""
+        return self.projector and self._runs > 1 and not self.all_plots
+
+    def show_all_plots(self, shown: bool) -> None:
+        """Projector mode: the accuracy and learning-rate plots and the captions too (``shown``), or the loss plot alone."""
+        self.all_plots = shown
+        self._fit_projector_views()
+        if self.projector and self.plot_column.isVisible():
+            self.share_room()
+
+    def _fit_projector_views(self) -> None:
+        # at 1.6× on 1024×768 a race's three maps (260 px of data each, one-line titles) and a loss
+        # plot 250 px tall fill the screen: the accuracy and learning-rate plots and the captions
+        # step aside (the bar says so, and shows them on request); the normal layout shows all
+        lean, grid = self.lean(), self.parts.boundary_grid
+        if self._plots_toggle is not None:
+            self._plots_toggle.setVisible(self.projector and self._runs > 1)
+        # one line per map title at projector sizes (elided in the middle, the whole in its tooltip)
+        grid.set_one_line_titles(self.projector)
+        self._fit_map_shape()
+        for plot in self.parts.plots[1:]:
+            if plot.isHidden() != lean:
+                plot.setVisible(not lean)
+        if self.parts.captions.isHidden() != lean:
+            self.parts.captions.setVisible(not lean)
+        # the tabs' row too (a lesson's step still brings its view to the front)
+        self.view_tabs.tabBar().setVisible(not lean and self.view_tabs.count() > 1)
 
     def _lend_timeline(self, lend: bool, bar_widget, slot) -> None:
         """The look-back slider into the projector bar (``slot``: where in its layout), or back under the views."""
@@ -312,11 +383,31 @@ class Stage(QtCore.QObject):
         spacer = layout.indexOf(bar_widget.leave_button) - 1
         layout.setStretch(spacer, 0 if lend else 1)
 
+    def _fit_map_shape(self) -> None:
+        # a race's maps stand in a row above the plots; beside the control column they may take two rows
+        row = self.projector and self._runs > 1 and self.control_scroll.isHidden()
+        self.parts.boundary_grid.set_minimum_shape((1, self._runs) if row else None)
+
     def share_room(self) -> None:
         """Projector mode: the maps take ``PROJECTOR_MAP_SHARE`` of the height, the plots share a row equally."""
         self.central.layout().activate()
         total = sum(self.splitter.sizes())
         maps = round(total * PROJECTOR_MAP_SHARE)
+        grid = self.parts.boundary_grid
+        if self._runs > 1 and grid.height() > 0:
+            # a race: the maps take the room for their data 260 px a side in a row, so long as the
+            # loss plot keeps 200 px of data under them; the plots take the rest
+            around_grid = self.view_tabs.height() - grid.height()
+            # (the room to draw the data in, the view box, is 260 px a side: the data fill a share of it)
+            data_side = PROJECTOR_MAP_DATA * max(grid.view(0).data_share) + 1
+            maps = around_grid + grid.minimum_size((1, self._runs), data_side).height()
+            loss = self.parts.plots[0]
+            box = loss.getPlotItem().getViewBox()
+            around_loss = self.plot_column.height() - round(box.height()) if box.height() > 0 else 0
+            # a larger screen: the maps grow to their share; the loss plot keeps 250 px where it can, 200 at least
+            want = max(maps, round(total * PROJECTOR_MAP_SHARE))
+            maps = max(min(want, total - around_loss - PROJECTOR_LOSS_HEIGHT),
+                       min(maps, total - around_loss - PROJECTOR_LOSS_FLOOR), 0)
         self.splitter.setSizes([maps, total - maps])
         width = sum(self.plot_splitter.sizes())
         count = self.plot_splitter.count()
@@ -327,12 +418,14 @@ class Stage(QtCore.QObject):
         # (one leaves before the other comes, so the window never has to be wider than the screen)
         if shown:
             self.plot_column.hide()
+            self.parts.boundary_grid.set_minimum_shape(None)
             # the splitter and the layouts learn that the plots left before the column comes
             QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
             self.splitter.setSizes([sum(self.splitter.sizes()), 0])
             self.control_scroll.show()
         else:
             self.control_scroll.hide()
+            self._fit_map_shape()
             self.plot_column.show()
             self.share_room()
         self.central.layout().activate()
@@ -411,7 +504,14 @@ class Stage(QtCore.QObject):
                 window.setGeometry(geometry)
             for delay in RESTORE_CHECKS_MS:
                 QtCore.QTimer.singleShot(delay, self, self._check_restored)
-        # the layouts settle first, then the splitters get back their exact sizes
+        # the layouts settle first, then the splitters get back their exact sizes. On the way back the
+        # window passes through larger sizes (its least size at projector scale, where the maps ask
+        # 260 px): the network drawing may show and hide again there, and a splitter hides the handle
+        # of a hidden widget only on its next layout request. Deliver those now, or the saved sizes
+        # are given with a stale handle counted and the maps lose its pixels. (Only the splitters' own
+        # requests: the window's would grow it to a least size measured before the fonts settled.)
+        for splitter in splitters:
+            QtCore.QCoreApplication.sendPostedEvents(splitter, QtCore.QEvent.Type.LayoutRequest)
         self.central.layout().activate()
         for splitter, sizes in splitters.items():
             splitter.setSizes(sizes)
