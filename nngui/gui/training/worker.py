@@ -142,6 +142,8 @@ class TrainingWorker(QtCore.QObject):
         self.timeline: RaceTimeline | None = None
         self._pending_look: tuple[int, int] | None = None  # (request, epoch): only the newest is shown
         self._pending_caption: tuple[int, int] | None = None  # (request, epoch): captions to try, when idle
+        # a Pause not yet answered by a stop (pressed before training began, it would otherwise get none)
+        self._unanswered_pause = False
         self.generation = -1
         # step into the protocol: calls asked for, the run walked, the walk under way (a generator)
         self._walk_calls = 0
@@ -165,9 +167,10 @@ class TrainingWorker(QtCore.QObject):
             self._cond.notify()
 
     def pause(self):
-        """Stop at the end of the current epoch (or at once, from a slow pace's wait)."""
+        """Stop at the end of the current epoch (or at once, from a slow pace's wait); a stop always answers."""
         with self._cond:
             self._playing.clear()
+            self._unanswered_pause = True
             self._cond.notify()
 
     def step(self, run_id: int):
@@ -272,6 +275,7 @@ class TrainingWorker(QtCore.QObject):
         with self._cond:
             while not (self._quit or self._pending_reset or self._steps or self._playing.is_set()
                        or self._walk_calls or self._pending_look is not None or self._pending_caption is not None
+                       or self._unanswered_pause
                        # new settings wait for the end of an epoch being walked
                        or (self._settings_version != self._applied_version and self._walk is None)):
                 self._cond.wait()
@@ -303,6 +307,7 @@ class TrainingWorker(QtCore.QObject):
             return
         with self._cond:
             walks, self._walk_calls = self._walk_calls, 0
+        asked_steps = steps   # a step's or a walk's own stop answers a pause pressed with it
         if self._playing.is_set():
             self._end_walk()  # Play first finishes an epoch being walked
             self._train(None, run_id)
@@ -317,6 +322,12 @@ class TrainingWorker(QtCore.QObject):
                 self.stopped.emit(Stop(StopReason.STEP, snapshot, self.grids(snapshot), run_id, self.generation))
         elif walks:
             self._walk_on(walks, run_id)
+        with self._cond:
+            unanswered, self._unanswered_pause = self._unanswered_pause, False
+        if unanswered and not self._playing.is_set() and not (asked_steps or walks):
+            # Play then Pause before training began: the pause is answered all the same
+            snapshot = self.race.snapshot()
+            self.stopped.emit(Stop(StopReason.PAUSE, snapshot, self.grids(snapshot), run_id, self.generation))
         self._look_back()
         self._try_captions()
 
@@ -504,6 +515,8 @@ class TrainingWorker(QtCore.QObject):
                 if self._run_id == run_id:
                     playing.clear()
         snapshot = race.snapshot()
+        with self._cond:
+            self._unanswered_pause = False   # this stop answers a pause pressed while training
         self.stopped.emit(Stop(reason, snapshot, self.grids(snapshot), run_id, generation))
 
 
