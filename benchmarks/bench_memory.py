@@ -2,7 +2,7 @@
 
 Run from the repository: ``python benchmarks/bench_memory.py``. Each setting trains one epoch
 with ``nngui race`` in its own process (``--memory-limit none``); the peak is the child's
-maximum resident set size. ``<setting>_estimate_mb`` is ``nngui.engine.budget``'s training
+maximum resident set size. ``<setting>_estimate_mb`` is ``nngui.surfaces.budget``'s training
 estimate, ``<setting>_peak_mb`` the measurement, ``<setting>_ratio`` their quotient.
 """
 
@@ -17,7 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nngui.engine import DatasetConfig, Experiment, NetworkConfig, OptimizerConfig, budget  # noqa: E402
+from nngui.engine import DatasetConfig, Experiment, NetworkConfig, OptimizerConfig  # noqa: E402
+from nngui.surfaces import budget  # noqa: E402
 
 SETTINGS = {
     "chapter": ((64,), 100, 3, 1),

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from nngui.cli import console
-from nngui.engine import budget
+from nngui.surfaces import budget
 from nngui.engine import DATASETS, OPTIMIZER_KINDS, Experiment, ExperimentError, Race
 from nngui.engine.layers import ACTIVATIONS, INITS
 from nngui.engine.checks import one_line

@@ -10,7 +10,8 @@ import numbers
 
 from psygnal import Signal
 
-from nngui.engine import Experiment, budget
+from nngui.engine import Experiment
+from nngui.surfaces import budget
 
 from .experiment_model import LIMIT, REBUILD, Change, ExperimentModel
 from .lesson_model import LessonModel

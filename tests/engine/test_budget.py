@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nngui.engine import DatasetConfig, Experiment, NetworkConfig, OptimizerConfig, budget
+from nngui.engine import DatasetConfig, Experiment, NetworkConfig, OptimizerConfig
+from nngui.surfaces import budget
 from nngui.model import AppModel
 
 LARGEST = Experiment(dataset=DatasetConfig(samples=2000, classes=6), network=NetworkConfig(hidden=(256,) * 4),
