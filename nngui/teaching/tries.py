@@ -25,14 +25,12 @@ import math
 import numpy as np
 
 from nngui.engine.experiment import OptimizerConfig
-from nngui.engine.trainer import Trainer
+from nngui.engine.trainer import CONSTANT, Trainer
 
 from .captions import STUCK_TOLERANCE, Caption, Tried, caption, two_numbers
 
 #: Epochs each change (and the copy without it) trains.
 TRY_EPOCHS = 300
-#: The trainer's attributes that never change during a run: a copy shares them.
-_SHARED = ("experiment", "precision", "X", "y", "X_train", "y_train", "X_test", "y_test")
 
 
 class TryAborted(Exception):
@@ -42,9 +40,10 @@ class TryAborted(Exception):
 def copy_run(trainer: Trainer) -> Trainer:
     """A run of its own that goes on exactly as ``trainer`` would: weights, momentum buffers, step, history.
 
-    The one place a run is copied for a try (``Trainer.state()`` / ``from_state()`` will do it).
+    The one place a run is copied for a try: what never changes during a run (the trainer's
+    ``CONSTANT`` attributes: the experiment, the data) is shared, the rest copied.
     """
-    memo = {id(getattr(trainer, name)): getattr(trainer, name) for name in _SHARED}
+    memo = {id(getattr(trainer, name)): getattr(trainer, name) for name in CONSTANT}
     return copy.deepcopy(trainer, memo)
 
 
