@@ -92,7 +92,8 @@ def measure(window, name=""):
         window.grab().save(os.path.join(shots, f"stage-{window.width()}-{name}.png"))
     return {"window": window.geometry().getRect(), "maps": maps, "plots": plots,
             "in_window": inside(rect_in(grid, window), [0, 0, window.width(), window.height()]),
-            "captions": rect_in(window.captions, window), "status": rect_in(window.status_label, window)}
+            "captions": rect_in(window.captions, window), "status": rect_in(window.status_label, window),
+            "legend": rect_in(window.run_legend, window)}
 
 
 def main(width, height):
@@ -137,7 +138,7 @@ def main(width, height):
     settle(app)
     text = window.lessons.bar.text_label
     out["lesson"] = measure(window, "lesson")
-    out["lesson"]["text_lines"] = round(text.height() / text.fontMetrics().lineSpacing(), 2)
+    out["lesson"]["text_lines"] = text_lines(text)
     out["lesson"]["text_rect"] = rect_in(text, window)
 
     QTest.keyClick(window, Key.Key_F3)
@@ -148,9 +149,35 @@ def main(width, height):
     shots = os.environ.get("STAGE_PROBE_SHOTS")
     if shots:
         window.grab().save(os.path.join(shots, f"stage-{window.width()}-code.png"))
-    out["code"] = {"visible": code.isVisible(), "rect": rect_in(code, window), "cut": code_cut(code)}
+    out["code"] = {"visible": code.isVisible(), "rect": rect_in(code, window), "cut": code_cut(code),
+                   "window": window.geometry().getRect(), "source_lines": source_lines(code)}
     window.close()
     print(json.dumps(out))
+
+
+def text_lines(label):
+    """The lines a word-wrapped label's rich text takes at its width: its height over one line's, measured
+    in the label's own font and markup (a ``<big>`` sentence's lines are taller than the font's)."""
+    text = label.text()
+    big = text.startswith("<big>")
+    twin = QtWidgets.QLabel()
+    twin.setFont(label.font())
+    twin.setWordWrap(True)
+    twin.setTextFormat(label.textFormat())
+
+    def height(markup):
+        twin.setText(f"<big>{markup}</big>" if big else markup)
+        return twin.heightForWidth(label.width())
+
+    one, two = height("X"), height("X<br>X")
+    twin.setText(text)
+    return round(1 + (twin.heightForWidth(label.width()) - one) / (two - one), 2)
+
+
+def source_lines(code):
+    """How many whole lines of the code the class sees at once."""
+    editor = code.findChild(QtWidgets.QPlainTextEdit, "codeSource")
+    return editor.viewport().height() // editor.fontMetrics().lineSpacing() if editor is not None else 0
 
 
 def code_cut(code):

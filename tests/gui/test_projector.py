@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from nngui.gui.maps.boundary_grid import title_point_size
+
 from nngui.gui.maps.boundary_view import point_diameter
 from nngui.gui.window import projector, themes
 from nngui.gui.qt import QtCore, QtGui, QtWidgets, pg
@@ -145,6 +147,13 @@ def test_projector_mode_scales_every_font_by_at_least_1_6_and_off_restores_every
     big = _look(window)
     assert _action(window, "projectorAction").isChecked()
     for what, size in normal["fonts"].items():
+        if what == "map captions":
+            # the maps' titles, larger than the text already (12 pt), grow to 15 pt, the status line's size:
+            # three names fit their maps at 1024 pixels
+            assert big["fonts"][what] == pytest.approx(title_point_size(projector.FONT_SCALE))
+            assert big["fonts"][what] > size
+            assert big["fonts"][what] >= max(big["fonts"].values()) - 0.6 * size
+            continue
         assert big["fonts"][what] >= projector.FONT_SCALE * size - 1e-9, what
     for key, (width, _color) in normal["curves"].items():
         assert big["curves"][key][0] == width * projector.LINE_SCALE, key
@@ -155,7 +164,8 @@ def test_projector_mode_scales_every_font_by_at_least_1_6_and_off_restores_every
     assert big["theme"] == "high contrast" and big["palette"][0] == QtGui.QColor(themes.HIGH_CONTRAST.window).name()
     assert set(big["plot backgrounds"]) == {QtGui.QColor(themes.HIGH_CONTRAST.plot_background).name()}
     assert set(big["axis pens"]) == {QtGui.QColor(themes.HIGH_CONTRAST.plot_foreground).name()}
-    assert big["status"][0] and big["status"][1] == big["status"][2] > normal["status"][1]
+    # one line (cut with "…" where longer), at the larger font
+    assert not big["status"][0] and big["status"][1] == big["status"][2] > normal["status"][1]
     assert big["banner"] != normal["banner"]
 
     qtbot.keyClick(window, Key.Key_F5)
@@ -308,24 +318,21 @@ def test_full_screen_action_follows_the_window_and_esc_leaves_it(window, qtbot):
     qtbot.waitUntil(lambda: not action.isChecked())
 
 
-def test_in_projector_mode_no_legend_entry_is_cut_and_map_titles_keep_one_line(race, user, qtbot):
+def test_in_projector_mode_no_legend_entry_or_map_title_is_cut(race, user, qtbot):
     window = race
     _action(window, "projectorAction").trigger()
     at_projector_size(window, qtbot)
     legend = window.run_legend
     # the legend strip names every run in full
     assert [entry.is_elided() for entry in legend.entries()] == [False] * len(legend.entries())
-    # a map's title keeps one line at projector sizes (the maps keep their room): a long name gives
-    # letters in the middle, never its start, its end or the accuracy; the tooltip says it whole
+    # each map's title names its run in full on its first line, the accuracy on the second, every
+    # title as tall as the others (the maps stand level)
     titles = [window.findChild(QtWidgets.QWidget, f"boundaryTitle{i}") for i in (1, 2, 3)]
-    for title in titles:
+    for title, label in zip(titles, window.experiment().labels):
         shown = title.shown_text()
-        assert "\n" not in shown and title.height() == titles[0].height()
-        assert title.toolTip() == title.text()
-        name, suffix = title.text().rsplit(" · ", 1)
-        assert shown.endswith(" · " + suffix) and shown[0] == name[0]
-        if title.is_elided():
-            assert shown.split("…")[1].strip(" ·") and name.endswith(shown.split("…")[1].rsplit(" · ", 1)[0])
+        assert not title.is_elided() and "…" not in shown
+        assert shown.split("\n") == [label, title.text().rsplit(" · ", 1)[1]]
+        assert title.height() == titles[0].height()
     # the legend sits above the plots, never over them
     plots_top = min(plot.mapTo(window, QtCore.QPoint(0, 0)).y() for plot in window.plots())
     assert legend.mapTo(window, QtCore.QPoint(0, legend.height())).y() <= plots_top

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nngui.gui.maps.boundary_grid import BoundaryGrid, grid_shape
+from nngui.gui.maps.boundary_grid import TITLE_SCALE_LIMIT, BoundaryGrid, grid_shape, title_point_size
 from nngui.gui.maps.boundary_view import point_diameter
 from nngui.model.pins import PinnedRun
 from nngui.gui.window.projector import FONT_SCALE, LINE_SCALE, POINT_SCALE
@@ -304,7 +304,8 @@ def test_projector_scale_reaches_every_map_and_title(shown):
     title = grid.findChild(QtWidgets.QWidget, "boundaryTitle1")
     size = title.font().pointSizeF()
     grid.set_scale(FONT_SCALE, POINT_SCALE)
-    assert title.font().pointSizeF() == pytest.approx(size * FONT_SCALE)
+    # (titles grow with the text up to 1.25×: 15 pt, three names a row at 1024 pixels)
+    assert title.font().pointSizeF() == pytest.approx(size * TITLE_SCALE_LIMIT) == pytest.approx(title_point_size(FONT_SCALE))
     for view in grid.views():
         assert view.point_scale == POINT_SCALE and view.text_scale == FONT_SCALE
         assert view.point_size == pytest.approx(point_diameter(min(view.data_pixels()), POINT_SCALE))

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 PROBE = Path(__file__).with_name("stage_probe.py")
-#: The room each map has to draw the data in, a side, in pixels.
+#: The data's side on each map, in pixels.
 NORMAL_MAP_ROOM = 160
 PROJECTOR_MAP_ROOM = 260
 #: The loss plot's data area in projector mode, in pixels tall: alone, and under a lesson's step.
@@ -51,7 +51,8 @@ def stage_1920(tmp_path_factory):
 
 
 def _rooms(look):
-    return [min(m["box"]) for m in look["maps"]]
+    """Each map's data on screen, the shorter side, in pixels."""
+    return [min(m["data_px"]) for m in look["maps"]]
 
 
 def _geometry(look):
@@ -106,7 +107,10 @@ def test_projector_mode_at_1024x768_gives_the_maps_260_px_the_loss_plot_250_and_
     for name in ("accuracyPlot", "learningRatePlot"):
         plot = projector["plots"][name]
         assert not plot["visible"] or min(plot["data"]) >= PLOT_MINIMUM, name
-    assert stage_1024["code"]["visible"] and stage_1024["code"]["cut"] == 0
+    code = stage_1024["code"]
+    # the code panel opened over a lesson's step: readable, no line cut, and the window still the screen
+    assert code["visible"] and code["cut"] == 0 and code["window"] == [0, 0, 1024, 768]
+    assert code["source_lines"] >= 5
 
 
 @pytest.mark.xfail(reason="a lesson step's sentence (up to 352 characters) takes three lines or more at 1.6× "

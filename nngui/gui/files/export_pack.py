@@ -125,7 +125,7 @@ def draw_pack(race, folder: Path) -> list[Path]:
     console.interruption_point()
     from . import exports
     from nngui.gui.maps.boundary_grid import title_text
-    from nngui.gui.maps.boundary_view import BoundaryView
+    from nngui.gui.maps.boundary_view import MAP_MARGIN, BoundaryView
     from nngui.gui.plots.plot_ranges import PlotRanges
     from nngui.gui.plots.plots import AccuracyPlot, LearningRatePlot, LossPlot
     from nngui.gui.plots.run_styles import run_styles
@@ -149,7 +149,7 @@ def draw_pack(race, folder: Path) -> list[Path]:
         console.interruption_point()
         written += _write_both(exports, plot, folder / name)
         plot.close()
-    bounds = race.data_bounds()
+    bounds = race.data_bounds(MAP_MARGIN)
     X = race.X_train if not len(race.X_test) else _concatenate(race.X_train, race.X_test)
     y = race.y_train if not len(race.y_test) else _concatenate(race.y_train, race.y_test)
     test_mask = [False] * len(race.X_train) + [True] * len(race.X_test)

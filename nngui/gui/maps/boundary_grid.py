@@ -21,6 +21,9 @@ from nngui.gui.plots.run_styles import pen as run_pen
 
 #: The selection frame's width in pixels (unselected maps keep a clear frame as wide, so nothing moves).
 FRAME_WIDTH = 3
+#: The most the maps' titles grow with the text (projector mode's 1.6×): at 1.25× (15 pt, bold, the size of
+#: the status line) three names fit their maps' width at 1024 pixels, the accuracy on a second line.
+TITLE_SCALE_LIMIT = 1.25
 #: The line sample before a map's title (shorter than the legend's: a map's width is precious).
 TITLE_SAMPLE_LENGTH = 26
 #: The widest things after a name: the title's layout is decided with them, so numbers never flip it.
@@ -59,6 +62,11 @@ def title_suffix(accuracy: float | None, diverged: bool = False) -> str:
     if accuracy is None or not math.isfinite(accuracy):
         return ""
     return f" · {accuracy * 100:.1f} %"
+
+
+def title_point_size(text_scale: float) -> float:
+    """A map's title's size in points at ``text_scale``: it grows with the text, up to ``TITLE_SCALE_LIMIT``."""
+    return TITLE_POINT_SIZE * min(text_scale, max(TITLE_SCALE_LIMIT, 1.0))
 
 
 def title_text(label: str, accuracy: float | None, diverged: bool = False) -> str:
@@ -122,7 +130,6 @@ class BoundaryGrid(QtWidgets.QWidget):
         self.text_scale = self.point_scale = 1.0
         self.minimum_shape: tuple[int, int] | None = None
         self._data_minimum: int | None = None
-        self.one_line_titles = False
         self._titles: list[tuple[float | None, bool]] = []
         self._data = None
         self.set_runs(("",), (RunStyle(FOREGROUND, (), "solid"),))
@@ -164,11 +171,10 @@ class BoundaryGrid(QtWidgets.QWidget):
         cell = _Cell(number, self)
         font = QtGui.QFont(cell.title.font())
         font.setBold(True)
-        font.setPointSizeF(TITLE_POINT_SIZE * self.text_scale)
+        font.setPointSizeF(title_point_size(self.text_scale))
         cell.title.setFont(font)
         cell.title.set_scale(self.text_scale, self.point_scale)
         cell.view.set_scale(self.text_scale, self.point_scale, self.data_minimum)
-        cell.title.set_wrap(not self.one_line_titles, self._title_elide())
         if self._data is not None:
             cell.view.set_data(*self._data)
         for target in (cell.view, cell.view.viewport()):
@@ -254,23 +260,10 @@ class BoundaryGrid(QtWidgets.QWidget):
         self.text_scale, self.point_scale = text_scale, point_scale
         for cell in self._cells:
             font = QtGui.QFont(cell.title.font())
-            font.setPointSizeF(TITLE_POINT_SIZE * text_scale)
+            font.setPointSizeF(title_point_size(text_scale))
             cell.title.setFont(font)
             cell.title.set_scale(text_scale, point_scale)
             cell.view.set_scale(text_scale, point_scale, self.data_minimum)
-        self.updateGeometry()
-        self._place(force=True)
-
-    def _title_elide(self):
-        # on one line a name keeps its start and its end (the numbers that tell twins apart)
-        mode = QtCore.Qt.TextElideMode
-        return mode.ElideMiddle if self.one_line_titles else mode.ElideLeft
-
-    def set_one_line_titles(self, one_line: bool) -> None:
-        """Keep every map's title to one line (elided, the whole in its tooltip), or let it wrap."""
-        self.one_line_titles = one_line
-        for cell in self._cells:
-            cell.title.set_wrap(not one_line, self._title_elide())
         self.updateGeometry()
         self._place(force=True)
 

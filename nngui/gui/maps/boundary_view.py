@@ -25,8 +25,13 @@ DATA_MINIMUM = 160
 PROJECTOR_DATA_MINIMUM = 260
 #: The data's least side on screen, in pixels, unless a layout asks for more: still readable, never cut.
 DATA_FLOOR = 50
-#: What the data take of the map along each axis (``data_bounds`` widens the span by 10 % each side).
-DATA_SHARE = 1 / 1.2
+#: The room a map leaves around the data, each side, as a share of their span: enough for the edge points'
+#: largest circles (a 260-pixel spiral: 10 px), little enough that the data fill the map (``data_bounds``).
+MAP_MARGIN = 0.04
+#: What the data take of the map along each axis.
+DATA_SHARE = 1 / (1 + 2 * MAP_MARGIN)
+#: The most numbers along each of a map's axes.
+MAX_TICK_LABELS = 3
 #: How far, in pixels, an x tick's label may reach past the end of the axis.
 LABEL_OVERHANG = 40
 #: The gap between the x axis's labels, in widths of "M".
@@ -108,6 +113,9 @@ class BoundaryView(pg.PlotWidget):
         item.getAxis("bottom").setStyle(hideOverlappingLabels=LABEL_OVERHANG)
         # short labels ("-1", "0", "1"): half an "M" apart reads well and keeps three on a small map
         item.getAxis("bottom").gap_ems = LABEL_GAP_EMS
+        # three numbers an axis at most: the data's scale, not a ruler (and none run past the map's edge)
+        for side in ("bottom", "left"):
+            item.getAxis(side).max_labels = MAX_TICK_LABELS
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setZValue(-10)
         item.addItem(self.image)

@@ -62,7 +62,7 @@ class RunLegend(QtWidgets.QWidget):
         }
         for name, entry in self._key.items():
             entry.setObjectName(f"runLegendKey{name.title()}")
-        self._key_shown = {"train": False, "test": False, "planned": False}
+        self._key_shown = {"train": False, "test": False, "planned": True}
         self._rebuild()
         themes.follow(self, self._on_theme_changed)
 
@@ -114,12 +114,18 @@ class RunLegend(QtWidgets.QWidget):
             self._pins.append(entry)
         self._rebuild()
 
-    def set_key(self, test: bool, planned: bool = True) -> None:
-        """Show the key to test curves (when the data has a test split) and to the planned learning rates."""
+    def set_key(self, test: bool, planned: bool | None = None) -> None:
+        """Show the key to test curves (when the data has a test split) and to the planned learning rates
+        (``planned``; None: as before)."""
+        planned = self._key_shown["planned"] if planned is None else planned
         shown = {"train": test, "test": test, "planned": planned}
         if shown != self._key_shown:
             self._key_shown = shown
             self._rebuild()
+
+    def set_planned_key(self, shown: bool) -> None:
+        """Show the key to the planned learning rates (only while their plot is shown)."""
+        self.set_key(self._key_shown["train"], shown)
 
     def set_scale(self, text_scale: float, line_scale: float) -> None:
         """Samples at ``text_scale`` × their length and ``line_scale`` × their width; text follows the font."""

@@ -66,6 +66,8 @@ class FittedAxis(pg.AxisItem):
     full_label = ""
     #: the gap between neighbouring labels along a horizontal axis, in widths of "M"
     gap_ems = GAP_EMS
+    #: the most labels the axis shows (None: as many as keep apart); a map's axes show three: -1, 0, 1
+    max_labels: int | None = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,7 +126,8 @@ class FittedAxis(pg.AxisItem):
             count = int((high - first) / spacing + 1e-9) + 1
             values = [first + i * spacing for i in range(max(count, 0))]
             strings = self.tickStrings(values, scale, spacing)
-            if labels_fit(values, strings, spacing / span * size, metrics, horizontal, self.gap_ems):
+            if labels_fit(values, strings, spacing / span * size, metrics, horizontal, self.gap_ems) \
+                    and (self.max_labels is None or len(values) <= self.max_labels):
                 break
             spacing = next_spacing(spacing)
             widened = True

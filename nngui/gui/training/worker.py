@@ -30,6 +30,7 @@ from nngui.surfaces.checkpoints import RaceTimeline, ReplayAborted
 from nngui.teaching.tries import TryAborted, race_captions
 
 from nngui.gui.qt import QtCore
+from nngui.gui.maps.boundary_view import MAP_MARGIN
 
 #: The GUI never gets more snapshots than this per second while training runs.
 SNAPSHOTS_PER_SECOND = 30
@@ -94,7 +95,7 @@ def training_data(race: Race) -> TrainingData:
     X = frozen(np.concatenate([race.X_train, race.X_test]))
     y = frozen(np.concatenate([race.y_train, race.y_test]))
     mask = frozen(np.arange(len(X)) >= len(race.X_train))
-    return TrainingData(X, y, mask, race.data_bounds(), race.experiment.dataset.classes)
+    return TrainingData(X, y, mask, race.data_bounds(MAP_MARGIN), race.experiment.dataset.classes)
 
 
 def pace_interval(pace) -> float:

@@ -8,7 +8,8 @@ Projector mode is for a class at the back of a room, on a 1024×768 projector:
 - curves ``LINE_SCALE`` × thicker, the maps' points ``POINT_SCALE`` × larger;
 - the high-contrast theme (``themes.HIGH_CONTRAST``): black text, strong map tints, dark lines;
 - the control column collapses to a bar of Play, Step and Reset with a Controls button that
-  shows the column again (the plots step aside while it is shown), so the maps and plots get the room; the status line may take two lines;
+  shows the column again (the plots step aside while it is shown), so the maps and plots get
+  the room; the status line keeps to one line;
 - the pace (slower: −, faster: +) and the look-back slider move into that bar; the stage
   (``stage.py``) stacks the race's maps in a row above the plots, which stand side by side, and
   a race's maps take the network drawing's room (at 1.6× a class reads the maps, not 387
@@ -43,8 +44,6 @@ LINE_SCALE = 1.5
 POINT_SCALE = 1.4
 SETTINGS_KEY = "view/projector"
 DARK_KEY = "view/dark"
-#: Lines the status line may take in projector mode (its text no longer fits one at 1.6×).
-STATUS_LINES = 2
 MESSAGE_MS = 4000
 #: When to check that full screen was granted (a window manager answers within a few frames).
 FULL_SCREEN_CHECK_MS = 300
@@ -273,8 +272,9 @@ class ProjectorMode(QtCore.QObject):
             widget.hide()
         stage.set_projector(True, self.bar, self.bar.timeline_slot())
         self.bar.show()
-        status.setWordWrap(True)
-        status.setFixedHeight(STATUS_LINES * status.fontMetrics().lineSpacing() + 8)
+        # one line, as in the normal look (cut with "…" where it is longer): the maps keep the room
+        status.setWordWrap(False)
+        status.setFixedHeight(status.fontMetrics().lineSpacing() + 2)
         stage.full_screen()
         stage.share_room()
         # without a window manager (a bare X server) full screen is not granted: take the screen by hand

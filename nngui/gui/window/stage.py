@@ -40,6 +40,12 @@ PROJECTOR_MAP_SHARE = 0.58
 PROJECTOR_MAP_DATA = 260
 PROJECTOR_LOSS_FLOOR = 200
 PROJECTOR_LOSS_HEIGHT = 250
+#: Projector mode: the handle between the maps and the plots, in pixels.
+PROJECTOR_HANDLE_WIDTH = 2
+#: Projector mode: the code panel's share of the window's height while it is open.
+PROJECTOR_DOCK_SHARE = 0.55
+#: The room between the bars, the status line and the stage, in pixels: normally, in projector mode.
+SPACING, PROJECTOR_SPACING = 4, 2
 #: After leaving full screen, when to check that the window manager gave the window its old place back.
 RESTORE_CHECKS_MS = (0, 100, 300, 1000)
 
@@ -110,7 +116,13 @@ class Stage(QtCore.QObject):
         plot_layout = QtWidgets.QVBoxLayout(plot_column)
         plot_layout.setContentsMargins(0, 0, 0, 0)
         plot_layout.setSpacing(2)
-        plot_layout.addWidget(parts.legend)
+        # the legend's row; in projector mode it also holds the button that shows the plots a race
+        # sets aside there (the projector bar and the status line have no room left at 1.6×)
+        legend_row = QtWidgets.QHBoxLayout()
+        legend_row.setContentsMargins(0, 0, 0, 0)
+        legend_row.addWidget(parts.legend, 1)
+        self._legend_row = legend_row
+        plot_layout.addLayout(legend_row)
         plots = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
         plots.setObjectName("plotSplitter")
         for plot in parts.plots:
@@ -153,20 +165,14 @@ class Stage(QtCore.QObject):
         central.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
         layout = QtWidgets.QVBoxLayout(central)
         layout.setContentsMargins(6, 4, 6, 0)
-        layout.setSpacing(4)
+        layout.setSpacing(SPACING)
         self._bars = QtWidgets.QVBoxLayout()
         self._bars.setContentsMargins(0, 0, 0, 0)
         self._bars.setSpacing(4)
         layout.addLayout(self._bars)
         # the status line and any warning span the whole width: long lines fit even at 1024 pixels
-        # the status line's row; in projector mode it also holds the button that shows the plots a race
-        # sets aside there (the status line has two lines' room, the projector bar none left)
-        status_row = QtWidgets.QHBoxLayout()
-        status_row.setContentsMargins(0, 0, 0, 0)
-        status_row.addWidget(parts.status_line, 1)
-        self._status_row = status_row
         self._plots_toggle = None
-        layout.addLayout(status_row)
+        layout.addWidget(parts.status_line)
         layout.addWidget(parts.banner)
         body = QtWidgets.QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
@@ -200,9 +206,33 @@ class Stage(QtCore.QObject):
         dock.room_wanted.connect(lambda share, least: self._size_dock(dock, share, least))
         self._docks.append(dock)
         dock.visibilityChanged.connect(lambda _shown: self._on_dock_visibility_changed())
+        # its action says it is coming before the dock shows (``toggled`` comes before ``triggered``, which
+        # shows it): the plots make room first, or the window would grow past the screen for a moment
+        dock.toggleViewAction().toggled.connect(lambda shown: shown and self._fit_code_room(docked=True))
 
     def _on_dock_visibility_changed(self) -> None:
         self._show_network_view()
+        self._fit_code_room()
+
+    def _fit_code_room(self, docked: bool | None = None) -> None:
+        # projector mode: the code panel takes the plots' room while it is open (at 1.6× a lesson's step,
+        # the maps, the plots and the code do not all fit 768 pixels), and gives it back when it closes
+        if not self.projector or not self.control_scroll.isHidden():
+            return
+        if docked is None:
+            docked = any(dock.isVisible() for dock in self._docks)
+        if self.plot_column.isHidden() != docked:
+            self.plot_column.setVisible(not docked)
+            if docked:   # the window learns its new least size now, before the panel asks for its room
+                QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
+                self.central.layout().activate()
+            else:
+                self.share_room()
+        for dock in self._docks:
+            if dock.isVisible() and not dock.isFloating():
+                # the code is what the class reads now: it takes most of the height, the maps stay above
+                QtCore.QTimer.singleShot(0, self, lambda dock=dock: self.projector and dock.isVisible()
+                                         and self._size_dock(dock, PROJECTOR_DOCK_SHARE, 0))
 
     def _size_dock(self, dock, share: float, least: int) -> None:
         height = max(least, round(share * self.window.height()))
@@ -314,16 +344,22 @@ class Stage(QtCore.QObject):
         self.projector = on
         vertical, horizontal = QtCore.Qt.Orientation.Vertical, QtCore.Qt.Orientation.Horizontal
         self.splitter.setOrientation(vertical if on else horizontal)
+        # a thin handle between the maps and the plots: its pixels go to the maps
+        if on:
+            self._handle_width = self.splitter.handleWidth()
+        self.splitter.setHandleWidth(PROJECTOR_HANDLE_WIDTH if on else getattr(self, "_handle_width", -1))
+        self.central.layout().setSpacing(PROJECTOR_SPACING if on else SPACING)
         self.plot_splitter.setOrientation(horizontal if on else vertical)
         self._lend_timeline(on, bar, lend_slot)
         self._show_network_view()
         self._fit_projector_views()
+        self._fit_code_room()
 
     def add_plots_toggle(self, button: QtWidgets.QWidget) -> None:
-        """The button that shows a race's plots set aside in projector mode: at the end of the status line's
-        row (the projector bar has no room left at 1.6× on 1024 pixels), shown in projector mode only."""
+        """The button that shows a race's plots set aside in projector mode: at the end of the legend's row
+        (the projector bar has no room left at 1.6× on 1024 pixels), shown in projector mode only."""
         self._plots_toggle = button
-        self._status_row.addWidget(button, 0, QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignTop)
+        self._legend_row.addWidget(button, 0, QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignTop)
         button.setVisible(self.projector and self._runs > 1)
 
     def lean(self) -> bool:
@@ -344,8 +380,8 @@ class Stage(QtCore.QObject):
         lean, grid = self.lean(), self.parts.boundary_grid
         if self._plots_toggle is not None:
             self._plots_toggle.setVisible(self.projector and self._runs > 1)
-        # one line per map title at projector sizes (elided in the middle, the whole in its tooltip)
-        grid.set_one_line_titles(self.projector)
+        # the legend keys the plots shown: the planned learning rates only with their plot
+        self.parts.legend.set_planned_key(not lean)
         self._fit_map_shape()
         for plot in self.parts.plots[1:]:
             if plot.isHidden() != lean:
@@ -426,8 +462,9 @@ class Stage(QtCore.QObject):
         else:
             self.control_scroll.hide()
             self._fit_map_shape()
-            self.plot_column.show()
-            self.share_room()
+            if not any(dock.isVisible() for dock in self._docks):   # the code panel keeps the plots' room
+                self.plot_column.show()
+                self.share_room()
         self.central.layout().activate()
 
     # --- the window's frame: the first place, full screen and back ------------------------------------

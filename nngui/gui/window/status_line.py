@@ -30,6 +30,17 @@ class StatusLine(QtWidgets.QLabel):
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed)
         self._samples: deque = deque(maxlen=64)
 
+    def paintEvent(self, event):
+        """One line, cut at its end with "…" where it is wider than the window (the text itself is kept)."""
+        if self.wordWrap():
+            super().paintEvent(event)
+            return
+        painter = QtGui.QPainter(self)
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), QtCore.Qt.TextElideMode.ElideRight, rect.width())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(rect, int(self.alignment()), text)
+
     def add_sample(self, epoch: int):
         """Note that ``epoch`` epochs were done by now (for the speed)."""
         self._samples.append((time.perf_counter(), epoch))
