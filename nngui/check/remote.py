@@ -190,11 +190,14 @@ class RemoteOptimizer:
 
     def __deepcopy__(self, memo):
         """A second process with the student's object and layers as they are now (a run copied for a try)."""
-        state = self.checkpoint()
-        if state is None:
-            raise StudentFailed(f"{self.class_name} cannot be copied: its object cannot be pickled")
-        twin = RemoteOptimizer(self.path, self.class_name, self.arguments, self.call_time_limit, self.memory_limit,
-                               state=state)
+        try:
+            state = self.checkpoint()
+            if state is None:
+                raise StudentFailed(f"{self.class_name} cannot be copied: its object cannot be pickled")
+            twin = RemoteOptimizer(self.path, self.class_name, self.arguments, self.call_time_limit,
+                                   self.memory_limit, state=state)
+        except (StudentFailed, OSError, ValueError) as error:
+            return Unstarted(str(error), self)  # the copy stops at its first call, saying why; the run goes on
         # the copy's layers are new objects: met in the same order, they take the same places
         twin.step = self.step
         return twin
@@ -268,12 +271,18 @@ def _stop(process, to_child, reader):
 
 
 class Unstarted:
-    """The stand-in for a class whose process could not even start: every call says why."""
+    """The stand-in for a class whose process could not start (or be copied): every call says why.
 
-    def __init__(self, message, config):
+    ``like`` is the run's setting (an ``OptimizerConfig``) or the optimizer it stands in for.
+    """
+
+    def __init__(self, message, like):
         self.message = message
-        self.learning_rate = self.current_learning_rate = config.learning_rate
-        self.decay, self.momentum, self.step = config.effective_decay, config.effective_momentum, 0
+        self.learning_rate = like.learning_rate
+        self.current_learning_rate = getattr(like, "current_learning_rate", like.learning_rate)
+        self.decay = getattr(like, "effective_decay", getattr(like, "decay", 0.0))
+        self.momentum = getattr(like, "effective_momentum", getattr(like, "momentum", 0.0))
+        self.step = getattr(like, "step", 0)
 
     def _fail(self, *args):
         raise StudentFailed(self.message)
@@ -282,6 +291,9 @@ class Unstarted:
 
     def checkpoint(self):
         return None
+
+    def restore(self, state):
+        pass  # nothing to restore into: the first call says why
 
 
 def student_optimizer(config, call_time_limit: float = DEFAULT_CALL_TIME_LIMIT):

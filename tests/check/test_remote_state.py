@@ -240,3 +240,18 @@ def test_the_lines_a_call_ran_are_recorded_only_while_asked():
         assert set(optimizer.lines) <= method_lines(path, "post_update_params")
     next(walk, None)
     close(race)
+
+
+def test_a_run_whose_class_cannot_be_copied_gets_a_copy_that_stops_at_its_first_call_saying_why(tmp_path):
+    source = (SUBMISSIONS / "lesson_momentum.py").read_text().replace(
+        "        self.step = 0\n", "        self.step = 0\n        self.log = lambda text: None\n", 1)
+    (tmp_path / "lambda.py").write_text(source)
+    race = race_of(dataclasses.replace(CHAPTER_RUNS[2], student=f"{tmp_path / 'lambda.py'}::{CLASS}"))
+    race.run(3)
+    twin = copy.deepcopy(race.trainers[0], {id(race.experiment): race.experiment})
+    twin.run(2)
+    assert twin.epoch == 3 and twin.divergence == (f"{CLASS} stopped at epoch 3: {CLASS} cannot be copied: its "
+                                                   "object cannot be pickled")
+    race.run(2)
+    assert race.trainers[0].epoch == 5 and race.trainers[0].divergence is None
+    close(race)
