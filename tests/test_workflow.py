@@ -119,6 +119,17 @@ def test_every_platform_builds_with_the_spec_and_runs_its_checks(workflow):
     assert "--self-test" in check and "train --book --every 1000" in check and "--version" in check
 
 
+def test_every_platform_races_a_students_class_in_its_own_process(workflow):
+    # the channel to the student's process is the one part of the window that differs by platform
+    build = workflow["jobs"]["build"]
+    steps = [step for step in steps_of(build) if "tests/check/test_remote.py" in step.get("run", "")]
+    assert len(steps) == 1 and "if" not in steps[0], "on Linux, Windows and macOS alike"
+    for name in ("tests/check/test_remote.py", "tests/check/test_remote_state.py"):
+        assert name in steps[0]["run"] and (REPO / name).is_file()
+    names = [step.get("name", "") for step in steps_of(build)]
+    assert names.index(steps[0]["name"]) < next(i for i, n in enumerate(names) if "PyInstaller" in n and "Build" in n)
+
+
 def test_archives_are_kept_and_attached_to_a_tags_release(workflow):
     build, release = workflow["jobs"]["build"], workflow["jobs"]["release"]
     upload = [s for s in steps_of(build) if s.get("uses", "").startswith("actions/upload-artifact@")]

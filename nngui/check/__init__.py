@@ -8,8 +8,9 @@
 - ``checker``: one file checked in this process; ``isolated`` and ``worker``: the same in a
   process of its own, with a time and a memory limit; ``folder``: a class's folder of files.
 - ``template``: the chapter's three classes as stubs to fill in.
-- ``remote``: a student's class raced in the window, in a process of its own, behind a stand-in
-  with the lesson's protocol (a call that raises or stalls stops that run alone).
+- ``remote``: a student's class raced in the window, in a process of its own (over its stdin and
+  stdout, on every platform), behind a stand-in with the lesson's protocol (a call that raises or
+  stalls stops that run alone), whose state can be checkpointed, copied and given new settings.
 
 Built on the engine only (numpy and the standard library): no Qt.
 """

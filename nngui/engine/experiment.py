@@ -104,18 +104,29 @@ class OptimizerConfig:
 
     The numbers that a kind does not use are kept (a window shows them greyed out)
     but never applied: see ``effective_decay`` and ``effective_momentum``.
+
+    ``student`` names a student's optimizer class that trains the run instead of the lesson's
+    ``SGD``, as ``path::ClassName`` (empty: the lesson's SGD). It is made with the run's numbers;
+    the engine only carries the name (``nngui.check.remote`` makes the optimizer).
     """
 
     kind: str = "momentum"
     learning_rate: float = 1.0
     decay: float = 1e-3
     momentum: float = 0.9
+    student: str = ""
 
     def __post_init__(self):
         check_choice(self.kind, "optimizer.kind", OPTIMIZER_KINDS)
         for name in ("learning_rate", "decay", "momentum"):
             field_name = "optimizer." + name
             _store(self, name, check_real(getattr(self, name), field_name, *LIMITS[field_name]))
+        check_student(self.student)
+
+    @property
+    def student_class(self) -> str:
+        """The student's class name (``ClassName`` of ``path::ClassName``), or '' for the lesson's SGD."""
+        return self.student.rpartition(STUDENT_SEPARATOR)[2]
 
     @property
     def effective_decay(self) -> float:
@@ -133,7 +144,9 @@ class OptimizerConfig:
 
     @property
     def name(self) -> str:
-        """A run's short name: ``SGD``, ``SGD + decay``, ``SGD + momentum 0.9``."""
+        """A run's short name: ``SGD``, ``SGD + decay``, ``SGD + momentum 0.9``; a student's class its own."""
+        if self.student:
+            return self.student_class
         if self.kind == "momentum":
             return f"{self.label} {_number(self.momentum)}"
         return self.label
@@ -146,6 +159,28 @@ class OptimizerConfig:
         if self.kind == "momentum":
             parts.append(f"momentum {_number(self.momentum)}")
         return f"{self.name}: {', '.join(parts)}"
+
+
+#: ``OptimizerConfig.student``: ``path::ClassName``.
+STUDENT_SEPARATOR = "::"
+#: The longest ``OptimizerConfig.student`` (a path and a class name).
+MAX_STUDENT = 4096
+
+
+def check_student(student) -> str:
+    """``path::ClassName`` (a file's path, a class name that is a Python identifier), or ''."""
+    if not isinstance(student, str):
+        raise ExperimentError("optimizer.student", f"must be text, got {show(student)}")
+    if not student:
+        return student
+    path, separator, class_name = student.rpartition(STUDENT_SEPARATOR)
+    if len(student) > MAX_STUDENT:
+        raise ExperimentError("optimizer.student", f"must be at most {MAX_STUDENT} characters, got {len(student)}")
+    if not separator or not path.strip() or not class_name.isidentifier():
+        raise ExperimentError("optimizer.student", f"must be a file and a class, path::ClassName, got {show(student)}")
+    if any(ord(c) < 32 or ord(c) == 127 for c in student):
+        raise ExperimentError("optimizer.student", "must not hold control characters")
+    return student
 
 
 def _number(value) -> str:

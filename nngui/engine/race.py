@@ -112,9 +112,10 @@ class Race:
                 self.epoch += 1
             yield step
 
-    def set_optimizer(self, index: int, config: OptimizerConfig):
-        """Run ``index``'s new optimizer settings, applied from its next epoch on."""
-        self.trainers[index].set_optimizer(config)
+    def set_optimizer(self, index: int, config: OptimizerConfig) -> tuple[str, ...]:
+        """Run ``index``'s new optimizer settings, applied from its next epoch on; the settings its
+        optimizer has no attribute for (``Trainer.set_optimizer``)."""
+        return self.trainers[index].set_optimizer(config)
 
     @property
     def keep_updates(self) -> bool:

@@ -82,20 +82,25 @@ class TrainerState:
     baseline_loss: float
     high_loss_epochs: int
     last_record: EpochRecord | None
+    #: another optimizer's own state (a student's, see ``nngui.check.remote``): what its ``checkpoint()``
+    #: gave, for its ``restore()``; None for the engine's SGD, or an optimizer that keeps none
+    optimizer_checkpoint: object = None
 
     @property
     def nbytes(self) -> int:
-        """Bytes of array data held (the weights, biases and momentums)."""
+        """Bytes of array data held (the weights, biases and momentums, and another optimizer's own state)."""
         arrays = [a for pair in self.parameters for a in pair]
         arrays += [a for pair in self.momentums if pair is not None for a in pair]
-        return sum(a.nbytes for a in arrays)
+        extra = self.optimizer_checkpoint
+        return sum(a.nbytes for a in arrays) + (len(extra) if isinstance(extra, bytes) else 0)
 
 
 #: The Trainer's attributes ``state()`` captures (or, for ``history``, ``from_state`` takes from the run's own).
 STATE = frozenset({"network", "optimizer", "optimizer_config", "_settings", "history", "epoch",
                    "divergence", "_baseline_loss", "_high_loss_epochs", "_last_record"})
 #: The Trainer's attributes that never change during a run: made again from the experiment and start.
-CONSTANT = frozenset({"experiment", "precision", "X", "y", "X_train", "y_train", "X_test", "y_test", "label"})
+CONSTANT = frozenset({"experiment", "precision", "X", "y", "X_train", "y_train", "X_test", "y_test", "label",
+                      "optimizer_factory"})
 #: What the code panel shows, not what training needs: a state is never taken inside a walked
 #: epoch, and a replay remakes the last updates by replaying the epoch before the one shown.
 SHOWN_ONLY = frozenset({"keep_updates", "_updates", "_walk"})
@@ -129,6 +134,8 @@ class Trainer:
         self.X, self.y = start.X, start.y
         self.X_train, self.y_train, self.X_test, self.y_test = start.X_train, start.y_train, start.X_test, start.y_test
         opt = experiment.optimizer if optimizer is None else optimizer
+        #: what makes another optimizer than the engine's (None: SGD); a replay makes its own with it
+        self.optimizer_factory = optimizer_factory
         if optimizer_factory is None:
             self.optimizer = SGD(opt.learning_rate, opt.effective_decay, opt.effective_momentum)
         else:
@@ -304,16 +311,30 @@ class Trainer:
                     every(record)
         return self._last_record
 
-    def set_optimizer(self, config: OptimizerConfig):
-        """New optimizer settings, applied from the next epoch on."""
-        optimizer = self.optimizer
-        optimizer.learning_rate = config.learning_rate
-        optimizer.decay = config.effective_decay
-        optimizer.momentum = config.effective_momentum
-        if not optimizer.decay:
-            # pre_update_params() only recomputes the rate when decaying
-            optimizer.current_learning_rate = optimizer.learning_rate
-        if not optimizer.momentum:
+    def set_optimizer(self, config: OptimizerConfig) -> tuple[str, ...]:
+        """New optimizer settings, applied from the next epoch on.
+
+        Another optimizer than the engine's (a student's) takes them through its ``apply_setting``
+        if it has one, which returns the settings it has no attribute for: they are returned (the
+        engine's SGD has every one). If that call fails, the run stops with its message, as when
+        one of the protocol's calls fails.
+        """
+        optimizer, missing = self.optimizer, ()
+        apply = getattr(optimizer, "apply_setting", None) if type(optimizer) is not SGD else None
+        if apply is not None:
+            try:
+                missing = tuple(apply(config.learning_rate, config.effective_decay, config.effective_momentum))
+            except Exception as error:
+                if not self._stopped_by_its_optimizer(error):
+                    raise
+        else:
+            optimizer.learning_rate = config.learning_rate
+            optimizer.decay = config.effective_decay
+            optimizer.momentum = config.effective_momentum
+            if not optimizer.decay:
+                # pre_update_params() only recomputes the rate when decaying
+                optimizer.current_learning_rate = optimizer.learning_rate
+        if not config.effective_momentum:
             # momentum switched back on later starts from rest, as on first use
             for layer in self.network.trainable_layers:
                 for name in ("weights_momentums", "biases_momentums"):
@@ -321,6 +342,7 @@ class Trainer:
                         delattr(layer, name)
         self.optimizer_config = config
         self._log_setting(config)
+        return missing
 
     def _log_setting(self, config):
         settings = self._settings
@@ -358,19 +380,36 @@ class Trainer:
             baseline_loss=self._baseline_loss,
             high_loss_epochs=self._high_loss_epochs,
             last_record=self._last_record,
+            optimizer_checkpoint=self._optimizer_checkpoint(),
         )
+
+    def _optimizer_checkpoint(self):
+        """Another optimizer's own state, if it offers one (``checkpoint()``); a failure stops the run."""
+        checkpoint = getattr(self.optimizer, "checkpoint", None) if type(self.optimizer) is not SGD else None
+        if checkpoint is None or self.divergence:
+            return None
+        try:
+            return checkpoint()
+        except Exception as error:
+            if not self._stopped_by_its_optimizer(error):
+                raise
+            return None
 
     @classmethod
     def from_state(cls, state: TrainerState, experiment: Experiment, start: Start, label: str | None = None,
-                   history: HistoryView | None = None) -> Trainer:
+                   history: HistoryView | None = None, optimizer_factory=None) -> Trainer:
         """A Trainer that goes on from ``state`` exactly as the run it was taken from, in arrays of its own.
 
         ``experiment`` and ``start`` are the run's (``start`` gives the data); ``history`` is the
         run's history (any length ≥ ``state.epoch``): its first ``state.epoch`` records become the
         new trainer's. Without it the history starts empty (enough to draw, or to try a change).
         The landscape's path and the mini-batches' loss log start afresh from here.
+
+        ``optimizer_factory`` is the run's (``Trainer``'s): another optimizer is made with it and
+        given back its own state with its ``restore()`` (without one, it is as made: right for
+        epoch 0 only).
         """
-        trainer = cls(experiment, state.optimizer_config, start, label)
+        trainer = cls(experiment, state.optimizer_config, start, label, optimizer_factory)
         for layer, (weights, biases), momentums in zip(trainer.network.trainable_layers, state.parameters,
                                                        state.momentums, strict=True):
             layer.weights, layer.biases = np.array(weights), np.array(biases)
@@ -379,6 +418,8 @@ class Trainer:
         optimizer = trainer.optimizer
         (optimizer.learning_rate, optimizer.current_learning_rate, optimizer.decay, optimizer.step,
          optimizer.momentum) = state.optimizer
+        if state.optimizer_checkpoint is not None:
+            optimizer.restore(state.optimizer_checkpoint)  # its own attributes, mirrored again
         trainer._settings = list(state.settings)
         trainer.epoch = state.epoch
         trainer.divergence = state.divergence

@@ -104,7 +104,11 @@ def to_dict(experiment: Experiment, title=None, description=None) -> dict:
 
 
 def optimizer_dict(optimizer: OptimizerConfig) -> dict:
-    """One run's optimizer as the file writes it."""
+    """One run's optimizer as the file writes it.
+
+    A run trained by a student's class (``OptimizerConfig.student``) is written as the lesson's
+    SGD with its numbers: a file is JSON only, and opening one never runs anyone's code.
+    """
     return {"kind": optimizer.kind, "learning_rate": optimizer.learning_rate,
             "decay": optimizer.decay, "momentum": optimizer.momentum}
 

@@ -81,6 +81,9 @@ def _effect(old: Experiment, new: Experiment) -> tuple[str, int | None]:
     if old.batch_size != new.batch_size:
         # the same start, other batches: every run trains again from epoch 0 (pins stay comparable)
         return REBUILD, None
+    if any(a.student != b.student for a, b in zip(old.runs, new.runs)):
+        # another class trains a run (a student's, or the lesson's SGD again): it starts again from epoch 0
+        return REBUILD, None
     changed = [i for i, (a, b) in enumerate(zip(old.runs, new.runs)) if a != b]
     if len(changed) == 1:
         return SETTINGS, changed[0]

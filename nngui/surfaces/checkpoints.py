@@ -74,13 +74,14 @@ def capture(trainer: Trainer, calls: int = 0) -> RunState:
 
 
 def restore(state: RunState, experiment: Experiment, start: Start, label: str,
-            history: HistoryView | None = None) -> Trainer:
+            history: HistoryView | None = None, optimizer_factory=None) -> Trainer:
     """A Trainer that goes on from ``state`` exactly as the run did, in arrays of its own.
 
     ``history`` is the run's history (any length ≥ ``state.epoch``): its first ``state.epoch``
     records become the trainer's. Without it the trainer's history starts empty (enough to draw).
+    ``optimizer_factory`` is the run's own when its optimizer is not the engine's (a student's).
     """
-    return Trainer.from_state(state.trainer, experiment, start, label, history)
+    return Trainer.from_state(state.trainer, experiment, start, label, history, optimizer_factory)
 
 
 def history_prefix(view: HistoryView, epochs: int) -> HistoryView:
@@ -168,9 +169,18 @@ class RunTimeline:
         self.record()
 
     def record(self) -> None:
-        """Keep a checkpoint of the run now if one is due."""
-        if self.checkpoints.due(self.trainer.epoch):
-            self.checkpoints.add(capture(self.trainer, len(self._calls)))
+        """Keep a checkpoint of the run now if one is due.
+
+        A run whose optimizer is not the engine's keeps only checkpoints that hold that optimizer's
+        own state (its ``checkpoint()``), and the one at epoch 0, where a fresh one is that state:
+        when it gives none, a look back replays from an earlier checkpoint (from epoch 0 at worst).
+        """
+        trainer = self.trainer
+        if self.checkpoints.due(trainer.epoch):
+            state = capture(trainer, len(self._calls))
+            if (trainer.optimizer_factory is None or state.trainer.optimizer_checkpoint is not None
+                    or trainer.epoch == 0):
+                self.checkpoints.add(state)
 
     def set_optimizer(self, config: OptimizerConfig) -> None:
         """The run's ``set_optimizer``, logged for replay."""
@@ -202,7 +212,8 @@ class RunTimeline:
             trainer, pending = last[0], last[1]  # nearer than the checkpoint: scrubbing forward
         else:
             history = self.trainer.history.view() if with_history else None
-            trainer = restore(state, self.trainer.experiment, self.start, self.trainer.label, history)
+            trainer = restore(state, self.trainer.experiment, self.start, self.trainer.label, history,
+                              self.trainer.optimizer_factory)
             pending = state.calls
         calls, keep_updates, first = self._calls, self.trainer.keep_updates, trainer.epoch
         reused = last is not None and trainer is last[0]
@@ -256,6 +267,13 @@ class RunTimeline:
     def nbytes(self) -> int:
         return self.checkpoints.nbytes
 
+    def close(self) -> None:
+        """Let go of the last replay; an optimizer of its own that holds a process (a student's) is stopped."""
+        last, self._last = self._last, None
+        close = getattr(last[0].optimizer, "close", None) if last is not None else None
+        if close is not None:
+            close()
+
 
 class RaceTimeline:
     """A race's runs' timelines; ``snapshot_at(k)`` is ``race.snapshot()`` as it was after k ticks."""
@@ -292,6 +310,11 @@ class RaceTimeline:
     @property
     def nbytes(self) -> int:
         return sum(run.nbytes for run in self.runs)
+
+    def close(self) -> None:
+        """Every run's ``close()``: the replays' processes (a student's optimizer's) are stopped."""
+        for run in self.runs:
+            run.close()
 
     def __repr__(self):
         return f"RaceTimeline({len(self.runs)} runs to epoch {self.latest}, {self.nbytes:,} bytes)"

@@ -48,8 +48,10 @@ def copy_run(trainer: Trainer) -> Trainer:
 
 
 def fresh_run(trainer: Trainer) -> Trainer:
-    """``trainer``'s run as it was at epoch 0: the same data and first weights, its first setting."""
-    return Trainer(trainer.experiment, trainer.settings[0][1], label=trainer.label)
+    """``trainer``'s run as it was at epoch 0: the same data and first weights, its first setting, its optimizer's
+    class (a student's, made again by the run's factory)."""
+    return Trainer(trainer.experiment, trainer.settings[0][1], label=trainer.label,
+                   optimizer_factory=trainer.optimizer_factory)
 
 
 def _train(trainer: Trainer, epochs: int, abort) -> None:

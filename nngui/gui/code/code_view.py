@@ -4,8 +4,8 @@ The source is read from the engine when the view is made (``inspect.getsource``)
 the student reads is what trains the network. Beside it: the protocol of one epoch (the call
 a walk made last is marked), the optimizer's attributes and each layer's gradient and
 momentum norms from the run's snapshot, and one chosen weight's last update with the numbers
-plugged in. While an epoch is walked, the lines of ``SGD`` the last call ran and the values it
-changed are highlighted.
+plugged in. While an epoch is walked, the lines of ``SGD`` the last call ran (of a student's
+file, for a run its class trains) and the values it changed are highlighted.
 """
 
 from __future__ import annotations
@@ -282,9 +282,9 @@ class CodeView(QtWidgets.QWidget):
     def show_source(self, source: str | None = None, name: str = ""):
         """Show ``source`` (a student's optimizer file, ``name``) instead of the engine's SGD; None: the engine's again.
 
-        A walk's ran lines are the engine's: over a student's source none are marked.
+        A walk over a student's run marks the lines of the file its class ran (numbered from 1).
         """
-        text, first = engine_source() if source is None else (source, 0)
+        text, first = engine_source() if source is None else (source, 1)
         if text == self.source:
             return
         self.source, self.first_line = text, first

@@ -202,7 +202,14 @@ class SessionFiles:
         except ExperimentError as error:
             QtWidgets.QMessageBox.warning(self._parent, "Cannot save the experiment", plain(str(error)))
             return False
-        self._notify(f"Saved {shown_path(path)}", 6000)
+        students = sorted({run.student_class for run in self._experiment().runs if run.student})
+        if students:
+            # opening a file never runs code: a student's class is raced again by choice, never by a file
+            self._notify(f"Saved {shown_path(path)}: {', '.join(students)} is saved as the lesson's SGD with its "
+                         "settings (a file never runs a class's code: race it again with File ▸ Race my "
+                         "optimizer…)", 12000)
+        else:
+            self._notify(f"Saved {shown_path(path)}", 6000)
         recent_files.remember(self.settings, path)
         return True
 

@@ -8,22 +8,29 @@ so that a class that raises or stalls mid-race stops its own run with its messag
 window and the other runs go on. Where the class differs from the lesson, the status line and
 the banner under it say the first difference and the hint.
 
+The run is the student's by its setting (``OptimizerConfig.student``, ``path::ClassName``), not
+by its place: removing, adding or reordering runs, Undo and Redo keep it the student's, and its
+source in the code panel and its note in the captions follow it. Its numbers are edited like
+any run's, applied at the next epoch boundary (the class's attributes of those names are set).
+An experiment file never holds the student's class (opening a file never runs code): it is saved
+as the lesson's SGD with the run's numbers, and the save says so.
+
 The component is given its collaborators (the window for its dialogs, the experiment model,
 the training controller, two ways to tell the user) and offers ``action`` and ``labels()``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from pathlib import Path
 
 from nngui.check.isolated import check_isolated
 from nngui.check.loading import StudentError, read_source
-from nngui.check.remote import DEFAULT_CALL_TIME_LIMIT, RemoteOptimizer, StudentFailed
+from nngui.check.remote import DEFAULT_CALL_TIME_LIMIT, SEPARATOR, Unstarted, student_optimizer
 from nngui.check.result import Verdict
 from nngui.engine import CHAPTER_RUNS, MAX_RUNS
 from nngui.engine.checks import shown_path
-from nngui.model import SETTINGS
 from nngui.gui.qt import QtCore, QtGui, QtWidgets
 
 PYTHON_FILTER = "Python files (*.py);;All files (*)"
@@ -35,41 +42,19 @@ CONFIRM_TEXT = ("Racing {name} runs its Python code on this computer, with your 
                 "stops loops and crashes, but it is not a security sandbox: run only code you trust. Run it?")
 
 
-class _Stopped:
-    """The stand-in for a class that could not even be made: every call says why."""
-
-    def __init__(self, message, config):
-        self.message = message
-        self.learning_rate = self.current_learning_rate = config.learning_rate
-        self.decay, self.momentum, self.step = config.effective_decay, config.effective_momentum, 0
-
-    def _fail(self, *args):
-        raise StudentFailed(self.message)
-
-    pre_update_params = update_params = post_update_params = _fail
-
-
-def chapter_run(result):
-    """The chapter's run for the class: the last of SGD, SGD + decay, SGD + momentum whose numbers it accepts."""
+def chapter_run(result, student: str = ""):
+    """The chapter's run for the class: the last of SGD, SGD + decay, SGD + momentum whose numbers it accepts,
+    naming ``student`` (``path::ClassName``) as the class that trains it."""
     accepts_decay = any(s.decay for s in result.settings)
     accepts_momentum = any(s.momentum for s in result.settings)
     config = CHAPTER_RUNS[2] if accepts_momentum and accepts_decay else CHAPTER_RUNS[1] if accepts_decay \
         else CHAPTER_RUNS[0]
-    accepted = {"learning_rate"} | ({"decay"} if accepts_decay else set()) | ({"momentum"} if accepts_momentum else set())
-    return config, frozenset(accepted)
+    return dataclasses.replace(config, student=student)
 
 
-def optimizer_factory(path, class_name, accepted):
-    """What the engine calls to make the run's optimizer: the student's class in its own process."""
-    def make(config):
-        arguments = {"learning_rate": config.learning_rate, "decay": config.effective_decay,
-                     "momentum": config.effective_momentum}
-        try:
-            return RemoteOptimizer(path, class_name, {k: v for k, v in arguments.items() if k in accepted},
-                                   call_time_limit=CALL_TIME_LIMIT)
-        except (StudentFailed, OSError, ValueError) as error:  # the process could not even start
-            return _Stopped(str(error), config)
-    return make
+def students_in(experiment) -> set[str]:
+    """The students' classes (``path::ClassName``) that train runs of ``experiment``."""
+    return {run.student for run in experiment.runs if run.student}
 
 
 class StudentRace(QtCore.QObject):
@@ -86,8 +71,12 @@ class StudentRace(QtCore.QObject):
         self._show_status, self._show_banner = show_status, show_banner
         self._set_source, self._set_note = set_source, set_note
         self._thread: threading.Thread | None = None
-        #: the student's run: (index, its config, its label), while the experiment still has it there
-        self._run: tuple | None = None
+        #: the classes whose code the user confirmed this session (``path::ClassName``): only they ever run
+        self._trusted: set[str] = set()
+        #: what is shown for each class raced: ``{path::ClassName: (its source or None, file name, caption note)}``
+        self._known: dict[str, tuple] = {}
+        #: what each run shows now: its class's entry of ``_known``, or None for the lesson's SGD
+        self._shown: list = []
         action = QtGui.QAction("&Race my optimizer…", parent)
         action.setObjectName("raceMyOptimizerAction")
         tip = "Check your own optimizer class against the lesson's SGD, then race it beside the lesson's runs"
@@ -96,33 +85,41 @@ class StudentRace(QtCore.QObject):
         action.triggered.connect(self._on_action_triggered)
         self.action = action
         self.checked.connect(self._on_checked, QtCore.Qt.ConnectionType.QueuedConnection)
-        # before the window's own handler, which rebuilds the race: the student's run is settled first
+        controller.set_student_optimizer(self._make_optimizer)
+        controller.noted.connect(self._on_controller_noted)
+        # before the window's own handler, which rebuilds the race: the code panel and captions follow first
         experiment_model.changed.connect(self._on_model_changed, priority=1)
 
     def labels(self, experiment) -> tuple[str, ...]:
-        """The runs' names: the experiment's, the student's run named after its class."""
-        labels = list(experiment.labels)
-        if self._run is not None and self._run[0] < len(labels):
-            labels[self._run[0]] = self._run[2]
-        return tuple(labels)
+        """The runs' names: the experiment's (a student's run is named after its class)."""
+        return experiment.labels
+
+    def _make_optimizer(self, config):
+        """The optimizer of a run that names a student's class (called in the training thread)."""
+        if config.student not in self._trusted:
+            # never run code the user has not confirmed in this window
+            return Unstarted(f"{config.student_class} was not raced in this window: its code runs only after "
+                             "File ▸ Race my optimizer… and your confirmation", config)
+        return student_optimizer(config, call_time_limit=CALL_TIME_LIMIT)
+
+    def _on_controller_noted(self, text):
+        self._show_status(text, MESSAGE_MS)
 
     def _on_model_changed(self, change):
-        if self._run is None:
-            return
-        index, config, label = self._run
-        old, runs = change.old.runs, change.new.runs
-        if change.effect == SETTINGS and change.run == index:
-            # the class is made with its new numbers when the race next starts (Reset)
-            self._run = (index, runs[index], label)
-            self._show_status(f"{label} takes its new settings when the race starts again (Reset).", MESSAGE_MS)
-        elif not ((len(runs) > len(old) and runs[:len(old)] == old)          # a run added after it
-                  or (len(runs) == len(old) and runs[index] == config)):     # its run untouched
-            # a run removed (runs have no identity: which one cannot be told) or its run replaced:
-            # every place is the lesson's SGD again
-            self._run = None
-            self._controller.set_foreign_runs({})
-            self._set_source(index, None)
-            self._set_note(index, None)
+        self._follow(change.new)
+
+    def _follow(self, experiment):
+        """The code panel and the captions show each student's run's source and note at its place now."""
+        shown = [self._known.get(run.student) if run.student else None for run in experiment.runs]
+        for index in range(max(len(shown), len(self._shown))):
+            now = shown[index] if index < len(shown) else None
+            before = self._shown[index] if index < len(self._shown) else None
+            if now is before:
+                continue
+            source, name, note = now if now is not None else (None, "", None)
+            self._set_source(index, source, name)
+            self._set_note(index, note)
+        self._shown = shown
 
     def race_file(self, path):
         """Check ``path`` in a thread of its own; ``checked`` follows (the confirmation has been given)."""
@@ -163,24 +160,24 @@ class StudentRace(QtCore.QObject):
             self._show_status(f"A race has at most {MAX_RUNS} runs: remove one, then race {result.class_name}.",
                               MESSAGE_MS)
             return
-        config, accepted = chapter_run(result)
+        key = f"{Path(path).resolve()}{SEPARATOR}{result.class_name}"
+        config = chapter_run(result, key)
         index = len(experiment.runs)
-        self._run = (index, config, result.class_name)
-        self._controller.set_foreign_runs({index: (result.class_name, optimizer_factory(path, result.class_name,
-                                                                                        accepted))})
-        self._model.add_run(config)  # the window resets the race: the new run is the student's
         try:
-            self._set_source(index, read_source(path), result.file)
+            source = read_source(path)
         except StudentError:
-            pass  # read a moment ago for the check: the engine's SGD stays shown
+            source = None  # read a moment ago for the check: the engine's SGD stays shown
         if result.verdict is Verdict.MATCHES:
             how = "bit for bit" if result.bit_for_bit else "within 1e-12"
-            self._set_note(index, f"({result.class_name} matches the lesson's SGD {how}.)")
-            self._show_status(f"{result.class_name} matches the lesson's SGD {how}: racing it as run {index + 1}.",
-                              MESSAGE_MS)
+            note = f"({result.class_name} matches the lesson's SGD {how}.)"
+            text = f"{result.class_name} matches the lesson's SGD {how}: racing it as run {index + 1}."
         else:
             where = f"First difference: {result.first_difference.describe()}. Hint: {result.hint}"
-            self._set_note(index, f"It differs from the lesson's SGD. {where}")
+            note = f"It differs from the lesson's SGD. {where}"
             text = f"{result.class_name} differs from the lesson's SGD. {where}"
-            self._show_status(text, MESSAGE_MS)
+        self._trusted.add(key)
+        self._known[key] = (source, result.file, note)
+        self._model.add_run(config)  # the window resets the race: the new run is the student's
+        self._show_status(text, MESSAGE_MS)
+        if result.verdict is not Verdict.MATCHES:
             self._show_banner(text)

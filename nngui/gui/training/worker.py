@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nngui.check.remote import Unstarted
 from nngui.engine import SGD, Experiment, OptimizerConfig, Race, RaceSnapshot, probability_grid
 from nngui.engine.history import frozen
 from nngui.engine.trainer import EpochStopped
@@ -83,7 +84,8 @@ class Stop:
 
 @dataclass(frozen=True)
 class WalkReport:
-    """One call of a walked epoch: run ``run``'s ``step``, and the lines of ``SGD``'s source it ran."""
+    """One call of a walked epoch: run ``run``'s ``step``, and the lines it ran: of ``SGD``'s source, or of the
+    student's file for a run a student's class trains."""
 
     run: int
     step: WalkStep
@@ -96,6 +98,19 @@ def training_data(race: Race) -> TrainingData:
     y = frozen(np.concatenate([race.y_train, race.y_test]))
     mask = frozen(np.arange(len(X)) >= len(race.X_train))
     return TrainingData(X, y, mask, race.data_bounds(MAP_MARGIN), race.experiment.dataset.classes)
+
+
+def unconfirmed(config):
+    """A student's run before anyone has confirmed that its code may run: it stops at its first call."""
+    return Unstarted(f"{config.student_class}'s code runs only once you confirm it (File ▸ Race my optimizer…)",
+                     config)
+
+
+def missing_words(label: str, missing) -> str:
+    """What the status line says when a run's class has no attribute for some of its new settings."""
+    names = " or ".join(missing)
+    return (f"{label} has no attribute {names}: its new {names} is not applied (the class keeps what its "
+            "__init__ made of it).")
 
 
 def pace_interval(pace) -> float:
@@ -121,6 +136,7 @@ class TrainingWorker(QtCore.QObject):
     finished = QtCore.Signal()                    # the loop has ended for good
     looked_back = QtCore.Signal(int, int, object, object)  # generation, request, RaceSnapshot then, grids
     captioned = QtCore.Signal(int, int, int, object)  # generation, request, epoch, each run's tried Caption
+    noted = QtCore.Signal(int, str)               # generation, a sentence for the status line
 
     def __init__(self, experiment: Experiment):
         super().__init__()
@@ -155,8 +171,9 @@ class TrainingWorker(QtCore.QObject):
         #: every run records its layers' last updates (set while the code is shown)
         self.keep_updates = False
         self._bounds = None
-        #: runs whose optimizer is not the engine's, ``{run index: (label, optimizer factory)}``, from the next reset
-        self._foreign_runs: dict = {}
+        #: makes the optimizer of a run whose setting names a student's class (``OptimizerConfig.student``);
+        #: until one is given (``set_student_optimizer``), no student's code runs
+        self._student_optimizer = unconfirmed
 
     # --- commands, called from the GUI thread -------------------------------------------
 
@@ -216,10 +233,10 @@ class TrainingWorker(QtCore.QObject):
             self._settings_version += 1
             self._cond.notify()
 
-    def set_foreign_runs(self, runs: dict):
-        """``{run index: (label, optimizer factory)}``: those runs' optimizers at the next reset (``Race``'s hook)."""
+    def set_student_optimizer(self, make):
+        """``make(config)``: the optimizer of a run whose ``config.student`` names a student's class, from the next reset."""
         with self._cond:
-            self._foreign_runs = dict(runs)
+            self._student_optimizer = make
 
     def set_pace(self, pace):
         """Epochs per second from the next epoch on (None: as fast as possible)."""
@@ -269,8 +286,18 @@ class TrainingWorker(QtCore.QObject):
                     snapshot = self.race.snapshot() if self.race is not None else None
                     self.stopped.emit(Stop(StopReason.ERROR, snapshot, None, run_id, self.generation))
         finally:
-            self.race = None
+            self._let_go()
             self.finished.emit()
+
+    def _let_go(self):
+        """Drop the race and its timeline; a student's optimizer's processes (the race's, the replays') stop now."""
+        race, timeline, self.race, self.timeline, self._walk = self.race, self.timeline, None, None, None
+        if timeline is not None:
+            timeline.close()
+        for trainer in race.trainers if race is not None else ():
+            close = getattr(trainer.optimizer, "close", None) if type(trainer.optimizer) is not SGD else None
+            if close is not None:
+                close()
 
     def _wait_for_work(self):
         with self._cond:
@@ -289,14 +316,13 @@ class TrainingWorker(QtCore.QObject):
     def _do(self, reset, steps, run_id):
         if reset is not None:
             self.generation, experiment, version = reset
-            self.race = None
-            self._walk = None
+            self._let_go()
             # settings sent after the reset are newer than the experiment: _apply_settings() follows
             self._applied_version = version
             with self._cond:
-                foreign = {i: run for i, run in self._foreign_runs.items() if i < len(experiment.runs)}
-            labels = tuple(foreign[i][0] if i in foreign else label for i, label in enumerate(experiment.labels))
-            self.race = Race(experiment, {i: factory for i, (_, factory) in foreign.items()}, labels)
+                make = self._student_optimizer
+            # a run that names a student's class is trained by it: the run knows it, whatever its place
+            self.race = Race(experiment, {i: make for i, run in enumerate(experiment.runs) if run.student})
             self.timeline = RaceTimeline(self.race)
             self.race.keep_updates = self.keep_updates
             data = training_data(self.race)
@@ -373,8 +399,10 @@ class TrainingWorker(QtCore.QObject):
         if self.race is not None:
             for index, config in pending.items():
                 if index < len(self.race.trainers):
-                    self.race.set_optimizer(index, config)
+                    missing = self.race.set_optimizer(index, config)
                     self.timeline.note_setting(index, config)
+                    if missing:
+                        self.noted.emit(self.generation, missing_words(self.race.labels[index], missing))
             self.race.keep_updates = self.keep_updates
 
     # --- step into the protocol: one epoch of one run, call by call ---------------------------
@@ -401,9 +429,11 @@ class TrainingWorker(QtCore.QObject):
                     break  # the window says why; nothing to walk
                 self._walk_run, self._walk_live = index, race.diverged
                 self._walk = race.walk_epoch(index)
-            # the lines of SGD that ran: the one call traced, in this thread only
+            # the lines that ran: SGD's, the one call traced in this thread only; a student's class's, in its process
             optimizer = race.trainers[self._walk_run].optimizer
-            with np.errstate(all="ignore"), LineRecorder(SGD, optimizer) as recorder:
+            recording = optimizer.recording_lines() if hasattr(optimizer, "recording_lines") else \
+                LineRecorder(SGD, optimizer)
+            with np.errstate(all="ignore"), recording as recorder:
                 step = next(self._walk)
             report = WalkReport(self._walk_run, step, recorder.lines)
             if step.done:
@@ -536,6 +566,7 @@ class TrainingController(QtCore.QObject):
     playing_changed = QtCore.Signal(bool)
     looked_back = QtCore.Signal(int, object, object)  # request, RaceSnapshot then, grids (current race only)
     captioned = QtCore.Signal(int, int, object)  # request, epoch, each run's tried Caption (current race only)
+    noted = QtCore.Signal(str)                   # a sentence for the status line (current race only)
     _start_loop = QtCore.Signal()
 
     def __init__(self, experiment: Experiment | None = None, parent=None):
@@ -558,6 +589,7 @@ class TrainingController(QtCore.QObject):
         self.worker.failed.connect(self.failed, queued)
         self.worker.looked_back.connect(self._on_worker_looked_back, queued)
         self.worker.captioned.connect(self._on_worker_captioned, queued)
+        self.worker.noted.connect(self._on_worker_noted, queued)
         self.thread.start()
         self._start_loop.emit()
         _CONTROLLERS.add(self)
@@ -604,9 +636,9 @@ class TrainingController(QtCore.QObject):
         """Apply ``config`` to run ``index`` at the next epoch boundary."""
         self.worker.set_optimizer(index, config)
 
-    def set_foreign_runs(self, runs: dict):
-        """``{run index: (label, optimizer factory)}``: runs whose optimizer is not the engine's, from the next reset."""
-        self.worker.set_foreign_runs(runs)
+    def set_student_optimizer(self, make):
+        """``make(config)`` makes the optimizer of a run that names a student's class (from the next reset)."""
+        self.worker.set_student_optimizer(make)
 
     def set_pace(self, pace):
         """Epochs per second (None: as fast as possible), from the next epoch on."""
@@ -670,6 +702,10 @@ class TrainingController(QtCore.QObject):
     def _on_worker_captioned(self, generation, request, epoch, captions):
         if generation == self.generation:
             self.captioned.emit(request, epoch, captions)
+
+    def _on_worker_noted(self, generation, text):
+        if generation == self.generation:
+            self.noted.emit(text)
 
     def _on_worker_stopped(self, stop: Stop):
         if stop.generation != self.generation:
