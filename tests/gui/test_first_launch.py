@@ -42,7 +42,7 @@ def test_the_first_window_fits_and_a_late_frame_is_made_to_fit(qtbot, close_wind
     frame = QMargins(3, 28, 3, 3)
     window.setGeometry(available)
     window.frameGeometry = lambda: window.geometry().marginsAdded(frame)
-    window.stage.check_first_place()
+    window.check_first_place()
     assert session.fits(window.frameGeometry(), available)
     assert window.geometry().height() == min(session.DEFAULT_SIZE[1], available.height() - 31)
     del window.frameGeometry

@@ -40,6 +40,7 @@ from nngui.gui.plots.run_styles import run_icon, run_styles
 from nngui.gui.controls.runs_panel import RunsPanel
 from nngui.gui.files.settings_store import SettingsStore
 from .actions import make_action, standard_icon
+from .frame import WindowFrame
 from .stage import LANDSCAPE, SURFACE, Stage, StageParts
 from .status_line import StatusLine
 from nngui.gui.maps.surface_view import TIP as SURFACE_TIP, SurfaceView
@@ -61,7 +62,7 @@ BANNER_STYLE = ("QLabel { background: #FFF3D6; color: #3D2B00; border: 1px solid
                 "border-radius: 4px; padding: 6px 10px; font-weight: bold; }")
 
 
-class MainWindow(QtWidgets.QMainWindow):
+class MainWindow(WindowFrame, QtWidgets.QMainWindow):
     """nngui's window; constructible with no arguments once a QApplication exists.
 
     ``settings`` (a ``SettingsStore``: plain values only) keeps the window's place, the pace,
@@ -98,9 +99,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.stage.add_bar(self.lessons.bar, LESSON_BAR)
         self.addActions(self.lessons.actions())
         self.code_dock = CodeDock(lambda: self.latest, self.statusBar().showMessage, self)
-        self.stage.add_dock(self.code_dock)
+        self.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, self.code_dock)
+        self.code_dock.hide()
+        self.stage.follow_dock(self.code_dock)
         self.addActions(self.code_dock.actions())
-        self.projector = ProjectorMode(self.stage, self.settings, (self.play_action, self.step_action, self.reset_action),
+        self.projector = ProjectorMode(self.stage, self.frame_controls(), self.settings, (self.play_action, self.step_action, self.reset_action),
                                        (self.slower_action, self.faster_action), self.status_label,
                                        self._scale_views, self.restyle, self.statusBar().showMessage)
         self.stage.add_bar(self.projector.bar, PROJECTOR_BAR)
@@ -131,7 +134,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._plot_timer = self._timer(1000 // (PLOT_HZ * len(self.plots())), self._on_plot_timer_timeout)
         self._boundary_timer = self._timer(1000 // (BOUNDARY_HZ * 2), self._on_boundary_timer_timeout)
         if not session.restore_geometry(self):
-            self.stage.fit_on_first_show()   # the first launch: placed again once the frame is known
+            self.fit_on_first_show()   # the first launch: placed again once the frame is known
         self.projector.restore()
 
     # --- construction -------------------------------------------------------------------
@@ -208,13 +211,19 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _make_layout(self):
         self.captions = CaptionPanel()     # one sentence per run under the maps and plots
-        self.stage = Stage(self, StageParts(
+        self.stage = Stage(StageParts(
             status_line=self.status_label, banner=self.message_banner,
             panels=[self.transport_panel, self.runs_panel, self.network_panel, self.dataset_panel],
             boundary_grid=self.boundary_grid, network_view=self.network_view, legend=self.run_legend,
-            plots=self.plots(), timeline_bar=self.timeline_bar, captions=self.captions))
+            plots=self.plots(), timeline_bar=self.timeline_bar, captions=self.captions), self)
+        self.setCentralWidget(self.stage.central)
+        self.stage.dock_room_wanted.connect(self._size_dock)
         self.control_scroll, self.view_tabs = self.stage.control_scroll, self.stage.view_tabs
         self.statusBar().setObjectName("statusBar")
+
+    def _size_dock(self, dock, share: float, least: int) -> None:
+        """Give ``dock`` ``share`` of the window's height, at least ``least`` pixels (the stage asks)."""
+        self.resizeDocks([dock], [max(least, round(share * self.height()))], QtCore.Qt.Orientation.Vertical)
 
     def _lesson_controls(self):
         """What a lesson's step may lock or hide, by the names lesson files use (a panel first)."""
@@ -236,7 +245,7 @@ class MainWindow(QtWidgets.QMainWindow):
             picture_window=lambda path: exports.export_window(self, path), notify=self.statusBar().showMessage,
             parent=self))
         self.data_tools.add_to(file_menu)
-        self.stage.add_toolbar(self.data_tools.paint.make_toolbar())
+        self.addToolBar(self.data_tools.paint.make_toolbar())
         file_menu.addSeparator()
         file_menu.addAction(self.files.restore_action)
         file_menu.addSeparator()

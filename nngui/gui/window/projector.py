@@ -113,71 +113,19 @@ class ProjectorBar(QtWidgets.QWidget):
         return self.layout().indexOf(self.controls_button) + 1
 
 
-class BlankScreen(QtWidgets.QWidget):
-    """Black over the whole window (B, as in slide programs); B, any other key or a click brings it back."""
-
-    def __init__(self, parent):
-        super().__init__(parent)
-        self.setObjectName("blankScreen")
-        self.setAccessibleName("blankScreen")
-        self.setToolTip("The screen is blanked: press any key to bring it back")
-        self.setAutoFillBackground(True)
-        palette = self.palette()
-        palette.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor("black"))
-        self.setPalette(palette)
-        self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
-        self._focus = None
-        parent.installEventFilter(self)
-        self.hide()
-
-    def blank(self, on: bool) -> None:
-        if on == self.isVisible():
-            return
-        if on:
-            self._focus = QtWidgets.QApplication.focusWidget()
-            self.setGeometry(self.parentWidget().rect())
-            self.show()
-            self.raise_()
-            self.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
-        else:
-            self.hide()
-            if self._focus is not None:
-                try:
-                    self._focus.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
-                except RuntimeError:
-                    pass   # the widget that had the focus is gone
-            self._focus = None
-
-    def event(self, event):
-        # every key comes here while blank, the window's shortcuts too: the next key only brings the picture back
-        if event.type() == QtCore.QEvent.Type.ShortcutOverride:
-            event.accept()
-            return True
-        return super().event(event)
-
-    def keyPressEvent(self, event):
-        self.blank(False)
-
-    def mousePressEvent(self, event):
-        self.blank(False)
-
-    def eventFilter(self, watched, event):
-        if watched is self.parentWidget() and event.type() == QtCore.QEvent.Type.Resize and self.isVisible():
-            self.setGeometry(watched.rect())
-        return False
-
-
 class ProjectorMode(QtCore.QObject):
     """The View actions (projector mode, full screen, dark theme, blank screen) and what to give back after them.
 
-    ``stage`` places everything (the window's one layout); ``scale(text, line, point)`` sizes the
-    views' text, curves and points; ``restyle()`` draws everything again after a theme change;
-    ``notify(text, ms)`` shows a message in the status bar.
+    ``stage`` places everything (the window's one layout); ``frame`` (``FrameControls``) is what it may
+    do to the window's frame: full screen, the window's state and place, the chrome it folds away,
+    the blank screen; ``scale(text, line, point)`` sizes the views' text, curves and points;
+    ``restyle()`` draws everything again after a theme change; ``notify(text, ms)`` shows a message
+    in the status bar.
     """
 
-    def __init__(self, stage, settings, bar_actions, pace_actions, status_line, scale, restyle, notify):
+    def __init__(self, stage, frame, settings, bar_actions, pace_actions, status_line, scale, restyle, notify):
         super().__init__(stage)
-        self.stage, self.settings, self.status_line = stage, settings, status_line
+        self.stage, self.frame, self.settings, self.status_line = stage, frame, settings, status_line
         self._scale, self._notify = scale, notify
         self._saved: dict | None = None       # everything projector mode changed, as it was before
         self._startup_look = themes.snapshot()
@@ -192,12 +140,11 @@ class ProjectorMode(QtCore.QObject):
                                         self._on_leave_triggered, "Esc")
         self.leave_action.setEnabled(False)
         self.blank_action = make_action(self, "blankAction", "&Blank the screen", BLANK_TIP,
-                                        lambda: self.blank_screen.blank(True), "B")
+                                        lambda: frame.blank(True), "B")
         self.bar = ProjectorBar(bar_actions, pace_actions, self.leave_action)
         self.bar.controls_button.toggled.connect(self._on_controls_toggled)
         self.bar.plots_button.toggled.connect(self._on_plots_toggled)
         stage.add_plots_toggle(self.bar.plots_button)
-        self.blank_screen = BlankScreen(stage.window)
         self._restyle = restyle
         themes.signals.theme_changed.connect(self._restyle)
 
@@ -241,7 +188,7 @@ class ProjectorMode(QtCore.QObject):
             self._enter()
         else:
             self._leave()
-        self.leave_action.setEnabled(self.on or self.stage.is_full_screen())
+        self.leave_action.setEnabled(self.on or self.frame.is_full_screen())
         self.dark_theme_action.setEnabled(not self.on)
         if self.projector_action.isChecked() != on:
             self.projector_action.blockSignals(True)
@@ -250,14 +197,14 @@ class ProjectorMode(QtCore.QObject):
 
     def _enter(self) -> None:
         app = QtWidgets.QApplication.instance()
-        stage, status = self.stage, self.status_line
+        stage, frame, status = self.stage, self.frame, self.status_line
         self._saved = {
             "font": QtGui.QFont(app.font()),
             "look": themes.snapshot(),
-            "frame": stage.frame(),
+            "frame": frame.frame(),
             "shown": {widget: not widget.isHidden()
-                      for widget in [*stage.hideable(), stage.plot_column, stage.parts.network_view]},
-            "splitters": {splitter: splitter.sizes() for splitter in stage.splitters()},
+                      for widget in [*frame.hideable(), stage.plot_column, stage.parts.network_view]},
+            "splitters": {splitter: splitter.sizes() for splitter in frame.splitters()},
             "status": (status.wordWrap(), status.minimumHeight(), status.maximumHeight()),
         }
         font = QtGui.QFont(self._saved["font"])
@@ -268,29 +215,29 @@ class ProjectorMode(QtCore.QObject):
         stage.fit_control_column()
         self.bar.controls_button.setChecked(False)
         self.bar.plots_button.setChecked(False)
-        for widget in stage.hideable():
+        for widget in frame.hideable():
             widget.hide()
         stage.set_projector(True, self.bar, self.bar.timeline_slot())
         self.bar.show()
         # one line, as in the normal look (cut with "…" where it is longer): the maps keep the room
         status.setWordWrap(False)
         status.setFixedHeight(status.fontMetrics().lineSpacing() + 2)
-        stage.full_screen()
+        frame.full_screen()
         stage.share_room()
         # without a window manager (a bare X server) full screen is not granted: take the screen by hand
         QtCore.QTimer.singleShot(FULL_SCREEN_CHECK_MS, self, self._fill_screen)
 
     def _fill_screen(self) -> None:
-        if self.on and self.stage.fill_screen():
+        if self.on and self.frame.fill_screen():
             QtCore.QTimer.singleShot(0, self, lambda: self.on and self.stage.share_room())
 
     def _leave(self) -> None:
         saved, self._saved = self._saved, None
-        stage = self.stage
+        stage, frame = self.stage, self.frame
         # out of full screen first: a window manager asked while the fonts and the layout change
         # under it can keep the window full screen (openbox did, every time, at 1024×768)
         if not saved["frame"][0] & QtCore.Qt.WindowState.WindowFullScreen:
-            stage.set_window_state(saved["frame"][0])
+            frame.set_window_state(saved["frame"][0])
         self.bar.hide()
         self._set_font(saved["font"])
         themes.restore(saved["look"])
@@ -305,7 +252,7 @@ class ProjectorMode(QtCore.QObject):
         stage.control_scroll.widget().layout().activate()
         self._scale(1.0, 1.0, 1.0)
         stage.fit_control_column()
-        stage.restore_frame(*saved["frame"], saved["splitters"])
+        frame.restore_frame(*saved["frame"], saved["splitters"])
 
     @staticmethod
     def _set_font(font: QtGui.QFont) -> None:
@@ -331,7 +278,7 @@ class ProjectorMode(QtCore.QObject):
     def _on_leave_triggered(self) -> None:
         if self.on:
             self.projector_action.setChecked(False)
-        elif self.stage.is_full_screen():
+        elif self.frame.is_full_screen():
             self.full_screen_action.setChecked(False)
 
     def _on_controls_toggled(self, shown: bool) -> None:
@@ -339,26 +286,26 @@ class ProjectorMode(QtCore.QObject):
             # at 1.6× the column, the maps and the plots do not all fit 1024 pixels: the plots step
             # aside while the controls are shown; the window keeps the screen (Qt would widen it by
             # the column where no window manager holds it)
-            with self.stage.keeping_geometry():
+            with self.frame.keeping_geometry():
                 self.stage.show_controls(shown)
 
     def _on_plots_toggled(self, shown: bool) -> None:
-        with self.stage.keeping_geometry():
+        with self.frame.keeping_geometry():
             self.stage.show_all_plots(shown)
 
     # --- full screen and the dark theme -------------------------------------------------
 
     def _on_full_screen_toggled(self, on: bool) -> None:
-        stage = self.stage
-        if on and not stage.is_full_screen():
-            self._state_before_full_screen = stage.frame()[0] & ~QtCore.Qt.WindowState.WindowFullScreen
-            stage.full_screen()
-        elif not on and stage.is_full_screen():
-            stage.set_window_state(self._state_before_full_screen)
+        frame = self.frame
+        if on and not frame.is_full_screen():
+            self._state_before_full_screen = frame.frame()[0] & ~QtCore.Qt.WindowState.WindowFullScreen
+            frame.full_screen()
+        elif not on and frame.is_full_screen():
+            frame.set_window_state(self._state_before_full_screen)
 
     def sync_full_screen_action(self) -> None:
         """Tick or untick the Full screen action to match the window (after F11, a window manager, …)."""
-        action, full = self.full_screen_action, self.stage.is_full_screen()
+        action, full = self.full_screen_action, self.frame.is_full_screen()
         if action.isChecked() != full:
             action.blockSignals(True)
             action.setChecked(full)

@@ -17,11 +17,9 @@ width of a 1024-pixel projector; a race's maps take the network drawing's room t
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 
-from nngui.gui.files import session
-from nngui.gui.qt import QtCore, QtGui, QtWidgets
+from nngui.gui.qt import QtCore, QtWidgets
 
 #: Stable keys of the views' tabs (a lesson step names a view by one of these).
 NETWORK, SURFACE, LANDSCAPE = "network", "surface", "landscape"
@@ -46,8 +44,6 @@ PROJECTOR_HANDLE_WIDTH = 2
 PROJECTOR_DOCK_SHARE = 0.55
 #: The room between the bars, the status line and the stage, in pixels: normally, in projector mode.
 SPACING, PROJECTOR_SPACING = 4, 2
-#: After leaving full screen, when to check that the window manager gave the window its old place back.
-RESTORE_CHECKS_MS = (0, 100, 300, 1000)
 
 
 @dataclass
@@ -66,11 +62,18 @@ class StageParts:
 
 
 class Stage(QtCore.QObject):
-    """Builds the central widget of ``window`` from ``parts`` and switches it between its layouts."""
+    """Builds the window's central widget (``central``) from ``parts`` and switches it between its layouts.
 
-    def __init__(self, window: QtWidgets.QMainWindow, parts: StageParts):
-        super().__init__(window)
-        self.window, self.parts = window, parts
+    The window sets ``central`` as its central widget and adds its docks and toolbars itself; the
+    stage follows the docks (``follow_dock``) and asks for a dock's height with ``dock_room_wanted``.
+    """
+
+    #: (dock, share of the window's height, least height in pixels)
+    dock_room_wanted = QtCore.Signal(object, float, int)
+
+    def __init__(self, parts: StageParts, parent=None):
+        super().__init__(parent)
+        self.parts = parts
         self._views: dict[str, QtWidgets.QWidget] = {}
         self._top_bars: list[QtWidgets.QWidget] = []
         self.splitter = self.view_splitter = None   # made in _build; events may come before
@@ -188,7 +191,6 @@ class Stage(QtCore.QObject):
         layout.addLayout(body, 1)
         layout.addWidget(parts.captions)
         self.central = central
-        self.window.setCentralWidget(central)
 
     # --- what is placed where -----------------------------------------------------------------
 
@@ -199,11 +201,9 @@ class Stage(QtCore.QObject):
         self._top_bars.sort(key=lambda b: b.property("stageOrder"))
         self._bars.insertWidget(self._top_bars.index(bar), bar)
 
-    def add_dock(self, dock: QtWidgets.QDockWidget) -> None:
-        """A dock under the stage (the code panel), hidden until asked for; ``room_wanted`` sizes it."""
-        self.window.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        dock.hide()
-        dock.room_wanted.connect(lambda share, least: self._size_dock(dock, share, least))
+    def follow_dock(self, dock: QtWidgets.QDockWidget) -> None:
+        """A dock the window placed under the stage (the code panel): its room is the stage's to share."""
+        dock.room_wanted.connect(lambda share, least: self.dock_room_wanted.emit(dock, share, least))
         self._docks.append(dock)
         dock.visibilityChanged.connect(lambda _shown: self._on_dock_visibility_changed())
         # its action says it is coming before the dock shows (``toggled`` comes before ``triggered``, which
@@ -232,14 +232,7 @@ class Stage(QtCore.QObject):
             if dock.isVisible() and not dock.isFloating():
                 # the code is what the class reads now: it takes most of the height, the maps stay above
                 QtCore.QTimer.singleShot(0, self, lambda dock=dock: self.projector and dock.isVisible()
-                                         and self._size_dock(dock, PROJECTOR_DOCK_SHARE, 0))
-
-    def _size_dock(self, dock, share: float, least: int) -> None:
-        height = max(least, round(share * self.window.height()))
-        self.window.resizeDocks([dock], [height], QtCore.Qt.Orientation.Vertical)
-
-    def add_toolbar(self, toolbar: QtWidgets.QToolBar) -> None:
-        self.window.addToolBar(toolbar)
+                                         and self.dock_room_wanted.emit(dock, PROJECTOR_DOCK_SHARE, 0))
 
     def add_view(self, key: str, widget: QtWidgets.QWidget, title: str, tip: str = "") -> int:
         """Add a view as a tab under ``key``; the tab bar shows once there are two."""
@@ -321,23 +314,9 @@ class Stage(QtCore.QObject):
                 and self.plot_column.isVisible():
             # full screen comes when the window manager grants it: the shares follow the new size
             QtCore.QTimer.singleShot(0, self, lambda: self.projector and self.share_room())
-        elif watched is self.window and event.type() == QtCore.QEvent.Type.Show:
-            self.window.removeEventFilter(self)
-            # a window manager frames a window late: look at the frame a few times
-            for delay in session.FRAME_CHECKS_MS:
-                QtCore.QTimer.singleShot(delay, self, self.check_first_place)
         return False
 
     # --- projector mode ---------------------------------------------------------------------
-
-    def hideable(self) -> list[QtWidgets.QWidget]:
-        """What projector mode folds away: the menus, the toolbars, the control column, the status bar's hints."""
-        window = self.window
-        return [window.menuBar(), *window.findChildren(QtWidgets.QToolBar), self.control_scroll, window.statusBar()]
-
-    def splitters(self) -> list[QtWidgets.QSplitter]:
-        # the ones shown (a hidden dock's splitter has no sizes yet: Qt gives it its own when shown)
-        return [s for s in self.window.findChildren(QtWidgets.QSplitter) if s.isVisible()]
 
     def set_projector(self, on: bool, bar: QtWidgets.QWidget, lend_slot) -> None:
         """The projector layout (maps above plots, the slider on ``bar``) or back to the normal one."""
@@ -374,10 +353,11 @@ class Stage(QtCore.QObject):
             self.share_room()
 
     def _fit_projector_views(self) -> None:
-        # at 1.6× on 1024×768 a race's three maps (260 px of data each, one-line titles) and a loss
+        # at 1.6× on 1024×768 a race's three maps (260 px of data each, two-line titles) and a loss
         # plot 250 px tall fill the screen: the accuracy and learning-rate plots and the captions
-        # step aside (the bar says so, and shows them on request); the normal layout shows all
-        lean, grid = self.lean(), self.parts.boundary_grid
+        # step aside (the button beside the legend says so, and shows them on request); the normal
+        # layout shows all
+        lean = self.lean()
         if self._plots_toggle is not None:
             self._plots_toggle.setVisible(self.projector and self._runs > 1)
         # the legend keys the plots shown: the planned learning rates only with their plot
@@ -466,102 +446,3 @@ class Stage(QtCore.QObject):
                 self.plot_column.show()
                 self.share_room()
         self.central.layout().activate()
-
-    # --- the window's frame: the first place, full screen and back ------------------------------------
-
-    def fit_on_first_show(self) -> None:
-        """After the first show, once the frame is known: shrink and centre the window if its frame
-        sticks out, and place it by its real frame while it is still where the first launch put it."""
-        self._placed = self.window.geometry()   # where the first launch put it (the user may move it after)
-        self.window.installEventFilter(self)
-
-    def check_first_place(self) -> None:
-        """The first launch's place, by the frame known now (see ``fit_on_first_show``)."""
-        window = self.window
-        if window.windowState() & (QtCore.Qt.WindowState.WindowFullScreen | QtCore.Qt.WindowState.WindowMaximized):
-            return
-        available = (window.screen() or QtGui.QGuiApplication.primaryScreen()).availableGeometry()
-        wanted = session.first_geometry(available, session.frame_margins(window))
-        # placed with a guessed frame: once the real one is known (or known to be none), place it by that
-        if not session.fits(window.frameGeometry(), available) or (self._placed and window.geometry() == self._placed):
-            if window.geometry() != wanted:
-                window.setGeometry(wanted)
-            self._placed = wanted
-
-
-    def frame(self) -> tuple:
-        """``(window state, geometry)`` now, to give back later with ``restore_frame``."""
-        return self.window.windowState(), self.window.geometry()
-
-    def is_full_screen(self) -> bool:
-        return self.window.isFullScreen()
-
-    def full_screen(self) -> None:
-        self.window.showFullScreen()
-
-    def set_window_state(self, state) -> None:
-        self.window.setWindowState(state)
-
-    def fill_screen(self) -> bool:
-        """Take the whole screen by hand where full screen was not granted (no window manager); True if it did."""
-        window = self.window
-        screen = (window.screen() or QtGui.QGuiApplication.primaryScreen()).geometry()
-        if window.geometry() == screen:
-            return False
-        window.setGeometry(screen)
-        return True
-
-    @contextmanager
-    def keeping_geometry(self):
-        """The window keeps its place and size through a change of layout (Qt would grow it to its least size)."""
-        geometry = self.window.geometry()
-        yield
-        self.central.layout().activate()
-        if self.window.geometry() != geometry:
-            self.window.setGeometry(geometry)
-
-    def restore_frame(self, state, geometry, splitters: dict) -> None:
-        """Give back the window's ``state`` and ``geometry`` and the splitters' sizes, as they were.
-
-        A window manager restores a window from full screen on its own time, and may put back the
-        size it remembers rather than ours: the geometry is asked for again until it holds
-        (``RESTORE_CHECKS_MS``), unless the user has moved on to another state meanwhile.
-        """
-        window = self.window
-        # the window's least size follows its contents at the normal font (the timeline and the
-        # network drawing back in their places) before it is given its old size
-        QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
-        self.central.layout().activate()
-        window.layout().activate()
-        Qt = QtCore.Qt.WindowState
-        if not state & Qt.WindowFullScreen:
-            window.setWindowState(state)
-            self._wanted = (state, geometry)
-            if not state & (Qt.WindowMaximized | Qt.WindowMinimized):
-                window.setGeometry(geometry)
-            for delay in RESTORE_CHECKS_MS:
-                QtCore.QTimer.singleShot(delay, self, self._check_restored)
-        # the layouts settle first, then the splitters get back their exact sizes. On the way back the
-        # window passes through larger sizes (its least size at projector scale, where the maps ask
-        # 260 px): the network drawing may show and hide again there, and a splitter hides the handle
-        # of a hidden widget only on its next layout request. Deliver those now, or the saved sizes
-        # are given with a stale handle counted and the maps lose its pixels. (Only the splitters' own
-        # requests: the window's would grow it to a least size measured before the fonts settled.)
-        for splitter in splitters:
-            QtCore.QCoreApplication.sendPostedEvents(splitter, QtCore.QEvent.Type.LayoutRequest)
-        self.central.layout().activate()
-        for splitter, sizes in splitters.items():
-            splitter.setSizes(sizes)
-
-    def _check_restored(self) -> None:
-        window, wanted = self.window, getattr(self, "_wanted", None)
-        if wanted is None or self.projector:
-            return
-        state, geometry = wanted
-        Qt = QtCore.Qt.WindowState
-        if window.windowState() & Qt.WindowFullScreen and not state & Qt.WindowFullScreen:
-            # the window manager kept (or put back) full screen: ask again
-            window.setWindowState(state)
-        if (window.windowState() & ~Qt.WindowActive) == (state & ~Qt.WindowActive) == Qt.WindowNoState \
-                and window.geometry() != geometry:
-            window.setGeometry(geometry)
