@@ -165,7 +165,10 @@ def two_numbers(a: float, b: float, digits: int = 3) -> tuple[str, str]:
 
 
 def _shown(value: float, places: int) -> str:
-    return f"{value:.{places}g}" if math.isfinite(value) else "infinite"
+    """``value`` to ``places`` significant digits, trailing zeros kept (``1.00``, not ``1``, beside ``1.04``)."""
+    if not math.isfinite(value):
+        return "infinite"
+    return f"{value:#.{places}g}".removesuffix(".")
 
 
 def _fall(loss: np.ndarray) -> float:

@@ -52,7 +52,7 @@ RUNS = {
     "collapsed": _raised(BOOK, 660, 430, 10.0),
 }
 SAYS = {
-    "diverging": ("training stopped: the loss blew up by epoch 55 (1.1 → 6.14)", "learning rate 20 is too high",
+    "diverging": ("training stopped: the loss blew up by epoch 55 (1.10 → 6.14)", "learning rate 20 is too high",
                   "Tried from epoch 0: 300 epochs at learning rate 2 reach loss"),
     "not_learning": ("not learning at all: the loss sits at ln(3) = 1.099", "too small for 4 hidden layers"),
     "oscillating": ("oscillating: the loss jumps up and down",),
@@ -157,10 +157,13 @@ def test_a_diverged_run_is_tried_from_epoch_0_as_a_reset_would(trained):
 
 
 def test_numbers_are_shown_with_enough_digits_to_differ():
-    assert two_numbers(1.0986, 1.0762) == ("1.1", "1.08")
+    # three significant digits each, trailing zeros kept: "1.10 → 1.08", "1.04 → 1.00" (never "1.04 → 1")
+    assert two_numbers(1.0986, 1.0762) == ("1.10", "1.08")
+    assert two_numbers(1.0412, 0.99995) == ("1.04", "1.00")
+    assert two_numbers(120.04, 3.0) == ("120", "3.00")
     assert two_numbers(1.0986, 1.0981) == ("1.099", "1.098")
     assert two_numbers(1.09861, 1.09858) == ("1.09861", "1.09858")
-    assert two_numbers(0.5, 0.5) == ("0.5", "0.5")
+    assert two_numbers(0.5, 0.5) == ("0.500", "0.500")
     flat = np.linspace(1.0986, 1.0981, WINDOW)
     assert "1.099 → 1.098" in caption(history(flat), SGD, 3, 1).sentence
     almost = np.linspace(1.09861, 1.09858, WINDOW)

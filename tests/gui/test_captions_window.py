@@ -82,7 +82,7 @@ def test_a_race_gets_one_line_per_run_named_in_its_colour_and_the_panel_never_mo
     html = user.find("captionLabel").text()
     # each run named as its curves, maps and legend name it
     assert html.count("<br>") == 1 and "SGD + momentum 0.9</b> — Epoch 100: learning" in html
-    assert ">SGD</b> — Epoch 56: diverged (1.1 → 6.14): learning rate 20 too high." in html
+    assert ">SGD</b> — Epoch 56: diverged (1.10 → 6.14): learning rate 20 too high." in html
     assert "#882255" in html   # the second run's colour, as on its curves
     assert "SGD — Epoch 56: training stopped" in user.find("captionLabel").toolTip()
     user.train(2000)
