@@ -101,6 +101,11 @@ def test_momentum_runs_show_their_effective_step_size_on_a_right_axis(window, us
     stop = user.train(20)
     steps = window.learning_rate_plot.effective_steps
     assert steps.axis.isVisible() and "η/(1−β)" in steps.axis.labelText
+    # the axis has the room for its numbers and its label, inside the plot (they were cut at its edge)
+    axis, plot = steps.axis, window.learning_rate_plot
+    user.qtbot.waitUntil(lambda: axis.width() >= axis.textWidth + axis.label.boundingRect().height() * 0.8)
+    assert axis.textWidth > 0 and axis.label.isVisible()
+    assert axis.mapRectToScene(QtCore.QRectF(0, 0, axis.width(), axis.height())).right() <= plot.width() + 1
     for index, run in enumerate(stop.snapshot.runs):
         x, y = steps.curves[index].getOriginalDataset()
         if index < 2:   # SGD and SGD + decay: no momentum, no effective step

@@ -121,6 +121,9 @@ class EffectiveSteps:
 
     def _show(self, shown: bool) -> None:
         self.axis.setVisible(shown)
+        # a hidden axis takes no width, and pyqtgraph measures it again only when its numbers grow:
+        # measured now, the axis shown gets the room for its numbers and its label (they were cut)
+        self.axis.setWidth(None)
         self.view.setVisible(shown)
         self.shown = shown
 

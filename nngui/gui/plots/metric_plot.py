@@ -130,6 +130,10 @@ class MetricPlot(pg.PlotWidget):
         del self.clear
         item = self.getPlotItem()
         item.setTitle(title, color=FOREGROUND, size=f"{TITLE_POINT_SIZE:g}pt")
+        # the title spans the axes' columns too: in the data's column alone its width would be the data
+        # area's least width, and on a narrow plot the axes beside it were pushed out of the widget
+        item.layout.removeItem(item.titleLabel)
+        item.layout.addItem(item.titleLabel, 0, 0, 1, 3)
         item.setLabel("bottom", "epoch")
         item.setLabel("left", y_label)
         item.showGrid(x=True, y=True, alpha=0.3)
