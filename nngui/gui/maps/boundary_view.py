@@ -30,6 +30,8 @@ DATA_FLOOR = 50
 MAP_MARGIN = 0.04
 #: What the data take of the map along each axis.
 DATA_SHARE = 1 / (1 + 2 * MAP_MARGIN)
+#: The ticks' length, in pixels, inside the map.
+TICK_LENGTH = 5
 #: The most numbers along each of a map's axes.
 MAX_TICK_LABELS = 3
 #: How far, in pixels, an x tick's label may reach past the end of the axis.
@@ -116,6 +118,8 @@ class BoundaryView(pg.PlotWidget):
         # three numbers an axis at most: the data's scale, not a ruler (and none run past the map's edge)
         for side in ("bottom", "left"):
             item.getAxis(side).max_labels = MAX_TICK_LABELS
+            # the ticks point into the map: the axes' room goes to their numbers alone
+            item.getAxis(side).setStyle(tickLength=-TICK_LENGTH)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setZValue(-10)
         item.addItem(self.image)
@@ -136,6 +140,7 @@ class BoundaryView(pg.PlotWidget):
         #: the data's span over the shown span, along x and y (``data_bounds``' margin)
         self.data_share = (DATA_SHARE, DATA_SHARE)
         self._hints = None
+        self._fit_margins()
         self._fitting = False
         # a tick label that widens the left axis narrows the view box: fit the plot to the data's shape again
         self.view_box.sigResized.connect(self.fit_plot)
@@ -187,9 +192,16 @@ class BoundaryView(pg.PlotWidget):
         # at projector sizes the words x1 and x2 give their rows to the data (the numbers stay)
         for side in ("bottom", "left"):
             self.getPlotItem().getAxis(side).showLabel(text_scale == 1.0)
+        self._fit_margins()
         self.updateGeometry()
         self.fit_plot()
         self._size_points()
+
+    def _fit_margins(self) -> None:
+        # room above the map for the ink of a number centred on its top edge ("1" at the top of a ±1 map):
+        # half the line, less the room over a digit's top that every line keeps
+        top = math.ceil(self.getPlotItem().getAxis("left").ink_overhang())
+        self.getPlotItem().layout.setContentsMargins(1, max(top, 1), 1, 1)
 
     # --- the map's shape: equal units, the data's own proportions --------------------------------
 
@@ -264,7 +276,8 @@ class BoundaryView(pg.PlotWidget):
         left, bottom = item.getAxis("left"), item.getAxis("bottom")
         # an axis hidden (projector mode) takes no room
         extra_w = (left.maximumWidth() if left.isVisibleTo(item) else 0) + 2
-        extra_h = ((bottom.maximumHeight() if bottom.isVisibleTo(item) else 0) + 2
+        top = item.layout.getContentsMargins()[1]
+        extra_h = ((bottom.maximumHeight() if bottom.isVisibleTo(item) else 0) + 1 + top
                    + (item.titleLabel.maximumHeight() if self.title is not None else 0))
         box_w = data_side / max(self.data_share[0], 0.1)
         box_h = data_side / max(self.data_share[1], 0.1)

@@ -207,7 +207,7 @@ class MetricPlot(pg.PlotWidget):
         # the y axis's top label reaches half its height above the data: room for it under the plot's edge
         # even without a title row (projector mode gives that row to the data)
         axis = self.getPlotItem().getAxis("left")
-        overhang = math.ceil(axis.label_overhang())
+        overhang = math.ceil(axis.ink_overhang())
         self.getPlotItem().layout.setContentsMargins(1, max(1, overhang), 1, 1)
         # nothing moves while training: the y axis starts as wide as a usual label and only ever grows
         # (narrower labels as the loss falls would widen the data under the class's eyes)

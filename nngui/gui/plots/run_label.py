@@ -123,8 +123,9 @@ class RunLabel(QtWidgets.QWidget):
             self.update()
 
     def two_lines(self, width: int | None = None) -> bool:
-        """Whether the suffix goes on a second line at ``width`` (the label's own by default)."""
-        if not (self._wrap and self._suffix):
+        """Whether the suffix goes on a second line at ``width`` (the label's own by default); with a fit
+        text, decided by it alone, so the title keeps its lines before the first accuracy comes too."""
+        if not (self._wrap and (self._suffix or self._fit_text)):
             return False
         width = self.width() if width is None else width
         needed = self.fontMetrics().horizontalAdvance(self._fit_text or self.text())

@@ -97,6 +97,14 @@ class FittedAxis(pg.AxisItem):
         """How far a side axis's end labels reach past its ends: half a label's height."""
         return self.label_metrics().height() / 2 if self.orientation in ("left", "right") else 0.0
 
+    def ink_overhang(self) -> float:
+        """How far the ink of a side axis's end numbers reaches past its ends: half a line, less the room
+        over a digit's top that every line keeps (the room a plot keeps above its data for its top number)."""
+        if self.orientation not in ("left", "right"):
+            return 0.0
+        metrics = self.label_metrics()
+        return metrics.height() / 2 - (metrics.ascent() - metrics.capHeight())
+
     def boundingRect(self):
         # pyqtgraph drops a label that leaves this rectangle, and with a grid it is the axis and the view
         # alone: a label centred on a tick near the top or bottom (accuracy's 0 and 1) was lost
