@@ -135,9 +135,16 @@ def main(width, height):
     wait(app, lambda: window.latest is not None and window.latest.epoch >= 1 and not window.controller.playing,
          TIMEOUT_MS)
     settle(app)
-    text = window.lessons.bar.text_label
+    bar = window.lessons.bar
+    text = bar.text_label
     out["lesson"] = measure(window, "lesson")
-    out["lesson"]["text_lines"] = round(text.height() / text.fontMetrics().lineSpacing(), 2)
+    # a line of the sentence is as tall as one word shown the same way (its markup's line, not the label font's)
+    sentence = bar.sentence()
+    bar._show_text("Predict.")
+    line = text.heightForWidth(text.width())
+    bar._show_text(sentence)
+    settle(app)
+    out["lesson"]["text_lines"] = round(text.height() / line, 2)
     out["lesson"]["text_rect"] = rect_in(text, window)
 
     QTest.keyClick(window, Key.Key_F3)
