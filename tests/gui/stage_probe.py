@@ -98,6 +98,8 @@ def measure(window, name=""):
 
 def main(width, height):
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv)
+    from nngui.gui.window import theme
+    theme.apply_theme(app)   # the application's own style and 10.5 pt font, as the app starts
     from nngui.gui import MainWindow
     from nngui.teaching import lessons
     window = MainWindow()

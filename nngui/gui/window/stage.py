@@ -17,6 +17,7 @@ width of a 1024-pixel projector; a race's maps take the network drawing's room t
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from nngui.gui.qt import QtCore, QtWidgets
@@ -419,7 +420,8 @@ class Stage(QtCore.QObject):
             maps = around_grid + grid.minimum_size((1, self._runs), data_side).height()
             loss = self.parts.plots[0]
             box = loss.getPlotItem().getViewBox()
-            around_loss = self.plot_column.height() - round(box.height()) if box.height() > 0 else 0
+            # (floored: the data area's height is fractional, and it keeps whole pixels of its own)
+            around_loss = self.plot_column.height() - math.floor(box.height()) if box.height() > 0 else 0
             # a larger screen: the maps grow to their share; the loss plot keeps 250 px where it can, 200 at least
             want = max(maps, round(total * PROJECTOR_MAP_SHARE))
             maps = max(min(want, total - around_loss - PROJECTOR_LOSS_HEIGHT),
