@@ -315,6 +315,32 @@ def test_projector_scale_reaches_every_map_and_title(shown):
     assert len(grid.view(3).scatter.points()) == 30
 
 
+def test_the_maps_give_their_axes_room_to_the_data_and_keep_it_whole(shown):
+    grid = grid_with(shown, width=900, height=420)
+    view = grid.view(0)
+    item = view.getPlotItem()
+    # normal text: three numbers an axis, no names (the tooltip says the plane is x1 across, x2 up)
+    assert "x1 across, x2 up" in view.toolTip()
+    for side in ("left", "bottom"):
+        assert item.getAxis(side).isVisible() and not item.getAxis(side).label.isVisible(), side
+    assert not view.framed() and view.view_box.border.style() == QtCore.Qt.PenStyle.NoPen
+    before = view.data_pixels()
+    # projector mode: a framed picture, all its room the data's
+    grid.set_scale(FONT_SCALE, POINT_SCALE)
+    settle()
+    assert not item.getAxis("left").isVisible() and not item.getAxis("bottom").isVisible()
+    assert view.framed() and view.view_box.border.style() == QtCore.Qt.PenStyle.SolidLine
+    assert view.view_box.border.widthF() >= 1
+    box = view.view_box.geometry()
+    assert view.width() - box.width() <= 4 or view.height() - box.height() <= 4   # one side touches the widget
+    assert min(view.data_pixels()) > min(before)
+    grid.set_scale(1.0, 1.0)
+    settle()
+    assert item.getAxis("left").isVisible() and item.getAxis("bottom").isVisible()
+    assert not view.framed() and view.view_box.border.style() == QtCore.Qt.PenStyle.NoPen
+    assert view.data_pixels() == pytest.approx(before, abs=0.5)
+
+
 def test_maps_with_locked_aspect_settle_instead_of_resizing_forever(shown, projector_font, monkeypatch):
     """A narrower tick label widens an aspect-locked map, which changes its ticks again: it must settle.
 

@@ -85,6 +85,9 @@ class _Cell(QtWidgets.QFrame):
                               elide=QtCore.Qt.TextElideMode.ElideLeft)
         self.title.setObjectName(f"boundaryTitle{number}")
         self.view = BoundaryView(self, title=None)
+        # every map shows the same plane: the tooltip names its axes, and at projector sizes the maps are
+        # framed pictures without numbers (a class reads the boundaries' shapes); their room is the data's
+        self.view.set_axes(names=False, numbers_at_large_text=False)
         name = f"boundaryView{number}"
         self.view.setObjectName(name)
         self.view.setAccessibleName(name)

@@ -38,7 +38,11 @@ MAX_TICK_LABELS = 3
 LABEL_OVERHANG = 40
 #: The gap between the x axis's labels, in widths of "M".
 LABEL_GAP_EMS = 0.5
+#: The map's frame when its axes stand aside (projector mode), in pixels.
+FRAME_PEN_WIDTH = 1
 TITLE = "Decision boundary"
+#: What the tooltip says of the axes (the race's maps leave their names out).
+AXES_TIP = "The plane is the two inputs: x1 across, x2 up."
 # how far the map moves from white toward the class colour: a little where the network
 # is unsure, more where it is confident, never all the way so the points stay visible
 MIN_TINT = 0.12
@@ -90,6 +94,9 @@ class BoundaryView(pg.PlotWidget):
     """The probability map as one image item, the data as one scatter item; both made once.
 
     ``title`` None: no title row (a ``BoundaryGrid`` titles each view itself).
+    ``names``: the axes carry their names (x1, x2) at normal text; ``numbers_at_large_text``: their numbers
+    stay at projector sizes too. An exported map keeps both; the race's maps give that room to the data
+    (``set_axes``).
     """
 
     # pyqtgraph resizes the widget while it is being built: no fitting until it is whole
@@ -103,6 +110,8 @@ class BoundaryView(pg.PlotWidget):
         item.setLabel("bottom", "x1")
         item.setLabel("left", "x2")
         self.title = title
+        self.axis_names = True
+        self.numbers_at_large_text = True
         if title is not None:
             item.setTitle(title, size=f"{TITLE_POINT_SIZE:g}pt")
         self.view_box = item.getViewBox()
@@ -146,7 +155,7 @@ class BoundaryView(pg.PlotWidget):
         self.view_box.sigResized.connect(self.fit_plot)
         self.setToolTip("The network's class probabilities over the input plane: each region takes the "
                         "colour of the class it predicts, paler where it is unsure. Filled circles are "
-                        "training points, hollow circles test points. Double-click to reset the view.")
+                        f"training points, hollow circles test points. {AXES_TIP} Double-click to reset the view.")
 
     def set_data(self, X, y, n_classes: int, bounds, test_mask=None) -> None:
         """Show the points ``X`` (n, 2) with labels ``y``; ``bounds`` = (x_min, x_max, y_min, y_max)."""
@@ -162,6 +171,7 @@ class BoundaryView(pg.PlotWidget):
             self.data_share = (float(spans[0] / max(x_max - x_min, 1e-12)), float(spans[1] / max(y_max - y_min, 1e-12)))
         test = np.zeros(len(X), dtype=bool) if test_mask is None else np.asarray(test_mask, dtype=bool)
         theme = themes.current()
+        self._draw_frame()   # in the theme's colours
         outline = pg.mkPen(theme.point_outline, width=theme.point_outline_width)
         brushes = [pg.mkBrush(theme.class_color(k)) for k in range(self.n_classes)]
         rings = [pg.mkPen(theme.class_color(k), width=2.2) for k in range(self.n_classes)]
@@ -189,18 +199,46 @@ class BoundaryView(pg.PlotWidget):
         # measured afresh at the new size (it grows to fit on the next paint)
         self.getPlotItem().getAxis("left").textWidth = 0
         scale_plot_text(self.getPlotItem(), self.title, text_scale)
-        # at projector sizes the words x1 and x2 give their rows to the data (the numbers stay)
-        for side in ("bottom", "left"):
-            self.getPlotItem().getAxis(side).showLabel(text_scale == 1.0)
-        self._fit_margins()
+        self._show_axes()
         self.updateGeometry()
         self.fit_plot()
         self._size_points()
 
+    def set_axes(self, names: bool, numbers_at_large_text: bool) -> None:
+        """Whether the axes carry their names (x1, x2; at normal text only) and keep their numbers at
+        projector sizes (without them the map is a framed picture, its room all data)."""
+        self.axis_names, self.numbers_at_large_text = names, numbers_at_large_text
+        self._show_axes()
+
+    def _show_axes(self) -> None:
+        item = self.getPlotItem()
+        # at projector sizes the words x1 and x2 give their rows to the data
+        names = self.axis_names and self.text_scale == 1.0
+        numbers = self.numbers_at_large_text or self.text_scale == 1.0
+        for side in ("bottom", "left"):
+            axis = item.getAxis(side)
+            if axis.isVisibleTo(item) != numbers:
+                item.showAxis(side, numbers)
+            axis.showLabel(names)
+        self._draw_frame()
+        self._fit_margins()
+        self.updateGeometry()
+        self.fit_plot()
+
+    def framed(self) -> bool:
+        """Whether the map is drawn without axes, in a frame (projector mode's race)."""
+        return not self.getPlotItem().getAxis("left").isVisibleTo(self.getPlotItem())
+
+    def _draw_frame(self) -> None:
+        # a map without axes keeps a frame: the edge of the plane stays drawn
+        self.view_box.setBorder(pg.mkPen(themes.current().plot_foreground, width=FRAME_PEN_WIDTH) if self.framed()
+                                else None)
+
     def _fit_margins(self) -> None:
         # room above the map for the ink of a number centred on its top edge ("1" at the top of a ±1 map):
-        # half the line, less the room over a digit's top that every line keeps
-        top = math.ceil(self.getPlotItem().getAxis("left").ink_overhang())
+        # half the line, less the room over a digit's top that every line keeps (none without numbers)
+        left = self.getPlotItem().getAxis("left")
+        top = math.ceil(left.ink_overhang()) if left.isVisibleTo(self.getPlotItem()) else 1
         self.getPlotItem().layout.setContentsMargins(1, max(top, 1), 1, 1)
 
     # --- the map's shape: equal units, the data's own proportions --------------------------------

@@ -4,7 +4,8 @@ Projector mode is for a class at the back of a room, on a 1024×768 projector:
 
 - full screen, the menus and the toolbar hidden (F5 or Esc leaves it);
 - every font ``FONT_SCALE`` (1.6) × its normal size — the status line, panels, legends, axis
-  labels, tick labels and map captions all follow the application's font;
+  labels, tick labels and map captions all follow the application's font — but the projector
+  bar's, the teacher's buttons (``BAR_FONT_SCALE``, 1.25);
 - curves ``LINE_SCALE`` × thicker, the maps' points ``POINT_SCALE`` × larger;
 - the high-contrast theme (``themes.HIGH_CONTRAST``): black text, strong map tints, dark lines;
 - the control column collapses to a bar of Play, Step and Reset with a Controls button that
@@ -38,6 +39,9 @@ from nngui.gui.qt import QtCore, QtGui, QtWidgets
 
 #: Text grows by this factor (10.5 pt → 16.8 pt with the normal theme).
 FONT_SCALE = 1.6
+#: The projector bar's text grows by this factor only (10.5 pt → 13.1 pt): its buttons are the teacher's, the
+#: class reads the status line, the maps and the plots; the bar stays low and fits an 800-pixel screen.
+BAR_FONT_SCALE = 1.25
 #: Curves grow by this factor (2 px → 3 px).
 LINE_SCALE = 1.5
 #: Scatter points in the decision boundary grow by this factor (8 px → 11.2 px).
@@ -211,6 +215,9 @@ class ProjectorMode(QtCore.QObject):
         font.setPointSizeF(self._saved["font"].pointSizeF() * FONT_SCALE)
         self._set_font(font)
         themes.set_theme(themes.HIGH_CONTRAST, app)
+        # a style sheet's size (under the application's style sheet a widget's own font is overruled): it
+        # reaches the look-back slider while it is lent to the bar, and leaves it with the bar
+        self.bar.setStyleSheet(f"* {{ font-size: {self._saved['font'].pointSizeF() * BAR_FONT_SCALE:.2f}pt; }}")
         self._scale(FONT_SCALE, LINE_SCALE, POINT_SCALE)
         stage.fit_control_column()
         self.bar.controls_button.setChecked(False)
@@ -239,6 +246,7 @@ class ProjectorMode(QtCore.QObject):
         if not saved["frame"][0] & QtCore.Qt.WindowState.WindowFullScreen:
             frame.set_window_state(saved["frame"][0])
         self.bar.hide()
+        self.bar.setStyleSheet("")   # the application's font again
         self._set_font(saved["font"])
         themes.restore(saved["look"])
         wrap, low, high = saved["status"]
