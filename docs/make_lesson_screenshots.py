@@ -18,6 +18,7 @@ import argparse
 import os
 import sys
 import tempfile
+import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,9 +52,20 @@ def drive(args):
     window.model.set_pace(None)
     state = {"step": 1}
 
+    steps = len(lessons.model.lesson.steps)
+
     def shoot():
+        try:
+            take()
+        except Exception:   # a slot's exception would leave the window open, and the script waiting
+            traceback.print_exc()
+            state["failed"] = True
+            window.close()
+
+    def take():
         grab(f"{args.prefix}-step{state['step']}.png")
-        if not lessons.next_action.isEnabled():
+        # (on the last step Next goes on to the next lesson: this lesson's pictures are all taken)
+        if state["step"] >= steps or not lessons.next_action.isEnabled():
             window.close()
             return
         state["step"] += 1
@@ -72,6 +84,7 @@ def drive(args):
 
     window.controller.stopped.connect(on_stopped)
     QtCore.QTimer.singleShot(SETTLE_MS, shoot)
+    return state
 
 
 def main():
@@ -81,8 +94,10 @@ def main():
     parser.add_argument("--maximized", action="store_true", help="let the window fill the screen")
     parser.add_argument("--projector", action="store_true", help="in projector mode (F5)")
     args = parser.parse_args()
-    QtCore.QTimer.singleShot(0, lambda: drive(args))
-    return app_module.main(["--lesson", args.lesson])
+    state = {}
+    QtCore.QTimer.singleShot(0, lambda: state.update(drive(args)))
+    code = app_module.main(["--lesson", args.lesson])
+    return 1 if state.get("failed") else code
 
 
 if __name__ == "__main__":

@@ -5,6 +5,9 @@ for (``QT_QPA_PLATFORM=offscreen:configfile=…``): ``python stage_probe.py WIDT
 It presses Compare (Ctrl+K) and Step, measures the stage, trains to epoch 2,000, measures
 again, enters projector mode (F5) and measures, gives a lesson's step and measures, and opens
 the code panel (F3).
+
+``python stage_probe.py WIDTH HEIGHT lessons`` gives every step of every shipped lesson in
+projector mode instead, each trained to its epoch, and measures each.
 """
 
 from __future__ import annotations
@@ -98,17 +101,8 @@ def measure(window, name=""):
 
 def main(width, height):
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv)
-    from nngui.gui.window import theme
-    theme.apply_theme(app)   # the application's own style and 10.5 pt font, as the app starts
-    from nngui.gui import MainWindow
     from nngui.teaching import lessons
-    window = MainWindow()
-    window.showMaximized()   # the whole screen, as a teacher's window on a projector
-    wait(app, lambda: window.data is not None)
-    QTest.qWait(1100)        # the first launch's checks of the frame are done
-    window.setGeometry(window.screen().availableGeometry())
-    window.activateWindow()
-    settle(app)
+    window = open_window(app, width, height)
     out = {"screen": [width, height]}
     QTest.keyClick(window, Key.Key_K, QtCore.Qt.KeyboardModifier.ControlModifier)
     wait(app, lambda: window.latest is not None and len(window.latest.runs) == 3)
@@ -157,6 +151,74 @@ def main(width, height):
     print(json.dumps(out))
 
 
+def open_window(app, width, height):
+    """The app's window as a teacher's on this screen, its first network built."""
+    from nngui.gui.window import theme
+    theme.apply_theme(app)   # the application's own style and 10.5 pt font, as the app starts
+    from nngui.gui import MainWindow
+    window = MainWindow()
+    window.showMaximized()   # the whole screen, as a teacher's window on a projector
+    wait(app, lambda: window.data is not None)
+    QTest.qWait(1100)        # the first launch's checks of the frame are done
+    window.setGeometry(window.screen().availableGeometry())
+    window.activateWindow()
+    settle(app)
+    return window
+
+
+def measure_step(window):
+    """One lesson step as the class sees it: the window, the lesson bar, the maps, the loss plot, the surface."""
+    bar = window.lessons.bar
+    out = {"window": window.geometry().getRect(), "least_width": window.minimumSizeHint().width(),
+           "text_lines": text_lines(bar.text_label), "bar": rect_in(bar, window),
+           "banner": window.message_banner.isVisible(),
+           "view": next(key for key in window.stage.view_keys()
+                        if window.stage.view(key) is window.stage.view_tabs.currentWidget())}
+    if out["view"] == "network":
+        out["maps"] = [min(view.data_pixels()) for view in window.boundary_grid.views() if view.isVisible()]
+        out["drawing"] = window.network_view.isVisible()
+    loss = window.loss_plot
+    out["loss"] = loss.getPlotItem().getViewBox().height() if loss.isVisible() else None
+    if out["view"] == "surface":
+        box = window.surface_view.plot.getPlotItem().getViewBox()
+        out["surface"] = [box.width(), box.height()]
+    # every widget of the stage inside the window: nothing cut at the right or the bottom
+    stage = window.centralWidget()
+    out["cut"] = sorted({w.objectName() for w in stage.findChildren(QtWidgets.QWidget)
+                         if w.isVisible() and w.objectName() and not w.objectName().startswith("qt_")
+                         and (lambda r: r[0] + r[2] > window.width() + 1 or r[1] + r[3] > window.height() + 1)(
+                             rect_in(w, window))})
+    return out
+
+
+def lessons_main(width, height):
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv)
+    from nngui.teaching import lessons
+    window = open_window(app, width, height)
+    QTest.keyClick(window, Key.Key_F5)
+    wait(app, lambda: window.isFullScreen())
+    QTest.qWait(400)   # the check that full screen was granted
+    settle(app)
+    shots = os.environ.get("STAGE_PROBE_SHOTS")
+    out = []
+    for path, lesson in lessons.shipped_lessons():
+        for index, step in enumerate(lesson.steps):
+            window.model.set_pace(None)
+            window.lessons.open(lesson, path.name, index)
+            window.model.set_pace(None)
+            wait(app, lambda: not window.controller.playing)
+            settle(app)
+            QTest.qWait(50)
+            settle(app)
+            look = measure_step(window)
+            look["step"] = f"{path.stem} {index + 1}"
+            out.append(look)
+            if shots:
+                window.grab().save(os.path.join(shots, f"lesson-{width}-{path.stem}-{index + 1}.png"))
+    window.close()
+    print(json.dumps(out))
+
+
 def text_lines(label):
     """The lines a word-wrapped label's rich text takes at its width: its height over one line's, measured
     in the label's own font and markup (a ``<big>`` sentence's lines are taller than the font's)."""
@@ -199,4 +261,7 @@ def code_cut(code):
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]), int(sys.argv[2]))
+    if sys.argv[3:] == ["lessons"]:
+        lessons_main(int(sys.argv[1]), int(sys.argv[2]))
+    else:
+        main(int(sys.argv[1]), int(sys.argv[2]))

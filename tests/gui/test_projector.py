@@ -154,6 +154,11 @@ def test_projector_mode_scales_every_font_by_at_least_1_6_and_off_restores_every
             assert big["fonts"][what] > size
             assert big["fonts"][what] >= max(big["fonts"].values()) - 0.6 * size
             continue
+        if what == "banner":
+            # a warning is the teacher's more than the class's (the status line says "diverged"): at the
+            # projector bar's size it keeps to two lines, and the maps and plots their room
+            assert big["fonts"][what] == pytest.approx(projector.BAR_FONT_SCALE * size)
+            continue
         assert big["fonts"][what] >= projector.FONT_SCALE * size - 1e-9, what
     for key, (width, _color) in normal["curves"].items():
         assert big["curves"][key][0] == width * projector.LINE_SCALE, key
@@ -167,11 +172,18 @@ def test_projector_mode_scales_every_font_by_at_least_1_6_and_off_restores_every
     # one line (cut with "…" where longer), at the larger font
     assert not big["status"][0] and big["status"][1] == big["status"][2] > normal["status"][1]
     assert big["banner"] != normal["banner"]
+    # the bar's buttons, and the look-back slider lent to it, are the teacher's: 1.25×, a low bar
+    bar, timeline = window.projector.bar, window.findChild(QtWidgets.QWidget, "timelineLabel")
+    app_size = normal["fonts"]["panel text"]
+    for widget in (bar.leave_button, bar.pace_label, timeline):
+        assert widget.font().pointSizeF() == pytest.approx(projector.BAR_FONT_SCALE * app_size), widget.objectName()
+    assert bar.height() < window.transport_panel.play_button.height() + 12
 
     qtbot.keyClick(window, Key.Key_F5)
     qtbot.waitUntil(lambda: not window.isFullScreen())
     assert not _action(window, "projectorAction").isChecked()
     _same_look(_look(window), normal, window)
+    assert timeline.font().pointSizeF() == pytest.approx(app_size)   # back under the views, at their size
 
 
 def test_the_bar_plays_and_shows_the_controls_and_esc_leaves(race, user, qtbot):

@@ -29,12 +29,12 @@ PLOT_MINIMUM = 60
 
 
 @functools.lru_cache(maxsize=None)
-def probe(width: int, height: int, tmp: str) -> dict:
+def probe(width: int, height: int, tmp: str, *args: str):
     config = Path(tmp) / f"screen-{width}x{height}.json"
     config.write_text(json.dumps({"screens": [{"name": "stage", "x": 0, "y": 0, "width": width, "height": height,
                                                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
     env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}", PYQTGRAPH_QT_LIB="PySide6")
-    done = subprocess.run([sys.executable, str(PROBE), str(width), str(height)], env=env, capture_output=True,
+    done = subprocess.run([sys.executable, str(PROBE), str(width), str(height), *args], env=env, capture_output=True,
                           text=True, timeout=300, cwd=Path(__file__).parents[2])
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -48,6 +48,12 @@ def stage_1024(tmp_path_factory):
 @pytest.fixture(scope="module")
 def stage_1920(tmp_path_factory):
     return probe(1920, 1080, str(tmp_path_factory.mktemp("stage")))
+
+
+@pytest.fixture(scope="module")
+def lesson_steps_1024(tmp_path_factory):
+    """Every step of every shipped lesson in projector mode at 1024×768, each trained to its epoch."""
+    return probe(1024, 768, str(tmp_path_factory.mktemp("stage")), "lessons")
 
 
 def _rooms(look):
@@ -122,3 +128,32 @@ def test_projector_mode_at_1024x768_meets_the_classroom_numbers(stage_1024):
     assert projector["plots"]["lossPlot"]["y_ticks"] >= 3
     assert lesson["plots"]["lossPlot"]["data"][1] >= LESSON_LOSS_HEIGHT and lesson["text_lines"] <= 2
     assert stage_1024["code"]["cut"] == 0
+
+
+#: Under a lesson's step in projector mode: the maps' data side, in pixels; while a warning (a diverged run)
+#: takes two lines under the status line, the loss plot keeps its 200 px and the map gives way to this.
+LESSON_MAP_ROOM = 160
+LESSON_MAP_ROOM_WITH_WARNING = 90
+#: A loss surface's plot under a lesson's step, in pixels tall (the network's plots step aside for it).
+LESSON_SURFACE_HEIGHT = 180
+
+
+def test_every_lesson_step_fits_a_1024x768_projector(lesson_steps_1024):
+    steps = lesson_steps_1024
+    assert len(steps) >= 30
+    for step in steps:
+        name = step["step"]
+        # the window is the screen: nothing wider than it (a long lesson title gives way), nothing cut
+        assert step["window"] == [0, 0, 1024, 768] and step["least_width"] <= 1024, name
+        assert step["cut"] == [], name
+        assert step["text_lines"] <= 2, name
+        if step["view"] == "network":
+            # a single run's map stands beside its drawing, a race's maps in a row: never a sliver
+            least = LESSON_MAP_ROOM_WITH_WARNING if step["banner"] else LESSON_MAP_ROOM
+            assert step["maps"] and min(step["maps"]) >= least, (name, step["maps"])
+            assert step["loss"] is not None and step["loss"] >= LESSON_LOSS_HEIGHT, (name, step["loss"])
+        elif step["view"] == "surface":
+            # the surface is the step: the network's plots give it their room
+            assert step["loss"] is None and step["surface"][1] >= LESSON_SURFACE_HEIGHT, (name, step["surface"])
+    assert {step["view"] for step in steps} >= {"network", "surface"}
+    assert any(step["drawing"] for step in steps) and any(step["banner"] for step in steps)

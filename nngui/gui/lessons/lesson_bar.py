@@ -16,6 +16,34 @@ from nngui.gui.window.actions import make_button
 BACKGROUND, TEXT = "#E8F0FF", "#0B1F44"
 
 
+class ElidedTitle(QtWidgets.QLabel):
+    """A one-line label that gives way: where the bar is narrower than its text (a long lesson title at
+    projector sizes), it is cut at its end with "…", the whole title in its tooltip; it never widens the window."""
+
+    #: The letters it keeps however narrow the bar.
+    LEAST_LETTERS = 8
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        hint = super().minimumSizeHint()
+        return QtCore.QSize(min(hint.width(), self.fontMetrics().averageCharWidth() * self.LEAST_LETTERS),
+                            hint.height())
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+
+    def is_elided(self) -> bool:
+        """Whether part of the title is cut."""
+        return self.fontMetrics().horizontalAdvance(self.text()) > self.contentsRect().width()
+
+    def paintEvent(self, event):
+        painter = QtGui.QPainter(self)
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), QtCore.Qt.TextElideMode.ElideRight, rect.width())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(rect, int(self.alignment()), text)
+
+
 class LessonBar(QtWidgets.QFrame):
     """Shows the current step of a lesson; its buttons ask for the previous or next step, or to close."""
 
@@ -29,7 +57,7 @@ class LessonBar(QtWidgets.QFrame):
         self.setAccessibleName("lessonBar")
         # colours by palette, not a style sheet, so that the application's font (projector mode) reaches the text
         framed(self, BACKGROUND, TEXT, 2)
-        self.title_label = self._label("lessonTitleLabel", "The lesson being given")
+        self.title_label = self._label("lessonTitleLabel", "The lesson being given", ElidedTitle)
         bold = QtGui.QFont()
         bold.setWeight(QtGui.QFont.Weight.Bold)   # only the weight: the size follows the window's
         self.title_label.setFont(bold)
@@ -54,6 +82,7 @@ class LessonBar(QtWidgets.QFrame):
                                         focus=False)
         top = QtWidgets.QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
+        # the title gives way (cut with "…") before the step's position and the buttons do
         top.addWidget(self.title_label)
         top.addWidget(self.position_label)
         top.addStretch(1)
@@ -67,8 +96,8 @@ class LessonBar(QtWidgets.QFrame):
         layout.addWidget(self.note_label)
         self.hide()
 
-    def _label(self, name, tip):
-        label = QtWidgets.QLabel()
+    def _label(self, name, tip, kind=QtWidgets.QLabel):
+        label = kind()
         label.setObjectName(name)
         label.setAccessibleName(name)
         label.setToolTip(tip)

@@ -294,6 +294,12 @@ class BoundaryGrid(QtWidgets.QWidget):
         width = round((self.width() - (columns - 1) * spacing) / columns - frame)
         return max((c.title.height_at(width) for c in self._cells[:len(self.labels)]), default=0)
 
+    def one_line_title_width(self) -> int:
+        """The least width of a map's cell (frame included) at which every title takes one line."""
+        cell = self._cells[0]
+        frame = cell.width() - cell.title.width() if cell.title.width() > 0 else 2 * (FRAME_WIDTH + 4)
+        return max((c.title.one_line_width() for c in self._cells[:len(self.labels)]), default=0) + frame
+
     def cell_minimum(self, data_side: float | None = None) -> QtCore.QSize:
         """The room for one map with its title and frame, its data ``data_side`` pixels a side (None: its least)."""
         cell = self._cells[0]

@@ -101,7 +101,7 @@ class NetworkView(QtWidgets.QWidget):
         self._repaint_timer = QtCore.QTimer(self)
         self._repaint_timer.setSingleShot(True)
         self._repaint_timer.timeout.connect(self.update)
-        self.setMinimumSize(220, 160)
+        self.setMinimumSize(220, 120)
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding)
         self.setAutoFillBackground(True)
         pal = self.palette()

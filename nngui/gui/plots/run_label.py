@@ -7,6 +7,8 @@ said whole in the tooltip.
 
 from __future__ import annotations
 
+import math
+
 from nngui.gui.qt import QtCore, QtGui, QtWidgets
 
 #: The line sample's length in pixels at text scale 1: long enough for two dash-dot periods.
@@ -128,8 +130,11 @@ class RunLabel(QtWidgets.QWidget):
         if not (self._wrap and (self._suffix or self._fit_text)):
             return False
         width = self.width() if width is None else width
-        needed = self.fontMetrics().horizontalAdvance(self._fit_text or self.text())
-        return self._sample_width() + needed + 4 > width
+        return self.one_line_width() > width
+
+    def one_line_width(self) -> int:
+        """The least width at which the label says its fit text (or its text) on one line."""
+        return self._sample_width() + math.ceil(self.fontMetrics().horizontalAdvance(self._fit_text or self.text())) + 4
 
     def name_lines(self, text: str | None = None, width: int | None = None) -> list[str]:
         """With the suffix on its own line: the name (or ``text``) on one line, or broken between words

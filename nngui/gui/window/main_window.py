@@ -300,7 +300,8 @@ class MainWindow(WindowFrame, QtWidgets.QMainWindow):
         """Draw everything again in the current theme's colours (``themes``): every plot, the runs, pins, maps."""
         for plot in self.findChildren(pg.PlotWidget):
             themes.style_plot(plot)
-        self.message_banner.setStyleSheet(themes.current().banner_style())
+        # (in projector mode at the bar's size: three lines at 1.6× took the maps' room, two hold it)
+        self.message_banner.setStyleSheet(themes.current().banner_style(self.projector.bar_point_size()))
         self._show_race_structure(self.experiment())
         self.runs_panel.show_experiment(self.experiment())   # the runs' swatches in the new colours
         self._on_model_pins_changed(self.model.pins)

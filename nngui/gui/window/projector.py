@@ -160,6 +160,11 @@ class ProjectorMode(QtCore.QObject):
         """Every action with a key (the window adds them so the keys work wherever the focus is)."""
         return [*self.actions(), self.leave_action]
 
+    def bar_point_size(self) -> float | None:
+        """The projector bar's text size in points while in projector mode (None: not in it), for the other
+        text that is the teacher's more than the class's (the warning banner, which the status line sums up)."""
+        return self._saved["font"].pointSizeF() * BAR_FONT_SCALE if self._saved is not None else None
+
     @property
     def on(self) -> bool:
         """Whether the window is in projector mode."""
@@ -217,7 +222,7 @@ class ProjectorMode(QtCore.QObject):
         themes.set_theme(themes.HIGH_CONTRAST, app)
         # a style sheet's size (under the application's style sheet a widget's own font is overruled): it
         # reaches the look-back slider while it is lent to the bar, and leaves it with the bar
-        self.bar.setStyleSheet(f"* {{ font-size: {self._saved['font'].pointSizeF() * BAR_FONT_SCALE:.2f}pt; }}")
+        self.bar.setStyleSheet(f"* {{ font-size: {self.bar_point_size():.2f}pt; }}")
         self._scale(FONT_SCALE, LINE_SCALE, POINT_SCALE)
         stage.fit_control_column()
         self.bar.controls_button.setChecked(False)

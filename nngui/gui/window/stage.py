@@ -12,7 +12,9 @@ to the stage. From the top:
 
 Normal mode keeps the views and the plots side by side. Projector mode stacks them: the
 race's maps in a row across the screen, the plots in a row under them, so each gets the full
-width of a 1024-pixel projector; a race's maps take the network drawing's room there.
+width of a 1024-pixel projector; a race's maps take the network drawing's room there, a single
+run's map stands beside its drawing (the drawing is wide and low, the map square), and a view
+other than the network's (a loss surface, the landscape) takes the plots' room while in front.
 """
 
 from __future__ import annotations
@@ -142,7 +144,7 @@ class Stage(QtCore.QObject):
         tabs.setToolTip("The views: the network's decision boundaries and drawing, and the views beside them")
         self.view_tabs = tabs
         self._tab_policies: dict = {}
-        tabs.currentChanged.connect(lambda _index: self._fit_tab_policies())
+        tabs.currentChanged.connect(lambda _index: self._on_view_changed())
         self.add_view(NETWORK, views, "Network")
         for button, tip in (("ScrollLeftButton", "Show the views' earlier tabs"),
                             ("ScrollRightButton", "Show the views' later tabs")):
@@ -217,18 +219,23 @@ class Stage(QtCore.QObject):
 
     def _fit_code_room(self, docked: bool | None = None) -> None:
         # projector mode: the code panel takes the plots' room while it is open (at 1.6× a lesson's step,
-        # the maps, the plots and the code do not all fit 768 pixels), and gives it back when it closes
+        # the maps, the plots and the code do not all fit 768 pixels), and gives it back when it closes;
+        # the plots are the network's training too: beside a loss surface or the landscape they step aside
         if not self.projector or not self.control_scroll.isHidden():
             return
         if docked is None:
             docked = any(dock.isVisible() for dock in self._docks)
-        if self.plot_column.isHidden() != docked:
-            self.plot_column.setVisible(not docked)
-            if docked:   # the window learns its new least size now, before the panel asks for its room
+        aside = docked or not self.network_in_front()
+        if self.plot_column.isHidden() != aside:
+            self.plot_column.setVisible(not aside)
+            if aside:   # the window learns its new least size now, before the panel asks for its room
                 QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
                 self.central.layout().activate()
             else:
                 self.share_room()
+                # again once the splitter has laid out the column it shows again (its plots' sizes are stale now)
+                QtCore.QTimer.singleShot(0, self, lambda: self.projector and self.plot_column.isVisible()
+                                         and self.share_room())
         for dock in self._docks:
             if dock.isVisible() and not dock.isFloating():
                 # the code is what the class reads now: it takes most of the height, the maps stay above
@@ -246,6 +253,14 @@ class Stage(QtCore.QObject):
         self.view_tabs.tabBar().setVisible(not self.lean() and self.view_tabs.count() > 1)
         self._fit_tab_policies()
         return index
+
+    def _on_view_changed(self) -> None:
+        self._fit_tab_policies()
+        self._fit_code_room()
+
+    def network_in_front(self) -> bool:
+        """Whether the network's view (the maps and the drawing) is the front tab."""
+        return self.view_tabs.currentWidget() is self._views.get(NETWORK)
 
     def _fit_tab_policies(self) -> None:
         # a tab widget asks for the largest least size of all its pages: the views not shown ask for
@@ -293,6 +308,7 @@ class Stage(QtCore.QObject):
             self.view_splitter.setSizes([round(total * share), round(total * (1 - share))])
         self._runs = runs
         self._show_network_view()
+        self._fit_view_orientation()
         if self.projector:
             self._fit_projector_views()
             if self.plot_column.isVisible():
@@ -307,6 +323,17 @@ class Stage(QtCore.QObject):
                                                             >= RACE_DRAWING_MIN_HEIGHT))
         if self.parts.network_view.isHidden() == shown:
             self.parts.network_view.setVisible(shown)
+
+    def map_beside_drawing(self) -> bool:
+        """Projector mode with one run: its map stands at the left of the network drawing (the drawing is
+        wide and low, the map square), not above it, where the map was left a sliver."""
+        return self.projector and self._runs <= 1
+
+    def _fit_view_orientation(self) -> None:
+        Qt = QtCore.Qt.Orientation
+        orientation = Qt.Horizontal if self.map_beside_drawing() else Qt.Vertical
+        if self.view_splitter.orientation() != orientation:
+            self.view_splitter.setOrientation(orientation)
 
     def eventFilter(self, watched, event):
         if watched is self.view_splitter and event.type() == QtCore.QEvent.Type.Resize:
@@ -332,6 +359,7 @@ class Stage(QtCore.QObject):
         self.plot_splitter.setOrientation(horizontal if on else vertical)
         self._lend_timeline(on, bar, lend_slot)
         self._show_network_view()
+        self._fit_view_orientation()
         self._fit_projector_views()
         self._fit_code_room()
 
@@ -411,13 +439,14 @@ class Stage(QtCore.QObject):
         total = sum(self.splitter.sizes())
         maps = round(total * PROJECTOR_MAP_SHARE)
         grid = self.parts.boundary_grid
-        if self._runs > 1 and grid.height() > 0:
-            # a race: the maps take the room for their data 260 px a side in a row, so long as the
-            # loss plot keeps 200 px of data under them; the plots take the rest
+        beside = self.map_beside_drawing()
+        if (self._runs > 1 or beside) and grid.height() > 0:
+            # the maps take the room for their data 260 px a side (a race's in a row, one run's beside its
+            # network drawing), so long as the loss plot keeps 200 px of data under them; the plots take the rest
             around_grid = self.view_tabs.height() - grid.height()
             # (the room to draw the data in, the view box, is 260 px a side: the data fill a share of it)
             data_side = PROJECTOR_MAP_DATA * max(grid.view(0).data_share) + 1
-            maps = around_grid + grid.minimum_size((1, self._runs), data_side).height()
+            maps = around_grid + grid.minimum_size((1, max(self._runs, 1)), data_side).height()
             loss = self.parts.plots[0]
             box = loss.getPlotItem().getViewBox()
             # (floored: the data area's height is fractional, and it keeps whole pixels of its own)
@@ -427,9 +456,32 @@ class Stage(QtCore.QObject):
             maps = max(min(want, total - around_loss - PROJECTOR_LOSS_HEIGHT),
                        min(maps, total - around_loss - PROJECTOR_LOSS_FLOOR), 0)
         self.splitter.setSizes([maps, total - maps])
+        if beside:
+            self._fit_map_beside_drawing()
         width = sum(self.plot_splitter.sizes())
         count = self.plot_splitter.count()
         self.plot_splitter.setSizes([width // count] * (count - 1) + [width - (count - 1) * (width // count)])
+
+    def _fit_map_beside_drawing(self) -> None:
+        # the map as wide as its height lets its data be drawn (equal units) and its title take one line;
+        # the drawing the rest (a title of one line gives the map a taller room: a second look fits that)
+        grid, views = self.parts.boundary_grid, self.view_splitter
+        for _ in range(2):
+            self.central.layout().activate()
+            total, height = sum(views.sizes()), views.height()
+            if total <= 0 or height <= 0:
+                return
+            # the grid's height grows linearly with the data's side: the side that fills this height …
+            low, high = (grid.minimum_size((1, 1), side).height() for side in (100, 200))
+            side = max(100 + (height - low) * 100 / max(high - low, 1), 1)
+            # … and the width that draws it, with its title on one line; the drawing keeps its least width
+            drawing = self.parts.network_view
+            least_drawing = drawing.minimumSizeHint().width() if drawing.isVisible() else 0
+            width = max(grid.minimum_size((1, 1), side).width(), grid.one_line_title_width())
+            width = max(min(width, total - least_drawing), 0)
+            if views.sizes()[0] == width:
+                return
+            views.setSizes([width, total - width])
 
     def show_controls(self, shown: bool) -> None:
         """Projector mode: the control column in place of the plots (at 1.6× all do not fit 1024 pixels)."""
@@ -444,7 +496,6 @@ class Stage(QtCore.QObject):
         else:
             self.control_scroll.hide()
             self._fit_map_shape()
-            if not any(dock.isVisible() for dock in self._docks):   # the code panel keeps the plots' room
-                self.plot_column.show()
-                self.share_room()
+            # the plots come back, unless the code panel keeps their room or another view is in front
+            self._fit_code_room()
         self.central.layout().activate()

@@ -90,11 +90,12 @@ class Theme:
         """The plot background as a float32 ``(3,)`` array of 0 … 255 (what map tints fade toward)."""
         return np.array(QtGui.QColor(self.plot_background).getRgb()[:3], dtype=np.float32)
 
-    def banner_style(self) -> str:
-        """The warning banner's style sheet."""
+    def banner_style(self, point_size: float | None = None) -> str:
+        """The warning banner's style sheet (its text at ``point_size``; None: the application's)."""
+        size = f" font-size: {point_size:.2f}pt;" if point_size else ""
         return (f"QLabel {{ background: {self.banner_background}; color: {self.banner_text}; "
                 f"border: 1px solid {self.banner_border}; border-radius: 4px; padding: 6px 10px; "
-                "font-weight: bold; }")
+                f"font-weight: bold;{size} }}")
 
 
 #: Today's look: light grey window, white plots, Okabe–Ito classes.
