@@ -345,6 +345,24 @@ class BoundaryGrid(QtWidgets.QWidget):
         sizes = [self.minimum_size(shape, data_side) for shape in shapes]
         return min(sizes, key=lambda size: (size.width(), size.height()))
 
+    def _shape_at(self, width: int, height: int) -> tuple[int, int]:
+        """The shape the maps take in a ``width`` × ``height`` area: a row or two rows, whichever gives larger maps."""
+        cell, view = self.cell_minimum(), self._cells[0].view
+        side = min(view.data_minimum / max(share, 0.1) for share in view.data_share)  # the view box's least side
+        # the cell's room beside the data's box: the same sum the least size was made of
+        axes = (cell.width() - side, cell.height() - self._title_height() - side)
+        return grid_shape(len(self.labels), width, height, self._title_height_for, axes)
+
+    def height_for(self, width: int, height: int) -> int:
+        """The height the maps use of a ``width`` × ``height`` area: all of it where they are as large as its
+        height lets them be, less where its width holds them smaller (equal units keep their shape)."""
+        shape = rows, columns = self._shape_at(width, height)
+        cell_width = (width - (columns - 1) * self._grid.spacing()) / columns
+        # a cell's width grows linearly with its data's side: the side that fills the cell's width
+        low, high = (self.cell_minimum(side).width() for side in (100, 200))
+        side = 100 + (cell_width - low) * 100 / max(high - low, 1)
+        return min(height, self.minimum_size(shape, max(side, 1)).height())
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._place()
@@ -352,11 +370,7 @@ class BoundaryGrid(QtWidgets.QWidget):
     def _place(self, force: bool = False) -> None:
         """Lay the maps out as a row or two rows, whichever gives them more room at this size."""
         n = len(self.labels)
-        cell, view = self.cell_minimum(), self._cells[0].view
-        side = min(view.data_minimum / max(share, 0.1) for share in view.data_share)  # the view box's least side
-        # the cell's room beside the data's box: the same sum the least size was made of
-        axes = (cell.width() - side, cell.height() - self._title_height() - side)
-        shape = grid_shape(n, self.width(), self.height(), self._title_height_for, axes)
+        shape = self._shape_at(self.width(), self.height())
         if shape == self.shape and not force:
             return
         self.shape = rows, columns = shape

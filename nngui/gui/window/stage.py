@@ -116,6 +116,9 @@ class Stage(QtCore.QObject):
         views.setStretchFactor(1, 2)
         self.view_splitter = views
         views.installEventFilter(self)
+        # the maps' room follows their width until the teacher moves the handle (then it is theirs)
+        self._maps_fitted = True
+        views.splitterMoved.connect(lambda *_: setattr(self, "_maps_fitted", False))
 
         plot_column = QtWidgets.QWidget()
         plot_column.setObjectName("plotColumn")
@@ -306,6 +309,7 @@ class Stage(QtCore.QObject):
             total = sum(self.view_splitter.sizes()) or 1
             share = RACE_MAP_SHARE if runs > 1 else SINGLE_MAP_SHARE
             self.view_splitter.setSizes([round(total * share), round(total * (1 - share))])
+            self._maps_fitted = True
         self._runs = runs
         self._show_network_view()
         self._fit_view_orientation()
@@ -324,6 +328,19 @@ class Stage(QtCore.QObject):
         if self.parts.network_view.isHidden() == shown:
             self.parts.network_view.setVisible(shown)
 
+    def _fit_maps_to_their_width(self) -> None:
+        # normal mode, a race's maps above the drawing: where the column's width holds the maps smaller than
+        # their share of the height, the room under them goes to the drawing, not to empty frames
+        views, grid = self.view_splitter, self.parts.boundary_grid
+        if (self.projector or self._runs <= 1 or not self._maps_fitted or self.parts.network_view.isHidden()
+                or views.orientation() != QtCore.Qt.Orientation.Vertical or grid.width() <= 0):
+            return
+        total = sum(views.sizes())
+        share = round(total * RACE_MAP_SHARE)
+        maps = max(grid.height_for(grid.width(), share), grid.minimumSizeHint().height())
+        if abs(views.sizes()[0] - maps) > 1:
+            views.setSizes([maps, total - maps])
+
     def map_beside_drawing(self) -> bool:
         """Projector mode with one run: its map stands at the left of the network drawing (the drawing is
         wide and low, the map square), not above it, where the map was left a sliver."""
@@ -338,6 +355,7 @@ class Stage(QtCore.QObject):
     def eventFilter(self, watched, event):
         if watched is self.view_splitter and event.type() == QtCore.QEvent.Type.Resize:
             self._show_network_view()   # the window grew or shrank: the drawing's place is decided again
+            QtCore.QTimer.singleShot(0, self, self._fit_maps_to_their_width)
         elif watched is self.splitter and event.type() == QtCore.QEvent.Type.Resize and self.projector \
                 and self.plot_column.isVisible():
             # full screen comes when the window manager grants it: the shares follow the new size
