@@ -89,6 +89,13 @@ def test_the_maps_grow_with_the_screen(stage_1024, stage_1920):
     assert min(_rooms(stage_1920["projector"])) >= PROJECTOR_MAP_ROOM
 
 
+def test_at_1920x1080_the_drawing_takes_the_room_the_maps_width_leaves(stage_1920):
+    # the maps stand in a row, as wide as the column lets them be: their frames end under their numbers,
+    # and the network drawing below has the rest (no empty frame under a map)
+    for m in stage_1920["epoch_2000"]["maps"]:
+        assert m["rect"][3] - m["box"][1] <= 40, m
+
+
 @pytest.mark.parametrize("size", ["stage_1024", "stage_1920"])
 def test_nothing_moves_while_training(size, request):
     stage = request.getfixturevalue(size)
