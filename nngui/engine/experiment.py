@@ -189,17 +189,29 @@ def _number(value) -> str:
 
 
 def run_labels(runs) -> tuple[str, ...]:
-    """A name for each run, distinct within the race: the short name, with the numbers that tell twins apart."""
+    """A name for each run, distinct within the race: the short name, with the numbers that tell twins apart.
+
+    Twins (runs of one name) are told apart by the settings that differ between them alone
+    ("SGD + momentum 0.9 (decay 0.01)" beside "… (decay 0.001)"): short enough for a map's title
+    on a projector. Twins alike in every setting show them all and a number ("… #2").
+    """
     names = [run.name for run in runs]
-    for detail in (lambda r: f"lr {_number(r.learning_rate)}", lambda r: r.describe().partition(": ")[2]):
-        shared = {name for name in names if names.count(name) > 1}
-        names = [f"{run.name} ({detail(run)})" if name in shared else name for run, name in zip(runs, names)]
+    settings = [run.describe().partition(": ")[2].split(", ") for run in runs]
+    labels = list(names)
+    for name in set(names):
+        twins = [i for i, other in enumerate(names) if other == name]
+        if len(twins) < 2:
+            continue
+        columns = range(min(len(settings[i]) for i in twins))
+        differing = [c for c in columns if len({settings[i][c] for i in twins}) > 1] or list(columns)
+        for i in twins:
+            labels[i] = f"{name} ({', '.join(settings[i][c] for c in differing)})"
     seen = {}
-    for i, name in enumerate(names):
-        seen[name] = seen.get(name, 0) + 1
-        if seen[name] > 1:
-            names[i] = f"{name} #{seen[name]}"
-    return tuple(names)
+    for i, label in enumerate(labels):
+        seen[label] = seen.get(label, 0) + 1
+        if seen[label] > 1:
+            labels[i] = f"{label} #{seen[label]}"
+    return tuple(labels)
 
 
 #: The chapter's comparison: plain SGD, SGD with decay, SGD with decay and momentum.

@@ -361,8 +361,15 @@ def test_twin_runs_get_names_that_tell_them_apart():
     from nngui.engine.experiment import run_labels
     assert run_labels((OptimizerConfig("sgd", 1.0), OptimizerConfig("sgd", 0.5), OptimizerConfig("sgd", 0.5))) == \
         ("SGD (lr 1)", "SGD (lr 0.5)", "SGD (lr 0.5) #2")
+    # only the settings that differ between twins: short enough for a map's title
     assert run_labels((OptimizerConfig("momentum", 1.0, 0.0, 0.9), OptimizerConfig("momentum", 1.0, 1e-3, 0.9))) == \
-        ("SGD + momentum 0.9 (lr 1, decay 0, momentum 0.9)", "SGD + momentum 0.9 (lr 1, decay 0.001, momentum 0.9)")
+        ("SGD + momentum 0.9 (decay 0)", "SGD + momentum 0.9 (decay 0.001)")
+    assert run_labels((OptimizerConfig("decay", 1.0, 1e-3), OptimizerConfig("decay", 0.5, 1e-2),
+                       OptimizerConfig("decay", 0.5, 1e-3), OptimizerConfig("sgd", 1.0))) == \
+        ("SGD + decay (lr 1, decay 0.001)", "SGD + decay (lr 0.5, decay 0.01)", "SGD + decay (lr 0.5, decay 0.001)", "SGD")
+    # twins alike in every setting: all of them, and a number
+    assert run_labels((OptimizerConfig("momentum", 1.0, 1e-3, 0.9),) * 2) == \
+        ("SGD + momentum 0.9 (lr 1, decay 0.001, momentum 0.9)", "SGD + momentum 0.9 (lr 1, decay 0.001, momentum 0.9) #2")
     assert OptimizerConfig("momentum", 1.0, 1e-3, 0.9).describe() == \
         "SGD + momentum 0.9: lr 1, decay 0.001, momentum 0.9"
     assert OptimizerConfig("sgd", 2.0, 1e-3, 0.9).describe() == "SGD: lr 2"
