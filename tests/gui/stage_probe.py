@@ -146,7 +146,9 @@ def main(width, height):
     if shots:
         window.grab().save(os.path.join(shots, f"stage-{window.width()}-code.png"))
     out["code"] = {"visible": code.isVisible(), "rect": rect_in(code, window), "cut": code_cut(code),
-                   "window": window.geometry().getRect(), "source_lines": source_lines(code)}
+                   "window": window.geometry().getRect(), "source_lines": source_lines(code),
+                   "point_size": code.code.font().pointSizeF(),
+                   "shown_point_size": code.code.document().defaultFont().pointSizeF()}
     window.close()
     print(json.dumps(out))
 

@@ -113,7 +113,7 @@ def test_projector_mode_at_1024x768_shows_every_plot_readable_and_the_lesson_in_
     assert projector["plots"]["lossPlot"]["y_ticks"] >= 2
 
 
-def test_projector_mode_at_1024x768_gives_the_loss_plot_250_px_and_cuts_no_code(stage_1024):
+def test_projector_mode_at_1024x768_gives_the_loss_plot_250_px_and_the_code_its_size_uncut(stage_1024):
     projector, lesson = stage_1024["projector"], stage_1024["lesson"]
     assert projector["window"] == [0, 0, 1024, 768] and lesson["window"] == [0, 0, 1024, 768]
     assert projector["plots"]["lossPlot"]["data"][1] >= PROJECTOR_LOSS_HEIGHT
@@ -127,6 +127,11 @@ def test_projector_mode_at_1024x768_gives_the_loss_plot_250_px_and_cuts_no_code(
     # the code panel opened over a lesson's step: readable, no line cut, and the window still the screen
     assert code["visible"] and code["cut"] == 0 and code["window"] == [0, 0, 1024, 768]
     assert code["source_lines"] >= 5
+    # the code at the projector's size, as every other text (the application's style sheet, polishing the
+    # widgets anew with the larger font, once gave the code back its normal 10.5 pt)
+    from nngui.gui.window.projector import FONT_SCALE
+    from nngui.gui.window.theme import BASE_FONT_POINT_SIZE
+    assert code["point_size"] == code["shown_point_size"] == pytest.approx(FONT_SCALE * BASE_FONT_POINT_SIZE)
 
 
 def test_projector_mode_at_1024x768_meets_the_classroom_numbers(stage_1024):

@@ -233,6 +233,9 @@ class CodeView(QtWidgets.QWidget):
         # the code and the numbers are in a fixed-width font: it follows the panel's size (projector mode)
         if event.type() == QtCore.QEvent.Type.FontChange:
             self._fit_fixed_fonts()
+            # and again once the application's style sheet has polished every widget anew (projector mode sets
+            # it again with its font): that pass gave the code its old size back, 10.5 pt in a 16.8 pt panel
+            QtCore.QTimer.singleShot(0, self, self._fit_fixed_fonts)
         super().changeEvent(event)
 
     def _fit_fixed_fonts(self):
