@@ -226,8 +226,12 @@ class CodeView(QtWidgets.QWidget):
         self.code.setLineWrapMode(mode.WidgetWidth if large else mode.NoWrap)
         orientation = QtCore.Qt.Orientation
         self.splitter.setOrientation(orientation.Vertical if large else orientation.Horizontal)
-        self.splitter.setStretchFactor(0, 3 if large else 7)
-        self.splitter.setStretchFactor(1, 2 if large else 4)
+        # (in projector mode the code two parts to the numbers' one: at 16.8 pt a line is 26 px tall)
+        shares = (2, 1) if large else (7, 4)
+        for index, share in enumerate(shares):
+            self.splitter.setStretchFactor(index, share)
+        # the sizes in those shares now too (a splitter keeps its sizes through a change of orientation)
+        self.splitter.setSizes([1000 * share for share in shares])
 
     def changeEvent(self, event):
         # the code and the numbers are in a fixed-width font: it follows the panel's size (projector mode)
