@@ -11,6 +11,7 @@ import html
 from .caption_panel import framed
 from nngui.gui.qt import QtCore, QtGui, QtWidgets
 from nngui.gui.window.actions import make_button
+from nngui.gui.window.status_line import paint_elided
 
 #: Dark blue on a pale blue, in a dark blue box: stands out from the panels, survives a projector.
 BACKGROUND, TEXT = "#E8F0FF", "#0B1F44"
@@ -32,16 +33,8 @@ class ElidedTitle(QtWidgets.QLabel):
         super().setText(text)
         self.setToolTip(text)
 
-    def is_elided(self) -> bool:
-        """Whether part of the title is cut."""
-        return self.fontMetrics().horizontalAdvance(self.text()) > self.contentsRect().width()
-
     def paintEvent(self, event):
-        painter = QtGui.QPainter(self)
-        rect = self.contentsRect()
-        text = self.fontMetrics().elidedText(self.text(), QtCore.Qt.TextElideMode.ElideRight, rect.width())
-        painter.setPen(self.palette().color(self.foregroundRole()))
-        painter.drawText(rect, int(self.alignment()), text)
+        paint_elided(self)
 
 
 class LessonBar(QtWidgets.QFrame):

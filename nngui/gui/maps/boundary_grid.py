@@ -289,16 +289,17 @@ class BoundaryGrid(QtWidgets.QWidget):
 
     def _title_height_for(self, columns: int) -> int:
         """A title's height when the maps stand ``columns`` to a row across the grid's width."""
-        spacing, cell = self._grid.spacing(), self._cells[0]
-        frame = cell.width() - cell.title.width() if cell.title.width() > 0 else 2 * (FRAME_WIDTH + 4)
-        width = round((self.width() - (columns - 1) * spacing) / columns - frame)
+        width = round((self.width() - (columns - 1) * self._grid.spacing()) / columns - self._title_frame())
         return max((c.title.height_at(width) for c in self._cells[:len(self.labels)]), default=0)
 
     def one_line_title_width(self) -> int:
         """The least width of a map's cell (frame included) at which every title takes one line."""
+        return max((c.title.one_line_width() for c in self._cells[:len(self.labels)]), default=0) + self._title_frame()
+
+    def _title_frame(self) -> int:
+        # what a cell's frame and margins take of its width beside its title
         cell = self._cells[0]
-        frame = cell.width() - cell.title.width() if cell.title.width() > 0 else 2 * (FRAME_WIDTH + 4)
-        return max((c.title.one_line_width() for c in self._cells[:len(self.labels)]), default=0) + frame
+        return cell.width() - cell.title.width() if cell.title.width() > 0 else 2 * (FRAME_WIDTH + 4)
 
     def cell_minimum(self, data_side: float | None = None) -> QtCore.QSize:
         """The room for one map with its title and frame, its data ``data_side`` pixels a side (None: its least)."""
@@ -356,12 +357,15 @@ class BoundaryGrid(QtWidgets.QWidget):
     def height_for(self, width: int, height: int) -> int:
         """The height the maps use of a ``width`` × ``height`` area: all of it where they are as large as its
         height lets them be, less where its width holds them smaller (equal units keep their shape)."""
-        shape = rows, columns = self._shape_at(width, height)
-        cell_width = (width - (columns - 1) * self._grid.spacing()) / columns
-        # a cell's width grows linearly with its data's side: the side that fills the cell's width
-        low, high = (self.cell_minimum(side).width() for side in (100, 200))
-        side = 100 + (cell_width - low) * 100 / max(high - low, 1)
-        return min(height, self.minimum_size(shape, max(side, 1)).height())
+        shape = self._shape_at(width, height)
+        return min(height, self.minimum_size(shape, self.data_side_for(shape, width=width)).height())
+
+    def data_side_for(self, shape: tuple[int, int], width: float | None = None, height: float | None = None) -> float:
+        """The data's side at which the maps laid out as ``shape`` take exactly ``width`` (or ``height``)
+        pixels: their room grows linearly with it (``minimum_size``)."""
+        room, along = (width, QtCore.QSize.width) if width is not None else (height, QtCore.QSize.height)
+        low, high = (along(self.minimum_size(shape, side)) for side in (100, 200))
+        return max(100 + (room - low) * 100 / max(high - low, 1), 1)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -199,9 +199,7 @@ class BoundaryView(pg.PlotWidget):
         # measured afresh at the new size (it grows to fit on the next paint)
         self.getPlotItem().getAxis("left").textWidth = 0
         scale_plot_text(self.getPlotItem(), self.title, text_scale)
-        self._show_axes()
-        self.updateGeometry()
-        self.fit_plot()
+        self._show_axes()   # (which fits the plot again)
         self._size_points()
 
     def set_axes(self, names: bool, numbers_at_large_text: bool) -> None:
@@ -237,8 +235,7 @@ class BoundaryView(pg.PlotWidget):
     def _fit_margins(self) -> None:
         # room above the map for the ink of a number centred on its top edge ("1" at the top of a ±1 map):
         # half the line, less the room over a digit's top that every line keeps (none without numbers)
-        left = self.getPlotItem().getAxis("left")
-        top = math.ceil(left.ink_overhang()) if left.isVisibleTo(self.getPlotItem()) else 1
+        top = 1 if self.framed() else math.ceil(self.getPlotItem().getAxis("left").ink_overhang())
         self.getPlotItem().layout.setContentsMargins(1, max(top, 1), 1, 1)
 
     # --- the map's shape: equal units, the data's own proportions --------------------------------

@@ -214,13 +214,13 @@ class Stage(QtCore.QObject):
         dock.visibilityChanged.connect(lambda _shown: self._on_dock_visibility_changed())
         # its action says it is coming before the dock shows (``toggled`` comes before ``triggered``, which
         # shows it): the plots make room first, or the window would grow past the screen for a moment
-        dock.toggleViewAction().toggled.connect(lambda shown: shown and self._fit_code_room(docked=True))
+        dock.toggleViewAction().toggled.connect(lambda shown: shown and self._fit_plot_room(docked=True))
 
     def _on_dock_visibility_changed(self) -> None:
         self._show_network_view()
-        self._fit_code_room()
+        self._fit_plot_room()
 
-    def _fit_code_room(self, docked: bool | None = None) -> None:
+    def _fit_plot_room(self, docked: bool | None = None) -> None:
         # projector mode: the code panel takes the plots' room while it is open (at 1.6× a lesson's step,
         # the maps, the plots and the code do not all fit 768 pixels), and gives it back when it closes;
         # the plots are the network's training too: beside a loss surface or the landscape they step aside
@@ -259,7 +259,7 @@ class Stage(QtCore.QObject):
 
     def _on_view_changed(self) -> None:
         self._fit_tab_policies()
-        self._fit_code_room()
+        self._fit_plot_room()
 
     def network_in_front(self) -> bool:
         """Whether the network's view (the maps and the drawing) is the front tab."""
@@ -379,7 +379,7 @@ class Stage(QtCore.QObject):
         self._show_network_view()
         self._fit_view_orientation()
         self._fit_projector_views()
-        self._fit_code_room()
+        self._fit_plot_room()
 
     def add_plots_toggle(self, button: QtWidgets.QWidget) -> None:
         """The button that shows a race's plots set aside in projector mode: at the end of the legend's row
@@ -489,10 +489,9 @@ class Stage(QtCore.QObject):
             total, height = sum(views.sizes()), views.height()
             if total <= 0 or height <= 0:
                 return
-            # the grid's height grows linearly with the data's side: the side that fills this height …
-            low, high = (grid.minimum_size((1, 1), side).height() for side in (100, 200))
-            side = max(100 + (height - low) * 100 / max(high - low, 1), 1)
-            # … and the width that draws it, with its title on one line; the drawing keeps its least width
+            # the data's side that fills this height, and the width that draws it, with its title on one
+            # line; the drawing keeps its least width
+            side = grid.data_side_for((1, 1), height=height)
             drawing = self.parts.network_view
             least_drawing = drawing.minimumSizeHint().width() if drawing.isVisible() else 0
             width = max(grid.minimum_size((1, 1), side).width(), grid.one_line_title_width())
@@ -515,5 +514,5 @@ class Stage(QtCore.QObject):
             self.control_scroll.hide()
             self._fit_map_shape()
             # the plots come back, unless the code panel keeps their room or another view is in front
-            self._fit_code_room()
+            self._fit_plot_room()
         self.central.layout().activate()

@@ -12,6 +12,15 @@ from nngui.gui.qt import QtCore, QtGui, QtWidgets
 RATE_WINDOW_S = 1.5
 
 
+def paint_elided(label: QtWidgets.QLabel) -> None:
+    """Paint ``label``'s text on one line, cut at its end with "…" where it is wider than the label."""
+    painter = QtGui.QPainter(label)
+    rect = label.contentsRect()
+    text = label.fontMetrics().elidedText(label.text(), QtCore.Qt.TextElideMode.ElideRight, rect.width())
+    painter.setPen(label.palette().color(label.foregroundRole()))
+    painter.drawText(rect, int(label.alignment()), text)
+
+
 class StatusLine(QtWidgets.QLabel):
     """One line of text across the window, rewritten up to ``PLOT_HZ`` times a second."""
 
@@ -35,11 +44,7 @@ class StatusLine(QtWidgets.QLabel):
         if self.wordWrap():
             super().paintEvent(event)
             return
-        painter = QtGui.QPainter(self)
-        rect = self.contentsRect()
-        text = self.fontMetrics().elidedText(self.text(), QtCore.Qt.TextElideMode.ElideRight, rect.width())
-        painter.setPen(self.palette().color(self.foregroundRole()))
-        painter.drawText(rect, int(self.alignment()), text)
+        paint_elided(self)
 
     def add_sample(self, epoch: int):
         """Note that ``epoch`` epochs were done by now (for the speed)."""
